@@ -1,0 +1,57 @@
+// Reads the registry of APIs (redocly.yaml `apis:`) and resolves where each API's outputs go.
+import path from "node:path";
+import { loadConfig } from "@redocly/openapi-core";
+
+/**
+ * @typedef {object} ApiEntry
+ * @property {string} name        the API's key in redocly.yaml
+ * @property {string} root        absolute path of the spec's root file
+ * @property {string} rootRel     the root as written in redocly.yaml (used in headers)
+ * @property {string} packageDir  absolute path of the client package
+ * @property {number} mockPort    default mock port
+ * @property {string} mockPortEnv environment variable overriding the port
+ * @property {import("@redocly/openapi-core").Config} config  the Redocly config for this API
+ */
+
+/** Finds the workspace root (the folder holding redocly.yaml) from `start` upwards. */
+export async function findRepoRoot(start = process.cwd()) {
+  const { existsSync } = await import("node:fs");
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, "redocly.yaml"))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`redocly.yaml not found above ${start}`);
+    dir = up;
+  }
+}
+
+/** @returns {Promise<{ repoRoot: string, apis: ApiEntry[] }>} */
+export async function loadRegistry(repoRoot) {
+  repoRoot ??= await findRepoRoot();
+  const configPath = path.join(repoRoot, "redocly.yaml");
+  const config = await loadConfig({ configPath });
+  const apis = Object.entries(config.resolvedConfig.apis ?? {}).map(([name, entry]) => {
+    const sf = entry["x-specforge"];
+    if (!sf?.package) throw new Error(`redocly.yaml: apis.${name} needs x-specforge.package (the client package folder)`);
+    return {
+      name,
+      root: path.resolve(repoRoot, entry.root),
+      rootRel: entry.root,
+      packageDir: path.resolve(repoRoot, sf.package),
+      mockPort: sf.mockPort,
+      mockPortEnv: sf.mockPortEnv,
+      config: config.forAlias(name),
+    };
+  });
+  return { repoRoot, apis };
+}
+
+/** Where the generator writes an API's outputs (one place, so mock, docs and tests agree). */
+export function outputPaths(api) {
+  return {
+    generatedDir: path.join(api.packageDir, "src", "generated", api.name),
+    bundle: path.join(api.packageDir, "openapi", `${api.name}.json`),
+    mockView: path.join(api.packageDir, "openapi", `${api.name}.mock.json`),
+    docsView: path.join(api.packageDir, "openapi", `${api.name}.docs.json`),
+  };
+}

@@ -1,0 +1,284 @@
+// Derives, from one bundled spec, everything the clients, docs and mock need:
+// the operation table, the RPC action model, the docs view and the mock view.
+// All of it is read from the spec (vendor extensions documented in docs/spec-conventions.md);
+// nothing here knows a provider.
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
+
+const clone = (value) => structuredClone(value);
+
+/** Resolves a local `$ref` (`#/components/...`) inside a bundled document. */
+export function resolveRef(doc, node) {
+  let seen = 0;
+  while (node && typeof node === "object" && typeof node.$ref === "string") {
+    if (!node.$ref.startsWith("#/")) throw new Error(`only local $refs are expected in a bundle, got ${node.$ref}`);
+    if (++seen > 32) throw new Error(`$ref cycle at ${node.$ref}`);
+    node = node.$ref
+      .slice(2)
+      .split("/")
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((at, key) => at?.[key], doc);
+  }
+  return node;
+}
+
+/** Every operation of the document, in document order. */
+export function* operationsOf(doc) {
+  for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = pathItem?.[method];
+      if (op) yield { path, method, op, pathItem };
+    }
+  }
+}
+
+/** Whether a security requirement list demands credentials (`[]` or a `{}` entry means it does not). */
+function needsCredentials(security) {
+  if (!security || security.length === 0) return false;
+  return !security.some((req) => Object.keys(req).length === 0);
+}
+
+function requestMediaType(doc, op) {
+  const body = resolveRef(doc, op.requestBody);
+  const types = Object.keys(body?.content ?? {});
+  return types[0];
+}
+
+/** Adds the page-size parameter's default from the spec, which paginators need to spot a short page. */
+function withDefaultPageSize(doc, pagination, parameters) {
+  const name = pagination.pageSizeParam ?? pagination.limitParam;
+  const param = parameters.map((p) => resolveRef(doc, p)).find((p) => p?.name === name && p.in === "query");
+  const fallback = resolveRef(doc, param?.schema)?.default;
+  return typeof fallback === "number" ? { ...pagination, defaultPageSize: fallback } : { ...pagination };
+}
+
+/** The operation table the runtime facade is built from: operationId -> how to call it. */
+export function operationTable(doc) {
+  const table = {};
+  for (const { path, method, op, pathItem } of operationsOf(doc)) {
+    if (!op.operationId) continue;
+    const entry = {
+      method: method.toUpperCase(),
+      path,
+      idempotent: op["x-idempotent"] ?? IDEMPOTENT_METHODS.has(method),
+      secured: needsCredentials(op.security ?? doc.security),
+    };
+    const media = requestMediaType(doc, op);
+    if (media && media !== "application/json") entry.bodyMediaType = media;
+    if (op["x-pagination"]) entry.pagination = withDefaultPageSize(doc, op["x-pagination"], [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]);
+    if (op["x-rpc"]) entry.rpc = true;
+    table[op.operationId] = entry;
+  }
+  return table;
+}
+
+const refName = (ref) => ref.split("/").pop();
+
+/**
+ * Redocly's bundler inlines `$ref`s found inside vendor extensions. Put `x-action.response`
+ * back as a `$ref` to the component it was inlined from, so the bundle stays one fact per place.
+ */
+export function restoreActionResponseRefs(doc) {
+  const schemas = doc.components?.schemas ?? {};
+  let byContent;
+  for (const schema of Object.values(schemas)) {
+    const meta = schema?.["x-action"];
+    if (!meta?.response || meta.response.$ref) continue;
+    byContent ??= new Map(Object.entries(schemas).map(([name, s]) => [JSON.stringify(s), name]));
+    const name = byContent.get(JSON.stringify(meta.response));
+    if (!name) throw new Error("x-action.response must $ref a schema under components.schemas");
+    meta.response = { $ref: `#/components/schemas/${name}` };
+  }
+  return doc;
+}
+
+/** The RPC model of an operation with `x-rpc`: one entry per action of its request union. */
+export function rpcModel(doc) {
+  const found = [...operationsOf(doc)].filter(({ op }) => op["x-rpc"]);
+  if (found.length === 0) return undefined;
+  if (found.length > 1) throw new Error("only one x-rpc operation per API is supported");
+  const { path, method, op } = found[0];
+  const rpc = op["x-rpc"];
+  const discriminator = rpc.discriminator;
+  const media = resolveRef(doc, op.requestBody).content["application/json"];
+  const union = resolveRef(doc, media.schema);
+  if (!Array.isArray(union.oneOf)) throw new Error(`${path} ${method}: x-rpc needs a oneOf request body`);
+  const actions = union.oneOf.map((variantRef) => {
+    const variant = resolveRef(doc, variantRef);
+    const name = variant.properties?.[discriminator]?.const;
+    const meta = variant["x-action"];
+    if (typeof name !== "string") throw new Error(`${variantRef.$ref}: ${discriminator} needs a const`);
+    if (!meta?.response?.$ref) throw new Error(`${variantRef.$ref}: x-action.response must be a $ref`);
+    // The wire operation lists `{}` too (some actions need no keys); an action without its own
+    // `security` needs what the document requires.
+    const security = meta.security ?? doc.security;
+    return {
+      action: name,
+      requestSchema: refName(variantRef.$ref),
+      responseSchema: refName(meta.response.$ref),
+      summary: meta.summary ?? name,
+      description: meta.description ?? variant.description ?? "",
+      tags: meta.tags ?? op.tags ?? [],
+      idempotent: meta.idempotent === true,
+      security: meta.security,
+      secured: needsCredentials(security),
+      provenance: meta.provenance ?? "documented",
+      provenanceNote: variant["x-provenance-note"],
+      pagination: meta.pagination,
+      requestExample: variant.examples?.[0],
+      responseExample: resolveRef(doc, meta.response).examples?.[0],
+    };
+  });
+  return { path, method, operationId: op.operationId, discriminator, envelope: rpc.envelope, unknownAction: rpc.unknownAction, actions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docs view: what Redoc renders. Provenance markers become visible text, and an RPC operation
+// becomes one documented operation per action, grouped by the action's object type.
+
+const INFERRED_BADGE = { name: "Inferred", color: "#b45309" };
+
+function inferredText(note) {
+  return `*Inferred: not in the provider's documentation.${note ? ` ${note}` : ""}*`;
+}
+
+/** Makes every `x-provenance: inferred` marker visible in descriptions (and badges operations). */
+export function makeProvenanceVisible(node, isOperation = false) {
+  if (Array.isArray(node)) {
+    node.forEach((item) => makeProvenanceVisible(item));
+    return node;
+  }
+  if (!node || typeof node !== "object") return node;
+  if (node["x-provenance"] === "inferred") {
+    const marker = inferredText(node["x-provenance-note"]);
+    node.description = node.description ? `${marker}\n\n${node.description}` : marker;
+    if (isOperation) node["x-badges"] = [...(node["x-badges"] ?? []), INFERRED_BADGE];
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "examples" || key === "example" || key === "x-action") continue;
+    if (key === "paths" && value && typeof value === "object") {
+      for (const pathItem of Object.values(value)) {
+        for (const [m, op] of Object.entries(pathItem ?? {})) {
+          makeProvenanceVisible(op, HTTP_METHODS.includes(m));
+        }
+      }
+      continue;
+    }
+    makeProvenanceVisible(value);
+  }
+  return node;
+}
+
+export function docsView(doc, rpc) {
+  const view = clone(doc);
+  if (rpc) {
+    const original = view.paths[rpc.path][rpc.method];
+    delete view.paths[rpc.path][rpc.method];
+    if (Object.keys(view.paths[rpc.path]).length === 0) delete view.paths[rpc.path];
+    for (const a of rpc.actions) {
+      const op = {
+        operationId: a.action,
+        summary: a.summary,
+        description:
+          `${a.description}\n\nSent as \`${rpc.method.toUpperCase()} ${rpc.path}\` with \`"${rpc.discriminator}": "${a.action}"\` in the JSON body.`.trim(),
+        tags: a.tags,
+        ...(a.security ? { security: a.security } : {}),
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { $ref: `#/components/schemas/${a.requestSchema}` },
+              ...(a.requestExample ? { examples: { [a.action]: { value: a.requestExample } } } : {}),
+            },
+          },
+        },
+        responses: {
+          ...original.responses,
+          200: {
+            description: `The envelope with the result of \`${a.action}\`.`,
+            content: {
+              "application/json": {
+                schema: { $ref: `#/components/schemas/${a.responseSchema}` },
+                ...(a.responseExample ? { examples: { [a.action]: { value: a.responseExample } } } : {}),
+              },
+            },
+          },
+        },
+        ...(a.idempotent ? {} : { "x-idempotent": false }),
+      };
+      if (a.provenance === "inferred") {
+        op["x-provenance"] = "inferred";
+        if (a.provenanceNote) op["x-provenance-note"] = a.provenanceNote;
+      }
+      view.paths[`${rpc.path}#${a.action}`] = { [rpc.method]: op };
+    }
+  }
+  return makeProvenanceVisible(view);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mock view: a spec Prism can serve as the real API answers. Prism routes by path and checks
+// oauth2 as `Bearer`, so RPC actions get one derived route each, and oauth2 schemes whose token
+// travels otherwise (`x-token-header`) become the equivalent apiKey header. `x-specforge-mock`
+// tells the request router in front of Prism what to do; the rules all come from the spec.
+
+export const ACTION_ROUTE_SEGMENT = "__action";
+
+export function mockView(doc, rpc) {
+  const view = clone(doc);
+  for (const scheme of Object.values(view.components?.securitySchemes ?? {})) {
+    const header = scheme["x-token-header"];
+    if (scheme.type === "oauth2" && header && header.prefix === "") {
+      for (const key of Object.keys(scheme)) delete scheme[key];
+      Object.assign(scheme, { type: "apiKey", in: "header", name: header.name });
+    }
+  }
+  const router = { exampleBy: [] };
+  for (const { path, method, op } of operationsOf(view)) {
+    if (op["x-mock"]?.exampleBy) router.exampleBy.push({ method: method.toUpperCase(), path, ...op["x-mock"].exampleBy });
+  }
+  if (rpc) {
+    const original = view.paths[rpc.path][rpc.method];
+    delete view.paths[rpc.path][rpc.method];
+    if (Object.keys(view.paths[rpc.path]).length === 0) delete view.paths[rpc.path];
+    const routes = {};
+    for (const a of rpc.actions) {
+      const route = `${rpc.path}/${ACTION_ROUTE_SEGMENT}/${a.action}`;
+      routes[a.action] = route;
+      const responseSchema = view.components.schemas[a.responseSchema];
+      view.paths[route] = {
+        [rpc.method]: {
+          operationId: a.action,
+          summary: a.summary,
+          ...(a.security ? { security: a.security } : { security: view.security ?? [] }),
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: `#/components/schemas/${a.requestSchema}` } } },
+          },
+          responses: {
+            ...original.responses,
+            200: {
+              description: a.summary,
+              content: {
+                "application/json": {
+                  schema: { $ref: `#/components/schemas/${a.responseSchema}` },
+                  ...(responseSchema.examples?.length ? { examples: { [a.action]: { value: responseSchema.examples[0] } } } : {}),
+                },
+              },
+            },
+          },
+        },
+      };
+    }
+    router.rpc = {
+      method: rpc.method.toUpperCase(),
+      path: rpc.path,
+      discriminator: rpc.discriminator,
+      routes,
+      unknownAction: rpc.unknownAction,
+    };
+  }
+  view["x-specforge-mock"] = router;
+  return view;
+}

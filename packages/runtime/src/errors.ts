@@ -1,0 +1,154 @@
+/**
+ * One error hierarchy for every provider. Kinds (authentication, rate limited, ...) are classes
+ * whose `instanceof` checks the error's `kind`; provider packages subclass SpecforgeError
+ * (TrustedTwinError, ...) and `instanceof` of the kind classes still works on their errors.
+ * `instanceof` is brand-based (Symbol.for), so it also holds across two copies of this package.
+ */
+import { inspect } from "node:util";
+
+const BRAND = Symbol.for("@specforge/runtime/error");
+
+export type ErrorKind =
+  | "authentication"
+  | "permission"
+  | "not_found"
+  | "conflict"
+  | "validation"
+  | "rate_limited"
+  | "server"
+  | "network"
+  | "timeout"
+  | "invalid_response"
+  | "api";
+
+export interface SpecforgeErrorFields {
+  kind: ErrorKind;
+  message: string;
+  /** The operation (operationId or action) that failed. */
+  operation: string;
+  /** HTTP status; absent for network errors and timeouts. */
+  status?: number;
+  /** The provider's parsed error body (redacted). */
+  body?: unknown;
+  /** The request id the provider sent, if any. */
+  requestId?: string;
+  /** How many HTTP attempts were made. */
+  attempts: number;
+  /** Milliseconds the server asked to wait (Retry-After), if it said. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+type ErrorClass = abstract new (...args: never[]) => unknown;
+type Matcher = { matchKind?: ErrorKind; matchProvider?: string };
+
+export class SpecforgeError extends Error {
+  declare readonly [BRAND]: true;
+  readonly kind: ErrorKind;
+  readonly operation: string;
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly requestId?: string;
+  readonly attempts: number;
+  readonly retryAfterMs?: number;
+  /** The provider, set by provider subclasses (`static readonly matchProvider = "..."`). */
+  readonly provider?: string;
+
+  constructor(fields: SpecforgeErrorFields) {
+    super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    Object.defineProperty(this, BRAND, { value: true });
+    this.name = new.target.name;
+    this.kind = fields.kind;
+    this.operation = fields.operation;
+    this.attempts = fields.attempts;
+    if (fields.status !== undefined) this.status = fields.status;
+    if (fields.body !== undefined) this.body = fields.body;
+    if (fields.requestId !== undefined) this.requestId = fields.requestId;
+    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
+    const provider = (new.target as Matcher).matchProvider;
+    if (provider) this.provider = provider;
+  }
+
+  static override [Symbol.hasInstance](this: ErrorClass & Matcher, value: unknown): boolean {
+    if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    const own = (key: keyof Matcher) => (Object.prototype.hasOwnProperty.call(this, key) ? this[key] : undefined);
+    const kind = own("matchKind");
+    const provider = own("matchProvider");
+    const error = value as SpecforgeError;
+    if (kind !== undefined && error.kind !== kind) return false;
+    if (provider !== undefined && error.provider !== provider) return false;
+    if (kind === undefined && provider === undefined && this !== SpecforgeError) {
+      // A subclass that declares nothing to match falls back to the prototype chain.
+      return Object.prototype.isPrototypeOf.call(this.prototype, value);
+    }
+    return true;
+  }
+
+  /** What JSON.stringify shows: the fields, never a request, header or secret. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      operation: this.operation,
+      status: this.status,
+      requestId: this.requestId,
+      attempts: this.attempts,
+      retryAfterMs: this.retryAfterMs,
+      body: this.body,
+    };
+  }
+
+  [inspect.custom](): string {
+    return `${this.name} [${this.kind}]: ${this.message} ${inspect(this.toJSON(), { depth: 4, breakLength: Infinity })}`;
+  }
+}
+
+export class AuthenticationError extends SpecforgeError {
+  static readonly matchKind = "authentication";
+}
+export class PermissionDeniedError extends SpecforgeError {
+  static readonly matchKind = "permission";
+}
+export class NotFoundError extends SpecforgeError {
+  static readonly matchKind = "not_found";
+}
+export class ConflictError extends SpecforgeError {
+  static readonly matchKind = "conflict";
+}
+export class ValidationError extends SpecforgeError {
+  static readonly matchKind = "validation";
+}
+export class RateLimitError extends SpecforgeError {
+  static readonly matchKind = "rate_limited";
+}
+export class ServerError extends SpecforgeError {
+  static readonly matchKind = "server";
+}
+export class NetworkError extends SpecforgeError {
+  static readonly matchKind = "network";
+}
+export class TimeoutError extends SpecforgeError {
+  static readonly matchKind = "timeout";
+}
+export class InvalidResponseError extends SpecforgeError {
+  static readonly matchKind = "invalid_response";
+}
+/** A failure the provider reported that no other kind describes (e.g. an RPC envelope's `success: false`). */
+export class ApiError extends SpecforgeError {
+  static readonly matchKind = "api";
+}
+
+export function kindForStatus(status: number): ErrorKind {
+  if (status === 401) return "authentication";
+  if (status === 403) return "permission";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 429) return "rate_limited";
+  if (status === 400 || status === 413 || status === 422) return "validation";
+  if (status >= 500) return "server";
+  return "api";
+}
+
+/** The constructor provider packages hand to the runtime to build their errors. */
+export type ErrorConstructor = new (fields: SpecforgeErrorFields) => SpecforgeError;

@@ -1,0 +1,94 @@
+/**
+ * OAuth2 client-credentials tokens: fetched on first use, cached until shortly before expiry,
+ * one fetch shared by every concurrent caller, refreshed on demand (after a 401). The token
+ * request goes through the same invoker as any operation, so it gets retries, timeouts,
+ * typed errors and redaction too.
+ */
+import type { AuthProvider, CallOptions } from "./transport.js";
+
+export interface TokenResponse {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number;
+}
+
+export interface ClientCredentialsOptions {
+  /** Requests a token (the caller binds client id, secret, audience and the token URL). */
+  requestToken: (options: CallOptions) => Promise<TokenResponse>;
+  /** How the token travels: header name and prefix (`"Bearer "`, or `""` for a raw token). */
+  header?: { name: string; prefix: string };
+  /** Renew this long before expiry (default 60 s). */
+  refreshMarginMs?: number;
+  /** Lifetime assumed when the server sends no expires_in (default 300 s). */
+  defaultLifetimeMs?: number;
+  /** Called with every token obtained, so the client can register it for redaction. */
+  onToken?: (token: string) => void;
+  now?: () => number;
+}
+
+export interface TokenCache extends AuthProvider {
+  /** The current token, fetching it if needed. */
+  getToken(signal?: AbortSignal): Promise<string>;
+  /** Drops the cached token so the next use fetches a new one. */
+  invalidate(): void;
+  /** How many token requests were made (for tests and metrics). */
+  readonly fetchCount: number;
+}
+
+export function clientCredentials(options: ClientCredentialsOptions): TokenCache {
+  const header = options.header ?? { name: "Authorization", prefix: "Bearer " };
+  const margin = options.refreshMarginMs ?? 60_000;
+  const fallbackLifetime = options.defaultLifetimeMs ?? 300_000;
+  const now = options.now ?? Date.now;
+  let token: { value: string; expiresAt: number } | undefined;
+  let inflight: Promise<string> | undefined;
+  let fetchCount = 0;
+
+  const fetchToken = (): Promise<string> => {
+    inflight ??= (async () => {
+      try {
+        fetchCount += 1;
+        const answer = await options.requestToken({});
+        if (!answer?.access_token) throw new Error("the token endpoint answered without access_token");
+        options.onToken?.(answer.access_token);
+        const lifetime = typeof answer.expires_in === "number" ? answer.expires_in * 1000 : fallbackLifetime;
+        token = { value: answer.access_token, expiresAt: now() + lifetime };
+        return answer.access_token;
+      } finally {
+        inflight = undefined;
+      }
+    })();
+    return inflight;
+  };
+
+  const cache: TokenCache = {
+    async getToken() {
+      if (token && now() < token.expiresAt - margin) return token.value;
+      return fetchToken();
+    },
+    invalidate() {
+      token = undefined;
+    },
+    async apply(headers) {
+      headers.set(header.name, `${header.prefix}${await cache.getToken()}`);
+    },
+    async refresh() {
+      // Concurrent 401s share one refresh: only the first caller drops the token.
+      if (!inflight) token = undefined;
+      await cache.getToken();
+    },
+    get fetchCount() {
+      return fetchCount;
+    },
+  };
+  return cache;
+}
+
+/** Credentials that never change: a static header (an API key, a raw secret). */
+export function staticHeaders(values: Record<string, string>): AuthProvider {
+  return {
+    apply(headers) {
+      for (const [k, v] of Object.entries(values)) headers.set(k, v);
+    },
+  };
+}

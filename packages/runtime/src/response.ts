@@ -1,0 +1,95 @@
+/** Turns an HTTP response into the parsed body or a typed, redacted error. */
+import { kindForStatus, type ErrorConstructor, type SpecforgeError } from "./errors.js";
+import { parseRetryAfter } from "./transport.js";
+import type { Redactor } from "./redact.js";
+
+const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id", "x-correlation-id"];
+/** Body fields providers commonly use for a human-readable message, most specific first. */
+const MESSAGE_FIELDS = ["description", "errorMessage", "error_description", "message", "detail", "title", "error"];
+/** Body fields providers use for a request or trace id. */
+const REQUEST_ID_FIELDS = ["requestId", "request_id", "trace", "traceId"];
+const MAX_TEXT_BODY = 2000;
+
+export interface ResponseContext {
+  operation: string;
+  attempts: number;
+  errorClass: ErrorConstructor;
+  redactor: Redactor;
+}
+
+function pick(body: unknown, fields: string[]): string | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  for (const f of fields) {
+    const v = (body as Record<string, unknown>)[f];
+    if (typeof v === "string" && v) return v;
+    if (typeof v === "number") return String(v);
+  }
+  return undefined;
+}
+
+export function isJsonContentType(value: string | null): boolean {
+  return !!value && /\bjson\b/i.test(value);
+}
+
+export function requestIdOf(response: Response, body: unknown): string | undefined {
+  for (const h of REQUEST_ID_HEADERS) {
+    const v = response.headers.get(h);
+    if (v) return v;
+  }
+  return pick(body, REQUEST_ID_FIELDS);
+}
+
+/** Builds the typed error of a non-2xx response (body already read by openapi-fetch). */
+export function errorFromResponse(ctx: ResponseContext, response: Response, rawBody: unknown): SpecforgeError {
+  const body = typeof rawBody === "string" ? summariseText(rawBody, response) : rawBody;
+  const safeBody = ctx.redactor.redactValue(body);
+  const providerMessage = pick(safeBody, MESSAGE_FIELDS);
+  const status = response.status;
+  const statusText = response.statusText ? ` ${response.statusText}` : "";
+  const message = `${ctx.operation}: HTTP ${status}${statusText}${providerMessage ? `: ${providerMessage}` : ""}`;
+  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+  const requestId = requestIdOf(response, safeBody);
+  return new ctx.errorClass({
+    kind: kindForStatus(status),
+    message: ctx.redactor.redact(message),
+    operation: ctx.operation,
+    status,
+    attempts: ctx.attempts,
+    ...(safeBody !== undefined && safeBody !== "" ? { body: safeBody } : {}),
+    ...(requestId ? { requestId } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+}
+
+/** A non-JSON error body (an HTML error page, plain text) kept short and readable. */
+function summariseText(text: string, response: Response): string {
+  const type = response.headers.get("content-type") ?? "";
+  let out = text;
+  if (/html/i.test(type) || /^\s*</.test(text)) {
+    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    out = title ? `HTML page: ${title}` : "HTML page";
+  }
+  return out.length > MAX_TEXT_BODY ? `${out.slice(0, MAX_TEXT_BODY)}…` : out;
+}
+
+/** Parses a successful response's text as JSON; a wrong content type or bad JSON is a typed error. */
+export function parseSuccess(ctx: ResponseContext, response: Response, text: string | undefined): unknown {
+  if (text === undefined || text === "") return undefined;
+  const type = response.headers.get("content-type");
+  const invalid = (why: string) =>
+    new ctx.errorClass({
+      kind: "invalid_response",
+      message: ctx.redactor.redact(`${ctx.operation}: HTTP ${response.status} ${why}`),
+      operation: ctx.operation,
+      status: response.status,
+      attempts: ctx.attempts,
+      body: ctx.redactor.redact(summariseText(text, response)),
+      ...(requestIdOf(response, undefined) ? { requestId: requestIdOf(response, undefined)! } : {}),
+    });
+  if (!isJsonContentType(type)) throw invalid(`answered with content type ${type ?? "(none)"} where JSON was expected`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw invalid(`answered with malformed JSON (${(error as Error).message})`);
+  }
+}
