@@ -126,6 +126,7 @@ export function rpcModel(doc) {
       provenance: meta.provenance ?? "documented",
       provenanceNote: variant["x-provenance-note"],
       pagination: meta.pagination,
+      mock: meta.mock,
       requestExample: variant.examples?.[0],
       responseExample: resolveRef(doc, meta.response).examples?.[0],
     };
@@ -235,6 +236,9 @@ export function mockView(doc, rpc) {
     }
   }
   const router = { exampleBy: [] };
+  // Which field of the provider's error body carries the message: the router writes Prism's
+  // validation findings there, so a 4xx names the bad field the way the provider would.
+  if (view["x-mock"]?.violationMessageField) router.violationMessageField = view["x-mock"].violationMessageField;
   for (const { path, method, op } of operationsOf(view)) {
     if (op["x-mock"]?.exampleBy) router.exampleBy.push({ method: method.toUpperCase(), path, ...op["x-mock"].exampleBy });
   }
@@ -247,6 +251,19 @@ export function mockView(doc, rpc) {
       const route = `${rpc.path}/${ACTION_ROUTE_SEGMENT}/${a.action}`;
       routes[a.action] = route;
       const responseSchema = view.components.schemas[a.responseSchema];
+      // Every example of the action's response schema becomes a named example `<action>-<i>`;
+      // `x-action.mock.exampleBy` maps a request value (e.g. the body's offset) to one of them.
+      const examples = Object.fromEntries((responseSchema.examples ?? []).map((value, i) => [`${a.action}-${i}`, { value }]));
+      const exampleBy = a.mock?.exampleBy;
+      if (exampleBy) {
+        router.exampleBy.push({
+          method: rpc.method.toUpperCase(),
+          path: route,
+          in: exampleBy.in,
+          name: exampleBy.name,
+          examples: Object.fromEntries(Object.entries(exampleBy.examples).map(([value, index]) => [value, `${a.action}-${index}`])),
+        });
+      }
       view.paths[route] = {
         [rpc.method]: {
           operationId: a.action,
@@ -263,7 +280,7 @@ export function mockView(doc, rpc) {
               content: {
                 "application/json": {
                   schema: { $ref: `#/components/schemas/${a.responseSchema}` },
-                  ...(responseSchema.examples?.length ? { examples: { [a.action]: { value: responseSchema.examples[0] } } } : {}),
+                  ...(Object.keys(examples).length ? { examples } : {}),
                 },
               },
             },

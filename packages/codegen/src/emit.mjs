@@ -36,10 +36,33 @@ export async function emitSchemaTypes(api, bundled) {
 
 const literal = (value) => JSON.stringify(value, null, 2);
 
-export function emitOperations(api, table) {
+/** Servers and security schemes, without prose: what a client factory needs at run time. */
+export function runtimeFacts(bundled) {
+  const servers = (bundled.servers ?? []).map((s) => ({
+    url: s.url,
+    ...(s.description ? { description: s.description } : {}),
+    ...(s["x-region"] ? { region: s["x-region"] } : {}),
+  }));
+  const securitySchemes = Object.fromEntries(
+    Object.entries(bundled.components?.securitySchemes ?? {}).map(([name, scheme]) => {
+      const { description: _d, ...rest } = scheme;
+      return [name, rest];
+    }),
+  );
+  return { servers, securitySchemes };
+}
+
+export function emitOperations(api, table, bundled) {
+  const { servers, securitySchemes } = runtimeFacts(bundled);
   return `${header(api)}import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
+
+/** The API's servers, as the spec lists them (the first is the default). */
+export const servers = ${literal(servers)} as const;
+
+/** The API's security schemes (descriptions omitted). */
+export const securitySchemes = ${literal(securitySchemes)} as const;
 
 /** How to call each operation: method, path template, idempotency, credentials, paging. */
 export const operationTable = ${literal(table)} as const;
@@ -73,9 +96,9 @@ export function emitActions(api, rpc) {
 type Schemas = components["schemas"];
 
 /** Each action's request body and response body (the action's own envelope). */
-export interface Actions {
+export type Actions = {
 ${lines.join("\n")}
-}
+};
 
 /** The one wire operation every action travels through. */
 export const rpcEndpoint = ${literal({ method: rpc.method.toUpperCase(), path: rpc.path, discriminator: rpc.discriminator, ...(rpc.envelope ? { envelope: rpc.envelope } : {}) })} as const;

@@ -61,7 +61,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
     const out = outputPaths(api);
     const files = new Map([
       ["schema.gen.ts", await emitSchemaTypes(api, built.bundled)],
-      ["operations.gen.ts", emitOperations(api, built.table)],
+      ["operations.gen.ts", emitOperations(api, built.table, built.bundled)],
     ]);
     if (built.rpc) files.set("actions.gen.ts", emitActions(api, built.rpc));
     let changed = 0;

@@ -26,6 +26,8 @@ export interface RuntimeOptions extends RequestSettings {
   auth?: AuthProvider;
   /** Every secret the client holds; redacted from every error and hook event. */
   secrets?: Iterable<string | undefined>;
+  /** A redactor shared with other clients (e.g. a token client), to which secrets can be added later. */
+  redactor?: Redactor;
   /** The provider's error class (a SpecforgeError subclass). */
   errorClass?: ErrorConstructor;
   /** The I/O underneath (defaults to globalThis.fetch); tests inject one. */
@@ -40,7 +42,7 @@ export interface Invoker {
   readonly redactor: Redactor;
   invoke(
     operation: string,
-    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType">,
+    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType"> & { secured?: boolean },
     init: Record<string, unknown> | undefined,
     options?: CallOptions,
   ): Promise<{ data: unknown; response: Response; attempts: number }>;
@@ -50,20 +52,23 @@ const formBody = (body: unknown) =>
   new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 export function createInvoker(options: RuntimeOptions): Invoker {
-  const redactor = new Redactor(options.secrets);
+  const redactor = options.redactor ?? new Redactor();
+  for (const secret of options.secrets ?? []) redactor.add(secret);
   const errorClass = options.errorClass ?? SpecforgeError;
-  const { baseUrl, auth, fetch: baseFetch, clientOptions, secrets: _s, errorClass: _e, ...defaults } = options;
+  const { baseUrl, auth, fetch: baseFetch, clientOptions, secrets: _s, errorClass: _e, redactor: _r, ...defaults } = options;
   const http = createClient<any>({ ...clientOptions, baseUrl });
 
   async function invoke(
     operation: string,
-    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType">,
+    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType"> & { secured?: boolean },
     init: Record<string, unknown> = {},
     callOptions?: CallOptions,
   ) {
     const settings = mergeSettings(defaults, callOptions);
     const context = { operation, idempotent: entry.idempotent, attempts: 0, errorClass, redactor };
-    const transport = createTransport({ context, settings, ...(auth ? { auth } : {}), ...(baseFetch ? { baseFetch } : {}) });
+    // Credentials go only where the spec requires them (never to an operation with `security: []`).
+    const useAuth = auth && entry.secured !== false;
+    const transport = createTransport({ context, settings, ...(useAuth ? { auth } : {}), ...(baseFetch ? { baseFetch } : {}) });
     const { path, query, header, body } = init as { path?: object; query?: object; header?: object; body?: unknown };
     const form = entry.bodyMediaType === "application/x-www-form-urlencoded";
     const result = await http.request(entry.method.toLowerCase() as "get", entry.path, {
@@ -82,37 +87,39 @@ export function createInvoker(options: RuntimeOptions): Invoker {
   return { http, redactor, invoke };
 }
 
-export interface OperationClient<Ops, Table> {
-  /** Every operation, by its operationId. */
-  readonly operations: OperationFacade<Ops>;
-  /** Async iterators over every page of each paginated operation. */
-  readonly paginate: PaginatorFacade<Ops, Table>;
+/** A client: every operation as a method, `paginate.<operation>`, and the openapi-fetch client. */
+export type ApiClient<Ops, Table, O = CallOptions> = OperationFacade<Ops, O> & {
+  /** Async iterators over every item of each paginated operation. */
+  readonly paginate: PaginatorFacade<Ops, Table, O>;
   /** The underlying openapi-fetch client, for full control. */
   readonly http: Client<any>;
+};
+
+export interface OperationClientOptions<O> extends RuntimeOptions {
+  /** Turns a provider's own per-call options into the runtime's (e.g. a header built from a dictionary). */
+  mapCallOptions?: (options: O) => CallOptions;
 }
 
-export function createOperationClient<Ops, Table extends Record<string, OperationEntry>>(
+export function createOperationClient<Ops, Table extends Record<string, OperationEntry>, O extends object = CallOptions>(
   table: Table,
-  options: RuntimeOptions,
-): OperationClient<Ops, Table> {
-  const invoker = createInvoker(options);
-  const operations: Record<string, unknown> = {};
+  options: OperationClientOptions<O>,
+): ApiClient<Ops, Table, O> {
+  const { mapCallOptions, ...runtimeOptions } = options;
+  const invoker = createInvoker(runtimeOptions);
+  const client: Record<string, unknown> = {};
   const paginators: Record<string, unknown> = {};
   for (const [name, entry] of Object.entries(table)) {
-    const call = async (init?: Record<string, unknown>, callOptions?: CallOptions) =>
-      (await invoker.invoke(name, entry, init, callOptions)).data;
-    operations[name] = call;
+    if (name === "paginate" || name === "http") throw new Error(`operationId "${name}" collides with the client's own "${name}"`);
+    const call = async (init?: Record<string, unknown>, callOptions?: O) =>
+      (await invoker.invoke(name, entry, init, mapCallOptions && callOptions ? mapCallOptions(callOptions) : (callOptions as CallOptions))).data;
+    client[name] = call;
     if (entry.pagination) {
       const spec = entry.pagination;
-      paginators[name] = (init: Record<string, unknown> = {}, callOptions?: CallOptions) =>
-        paginate(spec, (init.query ?? {}) as Record<string, unknown>, (query) =>
-          call({ ...init, query }, callOptions),
-        );
+      paginators[name] = (init: Record<string, unknown> = {}, callOptions?: O) =>
+        paginate(spec, (init.query ?? {}) as Record<string, unknown>, (query) => call({ ...init, query }, callOptions));
     }
   }
-  return {
-    operations: operations as OperationFacade<Ops>,
-    paginate: paginators as PaginatorFacade<Ops, Table>,
-    http: invoker.http,
-  };
+  client.paginate = paginators;
+  client.http = invoker.http;
+  return client as ApiClient<Ops, Table, O>;
 }

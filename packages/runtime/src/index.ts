@@ -16,7 +16,8 @@ export {
   createInvoker,
   createOperationClient,
   type Invoker,
-  type OperationClient,
+  type ApiClient,
+  type OperationClientOptions,
   type OperationEntry,
   type RuntimeOptions,
 } from "./client.js";

@@ -86,14 +86,25 @@ async function fetchShrinking(
   }
 }
 
+/** Guards against a server that answers every page with the same items: that is the end, not a loop. */
+function repeats(items: unknown[], previous: { fingerprint?: string }): boolean {
+  if (items.length === 0) return false;
+  const fingerprint = JSON.stringify(items);
+  const same = fingerprint === previous.fingerprint;
+  previous.fingerprint = fingerprint;
+  return same;
+}
+
 async function* cursorPages(spec: PaginationSpec, initial: Record<string, unknown>, fetchPage: PageFetcher) {
   const cursorParam = spec.cursorParam!;
   const seen = new Set<string>();
+  const previous = {};
   let params = { ...initial };
   for (let n = 0; n < MAX_PAGES; n++) {
     const result = await fetchShrinking(spec, spec.pageSizeParam, params, fetchPage);
     params = result.params;
     const items = itemsOf(result.page, spec.items);
+    if (repeats(items, previous)) return;
     yield* items;
     const next = getPath(result.page, spec.nextCursor!);
     if (next === undefined || next === null || next === "" || items.length === 0) return;
@@ -109,10 +120,12 @@ async function* offsetPages(spec: PaginationSpec, initial: Record<string, unknow
   const offsetParam = spec.offsetParam!;
   let params = { ...initial };
   let offset = Number(params[offsetParam] ?? 0);
+  const previous = {};
   for (let n = 0; n < MAX_PAGES; n++) {
     const result = await fetchShrinking(spec, limitParam, { ...params, [offsetParam]: offset }, fetchPage);
     params = result.params;
     const items = itemsOf(result.page, spec.items);
+    if (repeats(items, previous)) return;
     yield* items;
     const limit = Number(params[limitParam] ?? spec.defaultPageSize ?? Number.NaN);
     if (items.length === 0 || (Number.isFinite(limit) && items.length < limit)) return;

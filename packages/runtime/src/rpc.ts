@@ -69,7 +69,7 @@ export function createRpcClient<
     if (!entry) throw new TypeError(`unknown action "${action}"`);
     const { data, response, attempts } = await invoker.invoke(
       action,
-      { method: endpoint.method, path: endpoint.path, idempotent: entry.idempotent },
+      { method: endpoint.method, path: endpoint.path, idempotent: entry.idempotent, secured: entry.secured },
       { body: { [endpoint.discriminator]: action, ...params } },
       callOptions,
     );

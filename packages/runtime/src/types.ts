@@ -25,15 +25,15 @@ export type CallResult<Op> = Op extends { responses: object }
   ? SuccessResponse<ResponseObjectMap<Op> & Record<string | number, any>, "application/json">
   : never;
 
-type InitArgs<Op> =
+type InitArgs<Op, O> =
   RequiredKeysOf<CallInit<Op>> extends never
-    ? [init?: CallInit<Op>, options?: CallOptions]
-    : [init: CallInit<Op>, options?: CallOptions];
+    ? [init?: CallInit<Op>, options?: O]
+    : [init: CallInit<Op>, options?: O];
 
-export type OperationMethod<Op> = (...args: InitArgs<Op>) => Promise<CallResult<Op>>;
+export type OperationMethod<Op, O = CallOptions> = (...args: InitArgs<Op, O>) => Promise<CallResult<Op>>;
 
 /** One method per operation, named by its operationId. */
-export type OperationFacade<Ops> = { [K in keyof Ops]: OperationMethod<Ops[K]> };
+export type OperationFacade<Ops, O = CallOptions> = { [K in keyof Ops]: OperationMethod<Ops[K], O> };
 
 /** Item type of a paginated operation: the elements of its `items` array (or map entries). */
 export type PageItem<Body, Key extends string> = Key extends `${infer Head}.${infer Rest}`
@@ -53,9 +53,9 @@ type PaginatedNames<Table> = {
 }[keyof Table];
 
 /** `paginate.<operation>(init)` for every operation whose spec declares x-pagination. */
-export type PaginatorFacade<Ops, Table> = {
+export type PaginatorFacade<Ops, Table, O = CallOptions> = {
   [K in PaginatedNames<Table> & keyof Ops]: (
-    ...args: InitArgs<Ops[K]>
+    ...args: InitArgs<Ops[K], O>
   ) => AsyncIterable<
     Table[K] extends { pagination: { style: "window" } }
       ? WindowRecord

@@ -4,6 +4,23 @@ import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
 
+/** The API's servers, as the spec lists them (the first is the default). */
+export const servers = [
+  {
+    "url": "https://auth.app-eu.midaxo.com",
+    "description": "Midaxo Cloud EU auth domain (default)",
+    "region": "eu"
+  },
+  {
+    "url": "https://auth.app-us.midaxo.com",
+    "description": "Midaxo Cloud US auth domain",
+    "region": "us"
+  }
+] as const;
+
+/** The API's security schemes (descriptions omitted). */
+export const securitySchemes = {} as const;
+
 /** How to call each operation: method, path template, idempotency, credentials, paging. */
 export const operationTable = {
   "create_token": {

@@ -44,8 +44,8 @@ export interface components {
              */
             client_secret: string;
             /**
-             * @description The API the token is for: `kappa-appsync-app-api` in both regions. From the provider's
-             *     overview page (not independently verified).
+             * @description The API the token is for: `kappa-appsync-app-api` in both regions. Documented on the
+             *     provider's API overview page (https://developers.midaxo.com/api/overview.html).
              * @default kappa-appsync-app-api
              * @example kappa-appsync-app-api
              */

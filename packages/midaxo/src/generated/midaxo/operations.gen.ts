@@ -4,6 +4,38 @@ import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
 
+/** The API's servers, as the spec lists them (the first is the default). */
+export const servers = [
+  {
+    "url": "https://api.app-eu.midaxo.com",
+    "description": "Midaxo Cloud EU (default)",
+    "region": "eu"
+  },
+  {
+    "url": "https://api.app-us.midaxo.com",
+    "description": "Midaxo Cloud US",
+    "region": "us"
+  }
+] as const;
+
+/** The API's security schemes (descriptions omitted). */
+export const securitySchemes = {
+  "MidaxoOAuth": {
+    "type": "oauth2",
+    "flows": {
+      "clientCredentials": {
+        "tokenUrl": "https://auth.app-eu.midaxo.com/oauth/token",
+        "scopes": {}
+      }
+    },
+    "x-token-header": {
+      "name": "Authorization",
+      "prefix": ""
+    },
+    "x-audience": "kappa-appsync-app-api"
+  }
+} as const;
+
 /** How to call each operation: method, path template, idempotency, credentials, paging. */
 export const operationTable = {
   "list_processes": {

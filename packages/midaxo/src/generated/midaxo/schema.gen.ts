@@ -51,8 +51,9 @@ export interface paths {
         };
         /**
          * List the projects of a process
-         * @description Lists the projects (deal or target cards) of a process, page by page. From the provider's
-         *     overview page (not independently verified): the endpoint pages with `first` and `after`
+         * @description Lists the projects (deal or target cards) of a process, page by page. Documented on the
+         *     provider's API overview page (https://developers.midaxo.com/api/overview.html): the
+         *     endpoint pages with `first` and `after`
          *     and can be narrowed to an update range with `updatedAfter` and/or `updatedBefore`
          *     (either alone or both, combinable with `first`), e.g.
          *     `/processes/{processId}/projects?first=2&updatedAfter=2024-11-24T00:00:00Z&updatedBefore=2024-11-26T00:00:00Z`.
@@ -283,13 +284,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A date (`2024-11-24`) or a date-time (`2024-11-24T00:00:00Z`). */
+        /**
+         * @description A date (`2024-11-24`) or a date-time (`2024-11-24T00:00:00Z`); both forms are documented
+         *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+         */
         DateOrDateTime: string;
         /** @description An opaque paging cursor. */
         Cursor: string | null;
         /**
-         * @description The top-level paging object of a paged response. From the provider's overview page (not
-         *     independently verified).
+         * @description The top-level paging object of a paged response, with `startCursor` and `endCursor`.
+         *     Documented on the provider's API overview page
+         *     (https://developers.midaxo.com/api/overview.html).
          * @example {
          *       "startCursor": "qrstuvw",
          *       "endCursor": "hjkmlnp",
@@ -299,7 +304,10 @@ export interface components {
         Paging: {
             /** @description Opaque cursor that requests the page returned by this request. */
             startCursor: components["schemas"]["Cursor"];
-            /** @description Opaque cursor of the next page; pass it as `after`. Null on the last page. */
+            /**
+             * @description Opaque cursor of the next page; pass it as `after`. Null on the last page (inferred:
+             *     how the last page is signalled is not documented).
+             */
             endCursor: components["schemas"]["Cursor"];
             /** @description Whether another page follows. */
             hasNextPage?: boolean;
@@ -615,8 +623,8 @@ export interface components {
             };
         };
         /**
-         * @description The response would exceed the 6 MB maximum response size. The cap is from the provider's
-         *     overview page (not independently verified), which says to add paging parameters when
+         * @description The response would exceed the 6 MB maximum response size. The cap is documented on the
+         *     provider's API overview page (https://developers.midaxo.com/api/overview.html), which says to add paging parameters when
          *     responses fail because of it; the status and body of that failure are not documented.
          *     Retry with a smaller `first` (the generated paginator halves it on this status).
          */
@@ -629,8 +637,8 @@ export interface components {
             };
         };
         /**
-         * @description Rate limit exceeded. From the provider's overview page (not independently verified):
-         *     requests are not rate-limited today, but this may change, and 429 is returned when a limit
+         * @description Rate limit exceeded. Documented on the provider's API overview page
+         *     (https://developers.midaxo.com/api/overview.html): requests are not rate-limited today, but this may change, and 429 is returned when a limit
          *     is exceeded. The limits are not documented. Wait `Retry-After` seconds (when present),
          *     otherwise back off exponentially.
          */
@@ -689,27 +697,30 @@ export interface components {
          */
         UserId: string;
         /**
-         * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-         *     provider's overview page (not independently verified). The default and the maximum are
-         *     not documented; lower it when a response would exceed the 6 MB cap.
+         * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+         *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+         *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
          * @example 10
          */
         First: number;
         /**
-         * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-         *     the provider's overview page (not independently verified).
+         * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+         *     Documented on the provider's API overview page
+         *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
          * @example hjkmlnp
          */
         After: string;
         /**
          * @description Only projects updated after this date or date-time, e.g. `2024-11-24T00:00:00Z` or
-         *     `2024-11-24`. From the provider's overview page (not independently verified). Combine
+         *     `2024-11-24`. Documented on the provider's API overview page
+         *     (https://developers.midaxo.com/api/overview.html), which shows both forms. Combine
          *     with `updatedBefore` for a range.
          */
         UpdatedAfter: components["schemas"]["DateOrDateTime"];
         /**
          * @description Only projects updated before this date or date-time, e.g. `2024-11-26T00:00:00Z` or
-         *     `2024-11-26`. From the provider's overview page (not independently verified). Combine
+         *     `2024-11-26`. Documented on the provider's API overview page
+         *     (https://developers.midaxo.com/api/overview.html), which shows both forms. Combine
          *     with `updatedAfter` for a range.
          */
         UpdatedBefore: components["schemas"]["DateOrDateTime"];
@@ -730,15 +741,16 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];
@@ -806,27 +818,30 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];
                 /**
                  * @description Only projects updated after this date or date-time, e.g. `2024-11-24T00:00:00Z` or
-                 *     `2024-11-24`. From the provider's overview page (not independently verified). Combine
+                 *     `2024-11-24`. Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), which shows both forms. Combine
                  *     with `updatedBefore` for a range.
                  */
                 updatedAfter?: components["parameters"]["UpdatedAfter"];
                 /**
                  * @description Only projects updated before this date or date-time, e.g. `2024-11-26T00:00:00Z` or
-                 *     `2024-11-26`. From the provider's overview page (not independently verified). Combine
+                 *     `2024-11-26`. Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), which shows both forms. Combine
                  *     with `updatedAfter` for a range.
                  */
                 updatedBefore?: components["parameters"]["UpdatedBefore"];
@@ -905,15 +920,16 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];
@@ -953,15 +969,16 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];
@@ -1001,15 +1018,16 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];
@@ -1098,15 +1116,16 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];
@@ -1174,15 +1193,16 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];
@@ -1250,15 +1270,16 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page size: return at most this many items (`?first=10` returns 10 items). From the
-                 *     provider's overview page (not independently verified). The default and the maximum are
-                 *     not documented; lower it when a response would exceed the 6 MB cap.
+                 * @description Page size: return at most this many items (`?first=10` returns 10 items). Documented
+                 *     on the provider's API overview page (https://developers.midaxo.com/api/overview.html).
+                 *     The default and the maximum are not documented; lower it when a response would exceed the 6 MB cap.
                  * @example 10
                  */
                 first?: components["parameters"]["First"];
                 /**
-                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page. From
-                 *     the provider's overview page (not independently verified).
+                 * @description Opaque cursor: the `paging.endCursor` of the previous page; omit for the first page.
+                 *     Documented on the provider's API overview page
+                 *     (https://developers.midaxo.com/api/overview.html), e.g. `?first=2&after=hjkmlnp`.
                  * @example hjkmlnp
                  */
                 after?: components["parameters"]["After"];

@@ -5,7 +5,7 @@ import type { components } from "./schema.gen.js";
 type Schemas = components["schemas"];
 
 /** Each action's request body and response body (the action's own envelope). */
-export interface Actions {
+export type Actions = {
   "get_all_members": { request: Schemas["GetAllMembersRequest"]; response: Schemas["GetAllMembersResponse"] };
   "get_tenant": { request: Schemas["GetTenantRequest"]; response: Schemas["GetTenantResponse"] };
   "lookup_member": { request: Schemas["LookupMemberRequest"]; response: Schemas["LookupMemberResponse"] };
@@ -59,7 +59,7 @@ export interface Actions {
   "get_all_pages": { request: Schemas["GetAllPagesRequest"]; response: Schemas["GetAllPagesResponse"] };
   "get_payment": { request: Schemas["GetPaymentRequest"]; response: Schemas["GetPaymentResponse"] };
   "get_all_payments": { request: Schemas["GetAllPaymentsRequest"]; response: Schemas["GetAllPaymentsResponse"] };
-}
+};
 
 /** The one wire operation every action travels through. */
 export const rpcEndpoint = {

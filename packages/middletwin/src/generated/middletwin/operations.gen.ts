@@ -4,6 +4,27 @@ import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
 
+/** The API's servers, as the spec lists them (the first is the default). */
+export const servers = [
+  {
+    "url": "https://app.middletwin.com"
+  }
+] as const;
+
+/** The API's security schemes (descriptions omitted). */
+export const securitySchemes = {
+  "PublicKey": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "X-Apikey"
+  },
+  "SecretKey": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "X-SecretKey"
+  }
+} as const;
+
 /** How to call each operation: method, path template, idempotency, credentials, paging. */
 export const operationTable = {
   "call_action": {

@@ -459,6 +459,39 @@ export interface components {
          *         }
          *       ]
          *     }
+         * @example {
+         *       "success": true,
+         *       "errorMessage": "",
+         *       "members": [
+         *         {
+         *           "id": "1003",
+         *           "fname": "Alan",
+         *           "lname": "Turing",
+         *           "email": "alan@example.org",
+         *           "status": "active"
+         *         },
+         *         {
+         *           "id": "1004",
+         *           "fname": "Katherine",
+         *           "lname": "Johnson",
+         *           "email": "katherine@example.org",
+         *           "status": "expired"
+         *         }
+         *       ]
+         *     }
+         * @example {
+         *       "success": true,
+         *       "errorMessage": "",
+         *       "members": [
+         *         {
+         *           "id": "1005",
+         *           "fname": "Edsger",
+         *           "lname": "Dijkstra",
+         *           "email": "edsger@example.org",
+         *           "status": "active"
+         *         }
+         *       ]
+         *     }
          */
         GetAllMembersResponse: {
             success: components["schemas"]["Envelope"]["success"];

@@ -4,6 +4,23 @@ import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
 
+/** The API's servers, as the spec lists them (the first is the default). */
+export const servers = [
+  {
+    "url": "https://rest.trustedtwin.com",
+    "description": "Production (HTTPS only)"
+  }
+] as const;
+
+/** The API's security schemes (descriptions omitted). */
+export const securitySchemes = {
+  "UserSecret": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "Authorization"
+  }
+} as const;
+
 /** How to call each operation: method, path template, idempotency, credentials, paging. */
 export const operationTable = {
   "scan_twins": {

@@ -1,0 +1,81 @@
+// Runs Prism (the real one, pinned) on a spec file as a detached process group, so stopping it
+// stops npm/sh/node children too, and waits until it answers.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const PRISM_ENTRY = path.join(path.dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
+
+/** Asks the OS for a free port on the loopback interface. */
+export function freePort(host = "127.0.0.1") {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilAnswering(port, child, timeoutMs, output) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}: ${output().slice(-2000)}`);
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Prism did not answer on port ${port} within ${timeoutMs} ms: ${output().slice(-2000)}`);
+}
+
+/**
+ * @param {{ spec: string, port?: number, host?: string, timeoutMs?: number }} options
+ * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void> }>}
+ */
+export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = 30_000 }) {
+  port ??= await freePort(host);
+  // -v error: Prism's info logging is its throughput bottleneck.
+  const child = spawn(process.execPath, [PRISM_ENTRY, "mock", spec, "-h", host, "-p", String(port), "-v", "error"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const collect = (chunk) => {
+    log = (log + chunk).slice(-8000);
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitUntilAnswering(port, child, timeoutMs, () => log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `http://${host}:${port}`, port, pid: child.pid, stop };
+}
