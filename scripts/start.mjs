@@ -1,0 +1,70 @@
+// npm start: the main job on a fresh clone. Builds every package (generate included), builds
+// the docs portal, then serves it on http://127.0.0.1:8080 and starts every mock, printing
+// each URL. Ctrl-C stops everything.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startMocks } from "../packages/mock/src/index.mjs";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const docsDir = path.join(root, "docs", "dist");
+const docsPort = Number(process.env.DOCS_PORT ?? 8080);
+
+function run(script, ...args) {
+  const result = spawnSync(process.execPath, [path.join(root, "scripts", script), ...args], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run("turbo.mjs", "run", "build");
+run("docs.mjs");
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8", ".svg": "image/svg+xml", ".json": "application/json" };
+
+/** A static file server for docs/dist (no directory listing, no path escape). */
+function serveDocs() {
+  const server = http.createServer(async (req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, "http://docs").pathname);
+    const file = path.join(docsDir, pathname.endsWith("/") ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(docsDir)) return res.writeHead(403).end();
+    try {
+      const body = await fs.readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", (error) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`docs: port ${docsPort} is already in use (set DOCS_PORT to use another port)`) : error),
+    );
+    server.listen(docsPort, "127.0.0.1", () => resolve(server));
+  });
+}
+
+let docsServer;
+let mocks;
+try {
+  docsServer = await serveDocs();
+  mocks = await startMocks();
+} catch (error) {
+  console.error(error.message);
+  docsServer?.close();
+  process.exit(1);
+}
+console.log(`\ndocs               http://127.0.0.1:${docsPort}/`);
+for (const m of mocks.mocks) console.log(`mock ${m.api.padEnd(14)} ${m.url}`);
+console.log("\nspecforge is running. Press Ctrl-C to stop.");
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  docsServer.close();
+  docsServer.closeAllConnections?.();
+  await mocks.stop();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
