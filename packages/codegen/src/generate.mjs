@@ -41,6 +41,19 @@ export async function buildApi(api, repoRoot) {
 }
 
 /**
+ * The generated TypeScript of one API, by file name. Works on any bundled OpenAPI 3.x document
+ * (the benchmarks feed it GitHub's): `emitClientFiles({ name, rootRel }, { bundled, table, rpc })`.
+ */
+export async function emitClientFiles(api, { bundled, table, rpc }) {
+  const files = new Map([
+    ["schema.gen.ts", await emitSchemaTypes(api, bundled)],
+    ["operations.gen.ts", emitOperations(api, table ?? operationTable(bundled), bundled)],
+  ]);
+  if (rpc) files.set("actions.gen.ts", emitActions(api, rpc));
+  return files;
+}
+
+/**
  * @param {{ repoRoot?: string, only?: string[], lintOnly?: boolean, log?: (line: string) => void }} options
  */
 export async function generate({ repoRoot, only, lintOnly = false, log = console.log } = {}) {
@@ -59,11 +72,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
       continue;
     }
     const out = outputPaths(api);
-    const files = new Map([
-      ["schema.gen.ts", await emitSchemaTypes(api, built.bundled)],
-      ["operations.gen.ts", emitOperations(api, built.table, built.bundled)],
-    ]);
-    if (built.rpc) files.set("actions.gen.ts", emitActions(api, built.rpc));
+    const files = await emitClientFiles(api, built);
     let changed = 0;
     for (const [name, content] of files) changed += (await writeAtomic(path.join(out.generatedDir, name), content)) ? 1 : 0;
     await removeStale(out.generatedDir, new Set(files.keys()));

@@ -1,4 +1,4 @@
-export { generate, buildApi } from "./generate.mjs";
+export { generate, buildApi, emitClientFiles } from "./generate.mjs";
 export { loadRegistry, outputPaths, findRepoRoot } from "./config.mjs";
 export { lintApi, SpecLintError, formatProblem } from "./lint.mjs";
 export { operationTable, rpcModel, docsView, mockView, makeProvenanceVisible, resolveRef, operationsOf, ACTION_ROUTE_SEGMENT } from "./derive.mjs";

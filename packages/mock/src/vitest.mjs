@@ -1,5 +1,5 @@
 // A vitest globalSetup that starts the mocks of some APIs on free ports for a test run and
-// provides their URLs to the tests: `inject("mockUrls").trustedtwin`.
+// provides their URLs to the tests: `inject("mockUrls")[apiName]`.
 import { startMocks } from "./index.mjs";
 
 /** @param {string[]} apis */

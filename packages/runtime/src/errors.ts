@@ -1,7 +1,7 @@
 /**
  * One error hierarchy for every provider. Kinds (authentication, rate limited, ...) are classes
  * whose `instanceof` checks the error's `kind`; provider packages subclass SpecforgeError
- * (TrustedTwinError, ...) and `instanceof` of the kind classes still works on their errors.
+ * (one error class per provider) and `instanceof` of the kind classes still works on their errors.
  * `instanceof` is brand-based (Symbol.for), so it also holds across two copies of this package.
  */
 import { inspect } from "node:util";

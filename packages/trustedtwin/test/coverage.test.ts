@@ -1,0 +1,86 @@
+/**
+ * Every operation of the bundled spec, called through the client by its operationId with a
+ * request built from the spec, answered by the mock with a body that validates against the
+ * operation's 2xx response schema. The operation list comes from the bundle, never by hand.
+ */
+import { describe, expect, inject, it } from "vitest";
+import { createTrustedTwinClient, TrustedTwinError } from "../src/index.js";
+import { operationTable } from "../src/generated/trustedtwin/operations.gen.js";
+import { buildInit, bundle, createValidator, listOperations, pathFor, successResponse } from "./spec.js";
+
+const baseUrl = inject("mockUrls").trustedtwin!;
+const SECRET = "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB";
+
+const operations = listOperations();
+const validatorFor = createValidator();
+
+/** Every operationId in the bundle, counted straight from its JSON (independently of listOperations). */
+function operationIdsInBundle(): string[] {
+  const ids: string[] = [];
+  for (const item of Object.values<any>(bundle.paths))
+    for (const value of Object.values<any>(item)) if (value && typeof value === "object" && typeof value.operationId === "string") ids.push(value.operationId);
+  return ids;
+}
+
+describe("operation coverage: every operation of the spec works through the client against the mock", () => {
+  const called = new Set<string>();
+  const tt = createTrustedTwinClient({ secret: SECRET, baseUrl, maxRetries: 0 }) as unknown as Record<
+    string,
+    (init?: Record<string, unknown>) => Promise<unknown>
+  >;
+
+  it("lists the bundle's operations: unique operationIds, one client method and one table entry each", () => {
+    const ids = operationIdsInBundle();
+    expect(operations.length).toBeGreaterThan(80);
+    expect(operations.map((o) => o.operationId).sort()).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(Object.keys(operationTable).sort()).toEqual([...ids].sort());
+    for (const op of operations) {
+      expect(typeof tt[op.operationId], op.operationId).toBe("function");
+      expect(operationTable[op.operationId as keyof typeof operationTable]).toMatchObject({ method: op.method, path: op.path });
+    }
+  });
+
+  for (const op of operations) {
+    const success = successResponse(op);
+    it(`${op.operationId}: ${op.method} ${op.path} → ${success.status}`, async () => {
+      const init = buildInit(op);
+      called.add(op.operationId);
+
+      if (success.mediaType && !/json/i.test(success.mediaType)) {
+        // A non-JSON success (download_doc answers application/octet-stream). The mock serves it…
+        const raw = await fetch(`${baseUrl}${pathFor(op, init)}`, { method: op.method, headers: { authorization: SECRET } });
+        expect(raw.status).toBe(success.status);
+        expect(raw.headers.get("content-type")).toContain(success.mediaType);
+        expect((await raw.arrayBuffer()).byteLength).toBeGreaterThan(0);
+        // …but the shared runtime parses every 2xx body as JSON, so today the client cannot return
+        // the bytes: it throws an `invalid_response` error naming the content type. This asserts that
+        // behaviour explicitly; when the runtime learns binary responses, this branch must change.
+        const error = await tt[op.operationId]!(init).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(TrustedTwinError);
+        expect(error).toMatchObject({ kind: "invalid_response", status: success.status, operation: op.operationId });
+        expect((error as Error).message).toContain(success.mediaType);
+        return;
+      }
+
+      const data = await tt[op.operationId]!(init);
+      if (!success.schemaPointer) {
+        expect(data).toBeUndefined();
+        return;
+      }
+      const validate = validatorFor(success.schemaPointer);
+      const valid = validate(data);
+      expect(validate.errors ?? [], `${op.operationId} response: ${JSON.stringify(data)}`).toEqual([]);
+      expect(valid).toBe(true);
+    });
+  }
+
+  it("called every operation of the bundle (none skipped)", () => {
+    const ids = operationIdsInBundle();
+    expect(ids.filter((id) => !called.has(id))).toEqual([]);
+    expect(called.size).toBe(ids.length);
+  });
+});
