@@ -46,13 +46,14 @@ export class SpecforgeError extends Error {
   declare readonly [BRAND]: true;
   readonly kind: ErrorKind;
   readonly operation: string;
-  readonly status?: number;
-  readonly body?: unknown;
-  readonly requestId?: string;
+  // Optional fields are `declare`d so that an absent one is truly absent (not an own `undefined`).
+  declare readonly status?: number;
+  declare readonly body?: unknown;
+  declare readonly requestId?: string;
   readonly attempts: number;
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
   /** The provider, set by provider subclasses (`static readonly matchProvider = "..."`). */
-  readonly provider?: string;
+  declare readonly provider?: string;
 
   constructor(fields: SpecforgeErrorFields) {
     super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });

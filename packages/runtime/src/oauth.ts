@@ -40,7 +40,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
   const margin = options.refreshMarginMs ?? 60_000;
   const fallbackLifetime = options.defaultLifetimeMs ?? 300_000;
   const now = options.now ?? Date.now;
-  let token: { value: string; expiresAt: number } | undefined;
+  /** The cached token and when to stop using it (expiry minus the refresh margin). */
+  let token: { value: string; renewAt: number } | undefined;
   let inflight: Promise<string> | undefined;
   let fetchCount = 0;
 
@@ -49,10 +50,14 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
       try {
         fetchCount += 1;
         const answer = await options.requestToken({});
-        if (!answer?.access_token) throw new Error("the token endpoint answered without access_token");
+        if (typeof answer?.access_token !== "string" || !answer.access_token) throw new Error("the token endpoint answered without access_token");
         options.onToken?.(answer.access_token);
-        const lifetime = typeof answer.expires_in === "number" ? answer.expires_in * 1000 : fallbackLifetime;
-        token = { value: answer.access_token, expiresAt: now() + lifetime };
+        const lifetime =
+          typeof answer.expires_in === "number" && Number.isFinite(answer.expires_in) && answer.expires_in >= 0
+            ? answer.expires_in * 1000
+            : fallbackLifetime;
+        // A margin longer than the token lives would refetch it on every call: use at most half its life.
+        token = { value: answer.access_token, renewAt: now() + lifetime - Math.min(margin, lifetime / 2) };
         return answer.access_token;
       } finally {
         inflight = undefined;
@@ -63,7 +68,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
 
   const cache: TokenCache = {
     async getToken() {
-      if (token && now() < token.expiresAt - margin) return token.value;
+      if (token && now() < token.renewAt) return token.value;
       return fetchToken();
     },
     invalidate() {

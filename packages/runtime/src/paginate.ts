@@ -4,6 +4,7 @@
  * cursor, and holds one page in memory at a time.
  */
 import { SpecforgeError } from "./errors.js";
+import type { WindowRecord } from "./types.js";
 
 export interface PaginationSpec {
   style: "cursor" | "offset" | "window";
@@ -100,6 +101,8 @@ async function* cursorPages(spec: PaginationSpec, initial: Record<string, unknow
   const seen = new Set<string>();
   const previous = {};
   let params = { ...initial };
+  // A caller's starting cursor counts as seen: a server leading back to it is looping.
+  if (params[cursorParam] !== undefined && params[cursorParam] !== null && params[cursorParam] !== "") seen.add(String(params[cursorParam]));
   for (let n = 0; n < MAX_PAGES; n++) {
     const result = await fetchShrinking(spec, spec.pageSizeParam, params, fetchPage);
     params = result.params;
@@ -133,31 +136,56 @@ async function* offsetPages(spec: PaginationSpec, initial: Record<string, unknow
   }
 }
 
-/** History-style pages: records keyed by timestamp, newest first, bounded above by `upperParam`. */
+/**
+ * History-style pages: records keyed by timestamp, newest first, bounded above by `upperParam`.
+ * A page is full when it holds `limit` records in all (the API's "at most limit records per
+ * call") or `limit` records of one entry (an API that limits per entry); the next window ends
+ * just below the oldest record that may have been cut off, and records already yielded are
+ * not yielded again.
+ */
 async function* windowPages(spec: PaginationSpec, initial: Record<string, unknown>, fetchPage: PageFetcher) {
   const upperParam = spec.upperParam!;
   const limitParam = spec.limitParam;
   let params = { ...initial };
-  let previousOldest = Number.POSITIVE_INFINITY;
+  const initialUpper = Number(params[upperParam]);
+  let upper = params[upperParam] === undefined || Number.isNaN(initialUpper) ? Number.POSITIVE_INFINITY : initialUpper;
+  /** Per entry, the oldest timestamp yielded so far. */
+  const oldestYielded = new Map<string, number>();
   for (let n = 0; n < MAX_PAGES; n++) {
     const result = await fetchShrinking(spec, limitParam, params, fetchPage);
     params = result.params;
-    const records: { key: string; timestamp: number; value: unknown }[] = [];
+    const records: WindowRecord[] = [];
     for (const [key, series] of itemsOf(result.page, spec.items) as [string, unknown][]) {
       if (!series || typeof series !== "object") continue; // e.g. "Entry not accessible."
-      for (const [ts, value] of Object.entries(series)) records.push({ key, timestamp: Number(ts), value });
+      for (const [ts, value] of Object.entries(series)) {
+        const timestamp = Number(ts);
+        if (Number.isNaN(timestamp)) continue;
+        records.push({ key, timestamp, value });
+      }
     }
-    records.sort((a, b) => b.timestamp - a.timestamp || a.key.localeCompare(b.key));
-    yield* records;
     if (records.length === 0) return;
-    const oldest = records[records.length - 1]!.timestamp;
-    const limit = Number(params[limitParam ?? ""] ?? spec.defaultPageSize ?? Number.NaN);
+    const fresh = records.filter((r) => !(r.timestamp >= (oldestYielded.get(r.key) ?? Number.POSITIVE_INFINITY)));
+    fresh.sort((a, b) => b.timestamp - a.timestamp || a.key.localeCompare(b.key));
+    yield* fresh;
+    if (fresh.length === 0) return; // nothing new: the server ignores the bound
+    const oldestOf = new Map<string, number>();
     const perKey = new Map<string, number>();
-    for (const r of records) perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
-    const full = Number.isFinite(limit) && [...perKey.values()].some((count) => count >= limit);
-    if (!full || !(oldest < previousOldest)) return;
-    previousOldest = oldest;
-    // Timestamps carry three decimals: the next window ends just before the oldest record seen.
-    params = { ...params, [upperParam]: Number((oldest - 0.001).toFixed(3)) };
+    for (const r of records) {
+      perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
+      oldestOf.set(r.key, Math.min(oldestOf.get(r.key) ?? Number.POSITIVE_INFINITY, r.timestamp));
+    }
+    for (const [key, oldest] of oldestOf) oldestYielded.set(key, Math.min(oldestYielded.get(key) ?? Number.POSITIVE_INFINITY, oldest));
+    const limit = Number(params[limitParam ?? ""] ?? spec.defaultPageSize ?? Number.NaN);
+    if (!Number.isFinite(limit)) return;
+    const fullKeys = [...perKey].filter(([, count]) => count >= limit).map(([key]) => key);
+    let cutoff: number;
+    if (fullKeys.length > 0) cutoff = Math.max(...fullKeys.map((key) => oldestOf.get(key)!));
+    else if (records.length >= limit) cutoff = Math.min(...oldestOf.values());
+    else return; // a short page: the window holds nothing older
+    // Timestamps carry three decimals: the next window ends just before the cut-off record.
+    const next = Number((cutoff - 0.001).toFixed(3));
+    if (!(next < upper)) return; // no progress: stop rather than loop
+    upper = next;
+    params = { ...params, [upperParam]: next };
   }
 }

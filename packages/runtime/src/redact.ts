@@ -1,54 +1,112 @@
 /**
  * Secrets a client holds (API keys, client secrets, tokens) are registered with its Redactor;
- * every text the runtime surfaces (error messages, error bodies, hook events) passes through
- * `redact` first, so a secret echoed back by a server never reaches a log.
+ * every text the runtime surfaces (error messages, error bodies, request ids, hook events)
+ * passes through `redact` first, so a secret echoed back by a server never reaches a log.
  */
 export const REDACTED = "[redacted]";
 
 /** Shortest value treated as a secret: shorter strings would redact ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
+/**
+ * Field names whose values are credentials whoever's they are (e.g. a token endpoint's answer
+ * that could not be parsed, before the token was ever registered). Compared case-insensitively
+ * with `-` and `_` ignored.
+ */
+const SENSITIVE_FIELDS = new Set([
+  "accesstoken",
+  "refreshtoken",
+  "idtoken",
+  "token",
+  "clientsecret",
+  "secret",
+  "secretkey",
+  "xsecretkey",
+  "apikey",
+  "xapikey",
+  "password",
+  "authorization",
+]);
+
+const normaliseField = (name: string) => name.replace(/[-_]/g, "").toLowerCase();
+export const isSensitiveField = (name: string): boolean => SENSITIVE_FIELDS.has(normaliseField(name));
+
+/** `"access_token": "..."` in JSON-ish text and `client_secret=...` in form or query text. */
+const JSON_FIELD = /("([A-Za-z_-]+)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g;
+const FORM_FIELD = /(^|[?&\s])([A-Za-z_-]+)=([^&\s"'<>]*)/g;
+
+const htmlEscape = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+/** The forms a server may echo a secret in besides the raw one. */
+function variants(secret: string): string[] {
+  const utf8 = Buffer.from(secret, "utf8");
+  return [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2), // form encoding (spaces as "+")
+    JSON.stringify(secret).slice(1, -1), // inside a JSON string
+    htmlEscape(secret),
+    utf8.toString("base64"),
+    utf8.toString("base64").replace(/=+$/, ""),
+    utf8.toString("base64url"),
+  ];
+}
+
 export class Redactor {
   #secrets = new Set<string>();
+  #sorted: string[] | undefined;
 
   constructor(secrets: Iterable<string | undefined> = []) {
     for (const s of secrets) this.add(s);
   }
 
-  /** Registers a secret (and its URL-encoded and base64 forms, which servers may echo). */
+  /** Registers a secret and the encoded forms a server may echo (URL, form, JSON, HTML, base64). */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) return;
-    this.#secrets.add(secret);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) this.#secrets.add(encoded);
+    if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return;
+    for (const form of variants(secret)) if (form.length >= MIN_SECRET_LENGTH) this.#secrets.add(form);
+    this.#sorted = undefined;
   }
 
+  /** How many strings (secrets and their encoded forms) are redacted. */
   get size(): number {
     return this.#secrets.size;
   }
 
   redact(text: string): string {
-    if (this.#secrets.size === 0 || !text) return text;
+    if (!text) return text;
     let out = text;
-    // Longest first, so a secret containing another is replaced whole.
-    for (const secret of [...this.#secrets].sort((a, b) => b.length - a.length)) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (this.#secrets.size > 0) {
+      // Longest first, so a secret containing another is replaced whole.
+      this.#sorted ??= [...this.#secrets].sort((a, b) => b.length - a.length);
+      for (const secret of this.#sorted) {
+        if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+      }
     }
+    out = out.replace(JSON_FIELD, (whole, open: string, name: string, _value: string, close: string) =>
+      isSensitiveField(name) ? `${open}${REDACTED}${close}` : whole,
+    );
+    out = out.replace(FORM_FIELD, (whole, lead: string, name: string) => (isSensitiveField(name) ? `${lead}${name}=${REDACTED}` : whole));
     return out;
   }
 
-  /** Deep copy of a parsed body with every string (keys included) redacted. */
+  /** Deep copy of a parsed body with every string (keys included) redacted, and credential fields blanked. */
   redactValue<T>(value: T): T {
-    if (this.#secrets.size === 0) return value;
-    const walk = (v: unknown): unknown => {
+    const walk = (v: unknown, depth: number): unknown => {
       if (typeof v === "string") return this.redact(v);
-      if (Array.isArray(v)) return v.map(walk);
+      if (depth > 64) return REDACTED;
+      if (Array.isArray(v)) return v.map((inner) => walk(inner, depth + 1));
       if (v && typeof v === "object") {
-        return Object.fromEntries(Object.entries(v).map(([k, inner]) => [this.redact(k), walk(inner)]));
+        return Object.fromEntries(
+          Object.entries(v).map(([k, inner]) => [
+            this.redact(k),
+            isSensitiveField(k) && inner !== null && inner !== undefined && typeof inner !== "boolean" ? REDACTED : walk(inner, depth + 1),
+          ]),
+        );
       }
       return v;
     };
-    return walk(value) as T;
+    return walk(value, 0) as T;
   }
 
   /** Keeps secrets out of `console.log(redactor)` and JSON. */

@@ -41,7 +41,7 @@ export function requestIdOf(response: Response, body: unknown): string | undefin
 
 /** Builds the typed error of a non-2xx response (body already read by openapi-fetch). */
 export function errorFromResponse(ctx: ResponseContext, response: Response, rawBody: unknown): SpecforgeError {
-  const body = typeof rawBody === "string" ? summariseText(rawBody, response) : rawBody;
+  const body = typeof rawBody === "string" ? summariseText(ctx.redactor, rawBody, response) : rawBody;
   const safeBody = ctx.redactor.redactValue(body);
   const providerMessage = pick(safeBody, MESSAGE_FIELDS);
   const status = response.status;
@@ -56,18 +56,34 @@ export function errorFromResponse(ctx: ResponseContext, response: Response, rawB
     status,
     attempts: ctx.attempts,
     ...(safeBody !== undefined && safeBody !== "" ? { body: safeBody } : {}),
-    ...(requestId ? { requestId } : {}),
+    ...(requestId ? { requestId: ctx.redactor.redact(requestId) } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
 }
 
-/** A non-JSON error body (an HTML error page, plain text) kept short and readable. */
-function summariseText(text: string, response: Response): string {
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
+    if (entity[0] === "#") {
+      const code = entity[1] === "x" || entity[1] === "X" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+      return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[entity.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * A non-JSON body (an HTML error page, plain text) kept short and readable. Secrets are redacted
+ * from the whole text before anything is cut from it, so no part of one survives a cut.
+ */
+function summariseText(redactor: Redactor, text: string, response: Response): string {
   const type = response.headers.get("content-type") ?? "";
-  let out = text;
-  if (/html/i.test(type) || /^\s*</.test(text)) {
-    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
-    out = title ? `HTML page: ${title}` : "HTML page";
+  let out = redactor.redact(text);
+  if (/html/i.test(type) || /^\s*</.test(out)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(out)?.[1];
+    const readable = title === undefined ? "" : redactor.redact(decodeEntities(title).replace(/\s+/g, " ").trim());
+    out = readable ? `HTML page: ${readable}` : "HTML page";
   }
   return out.length > MAX_TEXT_BODY ? `${out.slice(0, MAX_TEXT_BODY)}…` : out;
 }
@@ -76,6 +92,7 @@ function summariseText(text: string, response: Response): string {
 export function parseSuccess(ctx: ResponseContext, response: Response, text: string | undefined): unknown {
   if (text === undefined || text === "") return undefined;
   const type = response.headers.get("content-type");
+  const requestId = requestIdOf(response, undefined);
   const invalid = (why: string) =>
     new ctx.errorClass({
       kind: "invalid_response",
@@ -83,13 +100,14 @@ export function parseSuccess(ctx: ResponseContext, response: Response, text: str
       operation: ctx.operation,
       status: response.status,
       attempts: ctx.attempts,
-      body: ctx.redactor.redact(summariseText(text, response)),
-      ...(requestIdOf(response, undefined) ? { requestId: requestIdOf(response, undefined)! } : {}),
+      body: summariseText(ctx.redactor, text, response),
+      ...(requestId ? { requestId: ctx.redactor.redact(requestId) } : {}),
     });
   if (!isJsonContentType(type)) throw invalid(`answered with content type ${type ?? "(none)"} where JSON was expected`);
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw invalid(`answered with malformed JSON (${(error as Error).message})`);
+  } catch {
+    // Not V8's message: it quotes the body, and a cut quote could hold part of a secret.
+    throw invalid("answered with malformed JSON");
   }
 }

@@ -4,6 +4,7 @@
  * failures as typed errors, per-action retry policy and pagination.
  */
 import { SpecforgeError } from "./errors.js";
+import { requestIdOf } from "./response.js";
 import { paginate, type PaginationSpec } from "./paginate.js";
 import { createInvoker, type Invoker, type RuntimeOptions } from "./client.js";
 import type { CallOptions } from "./transport.js";
@@ -78,6 +79,7 @@ export function createRpcClient<
       const message = String((data as Record<string, unknown>)[envelope.message] ?? "the action failed");
       const ErrorClass = errorClass ?? SpecforgeError;
       const body = invoker.redactor.redactValue(data);
+      const requestId = requestIdOf(response, body);
       throw new ErrorClass({
         kind: "api",
         message: invoker.redactor.redact(`${action}: ${message}`),
@@ -85,6 +87,7 @@ export function createRpcClient<
         status: response.status,
         body,
         attempts,
+        ...(requestId ? { requestId: invoker.redactor.redact(requestId) } : {}),
       });
     }
     return data;

@@ -6,7 +6,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { createTrustedTwinClient, TrustedTwinError } from "../src/index.js";
 import { operationTable } from "../src/generated/trustedtwin/operations.gen.js";
-import { buildInit, bundle, createValidator, listOperations, pathFor, successResponse } from "./spec.js";
+import { buildInit, bundle, deref, createValidator, listOperations, pathFor, successResponse } from "./spec.js";
 
 const baseUrl = inject("mockUrls").trustedtwin!;
 const SECRET = "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB";
@@ -24,7 +24,13 @@ function operationIdsInBundle(): string[] {
 
 describe("operation coverage: every operation of the spec works through the client against the mock", () => {
   const called = new Set<string>();
-  const tt = createTrustedTwinClient({ secret: SECRET, baseUrl, maxRetries: 0 }) as unknown as Record<
+  const requests: Request[] = [];
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    requests.push(request.clone());
+    return fetch(request);
+  };
+  const tt = createTrustedTwinClient({ secret: SECRET, baseUrl, maxRetries: 0, fetch: recordingFetch }) as unknown as Record<
     string,
     (init?: Record<string, unknown>) => Promise<unknown>
   >;
@@ -41,11 +47,19 @@ describe("operation coverage: every operation of the spec works through the clie
     }
   });
 
+  it("validates for real: a body breaking the response schema is rejected", () => {
+    const getTwin = operations.find((o) => o.operationId === "get_twin")!;
+    const validate = validatorFor(successResponse(getTwin).schemaPointer!);
+    expect(validate({ status: "zombie" })).toBe(false);
+    expect(validate({ owner: "not-a-uuid", status: "alive", updated_ts: 1, creation_certificate: {} })).toBe(false);
+  });
+
   for (const op of operations) {
     const success = successResponse(op);
     it(`${op.operationId}: ${op.method} ${op.path} → ${success.status}`, async () => {
       const init = buildInit(op);
       called.add(op.operationId);
+      requests.length = 0;
 
       if (success.mediaType && !/json/i.test(success.mediaType)) {
         // A non-JSON success (download_doc answers application/octet-stream). The mock serves it…
@@ -67,6 +81,8 @@ describe("operation coverage: every operation of the spec works through the clie
       }
 
       const data = await tt[op.operationId]!(init);
+      // The client sent exactly one request, with the operation's method and path.
+      expect(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`${op.method} ${pathFor(op, init).split("?")[0]}`]);
       if (!success.schemaPointer) {
         expect(data).toBeUndefined();
         return;
@@ -75,6 +91,11 @@ describe("operation coverage: every operation of the spec works through the clie
       const valid = validate(data);
       expect(validate.errors ?? [], `${op.operationId} response: ${JSON.stringify(data)}`).toEqual([]);
       expect(valid).toBe(true);
+      // The mock answers with the operation's own first named example (not some schema-level one).
+      const examples = success.response.content[success.mediaType!].examples ?? {};
+      const first = Object.values<any>(examples)[0];
+      expect(first, `${op.operationId}: the ${success.status} response has a named example`).toBeDefined();
+      expect(data).toEqual(deref(first).value);
     });
   }
 

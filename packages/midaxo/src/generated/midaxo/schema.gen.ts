@@ -272,12 +272,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description An error body. Its shape is not documented, so any properties are accepted.
-         * @example {
-         *       "message": "Unauthorized"
-         *     }
-         */
+        /** @description An error body. Its shape is not documented, so any properties are accepted. */
         Error: {
             /** @description Human-readable cause, when present. */
             message?: string;

@@ -29,13 +29,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description The envelope of every answer.
-         * @example {
-         *       "success": false,
-         *       "errorMessage": "Member not found"
-         *     }
-         */
+        /** @description The envelope of every answer. */
         Envelope: {
             /** @description Whether the action succeeded. */
             success: boolean;
@@ -2444,6 +2438,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description Any other failure, in the envelope. */
+        Failure: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Envelope"];
+            };
+        };
         /** @description The keys are missing or invalid, or they may not reach this resource. */
         Unauthorized: {
             headers: {
@@ -2484,15 +2487,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description Any other failure, in the envelope. */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Envelope"];
-                };
-            };
+            default: components["responses"]["Failure"];
         };
     };
 }

@@ -1437,11 +1437,6 @@ export interface components {
          *
          *     **Sources disagree** on the type of `subcode`: the status-code page documents a string, the
          *     old Python SDK looks it up as an integer. We accept both (`integer | string`).
-         * @example {
-         *       "subcode": 404653,
-         *       "trace": "5f8f1c1e-2b7d-4d0e-9a57-0c4b3f7a2d11",
-         *       "description": "Resource not found."
-         *     }
          */
         Error: {
             /**
@@ -1473,22 +1468,7 @@ export interface components {
          * @example 1663753700.123
          */
         Timestamp: number;
-        /**
-         * @description A twin. Ledger entries, identities and docs can still be attached to a terminated twin.
-         * @example {
-         *       "owner": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *       "status": "alive",
-         *       "updated_ts": 1663753700.123,
-         *       "description": {
-         *         "serial": "AB123"
-         *       },
-         *       "creation_certificate": {
-         *         "uuid": "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90",
-         *         "creator": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *         "created_ts": 1663753700.123
-         *       }
-         *     }
-         */
+        /** @description A twin. Ledger entries, identities and docs can still be attached to a terminated twin. */
         Twin: {
             /** @description UUID of the account that owns the twin. */
             owner: components["schemas"]["Uuid"];
@@ -1600,21 +1580,7 @@ export interface components {
             entry_updated_ts: components["schemas"]["Timestamp"];
             value_changed_ts?: components["schemas"]["Timestamp"];
         };
-        /**
-         * @description Ledger entries by entry key.
-         * @example {
-         *       "entries": {
-         *         "temp_c": {
-         *           "value": 21.5,
-         *           "visibility": null,
-         *           "history": "3M",
-         *           "entry_created_ts": 1700000000.123,
-         *           "entry_updated_ts": 1700000000.123,
-         *           "value_changed_ts": 1700000000.123
-         *         }
-         *       }
-         *     }
-         */
+        /** @description Ledger entries by entry key. */
         LedgerEntries: {
             entries: {
                 [key: string]: components["schemas"]["LedgerEntry"];
@@ -1724,19 +1690,7 @@ export interface components {
         };
         /** @description Unix epoch seconds with three decimals, or `null`. */
         NullableTimestamp: components["schemas"]["Timestamp"] | null;
-        /**
-         * @description An identity attached to a twin.
-         * @example {
-         *       "validity_ts": null,
-         *       "visibility": null,
-         *       "updated_ts": 1700000000.123,
-         *       "creation_certificate": {
-         *         "identity": "RFID#be74a1c2",
-         *         "creator": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *         "created_ts": 1700000000.123
-         *       }
-         *     }
-         */
+        /** @description An identity attached to a twin. */
         Identity: {
             /** @description When the identity expires; `null` means never. */
             validity_ts: components["schemas"]["NullableTimestamp"];
@@ -1756,23 +1710,7 @@ export interface components {
          * @example personal
          */
         Context: ("personal" | "system") | components["schemas"]["Uuid"] | string;
-        /**
-         * @description Documents by name. With `view=list` each value is `[created_ts, updated_ts, size]`.
-         * @example {
-         *       "docs": {
-         *         "manual.pdf": [
-         *           1700000000.123,
-         *           1700000000.123,
-         *           48213
-         *         ],
-         *         "certificates/ce.pdf": [
-         *           1700000300.5,
-         *           1700000300.5,
-         *           10240
-         *         ]
-         *       }
-         *     }
-         */
+        /** @description Documents by name. With `view=list` each value is `[created_ts, updated_ts, size]`. */
         DocListing: {
             docs: {
                 [key: string]: [
@@ -1790,23 +1728,7 @@ export interface components {
          * @enum {string}
          */
         DocStorageClass: "access_optimized" | "cost_optimized";
-        /**
-         * @description A document attached to a twin.
-         * @example {
-         *       "creation_certificate": {
-         *         "created_ts": 1700000000.123,
-         *         "creator": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *         "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-         *         "size": 48213
-         *       },
-         *       "storage_class": "access_optimized",
-         *       "status": "ok",
-         *       "updated_ts": 1700000000.123,
-         *       "description": {
-         *         "kind": "manual"
-         *       }
-         *     }
-         */
+        /** @description A document attached to a twin. */
         Doc: {
             creation_certificate: {
                 created_ts: components["schemas"]["Timestamp"];
@@ -1834,14 +1756,7 @@ export interface components {
                 validity_ts: components["schemas"]["Timestamp"];
             };
         };
-        /**
-         * @description A pre-signed upload URL in the cache and its handler.
-         * @example {
-         *       "url": "https://tt-cache.s3.eu-west-1.amazonaws.com/uploads/4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e?X-Amz-Signature=3c1f",
-         *       "handler": "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e",
-         *       "validity_ts": 1700003600.123
-         *     }
-         */
+        /** @description A pre-signed upload URL in the cache and its handler. */
         UploadUrl: {
             /**
              * Format: uri
@@ -1910,20 +1825,7 @@ export interface components {
             validity_ts?: components["schemas"]["Timestamp"];
             publish?: components["schemas"]["StickerPublish"];
         };
-        /**
-         * @description A sticker on a twin.
-         * @example {
-         *       "note": "Inspect the valve.",
-         *       "recipients": [
-         *         "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e"
-         *       ],
-         *       "validity_ts": 1731536000,
-         *       "created_ts": 1700000000.123,
-         *       "publish": {
-         *         "on_put": "inspection-due"
-         *       }
-         *     }
-         */
+        /** @description A sticker on a twin. */
         Sticker: {
             note?: components["schemas"]["StickerNote"];
             /** @description User, role and/or account UUIDs that may view and remove the sticker. */
@@ -1975,20 +1877,7 @@ export interface components {
         UserActivity: {
             [key: string]: components["schemas"]["TimeseriesLogTarget"];
         };
-        /**
-         * @description A user of an account.
-         * @example {
-         *       "uuid": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-         *       "role": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
-         *       "account": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *       "name": "Warehouse operator",
-         *       "description": {
-         *         "department": "logistics"
-         *       },
-         *       "created_ts": 1663753700.123,
-         *       "updated_ts": 1663753700.123
-         *     }
-         */
+        /** @description A user of an account. */
         User: {
             /** @description The user's UUID. */
             uuid: components["schemas"]["Uuid"];
@@ -2002,17 +1891,7 @@ export interface components {
             created_ts: components["schemas"]["Timestamp"];
             updated_ts: components["schemas"]["Timestamp"];
         };
-        /**
-         * @description Information about a user's secret (never the secret itself).
-         * @example {
-         *       "account": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *       "user": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-         *       "validity_ts": null,
-         *       "created_ts": 1663753700.123,
-         *       "updated_ts": 1663753700.123,
-         *       "fingerprint": "k9+Q"
-         *     }
-         */
+        /** @description Information about a user's secret (never the secret itself). */
         SecretInfo: {
             /** @description UUID of the user's account. */
             account: components["schemas"]["Uuid"];
@@ -2061,24 +1940,7 @@ export interface components {
             /** @description Rule an identity must satisfy. */
             identity_rule?: string | null;
         };
-        /**
-         * @description A user role. A user cannot create a role with more permissions than their own.
-         * @example {
-         *       "uuid": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
-         *       "name": "Read only",
-         *       "account": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *       "statement": {
-         *         "effect": "allow",
-         *         "actions": [
-         *           "get_twin",
-         *           "scan_twins"
-         *         ]
-         *       },
-         *       "rules": null,
-         *       "created_ts": 1663753700.123,
-         *       "updated_ts": 1663753700.123
-         *     }
-         */
+        /** @description A user role. A user cannot create a role with more permissions than their own. */
         Role: {
             /** @description The role's UUID. */
             uuid: components["schemas"]["Uuid"];
@@ -2114,14 +1976,7 @@ export interface components {
                 [key: string]: components["schemas"]["TimeseriesLogTarget"];
             };
         };
-        /**
-         * @description The caller's account.
-         * @example {
-         *       "uuid": "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
-         *       "created_ts": 1663753700.123,
-         *       "updated_ts": 1663753800.456
-         *     }
-         */
+        /** @description The caller's account. */
         Account: {
             /** @description The account's UUID. */
             uuid: components["schemas"]["Uuid"];
@@ -2144,19 +1999,7 @@ export interface components {
          * @enum {string}
          */
         DatabaseInstanceType: "micro" | "medium" | "xlarge" | "custom";
-        /**
-         * @description A database of the advanced database service.
-         * @example {
-         *       "uuid": "4b5c6d7e-8f9a-4b0c-8d1e-2f3a4b5c6d7e",
-         *       "default": true,
-         *       "status": "running",
-         *       "database_size": 52428800,
-         *       "instance_type": "micro",
-         *       "note": "Production analytics",
-         *       "created_ts": 1663753700.123,
-         *       "updated_ts": 1663753800.456
-         *     }
-         */
+        /** @description A database of the advanced database service. */
         Database: {
             /** @description The database's UUID. */
             uuid: components["schemas"]["Uuid"];
@@ -2173,26 +2016,11 @@ export interface components {
         /**
          * @description IP ranges allowed to connect to the database directly: maps a CIDR block (e.g.
          *     `203.0.113.0/24`) to a note.
-         * @example {
-         *       "203.0.113.0/24": "Office network"
-         *     }
          */
         DatabaseIpAccess: {
             [key: string]: string;
         };
-        /**
-         * @description What a user may do with a database directly.
-         * @example {
-         *       "timeseries": [
-         *         "read"
-         *       ],
-         *       "indexes": [],
-         *       "customer_data": [
-         *         "read",
-         *         "write"
-         *       ]
-         *     }
-         */
+        /** @description What a user may do with a database directly. */
         DatabaseUserAccess: {
             /** @description `["read"]` grants read access to the timeseries tables, `[]` none. */
             timeseries?: "read"[];
@@ -2257,35 +2085,7 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /**
-         * @description An indexes table. Its rule is evaluated when a ledger changes.
-         * @example {
-         *       "stats": {
-         *         "table_size": 8192,
-         *         "index_size": 16384,
-         *         "toast_size": 0,
-         *         "total_size": 24576
-         *       },
-         *       "rule": "LEDGER.serial != null",
-         *       "properties": {
-         *         "names": [
-         *           "serial",
-         *           "temperature"
-         *         ],
-         *         "types": [
-         *           "varchar",
-         *           "double precision"
-         *         ]
-         *       },
-         *       "templates": {
-         *         "properties": {
-         *           "serial": "{LEDGER[serial]}",
-         *           "temperature": "{LEDGER[temperature]}"
-         *         }
-         *       },
-         *       "database": "4b5c6d7e-8f9a-4b0c-8d1e-2f3a4b5c6d7e"
-         *     }
-         */
+        /** @description An indexes table. Its rule is evaluated when a ledger changes. */
         IndexTable: {
             stats: components["schemas"]["TableStats"];
             /** @description Rule selecting the twins whose data is indexed. */
@@ -2331,41 +2131,6 @@ export interface components {
         /**
          * @description A timeseries table. Its columns are `_timestamp` followed by the dimensions and the
          *     measurements.
-         * @example {
-         *       "stats": {
-         *         "table_size": 65536,
-         *         "index_size": 32768,
-         *         "toast_size": 8192,
-         *         "total_size": 106496
-         *       },
-         *       "dimensions": {
-         *         "names": [
-         *           "serial"
-         *         ],
-         *         "types": [
-         *           "varchar"
-         *         ]
-         *       },
-         *       "measurements": {
-         *         "names": [
-         *           "temperature",
-         *           "humidity"
-         *         ],
-         *         "types": [
-         *           "real",
-         *           "real"
-         *         ]
-         *       },
-         *       "defaults": {
-         *         "measurement": "temperature",
-         *         "dimensions": {
-         *           "serial": "{LEDGER[serial]}"
-         *         }
-         *       },
-         *       "retention": "1Y",
-         *       "chunk": "1W",
-         *       "database": "4b5c6d7e-8f9a-4b0c-8d1e-2f3a4b5c6d7e"
-         *     }
          */
         TimeseriesTable: {
             stats: components["schemas"]["TableStats"];
@@ -2384,15 +2149,7 @@ export interface components {
          * @enum {string}
          */
         BatchStatus: "new" | "copying" | "copied" | "hash_mismatch" | "validating" | "validation_failed" | "processing" | "processed" | "writing_results" | "cancel" | "cancelling" | "cancelled" | "deleting" | "completed";
-        /**
-         * @description A batch of operations processed from an uploaded batch file.
-         * @example {
-         *       "batch": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
-         *       "status": "processing",
-         *       "created_ts": 1663753700.123,
-         *       "updated_ts": 1663753760.456
-         *     }
-         */
+        /** @description A batch of operations processed from an uploaded batch file. */
         Batch: {
             /** @description The batch's UUID. */
             batch: components["schemas"]["Uuid"];
@@ -2411,16 +2168,6 @@ export interface components {
         /**
          * @description Hourly usage counters. The current hour's bucket is returned, plus the previous one near an
          *     hour boundary.
-         * @example {
-         *       "usage": {
-         *         "2024-10-01-12": {
-         *           "rest_count": 152,
-         *           "db_read_cost": 38.5,
-         *           "db_write_cost": 12.25,
-         *           "twins_created": 3
-         *         }
-         *       }
-         *     }
          */
         Usage: {
             /** @description Maps an hour bucket `YYYY-MM-DD-HH` to its counters. */

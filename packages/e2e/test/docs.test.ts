@@ -1,0 +1,130 @@
+// The docs portal in a real browser (Debian's chromium via playwright-core), offline: every
+// request to a host other than the local docs server is blocked and recorded. Needs
+// `npm run docs` (turbo runs it before this package's tests).
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs package without types
+import { loadRegistry, outputPaths } from "@specforge/codegen";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const docsDir = path.join(repoRoot, "docs", "dist");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+interface DocsOperation {
+  operationId: string;
+  summary: string;
+  tags: string[];
+  "x-provenance"?: string;
+}
+
+let browser: Browser;
+let server: http.Server;
+let base: string;
+let apis: { name: string; view: { info: { title: string }; paths: Record<string, Record<string, DocsOperation>> } }[];
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  }
+  if (!fs.existsSync(path.join(docsDir, "index.html"))) throw new Error(`${docsDir}/index.html missing: run \`npm run docs\` first`);
+  const registry = await loadRegistry(repoRoot);
+  apis = registry.apis.map((api: { name: string }) => ({
+    name: api.name,
+    view: JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8")),
+  }));
+  server = http.createServer((req, res) => {
+    const file = path.join(docsDir, new URL(req.url ?? "/", "http://x").pathname.replace(/\/$/, "/index.html"));
+    fs.readFile(file, (error, body) => {
+      if (error) return res.writeHead(404).end();
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function openOffline(url: string) {
+  const page = await browser.newPage();
+  const blocked: string[] = [];
+  const errors: string[] = [];
+  await page.route("**/*", (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === "127.0.0.1") return route.continue();
+    blocked.push(route.request().url());
+    return route.abort();
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url, { waitUntil: "load" });
+  return { page, blocked, errors };
+}
+
+const operationsOf = (view: (typeof apis)[number]["view"]) =>
+  Object.values(view.paths).flatMap((item) => Object.values(item)).filter((op) => op.operationId);
+
+const slug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+/** Opens an operation by its Redoc route (#/<tag>/<operationId>) and waits for its heading. */
+async function openOperation(page: Page, op: DocsOperation) {
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, `/${slug(op.tags[0]!)}/${op.operationId}`);
+  await page.locator("h1, h2").filter({ hasText: op.summary }).first().waitFor({ state: "visible", timeout: 10_000 });
+}
+
+describe("docs portal", () => {
+  it("the index links one page per API in redocly.yaml", async () => {
+    const { page, errors } = await openOffline(`${base}/`);
+    const links = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href")));
+    expect(links.sort()).toEqual(apis.map((a) => `${a.name}.html`).sort());
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("every API page renders offline: title, menu and each tag's first operation", { timeout: 120_000 }, async () => {
+    for (const api of apis) {
+      const { page, blocked, errors } = await openOffline(`${base}/${api.name}.html`);
+      await page.getByText(api.view.info.title, { exact: false }).first().waitFor({ timeout: 15_000 });
+      const seenTags = new Set<string>();
+      for (const op of operationsOf(api.view)) {
+        const tag = op.tags?.[0];
+        if (!tag || seenTags.has(tag)) continue;
+        seenTags.add(tag);
+        await openOperation(page, op);
+      }
+      expect(errors, `${api.name}: page errors`).toEqual([]);
+      // Only Redoc's logo image (with an offline fallback) may try the network.
+      expect(blocked.filter((u) => !/logo/.test(u)), `${api.name}: network requests`).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("middletwin: one entry per action, grouped by object type, inferred ones badged", { timeout: 180_000 }, async () => {
+    const api = apis.find((a) => a.name === "middletwin")!;
+    const actions = operationsOf(api.view);
+    expect(actions.length).toBeGreaterThanOrEqual(3);
+    const { page } = await openOffline(`${base}/middletwin.html`);
+    for (const op of actions) {
+      await openOperation(page, op);
+      const route = `${slug(op.tags[0]!)}/${op.operationId}`;
+      const body = await page.locator(`[id="${route}"]`).first().innerText();
+      const menuEntry = await page.locator(`a[href="#/${route}"]`).first().innerText();
+      expect(body, op.operationId).toContain(`"${op.operationId}"`); // the request example names the action
+      expect(menuEntry.includes("Inferred"), `${op.operationId}: badge in the menu`).toBe(op["x-provenance"] === "inferred");
+      if (op["x-provenance"] === "inferred") expect(body).toContain("Inferred: not in the provider's documentation");
+    }
+    await page.close();
+  });
+});

@@ -1,0 +1,55 @@
+/** A scripted `fetch` for runtime tests: each request gets the next step of the script. */
+export type Step = ((request: Request) => Response | Promise<Response>) | Response | Error;
+
+export interface Scripted {
+  fetch: typeof fetch;
+  /** Every request as it reached the wire, with its body text. */
+  requests: { method: string; url: string; headers: Headers; body: string; at: number }[];
+}
+
+export function scripted(steps: Step[], fallback: Step = () => json(200, { ok: true })): Scripted {
+  const requests: Scripted["requests"] = [];
+  let n = 0;
+  const fetchImpl = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    requests.push({
+      method: request.method,
+      url: request.url,
+      headers: new Headers(request.headers),
+      body: await request.clone().text(),
+      at: performance.now(),
+    });
+    const step = steps[n++] ?? fallback;
+    if (step instanceof Error) throw step;
+    if (step instanceof Response) return step.clone();
+    return step(request);
+  };
+  return { fetch: fetchImpl as typeof fetch, requests };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+/** What undici throws when a connection is reset or refused. */
+export function networkError(code: string): TypeError {
+  return new TypeError("fetch failed", { cause: Object.assign(new Error(`${code} happened`), { code }) });
+}
+
+/** A fetch that never answers until its request's signal aborts (then rejects with the reason). */
+export function hang(request: Request): Promise<Response> {
+  return new Promise((_, reject) => {
+    const signal = request.signal;
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
+
+export async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}

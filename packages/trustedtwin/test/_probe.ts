@@ -1,0 +1,10 @@
+import type { TrustedTwinClient, operations } from "../src/index.js";
+import type { CallResult } from "@specforge/runtime";
+import type { SuccessResponse, ResponseObjectMap } from "openapi-typescript-helpers";
+type A = CallResult<operations["scan_twins"]>;
+type IsAny<T> = 0 extends 1 & T ? "any" : [T] extends [never] ? "never" : "other";
+const r1: IsAny<A> = "x";
+type W = CallResult<operations["who_am_i"]>;
+const r2: IsAny<W> = "x";
+type R = ResponseObjectMap<operations["who_am_i"]>;
+const r3: IsAny<SuccessResponse<R, "application/json">> = "x";
