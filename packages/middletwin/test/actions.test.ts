@@ -85,4 +85,13 @@ describe("the docs view (no browser)", () => {
       expect(op["x-badges"] ?? [], action.name).not.toEqual(expect.arrayContaining([expect.objectContaining({ name: "Inferred" })]));
     }
   });
+
+  it("shows each Inferred note once (shared parts of the actions are not marked once per action)", () => {
+    const repeated: string[] = [];
+    JSON.stringify(docsView, (key, value: unknown) => {
+      if (key === "description" && typeof value === "string" && value.split("*Inferred:").length > 2) repeated.push(value.slice(0, 120));
+      return value;
+    });
+    expect(repeated).toEqual([]);
+  });
 });
