@@ -21,7 +21,10 @@ import {
 
 export type { components, operations, paths } from "./generated/midaxo/operations.gen.js";
 export {
+  ApiError,
   AuthenticationError,
+  ConflictError,
+  InvalidResponseError,
   NetworkError,
   NotFoundError,
   PermissionDeniedError,
@@ -31,6 +34,7 @@ export {
   TimeoutError,
   ValidationError,
 } from "@specforge/runtime";
+export type { CallOptions, RequestSettings, TokenCache } from "@specforge/runtime";
 
 /** Any failed Midaxo call (the API's and the token endpoint's). */
 export class MidaxoError extends SpecforgeError {

@@ -127,6 +127,25 @@ describe("tokens", () => {
     }
   });
 
+  it("retries the token request after a 503 from the token endpoint", async () => {
+    let tokenCalls = 0;
+    const server = await localServer((hit) => {
+      if (hit.url.pathname === "/oauth/token")
+        return ++tokenCalls === 1
+          ? { status: 503, body: { error: "temporarily_unavailable" } }
+          : { status: 200, body: { access_token: "eyJhbGciOiJSUzI1NiJ9.retried-token", token_type: "Bearer", expires_in: 86400 } };
+      return { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } };
+    });
+    try {
+      const midaxo = createMidaxoClient({ ...credentials, baseUrl: server.url, tokenUrl: server.tokenUrl, retry: { initialDelayMs: 5 } });
+      expect(await midaxo.get_process({ path: { processId: PROCESS } })).toMatchObject({ id: PROCESS });
+      expect(server.tokenHits()).toHaveLength(2);
+      expect(server.apiHits().map((h) => h.headers.authorization)).toEqual(["eyJhbGciOiJSUzI1NiJ9.retried-token"]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("concurrent calls rejected with a revoked token share one refresh", async () => {
     let first = true;
     const server = await tokenAndApi({

@@ -22,7 +22,10 @@ export { actionTable } from "./generated/middletwin/actions.gen.js";
 export {
   ApiError,
   AuthenticationError,
+  ConflictError,
+  InvalidResponseError,
   NetworkError,
+  NotFoundError,
   PermissionDeniedError,
   RateLimitError,
   ServerError,
@@ -30,6 +33,7 @@ export {
   TimeoutError,
   ValidationError,
 } from "@specforge/runtime";
+export type { CallOptions, RequestSettings } from "@specforge/runtime";
 
 /** Any failed call; `success: false` answers (HTTP 200) have kind "api". */
 export class MiddletwinError extends SpecforgeError {

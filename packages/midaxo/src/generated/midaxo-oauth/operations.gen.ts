@@ -26,7 +26,7 @@ export const operationTable = {
   "create_token": {
     "method": "POST",
     "path": "/oauth/token",
-    "idempotent": false,
+    "idempotent": true,
     "secured": false,
     "bodyMediaType": "application/x-www-form-urlencoded"
   }

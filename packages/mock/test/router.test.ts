@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs module
+import { compileRules, route } from "../src/router.mjs";
+// @ts-expect-error: plain .mjs module
+import { portFor } from "../src/index.mjs";
+
+const rules = compileRules({
+  rpc: {
+    method: "POST",
+    path: "/rpc",
+    discriminator: "op",
+    routes: { ping: "/rpc/__action/ping", list: "/rpc/__action/list" },
+    unknownAction: { status: 200, body: { ok: false, error: "Unknown op: {op}" } },
+  },
+  exampleBy: [
+    { method: "GET", path: "/things", in: "query", name: "after", examples: { "": "first", c2: "second" } },
+    { method: "GET", path: "/things/{id}", in: "header", name: "X-Page", examples: { "2": "two" } },
+    { method: "GET", path: "/things/special", in: "query", name: "page", examples: { "": "special" } },
+    { method: "POST", path: "/rpc/__action/list", in: "body", name: "offset", examples: { "": "list-0", "2": "list-1" } },
+  ],
+});
+
+const req = (method: string, url: string, body: unknown = undefined, headers: Record<string, string> = {}) => ({
+  method,
+  url,
+  headers,
+  body: Buffer.from(body === undefined ? "" : JSON.stringify(body)),
+});
+
+describe("mock router", () => {
+  it("forwards an RPC call to its action's derived route", () => {
+    expect(route(rules, req("POST", "/rpc", { op: "ping" })).path).toBe("/rpc/__action/ping");
+  });
+
+  it("answers an unknown or missing action with the spec's envelope naming it", () => {
+    expect(route(rules, req("POST", "/rpc", { op: "nope" })).reply).toEqual({ status: 200, body: { ok: false, error: "Unknown op: nope" } });
+    expect(route(rules, req("POST", "/rpc", "not json")).reply.body.error).toBe("Unknown op: ");
+  });
+
+  it("selects the example a query, header or body value names", () => {
+    expect(route(rules, req("GET", "/things")).headers.prefer).toBe("example=first");
+    expect(route(rules, req("GET", "/things?after=c2")).headers.prefer).toBe("example=second");
+    expect(route(rules, req("GET", "/things?after=zz")).headers.prefer).toBeUndefined();
+    expect(route(rules, req("GET", "/things/7", undefined, { "x-page": "2" })).headers.prefer).toBe("example=two");
+    expect(route(rules, req("POST", "/rpc", { op: "list", offset: 2 })).headers.prefer).toBe("example=list-1");
+  });
+
+  it("prefers a literal path over a template, and never overrides the caller's Prefer", () => {
+    expect(route(rules, req("GET", "/things/special")).headers.prefer).toBe("example=special");
+    expect(route(rules, req("GET", "/things", undefined, { prefer: "code=404" })).headers.prefer).toBe("code=404");
+  });
+});
+
+describe("ports", () => {
+  const entry = { name: "x", mockPort: 4999, mockPortEnv: "X_MOCK_PORT" };
+  it("uses the environment variable, else the default, and rejects garbage", () => {
+    expect(portFor(entry, {})).toBe(4999);
+    expect(portFor(entry, { X_MOCK_PORT: "5123" })).toBe(5123);
+    expect(() => portFor(entry, { X_MOCK_PORT: "http" })).toThrow(/X_MOCK_PORT=http is not a port number/);
+  });
+});
