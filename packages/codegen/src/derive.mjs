@@ -195,7 +195,7 @@ export function docsView(doc, rpc) {
           },
         },
         responses: {
-          ...original.responses,
+          ...structuredClone(original.responses),
           200: {
             description: `The envelope with the result of \`${a.action}\`.`,
             content: {
@@ -226,16 +226,39 @@ export function docsView(doc, rpc) {
 
 export const ACTION_ROUTE_SEGMENT = "__action";
 
+/**
+ * Prism answers with a media type's `example`, else its schema's first `examples` entry, before
+ * any named example. Make the first named example the default, so a response answers with its
+ * own example rather than a shared schema's (e.g. a 400 with the 400 example, not the error
+ * schema's generic one).
+ */
+function preferNamedExamples(node) {
+  if (!node || typeof node !== "object") return;
+  if (Array.isArray(node)) return node.forEach(preferNamedExamples);
+  if ("schema" in node && node.examples && typeof node.examples === "object" && !Array.isArray(node.examples) && !("example" in node)) {
+    const first = Object.values(node.examples)[0];
+    if (first && typeof first === "object" && "value" in first) node.example = first.value;
+  }
+  for (const value of Object.values(node)) if (value && typeof value === "object") preferNamedExamples(value);
+}
+
 export function mockView(doc, rpc) {
   const view = clone(doc);
+  const rawTokenHeaders = [];
   for (const scheme of Object.values(view.components?.securitySchemes ?? {})) {
     const header = scheme["x-token-header"];
     if (scheme.type === "oauth2" && header && header.prefix === "") {
       for (const key of Object.keys(scheme)) delete scheme[key];
       Object.assign(scheme, { type: "apiKey", in: "header", name: header.name });
+      rawTokenHeaders.push(header.name.toLowerCase());
     }
   }
+  preferNamedExamples(view.paths);
+  preferNamedExamples(view.components?.responses);
   const router = { exampleBy: [] };
+  // The real API refuses `Bearer <token>` where it wants the raw token; the router drops such a
+  // header so Prism answers 401 as the API would.
+  if (rawTokenHeaders.length) router.rawTokenHeaders = rawTokenHeaders;
   // Which field of the provider's error body carries the message: the router writes Prism's
   // validation findings there, so a 4xx names the bad field the way the provider would.
   if (view["x-mock"]?.violationMessageField) router.violationMessageField = view["x-mock"].violationMessageField;
@@ -274,7 +297,7 @@ export function mockView(doc, rpc) {
             content: { "application/json": { schema: { $ref: `#/components/schemas/${a.requestSchema}` } } },
           },
           responses: {
-            ...original.responses,
+            ...structuredClone(original.responses),
             200: {
               description: a.summary,
               content: {

@@ -25,7 +25,12 @@ export function compileRules(routerSpec = {}) {
   const exampleBy = (routerSpec.exampleBy ?? [])
     .map((rule) => ({ ...rule, match: templateMatcher(rule.path) }))
     .sort((a, b) => specificity(b.path) - specificity(a.path));
-  return { exampleBy, rpc: routerSpec.rpc, violationMessageField: routerSpec.violationMessageField };
+  return {
+    exampleBy,
+    rpc: routerSpec.rpc,
+    violationMessageField: routerSpec.violationMessageField,
+    rawTokenHeaders: routerSpec.rawTokenHeaders ?? [],
+  };
 }
 
 function readBody(req) {
@@ -102,6 +107,9 @@ function applyExampleBy(rules, method, pathname, out, searchParams, body) {
 export function route(rules, { method, url, headers, body }) {
   const parsed = new URL(url, "http://mock");
   const out = { path: parsed.pathname + parsed.search, headers: { ...headers } };
+  for (const name of rules.rawTokenHeaders ?? []) {
+    if (/^bearer\s/i.test(out.headers[name] ?? "")) delete out.headers[name]; // the API wants the raw token
+  }
   const rpc = rules.rpc;
   if (rpc && method === rpc.method && parsed.pathname === rpc.path) {
     let action;

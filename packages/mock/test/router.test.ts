@@ -59,3 +59,11 @@ describe("ports", () => {
     expect(() => portFor(entry, { X_MOCK_PORT: "http" })).toThrow(/X_MOCK_PORT=http is not a port number/);
   });
 });
+
+describe("raw tokens", () => {
+  it("drops a `Bearer` header where the spec's token travels raw, so the mock answers 401 like the API", () => {
+    const raw = compileRules({ rawTokenHeaders: ["authorization"] });
+    expect(route(raw, req("GET", "/x", undefined, { authorization: "Bearer eyJ" })).headers.authorization).toBeUndefined();
+    expect(route(raw, req("GET", "/x", undefined, { authorization: "eyJ" })).headers.authorization).toBe("eyJ");
+  });
+});

@@ -66,7 +66,7 @@ describe("pagination over the mock's three pages", () => {
     const { tt, urls } = client();
     const batches = await drain(tt.paginate.get_batches());
     expect(batches).toHaveLength(5);
-    for (const [uuid, status] of batches) {
+    for (const [uuid, status] of batches as [string, string][]) {
       expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
       expect(status).toBeTypeOf("string");
     }
@@ -77,7 +77,8 @@ describe("pagination over the mock's three pages", () => {
     const { tt, urls } = client();
     const stickers = await drain(tt.paginate.list_stickers({ query: { limit: 2 } }));
     expect(stickers).toHaveLength(5);
-    expect(stickers.map((s) => s.created_ts)).toEqual([...stickers.map((s) => s.created_ts)].sort((a, b) => b - a)); // newest first
+    const created = (stickers as { created_ts: number }[]).map((s) => s.created_ts);
+    expect(created).toEqual([...created].sort((a, b) => b - a)); // newest first
     expect(urls.map(param("offset"))).toEqual(["0", "2", "4"]);
     expect(urls.map(param("limit"))).toEqual(["2", "2", "2"]);
   });

@@ -244,9 +244,8 @@ export interface paths {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The identity, matching `^[A-Za-z_][0-9A-Za-z_]{0,7}#[0-9A-Za-z_=+-]{1,128}$` (a type of up to
-                 *     8 characters, `#`, and the value), e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the
-                 *     path: `#` becomes `%23` (`RFID%23be74a1c2`).
+                 * @description The identity, e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the path: `#` becomes
+                 *     `%23` (`RFID%23be74a1c2`); the client packages do this.
                  * @example RFID#be74a1c2
                  */
                 identity: components["parameters"]["identity"];
@@ -286,9 +285,8 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The identity, matching `^[A-Za-z_][0-9A-Za-z_]{0,7}#[0-9A-Za-z_=+-]{1,128}$` (a type of up to
-                 *     8 characters, `#`, and the value), e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the
-                 *     path: `#` becomes `%23` (`RFID%23be74a1c2`).
+                 * @description The identity, e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the path: `#` becomes
+                 *     `%23` (`RFID%23be74a1c2`); the client packages do this.
                  * @example RFID#be74a1c2
                  */
                 identity: components["parameters"]["identity"];
@@ -363,10 +361,9 @@ export interface paths {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The document's name, unique per twin, matching
-                 *     `^([a-zA-Z0-9_-]{1,32}\/){0,5}([a-zA-Z0-9_-]{1,32})(.[a-zA-Z0-9]{1,8})?$`; `/` separates up to
-                 *     five folders. It **must be percent-encoded** in the path: `/` becomes `%2F`
-                 *     (`certificates%2Fce.pdf`), `#` becomes `%23`.
+                 * @description The document's name, unique per twin; `/` separates up to five folders. It **must be
+                 *     percent-encoded** in the path: `/` becomes `%2F` (`certificates%2Fce.pdf`), `#` becomes `%23`;
+                 *     the client packages do this.
                  * @example certificates/ce.pdf
                  */
                 doc_name: components["parameters"]["docName"];
@@ -458,8 +455,8 @@ export interface paths {
                 "X-TrustedTwin"?: components["parameters"]["XTrustedTwin"];
             };
             path: {
-                /** @description UUID of the account the download belongs to. */
-                account: components["schemas"]["Uuid"];
+                /** @description The account's UUID. */
+                account: components["parameters"]["account"];
                 /** @description The download handler. */
                 handler: components["schemas"]["Uuid"];
             };
@@ -1464,6 +1461,15 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description A body that sets an object's `description` (twins and documents). On create, `{}` gives back
+         *     `{}` and `null` or an absent field leaves it out. On update, a dictionary replaces the whole
+         *     field, `{}` clears it (the response shows `{}`), `null` clears it (the response omits it) and
+         *     an absent field changes nothing.
+         */
+        DescriptionBody: {
+            description?: components["schemas"]["Description"] | null;
+        };
+        /**
          * @description Unix epoch seconds with three decimals.
          * @example 1663753700.123
          */
@@ -1690,6 +1696,12 @@ export interface components {
         };
         /** @description Unix epoch seconds with three decimals, or `null`. */
         NullableTimestamp: components["schemas"]["Timestamp"] | null;
+        /**
+         * @description An identity: a type of up to 8 characters, `#`, and the value (e.g. `RFID#be74a1c2`). In a
+         *     path it must be percent-encoded (`#` → `%23`); in a JSON body it is written as is.
+         * @example RFID#be74a1c2
+         */
+        IdentityName: string;
         /** @description An identity attached to a twin. */
         Identity: {
             /** @description When the identity expires; `null` means never. */
@@ -1697,8 +1709,7 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
             updated_ts: components["schemas"]["Timestamp"];
             creation_certificate: {
-                /** @description The identity, e.g. `RFID#be74a1c2`. */
-                identity: string;
+                identity: components["schemas"]["IdentityName"];
                 /** @description UUID of the account that created the identity. */
                 creator: components["schemas"]["Uuid"];
                 created_ts: components["schemas"]["Timestamp"];
@@ -1722,6 +1733,13 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description A document's name, unique per twin; `/` separates up to five folders (e.g.
+         *     `certificates/ce.pdf`). In a path it must be percent-encoded (`/` → `%2F`); in a JSON body
+         *     it is written as is. The pattern is the provider's, verbatim (its `.` is unescaped).
+         * @example certificates/ce.pdf
+         */
+        DocName: string;
         /**
          * @description Storage class of a document; cannot change after the document is attached.
          * @example access_optimized
@@ -2105,6 +2123,20 @@ export interface components {
             /** @example Table already exists. */
             error: string;
         };
+        /** @description Access to grant on the legacy per-service access endpoints (update_indexes_access, update_timeseries_access). */
+        LegacyTableAccessUpdate: {
+            /** @description Maps a user UUID to the access to grant (`disable` removes it). */
+            users: {
+                [key: string]: "read" | "write" | "disable";
+            };
+        };
+        /** @description The users with access on the legacy per-service access endpoints; disabled users are omitted. */
+        LegacyTableAccess: {
+            /** @description Maps a user UUID to its access. */
+            users: {
+                [key: string]: "read" | "write";
+            };
+        };
         /**
          * @description Defaults used when a ledger entry writes to the table without saying otherwise.
          * @example {
@@ -2214,6 +2246,15 @@ export interface components {
              */
             refresh_url?: string;
         };
+        /** @description The caller account's topics a foreign account may subscribe to. */
+        NotificationTopics: {
+            /** @description Topics the foreign account may subscribe to; an empty list means none. */
+            topics: components["schemas"]["WebhookTopic"][];
+        };
+        /** @description A webhook subscription, as confirm and unsubscribe return it. */
+        SubscriptionResult: {
+            subscription: components["schemas"]["Subscription"];
+        };
     };
     responses: {
         /** @description Bad request: malformed JSON, invalid characters, a quota or idempotency violation, or a value breaking its schema. */
@@ -2263,6 +2304,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The cursor returned by the previous page; omit for the first page. */
+        cursor: string;
+        /** @description Return only visible twins, with details. */
+        details: boolean;
         /**
          * @description Optional dictionary for rules: the standard base64 encoding of the UTF-8 JSON of an object.
          *     Rules read it as the `DICT` variable. The client packages build it from a plain object.
@@ -2297,28 +2342,26 @@ export interface components {
          */
         ledgerPersonalOwner: components["schemas"]["Uuid"] | ("personal" | "owner");
         /**
-         * @description The identity, matching `^[A-Za-z_][0-9A-Za-z_]{0,7}#[0-9A-Za-z_=+-]{1,128}$` (a type of up to
-         *     8 characters, `#`, and the value), e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the
-         *     path: `#` becomes `%23` (`RFID%23be74a1c2`).
+         * @description The identity, e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the path: `#` becomes
+         *     `%23` (`RFID%23be74a1c2`); the client packages do this.
          * @example RFID#be74a1c2
          */
-        identity: string;
+        identity: components["schemas"]["IdentityName"];
         /**
-         * @description The document's name, unique per twin, matching
-         *     `^([a-zA-Z0-9_-]{1,32}\/){0,5}([a-zA-Z0-9_-]{1,32})(.[a-zA-Z0-9]{1,8})?$`; `/` separates up to
-         *     five folders. It **must be percent-encoded** in the path: `/` becomes `%2F`
-         *     (`certificates%2Fce.pdf`), `#` becomes `%23`.
+         * @description The document's name, unique per twin; `/` separates up to five folders. It **must be
+         *     percent-encoded** in the path: `/` becomes `%2F` (`certificates%2Fce.pdf`), `#` becomes `%23`;
+         *     the client packages do this.
          * @example certificates/ce.pdf
          */
-        docName: string;
+        docName: components["schemas"]["DocName"];
         /** @description The upload handler returned by `create_upload_url`. */
         handler: components["schemas"]["Uuid"];
+        /** @description The account's UUID. */
+        account: components["schemas"]["Uuid"];
         /** @description The sticker's color. */
         color: components["schemas"]["StickerColor"];
         /** @description The user's UUID. */
         user: components["schemas"]["Uuid"];
-        /** @description The account's UUID. */
-        account: components["schemas"]["Uuid"];
         /** @description The role's UUID. */
         role: components["schemas"]["Uuid"];
         /** @description The database's UUID, or `default` for the account's default database. */
@@ -2342,7 +2385,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The cursor returned by the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["parameters"]["cursor"];
                 /** @description Page size. */
                 count?: number;
                 /**
@@ -2351,7 +2394,7 @@ export interface operations {
                  */
                 match?: string;
                 /** @description Return only visible twins, with details. */
-                details?: boolean;
+                details?: components["parameters"]["details"];
             };
             header?: {
                 /**
@@ -2403,9 +2446,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": {
-                    description?: components["schemas"]["Description"] | null;
-                };
+                "application/json": components["schemas"]["DescriptionBody"];
             };
         };
         responses: {
@@ -2513,9 +2554,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    description?: components["schemas"]["Description"] | null;
-                };
+                "application/json": components["schemas"]["DescriptionBody"];
             };
         };
         responses: {
@@ -3075,9 +3114,8 @@ export interface operations {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The identity, matching `^[A-Za-z_][0-9A-Za-z_]{0,7}#[0-9A-Za-z_=+-]{1,128}$` (a type of up to
-                 *     8 characters, `#`, and the value), e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the
-                 *     path: `#` becomes `%23` (`RFID%23be74a1c2`).
+                 * @description The identity, e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the path: `#` becomes
+                 *     `%23` (`RFID%23be74a1c2`); the client packages do this.
                  * @example RFID#be74a1c2
                  */
                 identity: components["parameters"]["identity"];
@@ -3116,9 +3154,8 @@ export interface operations {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The identity, matching `^[A-Za-z_][0-9A-Za-z_]{0,7}#[0-9A-Za-z_=+-]{1,128}$` (a type of up to
-                 *     8 characters, `#`, and the value), e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the
-                 *     path: `#` becomes `%23` (`RFID%23be74a1c2`).
+                 * @description The identity, e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the path: `#` becomes
+                 *     `%23` (`RFID%23be74a1c2`); the client packages do this.
                  * @example RFID#be74a1c2
                  */
                 identity: components["parameters"]["identity"];
@@ -3157,9 +3194,8 @@ export interface operations {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The identity, matching `^[A-Za-z_][0-9A-Za-z_]{0,7}#[0-9A-Za-z_=+-]{1,128}$` (a type of up to
-                 *     8 characters, `#`, and the value), e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the
-                 *     path: `#` becomes `%23` (`RFID%23be74a1c2`).
+                 * @description The identity, e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the path: `#` becomes
+                 *     `%23` (`RFID%23be74a1c2`); the client packages do this.
                  * @example RFID#be74a1c2
                  */
                 identity: components["parameters"]["identity"];
@@ -3206,7 +3242,7 @@ export interface operations {
                  */
                 context?: components["schemas"]["Context"];
                 /** @description Return only visible twins, with details. */
-                details?: boolean;
+                details?: components["parameters"]["details"];
             };
             header?: {
                 /**
@@ -3217,9 +3253,8 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The identity, matching `^[A-Za-z_][0-9A-Za-z_]{0,7}#[0-9A-Za-z_=+-]{1,128}$` (a type of up to
-                 *     8 characters, `#`, and the value), e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the
-                 *     path: `#` becomes `%23` (`RFID%23be74a1c2`).
+                 * @description The identity, e.g. `RFID#be74a1c2`. It **must be percent-encoded** in the path: `#` becomes
+                 *     `%23` (`RFID%23be74a1c2`); the client packages do this.
                  * @example RFID#be74a1c2
                  */
                 identity: components["parameters"]["identity"];
@@ -3406,10 +3441,9 @@ export interface operations {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The document's name, unique per twin, matching
-                 *     `^([a-zA-Z0-9_-]{1,32}\/){0,5}([a-zA-Z0-9_-]{1,32})(.[a-zA-Z0-9]{1,8})?$`; `/` separates up to
-                 *     five folders. It **must be percent-encoded** in the path: `/` becomes `%2F`
-                 *     (`certificates%2Fce.pdf`), `#` becomes `%23`.
+                 * @description The document's name, unique per twin; `/` separates up to five folders. It **must be
+                 *     percent-encoded** in the path: `/` becomes `%2F` (`certificates%2Fce.pdf`), `#` becomes `%23`;
+                 *     the client packages do this.
                  * @example certificates/ce.pdf
                  */
                 doc_name: components["parameters"]["docName"];
@@ -3448,10 +3482,9 @@ export interface operations {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The document's name, unique per twin, matching
-                 *     `^([a-zA-Z0-9_-]{1,32}\/){0,5}([a-zA-Z0-9_-]{1,32})(.[a-zA-Z0-9]{1,8})?$`; `/` separates up to
-                 *     five folders. It **must be percent-encoded** in the path: `/` becomes `%2F`
-                 *     (`certificates%2Fce.pdf`), `#` becomes `%23`.
+                 * @description The document's name, unique per twin; `/` separates up to five folders. It **must be
+                 *     percent-encoded** in the path: `/` becomes `%2F` (`certificates%2Fce.pdf`), `#` becomes `%23`;
+                 *     the client packages do this.
                  * @example certificates/ce.pdf
                  */
                 doc_name: components["parameters"]["docName"];
@@ -3490,10 +3523,9 @@ export interface operations {
                 /** @description The twin's UUID. */
                 twin: components["parameters"]["twin"];
                 /**
-                 * @description The document's name, unique per twin, matching
-                 *     `^([a-zA-Z0-9_-]{1,32}\/){0,5}([a-zA-Z0-9_-]{1,32})(.[a-zA-Z0-9]{1,8})?$`; `/` separates up to
-                 *     five folders. It **must be percent-encoded** in the path: `/` becomes `%2F`
-                 *     (`certificates%2Fce.pdf`), `#` becomes `%23`.
+                 * @description The document's name, unique per twin; `/` separates up to five folders. It **must be
+                 *     percent-encoded** in the path: `/` becomes `%2F` (`certificates%2Fce.pdf`), `#` becomes `%23`;
+                 *     the client packages do this.
                  * @example certificates/ce.pdf
                  */
                 doc_name: components["parameters"]["docName"];
@@ -3502,9 +3534,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    description?: components["schemas"]["Description"] | null;
-                };
+                "application/json": components["schemas"]["DescriptionBody"];
             };
         };
         responses: {
@@ -3601,8 +3631,8 @@ export interface operations {
                 "X-TrustedTwin"?: components["parameters"]["XTrustedTwin"];
             };
             path: {
-                /** @description UUID of the account the download belongs to. */
-                account: components["schemas"]["Uuid"];
+                /** @description The account's UUID. */
+                account: components["parameters"]["account"];
                 /** @description The download handler. */
                 handler: components["schemas"]["Uuid"];
             };
@@ -4942,12 +4972,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Maps a user UUID to the access to grant. */
-                    users: {
-                        [key: string]: "read" | "write" | "disable";
-                    };
-                };
+                "application/json": components["schemas"]["LegacyTableAccessUpdate"];
             };
         };
         responses: {
@@ -4957,11 +4982,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        users: {
-                            [key: string]: "read" | "write";
-                        };
-                    };
+                    "application/json": components["schemas"]["LegacyTableAccess"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5221,12 +5242,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Maps a user UUID to the access to grant. */
-                    users: {
-                        [key: string]: "read" | "write" | "disable";
-                    };
-                };
+                "application/json": components["schemas"]["LegacyTableAccessUpdate"];
             };
         };
         responses: {
@@ -5236,11 +5252,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        users: {
-                            [key: string]: "read" | "write";
-                        };
-                    };
+                    "application/json": components["schemas"]["LegacyTableAccess"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5401,7 +5413,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The cursor returned by the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["parameters"]["cursor"];
                 /** @description Page size. */
                 limit?: number;
                 /** @description Only batches created at or after this time. */
@@ -5811,9 +5823,7 @@ export interface operations {
                     "application/json": {
                         /** @description Maps an account UUID to the topics it may subscribe to. */
                         accounts: {
-                            [key: string]: {
-                                topics: components["schemas"]["WebhookTopic"][];
-                            };
+                            [key: string]: components["schemas"]["NotificationTopics"];
                         };
                     };
                 };
@@ -5842,10 +5852,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Topics the foreign account may subscribe to. */
-                    topics: components["schemas"]["WebhookTopic"][];
-                };
+                "application/json": components["schemas"]["NotificationTopics"];
             };
         };
         responses: {
@@ -5855,9 +5862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        topics: components["schemas"]["WebhookTopic"][];
-                    };
+                    "application/json": components["schemas"]["NotificationTopics"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5888,9 +5893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        subscription: components["schemas"]["Subscription"];
-                    };
+                    "application/json": components["schemas"]["SubscriptionResult"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5919,9 +5922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        subscription: components["schemas"]["Subscription"];
-                    };
+                    "application/json": components["schemas"]["SubscriptionResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,0 +1,27 @@
+// Runs the provider mocks (Prism behind the router, as `npm run mock` does) on free ports in
+// their own process, so the load generator does not share an event loop with the router:
+// `node mocks.mjs <api,api,...>`. Reports each mock's router URL, Prism URL and Prism's pid.
+import { startMocks } from "@specforge/mock";
+import { childPids, cmdlineOf, report } from "../util.mjs";
+
+const apis = process.argv[2].split(",");
+const { mocks, stop } = await startMocks({ apis, ports: Object.fromEntries(apis.map((a) => [a, 0])) });
+const children = childPids(process.pid);
+report({
+  pid: process.pid,
+  mocks: mocks.map((m) => {
+    const port = new URL(m.prismUrl).port;
+    const prismPid = children.find((pid) => {
+      const argv = cmdlineOf(pid);
+      const at = argv.indexOf("-p");
+      return at >= 0 && argv[at + 1] === port;
+    });
+    return { api: m.api, url: m.url, prismUrl: m.prismUrl, prismPid };
+  }),
+});
+const shutdown = async () => {
+  await stop();
+  process.exit(0);
+};
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,85 @@
+// Client overhead per request: `node overhead.mjs <serverUrl> <calls> <rounds> <warmup> [variant-filter]`.
+// For each provider, the same request through raw fetch, bare openapi-fetch and specforge's
+// client (retries, auth and timeouts on), each `calls` times in a row, rounds interleaved.
+// Reports wall time and client CPU time per call for every round.
+import createClient from "openapi-fetch";
+import { createMidaxoClient } from "@specforge/midaxo";
+import { createMiddletwinClient } from "@specforge/middletwin";
+import { createTrustedTwinClient } from "@specforge/trustedtwin";
+import { report } from "../util.mjs";
+
+const [baseUrl, callsArg, roundsArg, warmupArg, filter] = process.argv.slice(2);
+const calls = Number(callsArg);
+const rounds = Number(roundsArg);
+const warmup = Number(warmupArg);
+
+const settings = { maxRetries: 2, timeoutMs: 10_000 };
+const SECRET = "bench-secret";
+const KEYS = { "X-Apikey": "bench-public", "X-SecretKey": "bench-secret-key" };
+
+const tt = createTrustedTwinClient({ secret: SECRET, baseUrl, ...settings });
+const midaxo = createMidaxoClient({ region: "eu", clientId: "id", clientSecret: "secret", baseUrl, tokenUrl: `${baseUrl}/oauth/token`, ...settings });
+const mt = createMiddletwinClient({ publicKey: KEYS["X-Apikey"], secretKey: KEYS["X-SecretKey"], baseUrl, ...settings });
+const bare = createClient({ baseUrl });
+
+const check = (ok, what) => {
+  if (!ok) throw new Error(`unexpected answer from ${what}`);
+};
+
+async function rawJson(url, init) {
+  const res = await fetch(url, init);
+  check(res.ok, url);
+  return res.json();
+}
+
+const postInit = (body, headers) => ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+/** provider -> variant -> one call, resolving to the parsed body. */
+const variants = {
+  trustedtwin: {
+    "raw fetch": () => rawJson(`${baseUrl}/whoami`, { headers: { Authorization: SECRET } }),
+    "openapi-fetch": async () => (await bare.GET("/whoami", { headers: { Authorization: SECRET } })).data,
+    specforge: () => tt.who_am_i(),
+  },
+  midaxo: {
+    "raw fetch": () => rawJson(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }),
+    "openapi-fetch": async () =>
+      (await bare.GET("/processes/{processId}", { params: { path: { processId: "p1" } }, headers: { Authorization: "bench-token" } })).data,
+    specforge: () => midaxo.get_process({ path: { processId: "p1" } }),
+  },
+  middletwin: {
+    "raw fetch": () => rawJson(`${baseUrl}/dart/core`, postInit({ action: "get_tenant", subdomain: "demo" }, KEYS)),
+    "openapi-fetch": async () => (await bare.POST("/dart/core", { body: { action: "get_tenant", subdomain: "demo" }, headers: KEYS })).data,
+    specforge: () => mt.get_tenant({ subdomain: "demo" }),
+  },
+};
+const expected = { trustedtwin: (b) => b?.user?.name === "bench", midaxo: (b) => b?.id === "p1", middletwin: (b) => b?.tenant?.subdomain === "demo" };
+
+const selected = [];
+for (const [provider, byVariant] of Object.entries(variants)) {
+  for (const [variant, call] of Object.entries(byVariant)) {
+    const key = `${provider}/${variant}`;
+    if (!filter || key === filter) selected.push({ provider, variant, key, call });
+  }
+}
+
+for (const v of selected) {
+  check(expected[v.provider](await v.call()), v.key);
+  for (let i = 0; i < warmup; i++) await v.call();
+}
+
+const results = Object.fromEntries(selected.map((v) => [v.key, { provider: v.provider, variant: v.variant, wallUs: [], cpuUs: [] }]));
+for (let round = 0; round < rounds; round++) {
+  // Rotate the order each round so no variant always follows the same one.
+  const order = selected.map((_, i) => selected[(i + round) % selected.length]);
+  for (const v of order) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) await v.call();
+    const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    results[v.key].wallUs.push((wall * 1000) / calls);
+    results[v.key].cpuUs.push((cpu.user + cpu.system) / calls);
+  }
+}
+report({ calls, rounds, results });

@@ -1,0 +1,76 @@
+// Pagination memory: `node --expose-gc paginate.mjs <serverUrl> <paginator> <items>`.
+// Iterates every item of one paginator of the clients (cursor, offset or window style, through
+// @specforge/runtime's paginate) and samples RSS and heap as it goes. The baseline is taken
+// after the first pages (code compiled, sockets open), so growth is what iterating adds.
+import { createMidaxoClient } from "@specforge/midaxo";
+import { createMiddletwinClient } from "@specforge/middletwin";
+import { createTrustedTwinClient } from "@specforge/trustedtwin";
+import { report } from "../util.mjs";
+
+const [baseUrl, name, itemsArg] = process.argv.slice(2);
+const items = Number(itemsArg);
+const settings = { maxRetries: 2, timeoutMs: 10_000 };
+const tt = createTrustedTwinClient({ secret: "bench-secret", baseUrl, ...settings });
+const midaxo = createMidaxoClient({ region: "eu", clientId: "id", clientSecret: "secret", baseUrl, tokenUrl: `${baseUrl}/oauth/token`, ...settings });
+const mt = createMiddletwinClient({ publicKey: "pk", secretKey: "sk", baseUrl, ...settings });
+
+const TWIN = "00000000-0000-4000-8000-000000000001";
+const paginators = {
+  "cursor (trustedtwin scan_twins)": () => tt.paginate.scan_twins({ query: { count: 100 } }),
+  "cursor (midaxo list_processes)": () => midaxo.paginate.list_processes({ query: { first: 100 } }),
+  "offset (trustedtwin list_stickers)": () => tt.paginate.list_stickers({ query: { limit: 100 } }),
+  "offset (middletwin get_all_members)": () => mt.paginate.get_all_members({ limit: 100 }),
+  "window (trustedtwin get_twin_ledger_entry_history)": () =>
+    tt.paginate.get_twin_ledger_entry_history({ path: { twin: TWIN, ledger: "personal" }, query: { limit: 100 } }),
+  // Control: the same cursor pages through a plain fetch loop, no client and no paginator.
+  "control: raw fetch loop over the same cursor pages": async function* () {
+    let cursor = "0";
+    while (cursor !== null) {
+      const res = await fetch(`${baseUrl}/twins?count=100&cursor=${cursor}`, { headers: { Authorization: "bench-secret" } });
+      const page = await res.json();
+      yield* page.twins;
+      cursor = page.cursor;
+    }
+  },
+};
+if (name === "--list") {
+  report({ names: Object.keys(paginators) });
+  process.exit(0);
+}
+const make = paginators[name];
+if (!make) throw new Error(`unknown paginator ${name}`);
+
+const warmupItems = Math.max(100, Math.floor(items / 100));
+let count = 0;
+let baseline;
+let peakRss = 0;
+let peakHeap = 0;
+const started = performance.now();
+for await (const _item of make()) {
+  count++;
+  if (count === warmupItems) {
+    globalThis.gc?.();
+    const m = process.memoryUsage();
+    baseline = { rss: m.rss, heapUsed: m.heapUsed };
+    peakRss = m.rss;
+    peakHeap = m.heapUsed;
+  } else if (baseline && count % 500 === 0) {
+    const m = process.memoryUsage();
+    if (m.rss > peakRss) peakRss = m.rss;
+    if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+  }
+}
+const elapsedMs = performance.now() - started;
+globalThis.gc?.();
+const end = process.memoryUsage();
+if (count !== items) throw new Error(`${name}: iterated ${count} items, expected ${items}`);
+report({
+  name,
+  items: count,
+  elapsedMs,
+  baselineRss: baseline.rss,
+  rssGrowth: Math.max(peakRss, end.rss) - baseline.rss,
+  heapGrowthPeak: peakHeap - baseline.heapUsed,
+  retainedHeap: end.heapUsed - baseline.heapUsed,
+  maxRss: process.resourceUsage().maxRSS * 1024,
+});

@@ -1,0 +1,437 @@
+/**
+ * Fault injection through every provider's client: a real HTTP server on 127.0.0.1 answers each
+ * request from a script (429 with Retry-After, each 5xx, resets, hangs, malformed JSON, HTML
+ * pages, wrong content types), and each case checks the attempts (at the server and on the
+ * error), the waits taken, and the error raised.
+ */
+import {
+  ApiError,
+  AuthenticationError,
+  InvalidResponseError,
+  kindForStatus,
+  NetworkError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  SpecforgeError,
+  TimeoutError,
+  ValidationError,
+  type AttemptEvent,
+} from "@specforge/runtime";
+import { TrustedTwinError } from "@specforge/trustedtwin";
+import { MiddletwinError } from "@specforge/middletwin";
+import { describe, expect, it, type TestContext } from "vitest";
+import {
+  gap,
+  hang,
+  html,
+  httpDate,
+  json,
+  malformedJson,
+  reset,
+  resetMidBody,
+  respond,
+  startFaultServer,
+  tooManyRequests,
+  type FaultServer,
+  type Step,
+} from "./fault-server.js";
+import { connect, failure, PROVIDERS, timed, type Driver, type ProviderName } from "./providers.js";
+import type { RequestSettings } from "@specforge/runtime";
+
+/** A fault server and a client on it, for one test (closed when that test ends; tests run concurrently). */
+async function setup(ctx: TestContext, name: ProviderName, settings: RequestSettings = {}): Promise<{ server: FaultServer; client: Driver }> {
+  const server = await startFaultServer();
+  ctx.onTestFinished(() => server.close());
+  const client = connect(name, server, settings);
+  server.fallback = client.ok;
+  return { server, client };
+}
+
+/** The events of the operation itself (not of Midaxo's token requests). */
+const apiEvents = (client: Driver): AttemptEvent[] => client.events.filter((e) => e.operation !== "create_token");
+
+function expectTyped(error: unknown, client: Driver): SpecforgeError {
+  expect(error).toBeInstanceOf(SpecforgeError);
+  expect(error).toBeInstanceOf(client.ErrorClass);
+  return error as SpecforgeError;
+}
+
+for (const name of PROVIDERS) {
+  describe.concurrent(`${name}: retries`, () => {
+    it("429 with Retry-After in seconds: waits that long, then succeeds", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(tooManyRequests("0.2"));
+      const { value } = await timed(client.read());
+      expect(value).toBeTypeOf("object");
+      expect(server.requests).toHaveLength(2);
+      expect(gap(server.requests[0]!, server.requests[1]!)).toBeGreaterThanOrEqual(190);
+      expect(gap(server.requests[0]!, server.requests[1]!)).toBeLessThan(1200);
+      expect(apiEvents(client).map((e) => [e.attempt, e.status, e.error, e.retryInMs])).toEqual([
+        [1, 429, "rate_limited", 200],
+        [2, 200, undefined, undefined],
+      ]);
+    });
+
+    it("429 with Retry-After as an HTTP date: waits until then, then succeeds", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      let expectedWait = 0;
+      server.script((req, res) => {
+        const date = httpDate(100);
+        expectedWait = date.at - Date.now();
+        tooManyRequests(date.header)(req, res);
+      });
+      await client.read();
+      expect(server.requests).toHaveLength(2);
+      const waited = gap(server.requests[0]!, server.requests[1]!);
+      expect(expectedWait).toBeGreaterThan(100);
+      expect(waited).toBeGreaterThanOrEqual(expectedWait - 40);
+      expect(waited).toBeLessThan(expectedWait + 1000);
+      const retryIn = apiEvents(client)[0]!.retryInMs!;
+      expect(retryIn).toBeGreaterThan(expectedWait - 40);
+      expect(retryIn).toBeLessThanOrEqual(expectedWait);
+    });
+
+    it("429 every time: RateLimitError after 3 attempts, with retryAfterMs", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(tooManyRequests("0.01"), tooManyRequests("0.01"), tooManyRequests("0.05", { message: "quota" }));
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(RateLimitError);
+      expect([e.kind, e.status, e.attempts, e.retryAfterMs]).toEqual(["rate_limited", 429, 3, 50]);
+      expect(server.requests).toHaveLength(3);
+      expect(gap(server.requests[0]!, server.requests[1]!)).toBeGreaterThanOrEqual(8);
+    });
+
+    it("a Retry-After beyond the cap (seconds or date) is not waited: the error is raised at once", async (ctx) => {
+      const { server, client } = await setup(ctx, name, { retry: { maxRetryAfterMs: 5000 } });
+      server.script(tooManyRequests("3600"));
+      const first = await failure(client.read());
+      expect(first.ms).toBeLessThan(1000);
+      expect(first.error).toBeInstanceOf(RateLimitError);
+      expect((first.error as RateLimitError).attempts).toBe(1);
+      expect((first.error as RateLimitError).retryAfterMs).toBe(3_600_000);
+
+      server.script(tooManyRequests(httpDate(3_600_000).header));
+      const second = await failure(client.read());
+      expect(second.ms).toBeLessThan(1000);
+      expect((second.error as RateLimitError).attempts).toBe(1);
+      expect((second.error as RateLimitError).retryAfterMs).toBeGreaterThan(3_590_000);
+      expect(server.requests).toHaveLength(2);
+    });
+
+    for (const status of [408, 500, 502, 503, 504]) {
+      it(`${status} then 200: retried with a jittered backoff, then succeeds`, async (ctx) => {
+        const { server, client } = await setup(ctx, name, { retry: { initialDelayMs: 30, maxDelayMs: 60 } });
+        server.script(json(status, { message: "try again" }), json(status, { message: "try again" }));
+        await client.read();
+        expect(server.requests).toHaveLength(3);
+        const events = apiEvents(client);
+        expect(events.map((e) => e.status)).toEqual([status, status, 200]);
+        // Full jitter: the first wait is in [0, 30), the second in [0, 60); the server saw at least that.
+        expect(events[0]!.retryInMs).toBeGreaterThanOrEqual(0);
+        expect(events[0]!.retryInMs).toBeLessThan(30);
+        expect(events[1]!.retryInMs).toBeLessThan(60);
+        expect(gap(server.requests[0]!, server.requests[1]!)).toBeGreaterThanOrEqual(events[0]!.retryInMs! - 2);
+        expect(gap(server.requests[1]!, server.requests[2]!)).toBeGreaterThanOrEqual(events[1]!.retryInMs! - 2);
+      });
+
+      it(`${status} every time: the typed error after 3 attempts`, async (ctx) => {
+        const { server, client } = await setup(ctx, name);
+        server.script(...Array<Step>(3).fill(json(status, { message: "down" }, { "x-request-id": `req-${status}` })));
+        const { error } = await failure(client.read());
+        const e = expectTyped(error, client);
+        expect([e.kind, e.status, e.attempts, e.requestId]).toEqual([kindForStatus(status), status, 3, `req-${status}`]);
+        if (status >= 500) expect(e).toBeInstanceOf(ServerError);
+        expect(server.requests).toHaveLength(3);
+      });
+    }
+
+    it("connection reset (socket destroyed) then 200: retried, then succeeds", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(reset());
+      await client.read();
+      expect(server.requests).toHaveLength(2);
+      expect(apiEvents(client).map((e) => [e.status, e.error])).toEqual([
+        [undefined, "network"],
+        [200, undefined],
+      ]);
+    });
+
+    it("connection reset every time: NetworkError without status after 3 attempts", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(reset(), reset(), reset());
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(NetworkError);
+      expect(e.kind).toBe("network");
+      expect(e.status).toBeUndefined();
+      expect(e.attempts).toBe(3);
+      expect(e.message).toMatch(/network error/);
+      expect(server.requests).toHaveLength(3);
+    });
+
+    it("a reset in the middle of the body is a network failure, retried", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(resetMidBody());
+      await client.read();
+      expect(server.requests).toHaveLength(2);
+      expect(apiEvents(client)[0]!.error).toBe("network");
+    });
+
+    it("connection refused: NetworkError after 3 attempts", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      await client.read(); // Midaxo: get a token while the server is up
+      await server.close();
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(NetworkError);
+      expect(e.attempts).toBe(3);
+      expect(e.message).toContain("ECONNREFUSED");
+    });
+  });
+
+  describe.concurrent(`${name}: timeouts and cancellation`, () => {
+    it("a hang past the per-attempt timeout: TimeoutError after each attempt timed out", async (ctx) => {
+      const { server, client } = await setup(ctx, name, { timeoutMs: 150, maxRetries: 1 });
+      server.script(hang(), hang());
+      const { error, ms } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(TimeoutError);
+      expect([e.kind, e.status, e.attempts]).toEqual(["timeout", undefined, 2]);
+      expect(server.requests).toHaveLength(2);
+      expect(ms).toBeGreaterThanOrEqual(290);
+      expect(ms).toBeLessThan(1500);
+    });
+
+    it("a hang, then an answer: the per-call timeout applies and the retry succeeds", async (ctx) => {
+      const { server, client } = await setup(ctx, name, { timeoutMs: 10_000 });
+      server.script(hang());
+      const { ms } = await timed(client.read({ timeoutMs: 100 }));
+      expect(server.requests).toHaveLength(2);
+      expect(ms).toBeGreaterThanOrEqual(95);
+      expect(ms).toBeLessThan(1500);
+    });
+
+    it("the overall deadline bounds all attempts and waits", async (ctx) => {
+      const { server, client } = await setup(ctx, name, { timeoutMs: 5000, deadlineMs: 250, maxRetries: 5 });
+      server.script(json(503, {}), hang(), hang(), hang());
+      const { error, ms } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(TimeoutError);
+      expect(e.message).toContain("deadline");
+      expect(e.attempts).toBe(2);
+      expect(server.requests).toHaveLength(2);
+      expect(ms).toBeGreaterThanOrEqual(240);
+      expect(ms).toBeLessThan(1500);
+    });
+
+    it("the caller's signal aborts a backoff wait at once, with its reason", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(json(503, {}, { "retry-after": "30" }));
+      const controller = new AbortController();
+      const reason = new Error("the user left");
+      setTimeout(() => controller.abort(reason), 100);
+      const { error, ms } = await failure(client.read({ signal: controller.signal }));
+      expect(error).toBe(reason);
+      expect(ms).toBeGreaterThanOrEqual(90);
+      expect(ms).toBeLessThan(1000);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it("the caller's signal aborts a hanging attempt at once", async (ctx) => {
+      const { server, client } = await setup(ctx, name, { timeoutMs: 30_000 });
+      server.script(hang());
+      const { error, ms } = await failure(client.read({ signal: AbortSignal.timeout(100) }));
+      expect((error as DOMException).name).toBe("TimeoutError"); // AbortSignal.timeout's own reason
+      expect(error).not.toBeInstanceOf(SpecforgeError);
+      expect(ms).toBeLessThan(1000);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe.concurrent(`${name}: bodies that are not what they claim`, () => {
+    it("malformed JSON in a 200: InvalidResponseError, not retried", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(malformedJson(200));
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(InvalidResponseError);
+      expect([e.kind, e.status, e.attempts]).toEqual(["invalid_response", 200, 1]);
+      expect(e.message).toContain("malformed JSON");
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it("a 200 with the wrong content type: InvalidResponseError naming it", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(respond(200, "<html><title>Portal</title></html>", { "content-type": "text/html" }));
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(InvalidResponseError);
+      expect(e.message).toContain("text/html");
+      expect(e.body).toBe("HTML page: Portal");
+      expect(e.attempts).toBe(1);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it("an HTML error page from a proxy: retried, then ServerError with the page's title", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(html(502, "502 Bad Gateway"), html(502, "502 Bad Gateway"), html(502, "502 Bad Gateway"));
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(ServerError);
+      expect([e.status, e.attempts, e.body]).toEqual([502, 3, "HTML page: 502 Bad Gateway"]);
+      expect(server.requests).toHaveLength(3);
+    });
+
+    it("malformed JSON in an error: the error keeps the text", async (ctx) => {
+      const { server, client } = await setup(ctx, name, { maxRetries: 0 });
+      server.script(malformedJson(500, '{"description": "boom'));
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(ServerError);
+      expect(e.body).toBe('{"description": "boom');
+    });
+  });
+
+  describe.concurrent(`${name}: errors that are not retried`, () => {
+    const cases: [number, abstract new (...a: never[]) => SpecforgeError][] = [
+      [400, ValidationError],
+      [403, PermissionDeniedError],
+      [404, NotFoundError],
+      [422, ValidationError],
+    ];
+    for (const [status, Kind] of cases) {
+      it(`${status}: ${Kind.name} after one attempt, with body and request id`, async (ctx) => {
+        const { server, client } = await setup(ctx, name);
+        server.script(json(status, { description: "nope", subcode: status * 1000 + 1, trace: "tr-1" }, { "x-request-id": "rid-9" }));
+        const { error } = await failure(client.read());
+        const e = expectTyped(error, client);
+        expect(e).toBeInstanceOf(Kind);
+        expect([e.status, e.attempts, e.requestId, e.operation]).toEqual([status, 1, "rid-9", apiEvents(client)[0]!.operation]);
+        expect(e.body).toMatchObject({ description: "nope" });
+        expect(e.message).toContain(`HTTP ${status}`);
+        expect(server.requests).toHaveLength(1);
+      });
+    }
+
+    it("401: AuthenticationError (Midaxo first fetches a new token and tries once more)", async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(json(401, { message: "bad credentials" }), json(401, { message: "bad credentials" }));
+      const { error } = await failure(client.read());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(AuthenticationError);
+      expect(e.status).toBe(401);
+      if (name === "midaxo") {
+        expect(e.attempts).toBe(2);
+        expect(server.requests).toHaveLength(2);
+        expect(server.tokenRequests).toHaveLength(2);
+        expect(server.requests.map((r) => r.headers.authorization)).toEqual(server.tokens);
+      } else {
+        expect(e.attempts).toBe(1);
+        expect(server.requests).toHaveLength(1);
+      }
+    });
+  });
+}
+
+describe.concurrent("provider specifics", () => {
+  it("trustedtwin: TrustedTwinError keeps subcode, description and trace next to the shared fields", async (ctx) => {
+    const { server, client } = await setup(ctx, "trustedtwin");
+    server.script(...Array<Step>(3).fill(json(503, { subcode: 503001, description: "Service unavailable.", trace: "abc-trace" })));
+    const { error } = await failure(client.read());
+    expect(error).toBeInstanceOf(TrustedTwinError);
+    expect(error).toBeInstanceOf(ServerError);
+    const e = error as TrustedTwinError;
+    expect([e.subcode, e.description, e.trace, e.requestId, e.attempts, e.status]).toEqual([503001, "Service unavailable.", "abc-trace", "abc-trace", 3, 503]);
+    expect(JSON.parse(JSON.stringify(e))).toMatchObject({ subcode: 503001, trace: "abc-trace", attempts: 3 });
+  });
+
+  it("middletwin: success:false in a 200 is ApiError with the action and errorMessage, not retried", async (ctx) => {
+    const { server, client } = await setup(ctx, "middletwin");
+    server.script(json(200, { success: false, errorMessage: "Member not found" }, { "x-request-id": "mt-1" }));
+    const { error } = await failure(client.read());
+    expect(error).toBeInstanceOf(MiddletwinError);
+    expect(error).toBeInstanceOf(ApiError);
+    const e = error as MiddletwinError;
+    expect([e.action, e.errorMessage, e.status, e.attempts, e.requestId]).toEqual(["get_member", "Member not found", 200, 1, "mt-1"]);
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({ action: "get_member", id: "1001" });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("midaxo: one token for many calls, sent raw in Authorization; the token request carries the client credentials", async (ctx) => {
+    const { server, client } = await setup(ctx, "midaxo");
+    server.script(json(503, {}));
+    await Promise.all([client.read(), client.read(), client.read()]);
+    expect(server.tokenRequests).toHaveLength(1);
+    expect(server.requests).toHaveLength(4);
+    expect(new Set(server.requests.map((r) => r.headers.authorization))).toEqual(new Set(server.tokens));
+    const form = new URLSearchParams(server.tokenRequests[0]!.body);
+    expect(form.get("grant_type")).toBe("client_credentials");
+    expect(form.get("client_secret")).toBe(client.secrets[1]);
+  });
+
+  it("midaxo: a failing token endpoint is a MidaxoError of the token operation", async (ctx) => {
+    const { server, client } = await setup(ctx, "midaxo");
+    server.scriptToken(json(401, { error: "invalid_client", error_description: "Unknown client" }));
+    const { error } = await failure(client.read());
+    const e = expectTyped(error, client);
+    expect(e).toBeInstanceOf(AuthenticationError);
+    expect([e.operation, e.status, e.message]).toEqual(["create_token", 401, "create_token: HTTP 401 Unauthorized: Unknown client"]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe.concurrent("non-idempotent calls", () => {
+  for (const name of ["trustedtwin", "middletwin"] as const) {
+    it(`${name}: a create is sent exactly once on a 503`, async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(json(503, { message: "busy" }), json(201, {}));
+      const { error } = await failure(client.create!());
+      const e = expectTyped(error, client);
+      expect(e).toBeInstanceOf(ServerError);
+      expect(e.attempts).toBe(1);
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]!.method).toBe("POST");
+    });
+
+    it(`${name}: a create is sent once on a reset too`, async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(reset());
+      const { error } = await failure(client.create!());
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it(`${name}: with retryNonIdempotent the create is retried, the body sent intact each time`, async (ctx) => {
+      const { server, client } = await setup(ctx, name);
+      server.script(json(503, {}), reset(), json(200, { success: true, errorMessage: "", id: "new-1", uuid: "new-1" }));
+      await client.create!({ retryNonIdempotent: true });
+      expect(server.requests).toHaveLength(3);
+      const bodies = server.requests.map((r) => r.body);
+      expect(new Set(bodies).size).toBe(1);
+      expect(bodies[0]!.length).toBeGreaterThan(10);
+      expect(server.requests.every((r) => r.method === "POST" && r.headers["content-type"] === "application/json")).toBe(true);
+    });
+
+    it(`${name}: retryNonIdempotent set on the client applies to every call`, async (ctx) => {
+      const { server, client } = await setup(ctx, name, { retryNonIdempotent: true });
+      server.script(json(502, {}));
+      await client.create!();
+      expect(server.requests).toHaveLength(2);
+    });
+  }
+});
+
+describe.concurrent("per-client and per-call settings", () => {
+  it("a call's retry settings override the client's", async (ctx) => {
+    const { server, client } = await setup(ctx, "trustedtwin", { maxRetries: 0 });
+    server.script(json(500, {}), json(500, {}), json(500, {}), json(500, {}));
+    await failure(client.read());
+    expect(server.requests).toHaveLength(1);
+    const { error } = await failure(client.read({ retry: { maxRetries: 2 } }));
+    expect((error as ServerError).attempts).toBe(3);
+    expect(server.requests).toHaveLength(4);
+  });
+});

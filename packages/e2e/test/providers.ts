@@ -1,0 +1,120 @@
+/**
+ * Each provider's client, pointed at a fault server, behind one small interface: an idempotent
+ * read, a non-idempotent create (where the API has one), the secrets it holds and a valid answer.
+ */
+import { createMidaxoClient, MidaxoError } from "@specforge/midaxo";
+import { createMiddletwinClient, MiddletwinError } from "@specforge/middletwin";
+import type { AttemptEvent, CallOptions, RequestSettings, SpecforgeError } from "@specforge/runtime";
+import { createTrustedTwinClient, TrustedTwinError } from "@specforge/trustedtwin";
+import { json, type FaultServer, type Step } from "./fault-server.js";
+
+export const PROVIDERS = ["trustedtwin", "middletwin", "midaxo"] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export type ErrorClass = abstract new (...args: never[]) => SpecforgeError;
+
+export interface Driver {
+  name: ProviderName;
+  ErrorClass: ErrorClass;
+  /** The credentials the client was given (Midaxo's issued tokens are on the server). */
+  secrets: string[];
+  /** Every onAttempt event. */
+  events: AttemptEvent[];
+  /** An idempotent call (GET, or an action the spec marks idempotent). */
+  read(options?: CallOptions): Promise<unknown>;
+  /** A non-idempotent call (POST, or a create action); Midaxo's API has none. */
+  create?: (options?: CallOptions) => Promise<unknown>;
+  /** A valid 200 answer to `read`. */
+  ok: Step;
+}
+
+export interface Credentials {
+  secret: string;
+  publicKey: string;
+  secretKey: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export const DEFAULT_CREDENTIALS: Credentials = {
+  secret: "tt-Zx9/8+vQe3Lr1pAa0bCdEfGh",
+  publicKey: "mt-pub-4f3e2d1c0b9a",
+  secretKey: "mt-sec-9a8b7c6d5e4f3a2b",
+  clientId: "mx-client-id-77b1",
+  clientSecret: "mx-client-secret-0c1d2e3f4a5b",
+};
+
+/** Fast retries by default, so a suite of faults runs in a few seconds. */
+export const FAST: RequestSettings = { retry: { initialDelayMs: 5, maxDelayMs: 20 }, timeoutMs: 2000 };
+
+export function connect(
+  name: ProviderName,
+  server: FaultServer,
+  settings: RequestSettings = {},
+  credentials: Credentials = DEFAULT_CREDENTIALS,
+): Driver {
+  const events: AttemptEvent[] = [];
+  const merged: RequestSettings = { ...FAST, ...settings, onAttempt: (e) => events.push(e) };
+  const baseUrl = server.url;
+  switch (name) {
+    case "trustedtwin": {
+      const tt = createTrustedTwinClient({ secret: credentials.secret, baseUrl, ...merged });
+      return {
+        name,
+        ErrorClass: TrustedTwinError,
+        secrets: [credentials.secret],
+        events,
+        read: (o) => tt.who_am_i({}, o),
+        create: (o) => tt.create_twin({ body: { description: { name: "pump-7", note: "ünïcode ✓", depth: { n: [1, 2, 3] } } } }, o),
+        ok: json(200, { account: "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e", user: "u", role: "r" }),
+      };
+    }
+    case "middletwin": {
+      const mt = createMiddletwinClient({ publicKey: credentials.publicKey, secretKey: credentials.secretKey, baseUrl, ...merged });
+      return {
+        name,
+        ErrorClass: MiddletwinError,
+        secrets: [credentials.publicKey, credentials.secretKey],
+        events,
+        read: (o) => mt.get_member({ id: "1001" }, o),
+        create: (o) => mt.create_member({ fname: "Ada", lname: "Lovelace", email: "ada@example.com" }, o),
+        ok: json(200, { success: true, errorMessage: "", member: { id: "1001", fname: "Ada", lname: "Lovelace" } }),
+      };
+    }
+    case "midaxo": {
+      const mx = createMidaxoClient({
+        region: "eu",
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        baseUrl,
+        tokenUrl: `${baseUrl}/oauth/token`,
+        ...merged,
+      });
+      return {
+        name,
+        ErrorClass: MidaxoError,
+        secrets: [credentials.clientId, credentials.clientSecret],
+        events,
+        read: (o) => mx.get_process({ path: { processId: "p1" } }, o),
+        ok: json(200, { id: "p1", name: "Pipeline" }),
+      };
+    }
+  }
+}
+
+/** Runs `promise`, which must reject, and returns what it rejected with and how long that took. */
+export async function failure(promise: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+  const started = performance.now();
+  try {
+    await promise;
+  } catch (error) {
+    return { error, ms: performance.now() - started };
+  }
+  throw new Error("expected the call to fail");
+}
+
+export async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await promise;
+  return { value, ms: performance.now() - started };
+}
