@@ -47,7 +47,7 @@ export function subsetDocument(doc, operationIds) {
     for (const value of Object.values(node)) visit(value);
   };
   visit(paths);
-  const { paths: _p, components: _c, webhooks: _w, ...rest } = doc;
+  const { paths: _p, components: _c, webhooks: _w, "x-webhooks": _xw, ...rest } = doc;
   return { ...rest, paths, components: { ...components, securitySchemes: doc.components?.securitySchemes } };
 }
 

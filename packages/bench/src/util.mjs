@@ -140,7 +140,13 @@ export function startChild(script, args = [], { env = {}, nodeArgs = [], timeout
       if (line) {
         ready = true;
         clearTimeout(timer);
-        resolve({ info: JSON.parse(line.slice(RESULT_MARK.length)), pid: child.pid, stop, stderr: () => stderr });
+        resolve({
+          info: JSON.parse(line.slice(RESULT_MARK.length)),
+          pid: child.pid,
+          stop,
+          stderr: () => stderr,
+          send: (text) => child.stdin.write(`${text}\n`),
+        });
       }
     });
     child.stderr.on("data", (d) => (stderr += d));

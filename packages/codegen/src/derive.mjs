@@ -53,6 +53,16 @@ function withDefaultPageSize(doc, pagination, parameters) {
   return typeof fallback === "number" ? { ...pagination, defaultPageSize: fallback } : { ...pagination };
 }
 
+/** The media type of the first 2xx response with content, if any. */
+function successMediaType(doc, op) {
+  for (const [status, response] of Object.entries(op.responses ?? {})) {
+    if (!/^2/.test(status)) continue;
+    const types = Object.keys(resolveRef(doc, response)?.content ?? {});
+    if (types.length) return types[0];
+  }
+  return undefined;
+}
+
 /** The operation table the runtime facade is built from: operationId -> how to call it. */
 export function operationTable(doc) {
   const table = {};
@@ -66,6 +76,8 @@ export function operationTable(doc) {
     };
     const media = requestMediaType(doc, op);
     if (media && media !== "application/json") entry.bodyMediaType = media;
+    const answer = successMediaType(doc, op);
+    if (answer && !/\bjson\b/.test(answer)) entry.responseMediaType = answer;
     if (op["x-pagination"]) entry.pagination = withDefaultPageSize(doc, op["x-pagination"], [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]);
     if (op["x-rpc"]) entry.rpc = true;
     table[op.operationId] = entry;

@@ -17,6 +17,8 @@ export interface OperationEntry {
   readonly idempotent: boolean;
   readonly secured: boolean;
   readonly bodyMediaType?: string;
+  /** The 2xx media type when it is not JSON (a file download): the call resolves to a Blob. */
+  readonly responseMediaType?: string;
   readonly pagination?: PaginationSpec;
 }
 
@@ -42,7 +44,7 @@ export interface Invoker {
   readonly redactor: Redactor;
   invoke(
     operation: string,
-    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType"> & { secured?: boolean },
+    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType" | "responseMediaType"> & { secured?: boolean },
     init: Record<string, unknown> | undefined,
     options?: CallOptions,
   ): Promise<{ data: unknown; response: Response; attempts: number }>;
@@ -60,7 +62,7 @@ export function createInvoker(options: RuntimeOptions): Invoker {
 
   async function invoke(
     operation: string,
-    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType"> & { secured?: boolean },
+    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType" | "responseMediaType"> & { secured?: boolean },
     init: Record<string, unknown> = {},
     callOptions?: CallOptions,
   ) {
@@ -74,14 +76,16 @@ export function createInvoker(options: RuntimeOptions): Invoker {
     const result = await http.request(entry.method.toLowerCase() as "get", entry.path, {
       params: { path, query, header },
       body,
-      parseAs: "text",
+      parseAs: entry.responseMediaType ? "blob" : "text",
       fetch: transport,
       ...(form ? { bodySerializer: formBody, headers: { "content-type": entry.bodyMediaType } } : {}),
     } as never);
     const { response } = result as { response: Response; data?: string; error?: unknown };
     const ctx = { operation, attempts: context.attempts, errorClass, redactor };
     if (!response.ok) throw errorFromResponse(ctx, response, (result as { error?: unknown }).error);
-    return { data: parseSuccess(ctx, response, (result as { data?: string }).data), response, attempts: context.attempts };
+    const data = (result as { data?: unknown }).data;
+    if (entry.responseMediaType) return { data: data ?? new Blob([]), response, attempts: context.attempts };
+    return { data: parseSuccess(ctx, response, data as string | undefined), response, attempts: context.attempts };
   }
 
   return { http, redactor, invoke };

@@ -141,6 +141,7 @@ export class ApiError extends SpecforgeError {
 }
 
 export function kindForStatus(status: number): ErrorKind {
+  if (status === 408) return "timeout";
   if (status === 401) return "authentication";
   if (status === 403) return "permission";
   if (status === 404) return "not_found";

@@ -77,9 +77,13 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
     async apply(headers) {
       headers.set(header.name, `${header.prefix}${await cache.getToken()}`);
     },
-    async refresh() {
-      // Concurrent 401s share one refresh: only the first caller drops the token.
-      if (!inflight) token = undefined;
+    async refresh(_signal, rejected) {
+      // Concurrent 401s share one refresh: a 401 for a token that was already replaced (or is
+      // being replaced) keeps the new one; only a 401 for the current token drops it.
+      const sent = rejected?.get(header.name);
+      const rejectedToken = sent !== null && sent !== undefined && sent.startsWith(header.prefix) ? sent.slice(header.prefix.length) : undefined;
+      const stale = rejectedToken !== undefined && token !== undefined && token.value !== rejectedToken;
+      if (!inflight && !stale) token = undefined;
       await cache.getToken();
     },
     get fetchCount() {

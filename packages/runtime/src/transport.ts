@@ -57,7 +57,8 @@ export interface CallOptions extends RequestSettings {
 /** Supplies credentials per attempt; `refresh` (optional) renews them after a 401, once per call. */
 export interface AuthProvider {
   apply(headers: Headers, signal?: AbortSignal): void | Promise<void>;
-  refresh?(signal?: AbortSignal): Promise<void>;
+  /** `rejected`: the headers of the request that got the 401 (so credentials already replaced are kept). */
+  refresh?(signal?: AbortSignal, rejected?: Headers): Promise<void>;
 }
 
 export interface TransportContext {
@@ -329,7 +330,8 @@ export function createTransport(options: {
       if (response?.status === 401 && auth?.refresh && !refreshed) {
         refreshed = true;
         notify({ operation: context.operation, attempt: context.attempts, method: original.method, status: 401, durationMs, error: "authentication", retryInMs: 0 });
-        await (callSignal ? untilAborted(auth.refresh(callSignal), callSignal) : auth.refresh());
+        const refreshing = auth.refresh(callSignal, headers);
+        await (callSignal ? untilAborted(refreshing, callSignal) : refreshing);
         continue;
       }
 

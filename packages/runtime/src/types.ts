@@ -3,8 +3,6 @@ import type {
   IsOperationRequestBodyOptional,
   OperationRequestBodyContent,
   RequiredKeysOf,
-  SuccessResponse,
-  ResponseObjectMap,
 } from "openapi-typescript-helpers";
 import type { CallOptions } from "./transport.js";
 
@@ -20,10 +18,34 @@ type BodyOf<Op> =
 /** What a call takes: `{ path, query, header, body }`, each as the spec declares it. */
 export type CallInit<Op> = ParamsOf<Op> & BodyOf<Op>;
 
-/** What a call resolves to: the 2xx JSON body. */
-export type CallResult<Op> = Op extends { responses: object }
-  ? SuccessResponse<ResponseObjectMap<Op> & Record<string | number, any>, "application/json">
+type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | "2XX";
+
+/** A response object's JSON content (`application/json`, else any `.../json` or `...+json`); undefined when it has none. */
+type JsonContent<Response> = Response extends { content: infer Content }
+  ? "application/json" extends keyof Content
+    ? Content["application/json"]
+    : Content[keyof Content & (`${string}/json` | `${string}+json`)]
+  : undefined;
+
+/**
+ * What a call resolves to: the 2xx JSON body (a union when several 2xx answers are declared).
+ * Only the 2xx codes the operation declares count: intersecting the responses with an index
+ * signature, as SuccessResponse's constraint invites, would make every result `any`.
+ */
+export type CallResult<Op> = Op extends { responses: infer Responses }
+  ? [keyof Responses & OkStatus] extends [never]
+    ? unknown
+    : { [Code in keyof Responses & OkStatus]: SuccessBody<Responses[Code]> }[keyof Responses & OkStatus]
   : never;
+
+/** A 2xx body: its JSON content, or a Blob when the answer is not JSON (a file download). */
+type SuccessBody<Response> = Response extends { content: infer Content }
+  ? [keyof Content] extends [never]
+    ? undefined
+    : [JsonContent<Response>] extends [never]
+      ? Blob
+      : JsonContent<Response>
+  : undefined;
 
 type InitArgs<Op, O> =
   RequiredKeysOf<CallInit<Op>> extends never

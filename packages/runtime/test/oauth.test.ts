@@ -44,6 +44,22 @@ describe("clientCredentials", () => {
     await expect(broken.getToken()).rejects.toThrow("without access_token");
   });
 
+  it("a 401 for a token already replaced keeps the new token (no second fetch)", async () => {
+    let n = 0;
+    const tokens = clientCredentials({ requestToken: async () => ({ access_token: `t${++n}` }) });
+    const sentWithOld = new Headers();
+    await tokens.apply(sentWithOld); // "Bearer t1"
+    await tokens.refresh!(undefined, sentWithOld); // the first 401 for t1: t2 is fetched
+    expect(await tokens.getToken()).toBe("t2");
+    await tokens.refresh!(undefined, sentWithOld); // a late 401, still for t1
+    expect(await tokens.getToken()).toBe("t2");
+    expect(tokens.fetchCount).toBe(2);
+    const sentWithNew = new Headers();
+    await tokens.apply(sentWithNew);
+    await tokens.refresh!(undefined, sentWithNew); // a 401 for the current token renews it
+    expect(await tokens.getToken()).toBe("t3");
+  });
+
   it("staticHeaders sets its headers", () => {
     const headers = new Headers();
     void staticHeaders({ "X-Apikey": "pk", "X-SecretKey": "sk" }).apply(headers);

@@ -62,21 +62,16 @@ describe("operation coverage: every operation of the spec works through the clie
       requests.length = 0;
 
       if (success.mediaType && !/json/i.test(success.mediaType)) {
-        // A non-JSON success (download_doc answers application/octet-stream). The mock serves it…
+        // A non-JSON success (download_doc answers application/octet-stream): the client resolves
+        // to a Blob of the bytes the server sent.
         const raw = await fetch(`${baseUrl}${pathFor(op, init)}`, { method: op.method, headers: { authorization: SECRET } });
         expect(raw.status).toBe(success.status);
         expect(raw.headers.get("content-type")).toContain(success.mediaType);
-        expect((await raw.arrayBuffer()).byteLength).toBeGreaterThan(0);
-        // …but the shared runtime parses every 2xx body as JSON, so today the client cannot return
-        // the bytes: it throws an `invalid_response` error naming the content type. This asserts that
-        // behaviour explicitly; when the runtime learns binary responses, this branch must change.
-        const error = await tt[op.operationId]!(init).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect(error).toBeInstanceOf(TrustedTwinError);
-        expect(error).toMatchObject({ kind: "invalid_response", status: success.status, operation: op.operationId });
-        expect((error as Error).message).toContain(success.mediaType);
+        const expected = new Uint8Array(await raw.arrayBuffer());
+        expect(expected.byteLength).toBeGreaterThan(0);
+        const data = (await tt[op.operationId]!(init)) as unknown;
+        expect(data).toBeInstanceOf(Blob);
+        expect(new Uint8Array(await (data as Blob).arrayBuffer())).toEqual(expected);
         return;
       }
 
@@ -96,6 +91,21 @@ describe("operation coverage: every operation of the spec works through the clie
       const first = Object.values<any>(examples)[0];
       expect(first, `${op.operationId}: the ${success.status} response has a named example`).toBeDefined();
       expect(data).toEqual(deref(first).value);
+    });
+  }
+
+  // Optional query parameters too: each one's example (or a value from its schema) is accepted.
+  for (const op of operations.filter((o) => o.parameters.some((p) => p.in === "query" && !p.required))) {
+    const success = successResponse(op);
+    if (!success.mediaType || !/json/.test(success.mediaType)) continue;
+    it(`${op.operationId} with every query parameter (${op.parameters.filter((p) => p.in === "query").map((p) => p.name).join(", ")}) → ${success.status}`, async () => {
+      const init = buildInit(op, { allQuery: true });
+      requests.length = 0;
+      const data = await tt[op.operationId]!(init);
+      const sent = new URL(requests[0]!.url).searchParams;
+      for (const name of Object.keys(init.query as object)) expect(sent.has(name), `${name} sent`).toBe(true);
+      const validate = validatorFor(success.schemaPointer!);
+      expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
     });
   }
 

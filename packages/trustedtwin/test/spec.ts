@@ -121,11 +121,14 @@ export function requestBodyExample(op: SpecOperation): { mediaType: string; valu
   return { mediaType, value: sample(media.schema) };
 }
 
-/** `{ path, query, header, body }` as the client takes it: path params, required query/header params, the body example. */
-export function buildInit(op: SpecOperation): Record<string, Record<string, unknown> | unknown> {
+/**
+ * `{ path, query, header, body }` as the client takes it: path params, required query/header
+ * params (every query param with `allQuery`), the body example.
+ */
+export function buildInit(op: SpecOperation, { allQuery = false } = {}): Record<string, Record<string, unknown> | unknown> {
   const init: Record<string, any> = {};
   for (const p of op.parameters) {
-    if (p.in !== "path" && !p.required) continue;
+    if (p.in !== "path" && !p.required && !(allQuery && p.in === "query")) continue;
     const key = p.in === "cookie" ? "cookie" : p.in;
     (init[key] ??= {})[p.name] = parameterValue(p);
   }

@@ -1,6 +1,9 @@
 // Runs the provider mocks (Prism behind the router, as `npm run mock` does) on free ports in
 // their own process, so the load generator does not share an event loop with the router:
 // `node mocks.mjs <api,api,...>`. Reports each mock's router URL, Prism URL and Prism's pid.
+import fs from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import readline from "node:readline";
 import { startMocks } from "@specforge/mock";
 import { childPids, cmdlineOf, report } from "../util.mjs";
 
@@ -25,3 +28,23 @@ const shutdown = async () => {
 };
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
+
+// On request (a line on stdin), CPU-profile this process (the routers) between two points:
+// "profile-start", then "profile-stop <file>" writes the .cpuprofile to <file>.
+let session;
+readline.createInterface({ input: process.stdin }).on("line", async (line) => {
+  const [command, file] = line.trim().split(/\s+/);
+  if (command === "profile-start") {
+    session = new Session();
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 200 });
+    await session.post("Profiler.start");
+  } else if (command === "profile-stop" && session) {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    session = undefined;
+    await fs.writeFile(`${file}.tmp`, JSON.stringify(profile));
+    await fs.rename(`${file}.tmp`, file);
+  }
+});

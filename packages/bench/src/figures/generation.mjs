@@ -9,7 +9,7 @@ import { makeTempDir } from "../util.mjs";
 
 export const FIGURE = "Generation time and peak memory at scale";
 
-export async function generation({ input, workDir, runs, log }) {
+export async function generation({ input, workDir, runs, log, quick = false }) {
   const outDirs = {
     specforge: path.join(workDir, "gen-specforge"),
     "openapi-typescript": path.join(workDir, "gen-openapi-typescript"),
@@ -33,13 +33,15 @@ export async function generation({ input, workDir, runs, log }) {
   const rss = (tool) => samples[tool].map((s) => s.maxRssBytes);
 
   // Where specforge's time goes (one extra run, its steps timed one by one) and a CPU profile.
-  const stepsOut = await runChild("generate.mjs", ["specforge-steps", input.file, path.join(workDir, "gen-steps")], { timeoutMs: 300_000 });
-  const steps = stepsOut.result.steps;
+  const steps = quick
+    ? {}
+    : (await runChild("generate.mjs", ["specforge-steps", input.file, path.join(workDir, "gen-steps")], { timeoutMs: 300_000 })).result.steps;
   const stepsText = Object.entries(steps)
     .map(([name, ms]) => `${name} ${fmt.ms(ms)}`)
     .join(", ");
   let profileText;
   const whyTime = async () => {
+    if (quick) return "not diagnosed in --quick (start-up dominates a small spec)";
     if (profileText === undefined) {
       const profDir = await makeTempDir("specforge-bench-prof-");
       await runChild("generate.mjs", ["specforge", input.file, path.join(workDir, "gen-prof")], {
@@ -113,8 +115,7 @@ export async function generation({ input, workDir, runs, log }) {
       const s = samples[tool];
       return `| ${tool} | ${what} | ${s.length} | ${fmt.range(stats(wall(tool)), fmt.s)} | ${fmt.range(stats(s.map((x) => x.generateMs)), fmt.s)} | ${fmt.range(stats(rss(tool)), fmt.mb)} | ${sizes(tool)} |`;
     }),
-    "",
-    `specforge's steps, timed one by one in a separate run: ${stepsText}.`,
+    ...(stepsText ? ["", `specforge's steps, timed one by one in a separate run: ${stepsText}.`] : []),
   ];
   return { id: "generation", title: FIGURE, rows, details, outDirs };
 }

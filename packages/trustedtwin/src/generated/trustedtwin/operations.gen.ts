@@ -204,7 +204,8 @@ export const operationTable = {
     "method": "GET",
     "path": "/download/{account}/{handler}",
     "idempotent": true,
-    "secured": true
+    "secured": true,
+    "responseMediaType": "application/octet-stream"
   },
   "get_stickers": {
     "method": "GET",

@@ -43,7 +43,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a twin */
+        /**
+         * Get a twin
+         * @description Returns the twin: its owner, status, description and creation certificate, plus the
+         *     termination certificate once it is terminated (returned unless `show_terminated=false`).
+         */
         get: operations["get_twin"];
         put?: never;
         post?: never;
@@ -616,7 +620,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a user */
+        /**
+         * Get a user
+         * @description Returns a user of the caller's account: name, role, description and activity log settings.
+         */
         get: operations["get_user"];
         put?: never;
         post?: never;
@@ -753,7 +760,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a role */
+        /**
+         * Get a role
+         * @description Returns a role of the caller's account with its statement (allowed or denied actions) and rules.
+         */
         get: operations["get_user_role"];
         put?: never;
         post?: never;
@@ -885,7 +895,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a database */
+        /**
+         * Get a database
+         * @description Returns a database of the advanced database service (a UUID, or `default` for the account's default database) with its status, size and instance type.
+         */
         get: operations["get_database"];
         put?: never;
         post?: never;
@@ -1021,7 +1034,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get an indexes table */
+        /**
+         * Get an indexes table
+         * @description Returns an indexes table's rule, properties, templates, database and storage statistics.
+         */
         get: operations["get_indexes_table"];
         put?: never;
         post?: never;
@@ -1119,7 +1135,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a timeseries table */
+        /**
+         * Get a timeseries table
+         * @description Returns a timeseries table's dimensions, measurements, defaults, retention, chunk interval, database and storage statistics.
+         */
         get: operations["get_timeseries_table"];
         put?: never;
         post?: never;

@@ -1,0 +1,101 @@
+// Figure 3: client overhead per request. A local keep-alive server (its own process) answers
+// tiny fixed bodies; one fresh client process makes `calls` sequential calls per variant and
+// round: raw fetch, bare openapi-fetch and specforge's provider client (retries, auth and
+// timeouts on). Where a target is missed, a CPU profile of that client's loop says where the
+// extra time goes.
+import { fmt, makeTempDir, runChild, startChild, stats } from "../util.mjs";
+import { ratioRow } from "../rows.mjs";
+import { attributeCallees, describeShares, readProfileDir, summariseProfile } from "../profile.mjs";
+
+export const FIGURE = "Client overhead per request";
+const PROVIDERS = ["trustedtwin", "midaxo", "middletwin"];
+
+export async function overhead({ runs, counts, log, quick = false }) {
+  const server = await startChild("stub-server.mjs", ["1000"]);
+  const url = server.info.url;
+  try {
+    const out = await runChild("overhead.mjs", [url, String(counts.calls), String(runs.overhead), String(counts.warmup)], { timeoutMs: 600_000 });
+    const res = out.result.results;
+    const get = (provider, variant, key = "wallUs") => res[`${provider}/${variant}`][key];
+    for (const p of PROVIDERS) {
+      log(`  overhead ${p}: raw ${fmt.us(stats(get(p, "raw fetch")).median)}, openapi-fetch ${fmt.us(stats(get(p, "openapi-fetch")).median)}, specforge ${fmt.us(stats(get(p, "specforge")).median)} per call`);
+    }
+
+    const profiles = {};
+    const profile = async (provider) => {
+      if (profiles[provider] === undefined) {
+        const dir = await makeTempDir("specforge-bench-prof-");
+        await runChild("overhead.mjs", [url, String(counts.calls), "1", String(counts.warmup), `${provider}/specforge`], {
+          nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+          timeoutMs: 300_000,
+        });
+        const raw = await readProfileDir(dir);
+        profiles[provider] = raw && {
+          ...summariseProfile(raw, { top: 6 }),
+          specforge: attributeCallees(raw, (u) => /\/packages\/(runtime|trustedtwin|midaxo|middletwin)\//.test(u)),
+          openapiFetch: attributeCallees(raw, (u) => u.includes("/openapi-fetch/")),
+        };
+      }
+      return profiles[provider];
+    };
+
+    const rows = [];
+    for (const p of PROVIDERS) {
+      const row = ratioRow({
+        figure: FIGURE,
+        measure: `${p}: specforge client / raw fetch`,
+        a: { name: "specforge", values: get(p, "specforge") },
+        b: { name: "raw fetch", values: get(p, "raw fetch") },
+        format: fmt.us,
+        target: { max: 1.15, text: "≤ 1.15×" },
+      });
+      if (row.met === false) {
+        const s = (v, k = "wallUs") => stats(get(p, v, k)).median;
+        const summary = quick ? undefined : await profile(p);
+        row.why =
+          `per call: raw fetch ${fmt.us(s("raw fetch"))}, openapi-fetch adds ${fmt.us(s("openapi-fetch") - s("raw fetch"))}, specforge's runtime adds ${fmt.us(s("specforge") - s("openapi-fetch"))} more; ` +
+          `client CPU per call: raw ${fmt.us(s("raw fetch", "cpuUs"))}, openapi-fetch ${fmt.us(s("openapi-fetch", "cpuUs"))}, specforge ${fmt.us(s("specforge", "cpuUs"))}. ` +
+          (summary
+            ? `CPU profile of the specforge loop: ${(summary.specforge.ownShare * 100).toFixed(0)}% of CPU is under specforge's frames (openapi-fetch's: ${(summary.openapiFetch.ownShare * 100).toFixed(0)}%); ` +
+              `by callee: ${describeShares(summary.specforge.callees, 4)}; self time by package: ${describeShares(summary.buckets, 4)}`
+            : "");
+      }
+      rows.push(row);
+    }
+    for (const p of PROVIDERS) {
+      rows.push(
+        ratioRow({
+          figure: FIGURE,
+          measure: `${p}: bare openapi-fetch / raw fetch`,
+          a: { name: "openapi-fetch", values: get(p, "openapi-fetch") },
+          b: { name: "raw fetch", values: get(p, "raw fetch") },
+          format: fmt.us,
+          chart: false,
+        }),
+      );
+    }
+    const details = [
+      `${counts.calls.toLocaleString("en-US")} sequential calls per variant and round, ${runs.overhead} rounds (variant order rotated each round), after ${counts.warmup} warm-up calls; server: node:http, keep-alive, in its own process. specforge clients are built with \`maxRetries: 2, timeoutMs: 10000\` and their auth (Trusted Twin secret header, Midaxo OAuth2 token (cached after the first call), middletwin key pair).`,
+      "",
+      "| provider | request | raw fetch | bare openapi-fetch | specforge client | client CPU per call (raw / openapi-fetch / specforge) |",
+      "|---|---|---|---|---|---|",
+      ...PROVIDERS.map((p) => {
+        const req = { trustedtwin: "`GET /whoami`", midaxo: "`GET /processes/p1` (OAuth2)", middletwin: "`POST /dart/core` get_tenant" }[p];
+        const w = (v) => fmt.range(stats(get(p, v)), fmt.us);
+        const c = (v) => fmt.us(stats(get(p, v, "cpuUs")).median);
+        return `| ${p} | ${req} | ${w("raw fetch")} | ${w("openapi-fetch")} | ${w("specforge")} | ${c("raw fetch")} / ${c("openapi-fetch")} / ${c("specforge")} |`;
+      }),
+    ];
+    for (const [p, summary] of Object.entries(profiles)) {
+      if (!summary) continue;
+      details.push(
+        "",
+        `CPU profile of the ${p} specforge loop: self time by package ${describeShares(summary.buckets, 6)}; top functions ${describeShares(summary.functions, 6)}; ` +
+          `time under specforge's frames by what they call: ${describeShares(summary.specforge.callees, 6)}.`,
+      );
+    }
+    return { id: "overhead", title: FIGURE, rows, details };
+  } finally {
+    await server.stop();
+  }
+}
