@@ -28,10 +28,10 @@ export const FIGURES = [
 
 const PROFILES = {
   full: {
-    runs: { generation: 3, heyApiGeneration: 2, typecheck: 1, overhead: 3, mock: 3, pipelineCold: 1, pipelineWarm: 2, pagination: 1 },
+    runs: { generation: 3, heyApiGeneration: 2, typecheck: 1, overhead: 3, mock: 3, pipelineCold: 1, pipelineWarm: 2, pagination: 2 },
     counts: {
       overhead: { calls: 5000, warmup: 500 },
-      mock: { warmup: 50, sequential: 300, concurrentTotal: 800, concurrency: 16 },
+      mock: { warmup: 200, sequential: 300, concurrentTotal: 800, concurrency: 16 },
       pagination: { items: 100_000 },
     },
     mockApis: ["trustedtwin", "middletwin", "midaxo", "midaxo-oauth"],

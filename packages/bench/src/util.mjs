@@ -244,7 +244,7 @@ export const fmt = {
   us: (v) => (Number.isFinite(v) ? `${v.toFixed(v >= 100 ? 0 : 1)} µs` : "n/a"),
   mb: (bytes) => (Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(1)} MB` : "n/a"),
   kb: (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1000).toFixed(2)} kB` : "n/a"),
-  x: (v) => (Number.isFinite(v) ? `${v.toFixed(v >= 10 ? 1 : 2)}×` : "n/a"),
+  x: (v) => (Number.isFinite(v) ? `${v >= 10 ? v.toFixed(1) : v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)}×` : "n/a"),
   int: (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "n/a"),
   range: (s, f) => (s.n > 1 ? `${f(s.median)} [${f(s.min)}–${f(s.max)}]` : f(s.median)),
 };

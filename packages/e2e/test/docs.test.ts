@@ -119,7 +119,10 @@ describe("docs portal", () => {
     for (const op of actions) {
       await openOperation(page, op);
       const route = `${slug(op.tags[0]!)}/${op.operationId}`;
-      const body = await page.locator(`[id="${route}"]`).first().innerText();
+      const section = page.locator(`[id="${route}"]`).first();
+      // Redoc renders the section lazily: wait until its request example is there.
+      await expect.poll(async () => section.innerText(), { timeout: 10_000 }).toContain(`"${op.operationId}"`);
+      const body = await section.innerText();
       const menuEntry = await page.locator(`a[href="#/${route}"]`).first().innerText();
       expect(body, op.operationId).toContain(`"${op.operationId}"`); // the request example names the action
       expect(menuEntry.includes("Inferred"), `${op.operationId}: badge in the menu`).toBe(op["x-provenance"] === "inferred");

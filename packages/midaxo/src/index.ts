@@ -20,20 +20,8 @@ import {
 } from "./generated/midaxo-oauth/operations.gen.js";
 
 export type { components, operations, paths } from "./generated/midaxo/operations.gen.js";
-export {
-  ApiError,
-  AuthenticationError,
-  ConflictError,
-  InvalidResponseError,
-  NetworkError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServerError,
-  SpecforgeError,
-  TimeoutError,
-  ValidationError,
-} from "@specforge/runtime";
+// The error hierarchy shared by every provider: `instanceof AuthenticationError`, etc.
+export * from "@specforge/runtime/errors";
 export type { CallOptions, RequestSettings, TokenCache } from "@specforge/runtime";
 
 /** Any failed Midaxo call (the API's and the token endpoint's). */

@@ -19,20 +19,8 @@ import { securitySchemes, servers } from "./generated/middletwin/operations.gen.
 export type { Actions, ActionName } from "./generated/middletwin/actions.gen.js";
 export type { components } from "./generated/middletwin/operations.gen.js";
 export { actionTable } from "./generated/middletwin/actions.gen.js";
-export {
-  ApiError,
-  AuthenticationError,
-  ConflictError,
-  InvalidResponseError,
-  NetworkError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServerError,
-  SpecforgeError,
-  TimeoutError,
-  ValidationError,
-} from "@specforge/runtime";
+// The error hierarchy shared by every provider: `instanceof AuthenticationError`, etc.
+export * from "@specforge/runtime/errors";
 export type { CallOptions, RequestSettings } from "@specforge/runtime";
 
 /** Any failed call; `success: false` answers (HTTP 200) have kind "api". */

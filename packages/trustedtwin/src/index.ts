@@ -14,17 +14,8 @@ import {
 import { operationTable, securitySchemes, servers, type Operations } from "./generated/trustedtwin/operations.gen.js";
 
 export type { components, operations, paths } from "./generated/trustedtwin/operations.gen.js";
-export {
-  AuthenticationError,
-  NetworkError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServerError,
-  SpecforgeError,
-  TimeoutError,
-  ValidationError,
-} from "@specforge/runtime";
+// The error hierarchy shared by every provider: `instanceof AuthenticationError`, etc.
+export * from "@specforge/runtime/errors";
 
 /** A Trusted Twin error body: `{subcode, trace, description, help?}`. */
 interface TrustedTwinErrorBody {

@@ -25,7 +25,7 @@ export async function overhead({ runs, counts, log, quick = false }) {
     const profile = async (provider) => {
       if (profiles[provider] === undefined) {
         const dir = await makeTempDir("specforge-bench-prof-");
-        await runChild("overhead.mjs", [url, String(counts.calls), "1", String(counts.warmup), `${provider}/specforge`], {
+        await runChild("overhead.mjs", [url, String(Math.min(counts.calls, 2000)), "1", String(counts.warmup), `${provider}/specforge`], {
           nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
           timeoutMs: 300_000,
         });
