@@ -49,6 +49,7 @@ let count = 0;
 let peakWarm = 0;
 let peakAll = 0;
 let peakHeap = 0;
+let peakExternal = 0;
 const started = performance.now();
 for await (const _item of make()) {
   count++;
@@ -57,6 +58,7 @@ for await (const _item of make()) {
     if (count <= warmItems && m.rss > peakWarm) peakWarm = m.rss;
     if (m.rss > peakAll) peakAll = m.rss;
     if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+    if (m.external > peakExternal) peakExternal = m.external;
   }
 }
 const elapsedMs = performance.now() - started;
@@ -73,5 +75,6 @@ report({
   rssFromStart: Math.max(peakAll, end.rss) - start.rss,
   heapGrowthPeak: peakHeap - start.heapUsed,
   retainedHeap: end.heapUsed - start.heapUsed,
+  externalGrowthPeak: peakExternal - start.external,
   maxRss: process.resourceUsage().maxRSS * 1024,
 });

@@ -1,6 +1,7 @@
 // Figure 1: generation time and peak memory at scale. Each tool runs in its own fresh Node
 // process (same parsed input, same output writing); rounds are interleaved so drift in the
 // machine's load hits every tool alike. Time is the child's wall clock, spawn to exit.
+import fs from "node:fs/promises";
 import path from "node:path";
 import { runChild, fmt, stats } from "../util.mjs";
 import { ratioRow } from "../rows.mjs";
@@ -49,6 +50,7 @@ export async function generation({ input, workDir, runs, log, quick = false }) {
         timeoutMs: 300_000,
       });
       const summary = await summariseProfileDir(profDir);
+      await fs.rm(profDir, { recursive: true, force: true });
       profileText = summary ? `CPU profile of specforge's run by package: ${describeShares(summary.buckets)}` : "";
     }
     const m = (tool, key) => stats(samples[tool].map((x) => x[key])).median;

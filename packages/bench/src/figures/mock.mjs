@@ -151,6 +151,7 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
         child.send(`profile-stop ${file}`);
         for (let i = 0; i < 100 && !(await fs.stat(file).catch(() => null)); i++) await sleep(100);
         const raw = JSON.parse(await fs.readFile(file, "utf8"));
+        await fs.rm(dir, { recursive: true, force: true });
         routerProfile = { ...summariseProfile(raw, { top: 5 }), router: attributeCallees(raw, (u) => u.includes("/packages/mock/"), { top: 4 }) };
       }
     }

@@ -3,6 +3,7 @@
 // round: raw fetch, bare openapi-fetch and specforge's provider client (retries, auth and
 // timeouts on). Where a target is missed, a CPU profile of that client's loop says where the
 // extra time goes.
+import fs from "node:fs/promises";
 import { fmt, makeTempDir, runChild, startChild, stats } from "../util.mjs";
 import { ratioRow } from "../rows.mjs";
 import { attributeCallees, describeShares, readProfileDir, summariseProfile } from "../profile.mjs";
@@ -30,6 +31,7 @@ export async function overhead({ runs, counts, log, quick = false }) {
           timeoutMs: 300_000,
         });
         const raw = await readProfileDir(dir);
+        await fs.rm(dir, { recursive: true, force: true });
         profiles[provider] = raw && {
           ...summariseProfile(raw, { top: 6 }),
           specforge: attributeCallees(raw, (u) => /\/packages\/(runtime|trustedtwin|midaxo|middletwin)\//.test(u)),
