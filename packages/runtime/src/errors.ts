@@ -4,7 +4,6 @@
  * (one error class per provider) and `instanceof` of the kind classes still works on their errors.
  * `instanceof` is brand-based (Symbol.for), so it also holds across two copies of this package.
  */
-import { inspect } from "node:util";
 
 const BRAND = Symbol.for("@specforge/runtime/error");
 
@@ -100,8 +99,13 @@ export class SpecforgeError extends Error {
     };
   }
 
-  [inspect.custom](): string {
-    return `${this.name} [${this.kind}]: ${this.message} ${inspect(this.toJSON(), { depth: 4, breakLength: Infinity })}`;
+  /**
+   * What `util.inspect` (and so `console.log`) shows: the same fields as JSON. Keyed by the
+   * registered symbol rather than `util.inspect.custom`, so the published types need no Node types.
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](_depth: number, _options: unknown, inspect?: (value: unknown, options?: object) => string): string {
+    const fields = inspect ? inspect(this.toJSON(), { depth: 4, breakLength: Infinity }) : JSON.stringify(this.toJSON());
+    return `${this.name} [${this.kind}]: ${this.message} ${fields}`;
   }
 }
 

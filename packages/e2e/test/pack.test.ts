@@ -1,0 +1,107 @@
+// What users install: `npm pack` the client packages and the runtime, install the tarballs into a
+// fresh project outside the workspace, then import them from plain Node and type-check a
+// TypeScript consumer against their published types (exports maps, `files`, declarations).
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const packages = ["runtime", "trustedtwin", "middletwin", "midaxo"];
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+let project: string;
+
+beforeAll(() => {
+  project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-consumer-"));
+  const tarballs = packages.map((name) => {
+    const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", project], {
+      cwd: path.join(repoRoot, "packages", name),
+      encoding: "utf8",
+    });
+    return path.join(project, out.trim().split("\n").pop()!);
+  });
+  fs.writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: Object.fromEntries(packages.map((name, i) => [`@specforge/${name}`, `file:${tarballs[i]}`])) }, null, 2),
+  );
+  execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: project, stdio: "pipe" });
+}, 180_000);
+
+afterAll(() => {
+  fs.rmSync(project, { recursive: true, force: true });
+});
+
+describe("the published packages", () => {
+  it("ship only dist, their README and their OpenAPI bundle", () => {
+    for (const name of packages.slice(1)) {
+      const files = execFileSync("find", ["."], { cwd: path.join(project, "node_modules", "@specforge", name), encoding: "utf8" })
+        .split("\n")
+        .filter((f) => /\.\w+$/.test(f));
+      expect(files.some((f) => f.startsWith("./dist/index.js")), name).toBe(true);
+      expect(files.some((f) => f.startsWith("./src/") || f.startsWith("./test/")), name).toBe(false);
+      expect(files.some((f) => f.startsWith("./openapi/") && f.endsWith(".json")), name).toBe(true);
+    }
+  });
+
+  it("import from plain Node and build clients", () => {
+    const script = `
+      import { createTrustedTwinClient, TrustedTwinError, AuthenticationError } from "@specforge/trustedtwin";
+      import { createMiddletwinClient } from "@specforge/middletwin";
+      import { createMidaxoClient } from "@specforge/midaxo";
+      import { createRequire } from "node:module";
+      const tt = createTrustedTwinClient({ secret: "s" });
+      const mt = createMiddletwinClient({ publicKey: "p", secretKey: "k" });
+      const mx = createMidaxoClient({ region: "us", clientId: "i", clientSecret: "c" });
+      const spec = createRequire(import.meta.url)("@specforge/trustedtwin/openapi.json");
+      console.log(JSON.stringify({
+        tt: typeof tt.get_twin, scan: typeof tt.paginate.scan_twins, mt: typeof mt.call, members: typeof mt.get_all_members,
+        mx: typeof mx.list_projects, spec: spec.info.title, error: typeof TrustedTwinError, auth: typeof AuthenticationError,
+      }));`;
+    fs.writeFileSync(path.join(project, "use.mjs"), script);
+    const out = JSON.parse(execFileSync(process.execPath, ["use.mjs"], { cwd: project, encoding: "utf8" }));
+    expect(out).toEqual({
+      tt: "function",
+      scan: "function",
+      mt: "function",
+      members: "function",
+      mx: "function",
+      spec: "Trusted Twin API",
+      error: "function",
+      auth: "function",
+    });
+  });
+
+  it("type-check a TypeScript consumer against the published declarations", () => {
+    fs.writeFileSync(
+      path.join(project, "use.ts"),
+      `import { createTrustedTwinClient } from "@specforge/trustedtwin";
+import { createMiddletwinClient } from "@specforge/middletwin";
+const tt = createTrustedTwinClient({ secret: "s" });
+export async function main() {
+  const twin = await tt.get_twin({ path: { twin: "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90" } });
+  const status: "alive" | "terminated" = twin.status;
+  const mt = createMiddletwinClient();
+  const { tenant } = await mt.call("get_tenant", { subdomain: "demo" });
+  // @ts-expect-error: not an action
+  await mt.call("no_such_action", {});
+  return [status, tenant.id];
+}
+`,
+    );
+    fs.writeFileSync(
+      path.join(project, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", noEmit: true, skipLibCheck: false, types: [] }, files: ["use.ts"] }),
+    );
+    const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+    const result = (() => {
+      try {
+        return execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project, encoding: "utf8" });
+      } catch (error) {
+        throw new Error(`tsc failed:\n${(error as { stdout?: string }).stdout}`);
+      }
+    })();
+    expect(result).toBe("");
+  });
+});
