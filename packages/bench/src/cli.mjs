@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick] [--out <dir>] [--only a,b]`: measures specforge against its peers
-// in one run and writes <out>/benchmarks.md and <out>/benchmarks.svg (default: the repo's docs/).
+// in one run and writes <out>/benchmarks.md and <out>/benchmarks.svg. The default <out> is the
+// repo's docs/ for a full run, and <os tmpdir>/specforge-bench for --quick or --only.
+import { realpathSync } from "node:fs";
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { machine, makeTempDir, repoRoot, versionOf } from "./util.mjs";
 import { prepareGithubInput } from "./specs.mjs";
@@ -142,7 +146,14 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
   return report;
 }
 
-const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+const realpath = (file) => {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+};
+const isMain = process.argv[1] && realpath(path.resolve(process.argv[1])) === realpath(fileURLToPath(import.meta.url));
 if (isMain || process.env.SPECFORGE_BENCH_MAIN === "1") {
   const { values } = parseArgs({
     options: {
@@ -157,6 +168,9 @@ if (isMain || process.env.SPECFORGE_BENCH_MAIN === "1") {
     console.error(`bench: unknown figure ${unknown.join(", ")}; choose from ${FIGURES.map((f) => f.id).join(", ")}`);
     process.exit(2);
   }
-  const report = await runBench({ quick: values.quick, out: values.out ? path.resolve(values.out) : undefined, only });
+  // Only a full run of every figure replaces docs/benchmarks.{md,svg}; partial runs go elsewhere.
+  const partial = values.quick || only?.length;
+  const out = values.out ? path.resolve(values.out) : partial ? path.join(os.tmpdir(), "specforge-bench") : undefined;
+  const report = await runBench({ quick: values.quick, out, only });
   process.exit(report.figures.some((f) => f.error) ? 1 : 0);
 }

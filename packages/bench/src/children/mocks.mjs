@@ -32,7 +32,10 @@ process.on("SIGINT", shutdown);
 // On request (a line on stdin), CPU-profile this process (the routers) between two points:
 // "profile-start", then "profile-stop <file>" writes the .cpuprofile to <file>.
 let session;
-readline.createInterface({ input: process.stdin }).on("line", async (line) => {
+const lines = readline.createInterface({ input: process.stdin });
+// The parent holds stdin open: when it goes away (even without stopping us), stop too.
+lines.on("close", shutdown);
+lines.on("line", async (line) => {
   const [command, file] = line.trim().split(/\s+/);
   if (command === "profile-start") {
     session = new Session();

@@ -89,3 +89,6 @@ server.keepAliveTimeout = 120_000;
 server.headersTimeout = 121_000;
 server.listen(0, "127.0.0.1", () => report({ url: `http://127.0.0.1:${server.address().port}` }));
 process.on("SIGTERM", () => process.exit(0));
+// The parent holds stdin open: when it goes away (even without stopping us), exit too.
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();

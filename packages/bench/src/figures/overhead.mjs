@@ -55,7 +55,7 @@ export async function overhead({ runs, counts, log, quick = false }) {
         const s = (v, k = "wallUs") => stats(get(p, v, k)).median;
         const summary = quick ? undefined : await profile(p);
         row.why =
-          `per call: raw fetch ${fmt.us(s("raw fetch"))}, openapi-fetch adds ${fmt.us(s("openapi-fetch") - s("raw fetch"))}, specforge's runtime adds ${fmt.us(s("specforge") - s("openapi-fetch"))} more; ` +
+          `per call (medians): raw fetch ${fmt.us(s("raw fetch"))}, bare openapi-fetch ${fmt.us(s("openapi-fetch"))}, specforge ${fmt.us(s("specforge"))}, so specforge's runtime adds ${fmt.us(s("specforge") - s("openapi-fetch"))} over openapi-fetch; ` +
           `client CPU per call: raw ${fmt.us(s("raw fetch", "cpuUs"))}, openapi-fetch ${fmt.us(s("openapi-fetch", "cpuUs"))}, specforge ${fmt.us(s("specforge", "cpuUs"))}. ` +
           (summary
             ? `CPU profile of the specforge loop: ${(summary.specforge.ownShare * 100).toFixed(0)}% of CPU is under specforge's frames (openapi-fetch's: ${(summary.openapiFetch.ownShare * 100).toFixed(0)}%); ` +
