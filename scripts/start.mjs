@@ -1,5 +1,5 @@
-// npm start: the main job on a fresh clone. Builds every package (generate included), builds
-// the docs portal, then serves it on http://127.0.0.1:8080 and starts every mock, printing
+// npm start: the main job on a fresh clone. Builds every package (generate included) and the
+// docs portal, then serves it on http://127.0.0.1:8080 and starts every mock, printing
 // each URL. Ctrl-C stops everything.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
@@ -17,8 +17,8 @@ function run(script, ...args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run("turbo.mjs", "run", "build");
-run("docs.mjs");
+// One turbo run: every package's build and the docs portal, each cached when nothing changed.
+run("turbo.mjs", "run", "build", "//#build-docs");
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8", ".svg": "image/svg+xml", ".json": "application/json" };
 
