@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import { bundleValidator } from "@specforge/mock/testing";
 
 type Json = any;
 
@@ -55,25 +55,10 @@ export function listActions(): SpecAction[] {
 }
 
 /** Ajv 2020 over the whole bundle; returns the validator of a schema given its `#/...` pointer. */
-export function createValidator(): (pointer: string) => ValidateFunction {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  ajv.addFormat("date", /^\d{4}-\d{2}-\d{2}$/);
-  ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-  ajv.addFormat("email", /^[^\s@]+@[^\s@]+$/);
-  ajv.addSchema(bundle, "middletwin.json");
-  return (pointer) => ajv.compile({ $ref: `middletwin.json${pointer}` });
-}
+export const createValidator = () => bundleValidator(bundle, "middletwin.json");
 
-/** A fetch that records every request as it leaves the client (after auth headers are set). */
-export function recorder() {
-  const requests: Request[] = [];
-  const fetchImpl: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    requests.push(request.clone());
-    return fetch(request);
-  };
-  return { requests, fetch: fetchImpl };
-}
+/** A fetch that records every request as it leaves the client. */
+export { recordingFetch as recorder } from "@specforge/mock/testing";
 
 export interface Hit {
   method: string;

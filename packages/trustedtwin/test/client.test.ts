@@ -1,19 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
+import { recordingFetch as recorder } from "@specforge/mock/testing";
 import { AuthenticationError, createTrustedTwinClient, NotFoundError, TrustedTwinError } from "../src/index.js";
 
 const baseUrl = inject("mockUrls").trustedtwin!;
 const SECRET = "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB";
-
-/** A fetch that records every request as it leaves the client. */
-function recorder() {
-  const requests: Request[] = [];
-  const fetchImpl: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    requests.push(request.clone());
-    return fetch(request);
-  };
-  return { requests, fetch: fetchImpl };
-}
 
 describe("trustedtwin client against the mock", () => {
   it("sends the raw secret in Authorization (no Bearer) and returns the parsed body", async () => {
