@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopProcessGroup } from "@specforge/mock";
 
 export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const repoRoot = path.dirname(path.dirname(benchDir));
@@ -111,22 +112,7 @@ export function startChild(script, args = [], { env = {}, nodeArgs = [], timeout
     let stdout = "";
     let stderr = "";
     let ready = false;
-    const exited = new Promise((r) => child.once("exit", r));
-    const stop = async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        return;
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
-    };
+    const stop = () => stopProcessGroup(child, 5000);
     const timer = setTimeout(() => {
       if (!ready) {
         stop();

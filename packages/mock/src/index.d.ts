@@ -24,3 +24,5 @@ export declare function startPrism(options: { spec: string; port?: number; host?
   stop(): Promise<void>;
 }>;
 export declare function freePort(host?: string): Promise<number>;
+/** Stops a detached child and its whole process group; resolves once it has exited. */
+export declare function stopProcessGroup(child: import("node:child_process").ChildProcess, graceMs?: number): Promise<void>;

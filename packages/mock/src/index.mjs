@@ -4,7 +4,7 @@ import { loadRegistry, outputPaths } from "@specforge/codegen";
 import { startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
 
-export { startPrism, freePort } from "./prism.mjs";
+export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
 export { startRouter, route, compileRules } from "./router.mjs";
 
 export class PortInUseError extends Error {

@@ -8,6 +8,27 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const PRISM_ENTRY = path.join(path.dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
 
+/**
+ * Stops a child spawned with `detached: true` and its whole process group (SIGTERM, then SIGKILL
+ * after `graceMs`), and resolves once it has exited.
+ */
+export async function stopProcessGroup(child, graceMs = 3000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** Asks the OS for a free port on the loopback interface. */
 export function freePort(host = "127.0.0.1") {
   return new Promise((resolve, reject) => {
@@ -55,22 +76,7 @@ export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = 3
   };
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {}
-    }, 3000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopProcessGroup(child);
   try {
     await waitUntilAnswering(port, child, timeoutMs, () => log);
   } catch (error) {
