@@ -295,10 +295,20 @@ export function createTransport(options: {
       let failure: { kind: ErrorKind; error: unknown } | undefined;
       let stage: "auth" | "exchange" = "auth";
       try {
-        if (auth) await untilAborted(Promise.resolve().then(() => auth.apply(headers, controller.signal)), controller.signal);
+        if (auth) {
+          const applied = auth.apply(headers, controller.signal);
+          // Static credentials apply synchronously; only a pending one (a token fetch) needs the race.
+          if (applied instanceof Promise) await untilAborted(applied, controller.signal);
+        }
         stage = "exchange";
-        const request = new Request(original, { headers, signal: controller.signal, ...(body !== undefined ? { body } : {}) });
-        const received = await (init === undefined ? baseFetch(request) : baseFetch(request, init));
+        // The URL and an init, not a new Request: fetch builds its own Request either way.
+        const received = await baseFetch(original.url, {
+          ...init,
+          method: original.method,
+          headers,
+          signal: controller.signal,
+          ...(body !== undefined ? { body } : {}),
+        });
         // Read the body inside the attempt, so the timeout and the caller's signal cover it too.
         if (received.status < 200 || received.status > 599) {
           response = received; // a Response cannot be rebuilt with such a status; hand it on as is
