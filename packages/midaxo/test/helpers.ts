@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { bundleValidator } from "@specforge/mock/testing";
+import { bundleValidator, derefIn } from "@specforge/mock/testing";
 
 type Json = any;
 
@@ -16,18 +16,7 @@ export const bundle: Json = JSON.parse(readFileSync(fileURLToPath(new URL("../op
 const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** Resolves a local `$ref` of the bundle, repeatedly. */
-export function deref(node: Json): Json {
-  let at = node;
-  for (let i = 0; at && typeof at === "object" && typeof at.$ref === "string" && i < 32; i++) {
-    at = (at.$ref as string)
-      .replace(/^#\//, "")
-      .split("/")
-      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((o: Json, k) => (o == null ? undefined : o[k]), bundle);
-    if (at === undefined) throw new Error(`unresolvable $ref ${node.$ref}`);
-  }
-  return at;
-}
+export const deref = (node: Json): Json => derefIn(bundle, node);
 
 export interface SpecOperation {
   operationId: string;

@@ -4,7 +4,6 @@
 // their own derived route, and `exampleBy` rules pick the named example a request value selects.
 import http from "node:http";
 
-const ACTION_ROUTE_SEGMENT = "__action";
 /** Statuses Prism answers a request that breaks the spec with (not 401: that keeps the provider's message). */
 const VALIDATION_STATUSES = new Set([400, 422]);
 
@@ -171,4 +170,3 @@ export function startRouter({ routerSpec, upstream, port, host = "127.0.0.1" }) 
   });
 }
 
-export { ACTION_ROUTE_SEGMENT };

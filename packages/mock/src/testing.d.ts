@@ -5,3 +5,6 @@ export declare function recordingFetch(): { requests: Request[]; fetch: typeof f
 
 /** Ajv 2020 over a whole bundled spec; returns a cached validator per JSON pointer (`#/components/...`). */
 export declare function bundleValidator(bundle: object, id?: string): (pointer: string) => ValidateFunction;
+
+/** Resolves a local `$ref` (repeatedly) inside a bundled spec; throws when it points nowhere. */
+export declare function derefIn(bundle: object, node: any): any;

@@ -1,6 +1,7 @@
 // Helpers for contract tests of a client against its mock: record what leaves the client, and
 // validate answers against the bundled spec. Knows no provider.
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { resolveRef } from "@specforge/codegen";
 
 /** A `fetch` that records every request as it leaves the client (after auth headers are set). */
 export function recordingFetch() {
@@ -39,4 +40,11 @@ export function bundleValidator(bundle, id = "bundle.json") {
     }
     return validate;
   };
+}
+
+/** Resolves a local `$ref` (repeatedly) inside a bundled spec; throws when it points nowhere. */
+export function derefIn(bundle, node) {
+  const resolved = resolveRef(bundle, node);
+  if (resolved === undefined) throw new Error(`unresolvable $ref ${node?.$ref}`);
+  return resolved;
 }

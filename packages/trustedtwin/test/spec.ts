@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bundleValidator } from "@specforge/mock/testing";
+import { bundleValidator, derefIn } from "@specforge/mock/testing";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const BUNDLE_PATH = fileURLToPath(new URL("../openapi/trustedtwin.json", import.meta.url));
@@ -25,20 +25,8 @@ export interface SpecOperation {
   parameters: Json[];
 }
 
-/** Resolves a local `$ref` ("#/components/...") in the bundle, repeatedly. */
-export function deref(node: Json): Json {
-  let at = node;
-  for (let i = 0; at && typeof at === "object" && typeof at.$ref === "string" && i < 32; i++) {
-    if (!at.$ref.startsWith("#/")) throw new Error(`non-local $ref ${at.$ref}`);
-    at = at.$ref
-      .slice(2)
-      .split("/")
-      .map((s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((o: Json, k: string) => (o == null ? undefined : o[k]), bundle);
-    if (at === undefined) throw new Error(`unresolvable $ref ${node.$ref}`);
-  }
-  return at;
-}
+/** Resolves a local `$ref` of the bundle, repeatedly. */
+export const deref = (node: Json): Json => derefIn(bundle, node);
 
 const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
