@@ -2,11 +2,10 @@
 // docs portal, then serves it on http://127.0.0.1:8080 and starts every mock, printing
 // each URL. Ctrl-C stops everything.
 import { spawnSync } from "node:child_process";
-import fs from "node:fs/promises";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMocks } from "../packages/mock/src/index.mjs";
+import { createStaticServer } from "./lib/static-server.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const docsDir = path.join(root, "docs", "dist");
@@ -20,22 +19,9 @@ function run(script, ...args) {
 // One turbo run: every package's build and the docs portal, each cached when nothing changed.
 run("turbo.mjs", "run", "build", "//#build-docs");
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8", ".svg": "image/svg+xml", ".json": "application/json" };
-
-/** A static file server for docs/dist (no directory listing, no path escape). */
+/** The docs portal's static server (scripts/lib/static-server.mjs: no listing, no path escape). */
 function serveDocs() {
-  const server = http.createServer(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url, "http://docs").pathname);
-    const file = path.join(docsDir, pathname.endsWith("/") ? `${pathname}index.html` : pathname);
-    if (!file.startsWith(docsDir)) return res.writeHead(403).end();
-    try {
-      const body = await fs.readFile(file);
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-    }
-  });
+  const server = createStaticServer(docsDir);
   return new Promise((resolve, reject) => {
     server.once("error", (error) =>
       reject(error.code === "EADDRINUSE" ? new Error(`docs: port ${docsPort} is already in use (set DOCS_PORT to use another port)`) : error),

@@ -1,18 +1,19 @@
-// The docs portal in a real browser (Debian's chromium via playwright-core), offline: every
+// The docs portal in a real browser (@specforge/browser finds one), offline: every
 // request to a host other than the local docs server is blocked and recorded. Needs
 // `npm run docs` (turbo runs it before this package's tests).
 import fs from "node:fs";
-import http from "node:http";
+import type http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "@specforge/browser";
+import { createStaticServer } from "../../../scripts/lib/static-server.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { loadRegistry, outputPaths } from "@specforge/codegen";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const docsDir = path.join(repoRoot, "docs", "dist");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 interface DocsOperation {
   operationId: string;
@@ -27,33 +28,22 @@ let base: string;
 let apis: { name: string; view: { info: { title: string }; paths: Record<string, Record<string, DocsOperation>> } }[];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-  }
   if (!fs.existsSync(path.join(docsDir, "index.html"))) throw new Error(`${docsDir}/index.html missing: run \`npm run docs\` first`);
   const registry = await loadRegistry(repoRoot);
   apis = registry.apis.map((api: { name: string }) => ({
     name: api.name,
     view: JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8")),
   }));
-  server = http.createServer((req, res) => {
-    const file = path.join(docsDir, new URL(req.url ?? "/", "http://x").pathname.replace(/\/$/, "/index.html"));
-    fs.readFile(file, (error, body) => {
-      if (error) return res.writeHead(404).end();
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
-    });
-  });
+  server = createStaticServer(docsDir);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  // Nothing to close when beforeAll failed before the server was created.
+  if (server) await new Promise((resolve) => server.close(resolve));
 });
 
 async function openOffline(url: string) {

@@ -1,14 +1,32 @@
 /**
- * The provider's own endpoint index (trustedtwin.com/docs "API reference index", kept in the
- * workspace's shared seeds) against the bundle: every documented operation name is an
- * operationId of the spec with the documented method and path.
+ * The provider's own endpoint index (trustedtwin.com/docs "API reference index", transcribed into
+ * test/fixtures/reference-index.json with its URL) against the bundle: every documented
+ * operation name is an operationId of the spec with the documented method and path.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { listOperations, REPO_ROOT } from "./spec.js";
+import { listOperations } from "./spec.js";
 
-const INDEX_PATH = path.resolve(REPO_ROOT, "../shared/seeds/002_a8da330b93cbea47.txt");
+interface IndexEntry {
+  category: string;
+  method: string;
+  path: string;
+  operation: string;
+}
+
+interface ReferenceIndex {
+  source: { title: string; url: string; note: string };
+  /** The summary table: operation names by path (it prints no methods). */
+  summary: { path: string; operations: string[] }[];
+  /** The per-category tables: method, path and operation name, as printed. */
+  categories: IndexEntry[];
+}
+
+const INDEX: ReferenceIndex = JSON.parse(
+  readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "reference-index.json"), "utf8"),
+);
 
 /** Compares paths by shape: parameter names become `{}`, query strings and trailing slashes go. */
 function normalise(p: string): string {
@@ -41,59 +59,14 @@ const NOT_IN_INDEX: Record<string, string> = {
   download_doc: "only in the 3.18 Python SDK (reference §7), not in the docs or their index",
 };
 
-interface IndexEntry {
-  category: string;
-  method: string;
-  path: string;
-  operation: string;
-}
-
-function readIndex(): string {
-  if (!existsSync(INDEX_PATH)) {
-    throw new Error(
-      `The provider's reference index is missing: expected ${INDEX_PATH} (the workspace's shared seeds, outside the repo). ` +
-        "This test compares the spec with it and cannot pass without it.",
-    );
-  }
-  return readFileSync(INDEX_PATH, "utf8");
-}
-
-/** The "# <Category>" tables: "METHOD /path operation_name" lines under a heading. */
-function parseCategoryTables(text: string): IndexEntry[] {
-  const entries: IndexEntry[] = [];
-  let category = "";
-  for (const line of text.split(/\r?\n/)) {
-    const heading = /^#\s+(.+?)\s*$/.exec(line);
-    if (heading) {
-      category = heading[1]!.replace(/\*+$/, "");
-      continue;
-    }
-    const row = /^(GET|POST|PATCH|DELETE|PUT)\s+(\/\S*)\s+([a-z_]+)\**\s*$/.exec(line.trim());
-    if (row && category) entries.push({ category, method: row[1]!, path: row[2]!, operation: row[3]! });
-  }
-  return entries;
-}
-
-/** The summary table at the top ("/path category op op ..."): operation names by path, no methods. */
-function parseSummaryTable(text: string): { path: string; operations: string[] }[] {
-  const rows: { path: string; operations: string[] }[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.startsWith("/")) continue;
-    const [p, ...rest] = line.trim().split(/\s+/);
-    const operations = rest.map((t) => t.replace(/\*+$/, "")).filter((t) => t.includes("_"));
-    if (p === "/trace") operations.push("trace"); // the only operation name without an underscore ("trace trace")
-    rows.push({ path: p!, operations });
-  }
-  return rows;
-}
-
 const operations = listOperations();
 const byId = new Map(operations.map((op) => [op.operationId, op]));
 const specSpelling = (documented: string) => SPELLING_DIFFERENCES.find((d) => d.documented === documented)?.spec ?? documented;
 
 describe("the provider's reference index", () => {
-  it("is present and parses into category tables", () => {
-    const entries = parseCategoryTables(readIndex());
+  it("is transcribed whole, with its source", () => {
+    expect(INDEX.source.url).toMatch(/^https:\/\/trustedtwin\.com\/docs\//);
+    const entries = INDEX.categories;
     expect(entries.length).toBeGreaterThan(80);
     expect(new Set(entries.map((e) => e.category)).size).toBeGreaterThan(15);
     expect(entries.find((e) => e.operation === "create_twin")).toEqual({ category: "Twins", method: "POST", path: "/twins", operation: "create_twin" });
@@ -101,7 +74,7 @@ describe("the provider's reference index", () => {
 
   it("every operation of the category tables is an operationId of the bundle with the documented method and path", () => {
     const problems: string[] = [];
-    for (const entry of parseCategoryTables(readIndex())) {
+    for (const entry of INDEX.categories) {
       const op = byId.get(entry.operation);
       if (!op) {
         problems.push(`${entry.category}: ${entry.operation} (${entry.method} ${entry.path}) is not an operationId of the spec`);
@@ -116,7 +89,7 @@ describe("the provider's reference index", () => {
 
   it("every operation of the summary table is in the bundle at that path (including those only the summary lists)", () => {
     const problems: string[] = [];
-    const rows = parseSummaryTable(readIndex());
+    const rows = INDEX.summary;
     expect(rows.length).toBeGreaterThan(40);
     for (const row of rows)
       for (const name of row.operations) {
@@ -128,18 +101,20 @@ describe("the provider's reference index", () => {
   });
 
   it("every operation of the bundle is in the index, or listed (with the reason) as not in it", () => {
-    const text = readIndex();
-    const documented = new Set([...parseCategoryTables(text).map((e) => e.operation), ...parseSummaryTable(text).flatMap((r) => r.operations)]);
+    const documented = new Set([...INDEX.categories.map((e) => e.operation), ...INDEX.summary.flatMap((r) => r.operations)]);
     const missing = operations.map((op) => op.operationId).filter((id) => !documented.has(id));
     expect(missing.sort()).toEqual(Object.keys(NOT_IN_INDEX).sort());
   });
 
   it("the listed spelling differences still occur in the index (no stale entries)", () => {
-    const text = readIndex();
+    const printed = [
+      ...INDEX.categories.map((e) => `${e.method} ${e.path} ${e.operation}`),
+      ...INDEX.summary.flatMap((r) => r.operations.map((op) => `${r.path} ${op}`)),
+    ].join("\n");
     for (const difference of SPELLING_DIFFERENCES) {
-      expect(text, difference.why).toContain(`${difference.documented} ${difference.operation}`);
+      expect(printed, difference.why).toContain(`${difference.documented} ${difference.operation}`);
       expect(byId.get(difference.operation)?.path).toBe(difference.spec);
     }
-    for (const spelling of ABSORBED) expect(text).toContain(spelling);
+    for (const spelling of ABSORBED) expect(printed).toContain(spelling);
   });
 });
