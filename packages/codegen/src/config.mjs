@@ -8,6 +8,7 @@ import { loadConfig } from "@redocly/openapi-core";
  * @property {string} root        absolute path of the spec's root file
  * @property {string} rootRel     the root as written in redocly.yaml (used in headers)
  * @property {string} packageDir  absolute path of the client package
+ * @property {string|undefined} docsUrl  the API's page in the published docs portal (root package.json `homepage` + `<name>.html`)
  * @property {number} mockPort    default mock port
  * @property {string} mockPortEnv environment variable overriding the port
  * @property {import("@redocly/openapi-core").Config} config  the Redocly config for this API
@@ -30,6 +31,8 @@ export async function loadRegistry(repoRoot) {
   repoRoot ??= await findRepoRoot();
   const configPath = path.join(repoRoot, "redocly.yaml");
   const config = await loadConfig({ configPath });
+  const { readFile } = await import("node:fs/promises");
+  const portal = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")).homepage;
   const apis = Object.entries(config.resolvedConfig.apis ?? {}).map(([name, entry]) => {
     const sf = entry["x-specforge"];
     if (!sf?.package) throw new Error(`redocly.yaml: apis.${name} needs x-specforge.package (the client package folder)`);
@@ -38,6 +41,7 @@ export async function loadRegistry(repoRoot) {
       root: path.resolve(repoRoot, entry.root),
       rootRel: entry.root,
       packageDir: path.resolve(repoRoot, sf.package),
+      docsUrl: portal ? new URL(`${name}.html`, portal.endsWith("/") ? portal : `${portal}/`).href : undefined,
       mockPort: sf.mockPort,
       mockPortEnv: sf.mockPortEnv,
       config: config.forAlias(name),

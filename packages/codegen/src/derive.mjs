@@ -136,6 +136,7 @@ export function rpcModel(doc) {
       security: meta.security,
       secured: needsCredentials(security),
       provenance: meta.provenance ?? "documented",
+      deprecated: variant.deprecated === true,
       provenanceNote: variant["x-provenance-note"],
       pagination: meta.pagination,
       mock: meta.mock,

@@ -3,6 +3,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
+import { operationsOf } from "./derive.mjs";
 
 export const REGENERATE_COMMAND = "npm run generate";
 
@@ -52,9 +53,96 @@ export function runtimeFacts(bundled) {
   return { servers, securitySchemes };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Operations as standalone functions (tree-shakeable) plus the interfaces that type the client
+// object. Each carries the spec's summary, description, deprecation, provenance and a link to
+// its docs entry as JSDoc, so an editor explains it on hover; at run time each is only the facts
+// the runtime reads (see OperationSpec in packages/runtime/src/operation.ts).
+
+/** Names a generated module exports itself, and words that cannot be a `const`'s name. */
+const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
+const RESERVED_WORDS = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(" "),
+);
+
+function checkName(api, name) {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name) || RESERVED_WORDS.has(name) || TAKEN_NAMES.has(name)) {
+    throw new Error(`${api.rootRel}: operation "${name}" cannot be a generated function's name (not an identifier, a reserved word, or a name the generated module uses itself)`);
+  }
+}
+
+const slug = (tag) => String(tag).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+/** The operation's entry in the docs portal (Redoc's `#/<tag>/<operationId>` route). */
+function docsLink(api, name, tags) {
+  if (!api.docsUrl) return undefined;
+  return tags?.length ? `${api.docsUrl}#/${slug(tags[0])}/${name}` : api.docsUrl;
+}
+
+/** A JSDoc block (indented by `indent`); `*` + `/` in the text cannot end it early. */
+export function jsDoc({ summary, description, deprecated, inferred, note, link }, indent = "") {
+  const safe = (text) => String(text).replace(/\*\//g, "*\\/").trim();
+  const lines = [];
+  if (summary) lines.push(safe(summary));
+  if (description && safe(description) !== safe(summary ?? "")) lines.push("", ...safe(description).split("\n"));
+  if (inferred) lines.push("", `**Inferred**: not in the provider's documentation.${note ? ` ${safe(note)}` : ""}`);
+  if (deprecated) lines.push("", `@deprecated ${deprecated === true ? "The spec marks this operation deprecated." : safe(deprecated)}`);
+  if (link) lines.push(`@see {@link ${link} | docs}`);
+  while (lines[0] === "") lines.shift();
+  return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join("\n");
+}
+
+/** The facts literal of an operation: only what the runtime reads, only what is true. */
+function facts(entry) {
+  const out = {};
+  if (entry.idempotent) out.idempotent = true;
+  if (entry.secured) out.secured = true;
+  if (entry.bodyMediaType === "application/x-www-form-urlencoded") out.form = true;
+  if (entry.responseMediaType) out.blob = true;
+  if (entry.pagination) out.pagination = entry.pagination;
+  return JSON.stringify(out);
+}
+
+const pagedType = (resultType, pagination) => `Paged<${resultType}, ${JSON.stringify(pagination.style)}, ${JSON.stringify(pagination.items)}>`;
+
+/** The JSDoc facts of each REST operation (summary, description, deprecation, provenance, docs link). */
+function restDocs(api, bundled) {
+  const docs = new Map();
+  for (const { op } of operationsOf(bundled)) {
+    if (!op.operationId) continue;
+    docs.set(op.operationId, {
+      summary: op.summary,
+      description: op.description,
+      deprecated: op.deprecated === true,
+      inferred: op["x-provenance"] === "inferred",
+      note: op["x-provenance-note"],
+      link: docsLink(api, op.operationId, op.tags),
+    });
+  }
+  return docs;
+}
+
 export function emitOperations(api, table, bundled) {
   const { servers, securitySchemes } = runtimeFacts(bundled);
-  return `${header(api)}import type { operations } from "./schema.gen.js";
+  const docs = restDocs(api, bundled);
+  // The RPC wire operation is called through its actions (actions.gen.ts), not by itself.
+  const ops = Object.entries(table).filter(([, entry]) => !entry.rpc);
+  for (const [name] of ops) checkName(api, name);
+  const paged = ops.filter(([, entry]) => entry.pagination);
+  const functions = ops.map(
+    ([name, entry]) =>
+      `${jsDoc(docs.get(name))}\nexport const ${name} = /* @__PURE__ */ operation<operations[${JSON.stringify(name)}]>(${JSON.stringify(name)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
+  );
+  const methods = ops.map(
+    ([name]) =>
+      `${jsDoc(docs.get(name), "  ")}\n  ${name}(...args: InitArgs<operations[${JSON.stringify(name)}], O>): Promise<CallResult<operations[${JSON.stringify(name)}]>>;`,
+  );
+  const paginators = paged.map(
+    ([name, entry]) =>
+      `${jsDoc({ ...docs.get(name), summary: `${docs.get(name)?.summary ?? name}: every item, page after page.`, description: undefined }, "  ")}\n  ${name}(...args: InitArgs<operations[${JSON.stringify(name)}], O>): AsyncIterable<${pagedType(`CallResult<operations[${JSON.stringify(name)}]>`, entry.pagination)}>;`,
+  );
+  return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs${paged.length ? ", type Paged" : ""} } from "@specforge/runtime";
+import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
 
@@ -64,48 +152,101 @@ export const servers = ${literal(servers)} as const;
 /** The API's security schemes (descriptions omitted). */
 export const securitySchemes = ${literal(securitySchemes)} as const;
 
-/** How to call each operation: method, path template, idempotency, credentials, paging. */
-export const operationTable = ${literal(table)} as const;
+// One standalone function per operation: \`await get_x(client, init, options)\`. Import only the
+// ones you call and a bundler leaves the rest out.
+
+${functions.join("\n\n")}
+
+/** Every operation function by operationId (what the client object binds as methods). */
+export const operationFunctions = { ${ops.map(([name]) => name).join(", ")} };
+
+/** The client object's methods: one per operation, documented as the spec documents it. */
+export interface Methods<O extends object = CallOptions> {
+${methods.join("\n")}
+}
+
+/** \`client.paginate.<operation>(init)\`: every item of every page, for each paginated operation. */
+export interface Paginators<O extends object = CallOptions> {
+${paginators.join("\n")}
+}
+
+/** The client object: a core that the operation functions accept, with every operation as a method. */
+export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { readonly paginate: Paginators<O> };
 
 /** Request and response types of each operation, by operationId. */
 export type Operations = operations;
-export type OperationName = keyof typeof operationTable;
+export type OperationName = keyof typeof operationFunctions;
 `;
 }
 
 export function emitActions(api, rpc) {
-  const lines = rpc.actions.map(
+  const d = JSON.stringify(rpc.discriminator);
+  const typeLines = rpc.actions.map(
     (a) =>
       `  ${JSON.stringify(a.action)}: { request: Schemas[${JSON.stringify(a.requestSchema)}]; response: Schemas[${JSON.stringify(a.responseSchema)}] };`,
   );
-  const table = Object.fromEntries(
-    rpc.actions.map((a) => [
-      a.action,
-      {
-        summary: a.summary,
-        tags: a.tags,
-        idempotent: a.idempotent,
-        secured: a.secured,
-        provenance: a.provenance,
-        ...(a.pagination ? { pagination: a.pagination } : {}),
-      },
-    ]),
+  for (const a of rpc.actions) checkName(api, a.action);
+  const docOf = (a) => ({
+    summary: a.summary,
+    description: a.description,
+    deprecated: a.deprecated,
+    inferred: a.provenance === "inferred",
+    note: a.provenanceNote,
+    link: docsLink(api, a.action, a.tags),
+  });
+  const actionFacts = (a) => facts({ idempotent: a.idempotent, secured: a.secured, pagination: a.pagination });
+  const A = (a) => `Actions[${JSON.stringify(a.action)}]`;
+  const functions = rpc.actions.map(
+    (a) => `${jsDoc(docOf(a))}\nexport const ${a.action} = /* @__PURE__ */ action<${A(a)}, ${d}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
   );
-  return `${header(api)}import type { components } from "./schema.gen.js";
+  const methods = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${a.action}(...args: ActionArgs<${A(a)}, ${d}, O>): Promise<${A(a)}["response"]>;`);
+  const paged = rpc.actions.filter((a) => a.pagination);
+  const paginators = paged.map(
+    (a) =>
+      `${jsDoc({ ...docOf(a), summary: `${a.summary}: every item, page after page.`, description: undefined }, "  ")}\n  ${a.action}(...args: ActionArgs<${A(a)}, ${d}, O>): AsyncIterable<${pagedType(`${A(a)}["response"]`, a.pagination)}>;`,
+  );
+  const endpoint = {
+    method: rpc.method.toUpperCase(),
+    path: rpc.path,
+    field: rpc.discriminator,
+    ...(rpc.envelope ? { envelope: rpc.envelope } : {}),
+  };
+  return `${header(api)}import { action, type ActionArgs, type CallOptions, type Core, type RpcEndpoint${paged.length ? ", type Paged" : ""} } from "@specforge/runtime";
+import type { components } from "./schema.gen.js";
 
 type Schemas = components["schemas"];
 
 /** Each action's request body and response body (the action's own envelope). */
 export type Actions = {
-${lines.join("\n")}
+${typeLines.join("\n")}
 };
 
-/** The one wire operation every action travels through. */
-export const rpcEndpoint = ${literal({ method: rpc.method.toUpperCase(), path: rpc.path, discriminator: rpc.discriminator, ...(rpc.envelope ? { envelope: rpc.envelope } : {}) })} as const;
-
-/** Per-action facts: object type, idempotency (retry policy), credentials, provenance, paging. */
-export const actionTable = ${literal(table)} as const;
-
 export type ActionName = keyof Actions;
+
+/** The one wire operation every action travels through. */
+const endpoint: RpcEndpoint = ${literal(endpoint)};
+
+// One standalone function per action: \`await get_x(client, params, options)\`. Import only the
+// ones you call and a bundler leaves the rest out.
+
+${functions.join("\n\n")}
+
+/** Every action function by name (what the client object binds as methods). */
+export const actionFunctions = { ${rpc.actions.map((a) => a.action).join(", ")} };
+
+/** The client object's methods: one per action, typed by that action's request and response. */
+export interface Methods<O extends object = CallOptions> {
+${methods.join("\n")}
+  /** Runs any action by name; the parameters and the result follow the action. */
+  call<K extends ActionName>(action: K, ...args: ActionArgs<Actions[K], ${d}, O>): Promise<Actions[K]["response"]>;
+}
+
+/** \`client.paginate.<action>(params)\`: every item of every page, for each paginated action. */
+export interface Paginators<O extends object = CallOptions> {
+${paginators.join("\n")}
+}
+
+/** The client object: a core that the action functions accept, with every action as a method. */
+export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { readonly paginate: Paginators<O> };
 `;
 }

@@ -1,28 +1,31 @@
 /**
  * @specforge/midaxo: the Midaxo Cloud API, typed from specs/midaxo, with OAuth2 client
- * credentials (specs/midaxo/oauth.yaml). Hand-written here: the factory (region, token URL,
+ * credentials (specs/midaxo/oauth.yaml). Hand-written here: the factories (region, token URL,
  * how the token travels) and the error class; retries, token caching and paging are the runtime's.
+ *
+ * Two ways to call, one call path underneath:
+ * - the client object: `const midaxo = createMidaxoClient(options); await midaxo.list_projects(init)`;
+ * - standalone functions (a bundler keeps only those you import):
+ *   `const midaxo = createMidaxo(options); await list_projects(midaxo, init)`.
  */
 import {
   clientCredentials,
-  createOperationClient,
+  createApiClient,
+  createCore,
   Redactor,
   SpecforgeError,
-  type ApiClient,
+  type CallOptions,
+  type Core,
   type RequestSettings,
   type TokenCache,
 } from "@specforge/runtime";
-import { operationTable, securitySchemes, servers, type Operations } from "./generated/midaxo/operations.gen.js";
-import {
-  operationTable as oauthTable,
-  servers as oauthServers,
-  type Operations as OAuthOperations,
-} from "./generated/midaxo-oauth/operations.gen.js";
+import { operationFunctions, securitySchemes, servers, type Client } from "./generated/midaxo/operations.gen.js";
+import { create_token, servers as oauthServers } from "./generated/midaxo-oauth/operations.gen.js";
 
-export type { components, operations, paths } from "./generated/midaxo/operations.gen.js";
+export * from "./generated/midaxo/operations.gen.js";
 // The error hierarchy shared by every provider: `instanceof AuthenticationError`, etc.
 export * from "@specforge/runtime/errors";
-export type { CallOptions, RequestSettings, TokenCache } from "@specforge/runtime";
+export { paginate, type CallOptions, type RequestSettings, type TokenCache } from "@specforge/runtime";
 
 /** Any failed Midaxo call (the API's and the token endpoint's). */
 export class MidaxoError extends SpecforgeError {
@@ -41,13 +44,17 @@ export interface MidaxoClientOptions extends RequestSettings {
   baseUrl?: string;
   /** Overrides the region's token URL, e.g. http://127.0.0.1:4021/oauth/token. */
   tokenUrl?: string;
+  /** The I/O underneath (defaults to the global fetch). */
   fetch?: typeof fetch;
 }
 
-export type MidaxoClient = ApiClient<Operations, typeof operationTable> & {
+/** What the standalone operation functions take, with its token cache. */
+export type Midaxo = Core<CallOptions> & {
   /** The access-token cache (fetched on first use, shared by concurrent calls, refreshed on 401). */
   readonly tokens: TokenCache;
 };
+/** The client object: every operation as a method, `paginate.<operation>`, and the token cache. */
+export type MidaxoClient = Client<CallOptions> & { readonly tokens: TokenCache };
 
 const scheme = securitySchemes.MidaxoOAuth;
 
@@ -57,11 +64,12 @@ function serverFor(list: readonly { url: string; region?: string }[], region: st
   return server.url;
 }
 
-export function createMidaxoClient(options: MidaxoClientOptions): MidaxoClient {
+/** A Midaxo core for the standalone operation functions (no operation is bundled with it). */
+export function createMidaxo(options: MidaxoClientOptions): Midaxo {
   const { region, clientId, clientSecret, audience, baseUrl, tokenUrl, fetch, ...settings } = options;
   if (!clientId || !clientSecret) throw new TypeError("createMidaxoClient: clientId and clientSecret are required");
   const redactor = new Redactor([clientId, clientSecret]);
-  const tokenPath = oauthTable.create_token.path;
+  const tokenPath = create_token.operation.path;
   const tokenBase = tokenUrl
     ? tokenUrl.endsWith(tokenPath)
       ? tokenUrl.slice(0, -tokenPath.length)
@@ -70,10 +78,11 @@ export function createMidaxoClient(options: MidaxoClientOptions): MidaxoClient {
         })()
     : serverFor(oauthServers, region, "token endpoint");
   const shared = { ...settings, redactor, errorClass: MidaxoError, ...(fetch ? { fetch } : {}) };
-  const oauth = createOperationClient<OAuthOperations, typeof oauthTable>(oauthTable, { ...shared, baseUrl: tokenBase });
+  const oauth = createCore({ ...shared, baseUrl: tokenBase });
   const tokens = clientCredentials({
     requestToken: (callOptions) =>
-      oauth.create_token(
+      create_token(
+        oauth,
         {
           body: {
             grant_type: "client_credentials",
@@ -85,12 +94,18 @@ export function createMidaxoClient(options: MidaxoClientOptions): MidaxoClient {
         callOptions,
       ),
     header: scheme["x-token-header"],
-    onToken: (token) => redactor.add(token),
+    // Each issued token is redacted while calls may still send it, then forgotten.
+    onToken: (token, unused) => {
+      redactor.add(token);
+      redactor.remove(unused);
+    },
   });
-  const api = createOperationClient<Operations, typeof operationTable>(operationTable, {
-    ...shared,
-    baseUrl: baseUrl ?? serverFor(servers, region, "API"),
-    auth: tokens,
-  });
-  return Object.assign(api, { tokens });
+  const core = createCore({ ...shared, baseUrl: baseUrl ?? serverFor(servers, region, "API"), auth: tokens });
+  return Object.assign(core, { tokens });
+}
+
+/** The Midaxo client: every operation as a method (`midaxo.list_projects(init)`), `paginate`, `tokens`. */
+export function createMidaxoClient(options: MidaxoClientOptions): MidaxoClient {
+  const core = createMidaxo(options);
+  return Object.assign(createApiClient<Client<CallOptions>>(core, operationFunctions), { tokens: core.tokens });
 }

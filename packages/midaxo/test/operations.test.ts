@@ -5,7 +5,10 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { createMidaxoClient } from "../src/index.js";
-import { operationTable } from "../src/generated/midaxo/operations.gen.js";
+import { operationFunctions } from "../src/generated/midaxo/operations.gen.js";
+
+/** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
+const operationTable = Object.fromEntries(Object.entries(operationFunctions).map(([name, fn]) => [name, fn.operation]));
 import { createValidator, listOperations, recorder } from "./helpers.js";
 
 const urls = inject("mockUrls");

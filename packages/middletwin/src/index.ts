@@ -1,27 +1,24 @@
 /**
  * @specforge/middletwin: every middletwin action, typed per action from specs/middletwin.
  * The wire is one endpoint (`POST /dart/core`, the body's `action` picks the operation); the
- * client gives each action its own method and result type. Hand-written here: the factory,
+ * client gives each action its own method and result type. Hand-written here: the factories,
  * the key headers and the error class; everything else comes from the spec and the runtime.
+ *
+ * Two ways to call, one call path underneath:
+ * - the client object: `const mt = createMiddletwinClient(keys); await mt.get_all_members(params)`
+ *   (or `mt.call("get_all_members", params)`);
+ * - standalone functions (a bundler keeps only those you import):
+ *   `const mt = createMiddletwin(keys); await get_all_members(mt, params)`.
  */
-import {
-  createRpcClient,
-  SpecforgeError,
-  staticHeaders,
-  type ActionMethods,
-  type ActionPaginators,
-  type RequestSettings,
-  type RpcClient,
-} from "@specforge/runtime";
-import { actionTable, rpcEndpoint, type Actions } from "./generated/middletwin/actions.gen.js";
+import { createApiClient, createCore, SpecforgeError, staticHeaders, type CallOptions, type Core, type RequestSettings } from "@specforge/runtime";
+import { actionFunctions, type Client } from "./generated/middletwin/actions.gen.js";
 import { securitySchemes, servers } from "./generated/middletwin/operations.gen.js";
 
-export type { Actions, ActionName } from "./generated/middletwin/actions.gen.js";
+export * from "./generated/middletwin/actions.gen.js";
 export type { components } from "./generated/middletwin/operations.gen.js";
-export { actionTable } from "./generated/middletwin/actions.gen.js";
 // The error hierarchy shared by every provider: `instanceof AuthenticationError`, etc.
 export * from "@specforge/runtime/errors";
-export type { CallOptions, RequestSettings } from "@specforge/runtime";
+export { paginate, type CallOptions, type RequestSettings } from "@specforge/runtime";
 
 /** Any failed call; `success: false` answers (HTTP 200) have kind "api". */
 export class MiddletwinError extends SpecforgeError {
@@ -44,23 +41,24 @@ export interface MiddletwinClientOptions extends RequestSettings {
   secretKey?: string;
   /** Defaults to https://app.middletwin.com. */
   baseUrl?: string;
+  /** The I/O underneath (defaults to the global fetch). */
   fetch?: typeof fetch;
 }
 
-type D = typeof rpcEndpoint.discriminator;
+/** What the standalone action functions take: `await get_tenant(mt, { subdomain })`. */
+export type Middletwin = Core<CallOptions>;
+/** The client object: `call(action, params)`, one method per action, `paginate.<list action>`. */
+export type MiddletwinClient = Client<CallOptions>;
 
-/** `call(action, params)`, one method per action, `paginate.<list action>` and `http`. */
-export type MiddletwinClient = RpcClient<Actions, typeof actionTable, D> &
-  ActionMethods<Actions, D> & { readonly paginate: ActionPaginators<Actions, typeof actionTable, D> };
-
-export function createMiddletwinClient(options: MiddletwinClientOptions = {}): MiddletwinClient {
+/** A middletwin core for the standalone action functions (no action is bundled with it). */
+export function createMiddletwin(options: MiddletwinClientOptions = {}): Middletwin {
   const { publicKey, secretKey, baseUrl, fetch, ...settings } = options;
-  if (!publicKey !== !secretKey) throw new TypeError("createMiddletwinClient: give both publicKey and secretKey, or neither (portal actions only)");
+  if (!publicKey !== !secretKey) throw new TypeError("createMiddletwin: give both publicKey and secretKey, or neither (portal actions only)");
   const keys =
     publicKey && secretKey
       ? staticHeaders({ [securitySchemes.PublicKey.name]: publicKey, [securitySchemes.SecretKey.name]: secretKey })
       : undefined;
-  const rpc = createRpcClient<Actions, typeof actionTable, D>(rpcEndpoint, actionTable, {
+  return createCore({
     ...settings,
     baseUrl: baseUrl ?? servers[0].url,
     ...(keys ? { auth: keys } : {}),
@@ -68,10 +66,9 @@ export function createMiddletwinClient(options: MiddletwinClientOptions = {}): M
     errorClass: MiddletwinError,
     ...(fetch ? { fetch } : {}),
   });
-  return Object.assign(Object.create(null), rpc.actions, {
-    call: rpc.call,
-    paginate: rpc.paginate,
-    http: rpc.http,
-    actions: rpc.actions,
-  }) as MiddletwinClient;
+}
+
+/** The middletwin client: every action as a method (`mt.get_tenant(params)`), `call`, `paginate`. */
+export function createMiddletwinClient(options: MiddletwinClientOptions = {}): MiddletwinClient {
+  return createApiClient<MiddletwinClient>(createMiddletwin(options), actionFunctions);
 }

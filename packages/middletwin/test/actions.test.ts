@@ -4,7 +4,7 @@
  * and the docs view (middletwin.docs.json) has one operation per action, tagged and marked.
  */
 import { describe, expect, inject, it } from "vitest";
-import { actionTable, createMiddletwinClient, type ActionName } from "../src/index.js";
+import { actionFunctions, createMiddletwinClient, type ActionName } from "../src/index.js";
 import { bundle, createValidator, docsView, listActions } from "./helpers.js";
 
 const baseUrl = inject("mockUrls").middletwin!;
@@ -16,7 +16,7 @@ describe("every action of the spec against the mock", () => {
     const union = bundle.components.schemas.ActionRequest;
     expect(actions.length).toBeGreaterThan(0);
     expect(actions).toHaveLength(union.oneOf.length);
-    expect(actions.map((a) => a.name).sort()).toEqual(Object.keys(actionTable).sort());
+    expect(actions.map((a) => a.name).sort()).toEqual(Object.keys(actionFunctions).sort());
   });
 
   it("calls each action with its example and validates the answer against its own response schema", async () => {

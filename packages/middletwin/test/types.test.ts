@@ -3,7 +3,7 @@
  * The calls sit in functions that are never run; only their types matter.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import { createMiddletwinClient, type components, type MiddletwinClient } from "../src/index.js";
+import { createMiddletwinClient, get_all_members, type components, type MiddletwinClient } from "../src/index.js";
 
 type Schemas = components["schemas"];
 
@@ -23,7 +23,8 @@ describe("types", () => {
 
       // The per-action method is typed exactly as call().
       expectTypeOf(mt.get_all_members({ limit: 25 })).toEqualTypeOf(members);
-      expectTypeOf(mt.get_all_members).parameters.toEqualTypeOf<Parameters<typeof mt.actions.get_all_members>>();
+      // The standalone action function takes the same parameters after the client.
+      expectTypeOf(get_all_members(mt, { limit: 25 })).toEqualTypeOf(members);
 
       // Paginators yield the items of the list.
       expectTypeOf(mt.paginate.get_all_members({ limit: 2 })).toEqualTypeOf<AsyncIterable<Schemas["Member"]>>();

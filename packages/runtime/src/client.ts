@@ -1,30 +1,23 @@
 /**
- * The facade every client package builds on: one method per operation (by operationId) over
- * openapi-fetch, with the shared transport (auth, retries, timeouts), typed errors, redaction
- * and auto-pagination. Provider packages only supply their spec's tables, auth and error class.
+ * The one call path. A client's core holds its base URL, credentials, settings, redactor and
+ * error class; `send` runs one operation through it: request.ts builds the request,
+ * attempts.ts runs the attempts, response.ts turns the last answer into data or a typed error.
+ * REST operations and RPC actions differ only in their OperationSpec. `createApiClient` binds
+ * a list of operations into the convenient client object (methods + `paginate`).
  */
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import { SpecforgeError, type ErrorConstructor } from "./errors.js";
-import { paginate, type PaginationSpec } from "./paginate.js";
+import { runAttempts } from "./attempts.js";
+import type { OperationSpec } from "./operation.js";
+import { pageThrough } from "./paginate.js";
 import { Redactor } from "./redact.js";
-import { errorFromResponse, parseSuccess } from "./response.js";
-import { createTransport, mergeSettings, type AuthProvider, type CallOptions, type RequestSettings } from "./transport.js";
-import type { OperationFacade, PaginatorFacade } from "./types.js";
+import { buildExchange } from "./request.js";
+import { readAnswer } from "./response.js";
+import { resolveSettings, type AuthProvider, type CallOptions, type RequestSettings, type ResolvedSettings } from "./settings.js";
 
-export interface OperationEntry {
-  readonly method: string;
-  readonly path: string;
-  readonly idempotent: boolean;
-  readonly secured: boolean;
-  readonly bodyMediaType?: string;
-  /** The 2xx media type when it is not JSON (a file download): the call resolves to a Blob. */
-  readonly responseMediaType?: string;
-  readonly pagination?: PaginationSpec;
-}
-
-export interface RuntimeOptions extends RequestSettings {
+/** How a client is made: where, with which credentials and defaults. */
+export interface CoreOptions<O extends object = CallOptions> extends RequestSettings {
   baseUrl: string;
-  /** Credentials, applied per attempt (so a refreshed token is used on a retry). */
+  /** Credentials, fetched per attempt (so a refreshed token is used on a retry). */
   auth?: AuthProvider;
   /** Every secret the client holds; redacted from every error and hook event. */
   secrets?: Iterable<string | undefined>;
@@ -32,98 +25,119 @@ export interface RuntimeOptions extends RequestSettings {
   redactor?: Redactor;
   /** The provider's error class (a SpecforgeError subclass). */
   errorClass?: ErrorConstructor;
-  /** The I/O underneath (defaults to globalThis.fetch); tests inject one. */
+  /** The I/O underneath (defaults to the global fetch). Called without a receiver, so `window.fetch` works. */
   fetch?: typeof fetch;
-  /** Options passed to openapi-fetch's createClient. */
-  clientOptions?: Omit<ClientOptions, "baseUrl" | "fetch">;
-}
-
-/** What runs one HTTP exchange of a named operation and returns its parsed body. */
-export interface Invoker {
-  readonly http: Client<any>;
-  readonly redactor: Redactor;
-  invoke(
-    operation: string,
-    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType" | "responseMediaType"> & { secured?: boolean },
-    init: Record<string, unknown> | undefined,
-    options?: CallOptions,
-  ): Promise<{ data: unknown; response: Response; attempts: number }>;
-}
-
-const formBody = (body: unknown) =>
-  new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
-
-export function createInvoker(options: RuntimeOptions): Invoker {
-  const redactor = options.redactor ?? new Redactor();
-  for (const secret of options.secrets ?? []) redactor.add(secret);
-  const errorClass = options.errorClass ?? SpecforgeError;
-  const { baseUrl, auth, fetch: baseFetch, clientOptions, secrets: _s, errorClass: _e, redactor: _r, ...defaults } = options;
-  const http = createClient<any>({ ...clientOptions, baseUrl });
-
-  async function invoke(
-    operation: string,
-    entry: Pick<OperationEntry, "method" | "path" | "idempotent" | "bodyMediaType" | "responseMediaType"> & { secured?: boolean },
-    init: Record<string, unknown> = {},
-    callOptions?: CallOptions,
-  ) {
-    const settings = mergeSettings(defaults, callOptions);
-    const context = { operation, idempotent: entry.idempotent, attempts: 0, errorClass, redactor };
-    // Credentials go only where the spec requires them (never to an operation with `security: []`).
-    const useAuth = auth && entry.secured !== false;
-    const transport = createTransport({ context, settings, ...(useAuth ? { auth } : {}), ...(baseFetch ? { baseFetch } : {}) });
-    const { path, query, header, body } = init as { path?: object; query?: object; header?: object; body?: unknown };
-    const form = entry.bodyMediaType === "application/x-www-form-urlencoded";
-    const result = await http.request(entry.method.toLowerCase() as "get", entry.path, {
-      params: { path, query, header },
-      body,
-      parseAs: entry.responseMediaType ? "blob" : "text",
-      fetch: transport,
-      ...(form ? { bodySerializer: formBody, headers: { "content-type": entry.bodyMediaType } } : {}),
-    } as never);
-    const { response } = result as { response: Response; data?: string; error?: unknown };
-    const ctx = { operation, attempts: context.attempts, errorClass, redactor };
-    if (!response.ok) throw errorFromResponse(ctx, response, (result as { error?: unknown }).error);
-    const data = (result as { data?: unknown }).data;
-    if (entry.responseMediaType) return { data: data ?? new Blob([]), response, attempts: context.attempts };
-    return { data: parseSuccess(ctx, response, data as string | undefined), response, attempts: context.attempts };
-  }
-
-  return { http, redactor, invoke };
-}
-
-/** A client: every operation as a method, `paginate.<operation>`, and the openapi-fetch client. */
-export type ApiClient<Ops, Table, O = CallOptions> = OperationFacade<Ops, O> & {
-  /** Async iterators over every item of each paginated operation. */
-  readonly paginate: PaginatorFacade<Ops, Table, O>;
-  /** The underlying openapi-fetch client, for full control. */
-  readonly http: Client<any>;
-};
-
-export interface OperationClientOptions<O> extends RuntimeOptions {
   /** Turns a provider's own per-call options into the runtime's (e.g. a header built from a dictionary). */
   mapCallOptions?: (options: O) => CallOptions;
 }
 
-export function createOperationClient<Ops, Table extends Record<string, OperationEntry>, O extends object = CallOptions>(
-  table: Table,
-  options: OperationClientOptions<O>,
-): ApiClient<Ops, Table, O> {
-  const { mapCallOptions, ...runtimeOptions } = options;
-  const invoker = createInvoker(runtimeOptions);
-  const client: Record<string, unknown> = {};
+interface CoreState {
+  baseUrl: string;
+  auth: AuthProvider | undefined;
+  redactor: Redactor;
+  errorClass: ErrorConstructor;
+  fetch: typeof fetch;
+  defaults: RequestSettings;
+  /** The defaults resolved once, for the common call without options. */
+  resolved: ResolvedSettings;
+  mapCallOptions: ((options: never) => CallOptions) | undefined;
+}
+
+const STATE = Symbol("specforge.core");
+
+/**
+ * A client's core: what every operation function takes as its first argument. The client object
+ * from `createApiClient` is a core too. `O` is the type of the per-call options it accepts.
+ */
+export interface Core<O extends object = CallOptions> {
+  /** @internal */
+  readonly [STATE]: CoreState;
+  /** Type only: the per-call options (never set). */
+  readonly "~callOptions"?: O;
+}
+
+const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+
+export function createCore<O extends object = CallOptions>(options: CoreOptions<O>): Core<O> {
+  const { baseUrl, auth, secrets, redactor, errorClass, fetch, mapCallOptions, ...defaults } = options;
+  const state: CoreState = {
+    baseUrl: baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl,
+    auth,
+    redactor: redactor ?? new Redactor(),
+    errorClass: errorClass ?? SpecforgeError,
+    fetch: fetch ?? globalFetch,
+    defaults,
+    resolved: resolveSettings(defaults),
+    mapCallOptions: mapCallOptions as CoreState["mapCallOptions"],
+  };
+  for (const secret of secrets ?? []) state.redactor.add(secret);
+  return { [STATE]: state } as Core<O>;
+}
+
+/** The redactor of a client (to register secrets it learns later, e.g. issued tokens). */
+export const redactorOf = (client: Core<object>): Redactor => client[STATE].redactor;
+
+/** Runs one operation: the data, the last response and how many attempts it took. */
+export async function send(
+  client: Core<object>,
+  op: OperationSpec,
+  init: object | undefined,
+  options?: object,
+): Promise<{ data: unknown; response: Response; attempts: number }> {
+  const state = client[STATE];
+  const callOptions = options && state.mapCallOptions ? state.mapCallOptions(options as never) : (options as CallOptions | undefined);
+  const settings = callOptions ? resolveSettings(state.defaults, callOptions) : state.resolved;
+  const ctx = { operation: op.name, idempotent: op.idempotent, attempts: 0, errorClass: state.errorClass, redactor: state.redactor };
+  const exchange = buildExchange(state.baseUrl, op, init, settings.headers);
+  // Credentials go only where the spec requires them (never to an operation with `security: []`).
+  const answer = await runAttempts(ctx, exchange, settings, op.secured ? state.auth : undefined, state.fetch);
+  return { data: readAnswer(ctx, answer, op.rpc?.envelope), response: answer.response, attempts: ctx.attempts };
+}
+
+/** An operation or action function, as far as the client object needs it: its spec. */
+type AnyOperation = { readonly operation: OperationSpec };
+
+/** Iterates every item (or record) of a paginated operation, page by page. */
+export function paginate<O extends object>(
+  client: Core<O>,
+  op: { readonly operation: OperationSpec },
+  init?: object,
+  options?: O,
+): AsyncIterable<unknown> {
+  const spec = op.operation;
+  if (!spec.pagination) throw new TypeError(`${spec.name} does not paginate`);
+  const fetchPage = (params: Record<string, unknown>) =>
+    send(client, spec, spec.rpc ? params : { ...init, query: params }, options).then((result) => result.data);
+  const initial = (spec.rpc ? init : (init as { query?: object } | undefined)?.query) ?? {};
+  return pageThrough(spec.pagination, initial as Record<string, unknown>, fetchPage);
+}
+
+/** Names the client object uses itself; an operation may not take them. */
+const RESERVED = new Set(["paginate", "call"]);
+
+/**
+ * The convenient client: every operation as a method, `paginate.<operation>` for the paginated
+ * ones, and `call(name, params)` for RPC actions. It is a core, so operation functions take it too.
+ */
+export function createApiClient<Client extends Core<object>>(core: Core<object>, operations: Record<string, AnyOperation>): Client {
+  const client: Record<string | symbol, unknown> = { [STATE]: core[STATE] };
   const paginators: Record<string, unknown> = {};
-  for (const [name, entry] of Object.entries(table)) {
-    if (name === "paginate" || name === "http") throw new Error(`operationId "${name}" collides with the client's own "${name}"`);
-    const call = async (init?: Record<string, unknown>, callOptions?: O) =>
-      (await invoker.invoke(name, entry, init, mapCallOptions && callOptions ? mapCallOptions(callOptions) : (callOptions as CallOptions))).data;
-    client[name] = call;
-    if (entry.pagination) {
-      const spec = entry.pagination;
-      paginators[name] = (init: Record<string, unknown> = {}, callOptions?: O) =>
-        paginate(spec, (init.query ?? {}) as Record<string, unknown>, (query) => call({ ...init, query }, callOptions));
-    }
+  let rpc = false;
+  for (const op of Object.values(operations)) {
+    const spec = op.operation;
+    const name = spec.name;
+    if (RESERVED.has(name)) throw new Error(`operation "${name}" collides with the client's own "${name}"`);
+    client[name] = (init?: object, options?: object) => send(client as never, spec, init, options).then((result) => result.data);
+    if (spec.pagination) paginators[name] = (init?: object, options?: object) => paginate(client as never, op, init, options as never);
+    if (spec.rpc) rpc = true;
   }
   client.paginate = paginators;
-  client.http = invoker.http;
-  return client as ApiClient<Ops, Table, O>;
+  if (rpc) {
+    client.call = (name: string, params?: object, options?: object) => {
+      const method = Object.hasOwn(operations, name) ? (client[name] as (p?: object, o?: object) => Promise<unknown>) : undefined;
+      if (!method) return Promise.reject(new TypeError(`unknown action "${name}"`));
+      return method(params, options);
+    };
+  }
+  return client as unknown as Client;
 }

@@ -158,3 +158,43 @@ export function kindForStatus(status: number): ErrorKind {
 
 /** The constructor provider packages hand to the runtime to build their errors. */
 export type ErrorConstructor = new (fields: SpecforgeErrorFields) => SpecforgeError;
+
+/** Redacts text and parsed bodies (see redact.ts); the one thing the error factory needs of it. */
+interface Redacting {
+  redact(text: string): string;
+  redactValue<T>(value: T): T;
+}
+
+/** Which call failed, and how to build and clean its error. */
+export interface ErrorContext {
+  operation: string;
+  attempts: number;
+  errorClass: ErrorConstructor;
+  redactor: Redacting;
+}
+
+/**
+ * The one place a typed error is made: every failure (HTTP status, network, timeout, bad answer,
+ * an RPC envelope's `success: false`) goes through here, and everything it carries is redacted
+ * here, once.
+ */
+export function makeError(
+  ctx: ErrorContext,
+  kind: ErrorKind,
+  message: string,
+  extra: { status?: number; body?: unknown; requestId?: string; retryAfterMs?: number; cause?: unknown } = {},
+): SpecforgeError {
+  const { redactor } = ctx;
+  const body = extra.body === undefined || extra.body === "" ? undefined : redactor.redactValue(extra.body);
+  return new ctx.errorClass({
+    kind,
+    message: redactor.redact(`${ctx.operation}: ${message}`),
+    operation: ctx.operation,
+    attempts: ctx.attempts,
+    ...(extra.status !== undefined ? { status: extra.status } : {}),
+    ...(body !== undefined ? { body } : {}),
+    ...(extra.requestId ? { requestId: redactor.redact(extra.requestId) } : {}),
+    ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}),
+    ...(extra.cause !== undefined ? { cause: redactor.redact(String(extra.cause)) } : {}),
+  });
+}

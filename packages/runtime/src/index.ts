@@ -1,5 +1,6 @@
 export * from "./errors.js";
 export { Redactor, REDACTED } from "./redact.js";
+export { base64Utf8 } from "./encoding.js";
 export {
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
@@ -10,25 +11,11 @@ export {
   type CallOptions,
   type RequestSettings,
   type RetrySettings,
-} from "./transport.js";
-export { paginate, getPath, type PaginationSpec, type PageFetcher } from "./paginate.js";
-export {
-  createInvoker,
-  createOperationClient,
-  type Invoker,
-  type ApiClient,
-  type OperationClientOptions,
-  type OperationEntry,
-  type RuntimeOptions,
-} from "./client.js";
-export {
-  createRpcClient,
-  type ActionEntry,
-  type ActionMethods,
-  type ActionPaginators,
-  type ActionParams,
-  type RpcClient,
-  type RpcEndpoint,
-} from "./rpc.js";
+} from "./settings.js";
+export { PAGING_STYLES } from "./paging-styles.js";
+export { pageThrough, getPath, type PaginationSpec, type PageFetcher, type PagingStyle, type WindowRecord } from "./paginate.js";
+export { createCore, createApiClient, paginate, redactorOf, send, type Core, type CoreOptions } from "./client.js";
+export { operation, action, type ActionFn, type OperationFn, type OperationFacts, type OperationSpec, type RpcEndpoint } from "./operation.js";
+export type { Envelope } from "./response.js";
 export { clientCredentials, staticHeaders, type ClientCredentialsOptions, type TokenCache, type TokenResponse } from "./oauth.js";
-export type { CallInit, CallResult, OperationFacade, OperationMethod, PaginatorFacade, WindowRecord } from "./types.js";
+export type { ActionArgs, ActionParams, CallInit, CallResult, InitArgs, PageItem, Paged } from "./types.js";

@@ -4,7 +4,7 @@
  * request goes through the same invoker as any operation, so it gets retries, timeouts,
  * typed errors and redaction too.
  */
-import type { AuthProvider, CallOptions } from "./transport.js";
+import type { AuthProvider, CallOptions } from "./settings.js";
 
 export interface TokenResponse {
   access_token: string;
@@ -21,8 +21,12 @@ export interface ClientCredentialsOptions {
   refreshMarginMs?: number;
   /** Lifetime assumed when the server sends no expires_in (default 300 s). */
   defaultLifetimeMs?: number;
-  /** Called with every token obtained, so the client can register it for redaction. */
-  onToken?: (token: string) => void;
+  /**
+   * Called with every token obtained (register it for redaction) and the token no request sends
+   * any more, if any (forget it): the one before the token just replaced, which calls still
+   * under way may be sending.
+   */
+  onToken?: (token: string, unused: string | undefined) => void;
   now?: () => number;
 }
 
@@ -41,7 +45,11 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
   const fallbackLifetime = options.defaultLifetimeMs ?? 300_000;
   const now = options.now ?? Date.now;
   /** The cached token and when to stop using it (expiry minus the refresh margin). */
-  let token: { value: string; renewAt: number } | undefined;
+  let token: { value: string; renewAt: number; headers: Readonly<Record<string, string>> } | undefined;
+  /** The last two tokens handed out, kept even while `token` is dropped for a refresh. */
+  let latest: string | undefined;
+  let previous: string | undefined;
+  const headerName = header.name.toLowerCase();
   let inflight: Promise<string> | undefined;
   let fetchCount = 0;
 
@@ -51,13 +59,21 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
         fetchCount += 1;
         const answer = await options.requestToken({});
         if (typeof answer?.access_token !== "string" || !answer.access_token) throw new Error("the token endpoint answered without access_token");
-        options.onToken?.(answer.access_token);
+        if (answer.access_token !== latest) {
+          options.onToken?.(answer.access_token, previous);
+          previous = latest;
+          latest = answer.access_token;
+        }
         const lifetime =
           typeof answer.expires_in === "number" && Number.isFinite(answer.expires_in) && answer.expires_in >= 0
             ? answer.expires_in * 1000
             : fallbackLifetime;
         // A margin longer than the token lives would refetch it on every call: use at most half its life.
-        token = { value: answer.access_token, renewAt: now() + lifetime - Math.min(margin, lifetime / 2) };
+        token = {
+          value: answer.access_token,
+          renewAt: now() + lifetime - Math.min(margin, lifetime / 2),
+          headers: { [headerName]: `${header.prefix}${answer.access_token}` },
+        };
         return answer.access_token;
       } finally {
         inflight = undefined;
@@ -74,13 +90,15 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
     invalidate() {
       token = undefined;
     },
-    async apply(headers) {
-      headers.set(header.name, `${header.prefix}${await cache.getToken()}`);
+    headers() {
+      // A cached token is handed out synchronously: no promise on the common path.
+      if (token && now() < token.renewAt) return token.headers;
+      return fetchToken().then((value) => ({ [headerName]: `${header.prefix}${value}` }));
     },
     async refresh(_signal, rejected) {
       // Concurrent 401s share one refresh: a 401 for a token that was already replaced (or is
       // being replaced) keeps the new one; only a 401 for the current token drops it.
-      const sent = rejected?.get(header.name);
+      const sent = rejected?.[headerName];
       const rejectedToken = sent !== null && sent !== undefined && sent.startsWith(header.prefix) ? sent.slice(header.prefix.length) : undefined;
       const stale = rejectedToken !== undefined && token !== undefined && token.value !== rejectedToken;
       if (!inflight && !stale) token = undefined;
@@ -95,9 +113,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
 
 /** Credentials that never change: a static header (an API key, a raw secret). */
 export function staticHeaders(values: Record<string, string>): AuthProvider {
-  return {
-    apply(headers) {
-      for (const [k, v] of Object.entries(values)) headers.set(k, v);
-    },
-  };
+  const headers = Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toLowerCase(), v]));
+  return { headers: () => headers };
 }

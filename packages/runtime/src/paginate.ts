@@ -1,13 +1,22 @@
 /**
- * Auto-pagination for every paging style the specs declare (`x-pagination`): cursor, offset
- * and time window. Each paginator stops on the API's end signal, never loops on a repeated
- * cursor, and holds one page in memory at a time.
+ * Auto-pagination for every paging style in paging-styles.js (the one list, read by the
+ * generator too): one paginator per style. Each stops on the API's end signal, never loops on a
+ * repeated cursor, and holds one page in memory at a time.
  */
 import { SpecforgeError } from "./errors.js";
-import type { WindowRecord } from "./types.js";
+import { PAGING_STYLES } from "./paging-styles.js";
+
+export type PagingStyle = keyof typeof PAGING_STYLES;
+
+/** One record of a window-paged history: which entry, when, and the value. */
+export interface WindowRecord {
+  key: string;
+  timestamp: number;
+  value: unknown;
+}
 
 export interface PaginationSpec {
-  style: "cursor" | "offset" | "window";
+  style: PagingStyle;
   /** Dot path of the page's items: an array, or a map yielded as [key, value]. */
   items: string;
   cursorParam?: string;
@@ -43,24 +52,17 @@ function itemsOf(page: unknown, path: string): unknown[] {
 
 const MAX_PAGES = 1_000_000;
 
-export async function* paginate(
+type Pager = (spec: PaginationSpec, initial: Record<string, unknown>, fetchPage: PageFetcher) => AsyncGenerator<unknown, void, undefined>;
+
+/** Iterates every item of every page, starting from `initial` (the caller's paging parameters). */
+export async function* pageThrough(
   spec: PaginationSpec,
   initial: Record<string, unknown>,
   fetchPage: PageFetcher,
 ): AsyncGenerator<unknown, void, undefined> {
-  switch (spec.style) {
-    case "cursor":
-      yield* cursorPages(spec, initial, fetchPage);
-      return;
-    case "offset":
-      yield* offsetPages(spec, initial, fetchPage);
-      return;
-    case "window":
-      yield* windowPages(spec, initial, fetchPage);
-      return;
-    default:
-      throw new Error(`unknown pagination style ${(spec as { style: string }).style}`);
-  }
+  const pager = Object.hasOwn(PAGERS, spec.style) ? PAGERS[spec.style] : undefined;
+  if (!pager) throw new Error(`unknown pagination style ${spec.style}`);
+  yield* pager(spec, initial, fetchPage);
 }
 
 /** Fetches a page; on a "too large" status, halves the page size and tries that page again. */
@@ -189,3 +191,6 @@ async function* windowPages(spec: PaginationSpec, initial: Record<string, unknow
     params = { ...params, [upperParam]: next };
   }
 }
+
+/** One paginator per paging style: a style added to paging-styles.js does not compile without its own. */
+const PAGERS: { readonly [S in PagingStyle]: Pager } = { cursor: cursorPages, offset: offsetPages, window: windowPages };

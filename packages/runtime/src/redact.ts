@@ -1,3 +1,5 @@
+import { base64Utf8 } from "./encoding.js";
+
 /**
  * Secrets a client holds (API keys, client secrets, tokens) are registered with its Redactor;
  * every text the runtime surfaces (error messages, error bodies, request ids, hook events)
@@ -40,21 +42,23 @@ const htmlEscape = (s: string) =>
 
 /** The forms a server may echo a secret in besides the raw one. */
 function variants(secret: string): string[] {
-  const utf8 = Buffer.from(secret, "utf8");
+  const base64 = base64Utf8(secret);
+  const unpadded = base64.replace(/=+$/, "");
   return [
     secret,
     encodeURIComponent(secret),
     new URLSearchParams({ s: secret }).toString().slice(2), // form encoding (spaces as "+")
     JSON.stringify(secret).slice(1, -1), // inside a JSON string
     htmlEscape(secret),
-    utf8.toString("base64"),
-    utf8.toString("base64").replace(/=+$/, ""),
-    utf8.toString("base64url"),
+    base64,
+    unpadded,
+    unpadded.replace(/\+/g, "-").replace(/\//g, "_"), // base64url
   ];
 }
 
 export class Redactor {
-  #secrets = new Set<string>();
+  /** Each secret with the forms it is redacted in. */
+  #secrets = new Map<string, string[]>();
   #sorted: string[] | undefined;
 
   constructor(secrets: Iterable<string | undefined> = []) {
@@ -63,25 +67,32 @@ export class Redactor {
 
   /** Registers a secret and the encoded forms a server may echo (URL, form, JSON, HTML, base64). */
   add(secret: string | undefined): void {
-    if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return;
-    for (const form of variants(secret)) if (form.length >= MIN_SECRET_LENGTH) this.#secrets.add(form);
+    if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH || this.#secrets.has(secret)) return;
+    this.#secrets.set(secret, variants(secret).filter((form) => form.length >= MIN_SECRET_LENGTH));
     this.#sorted = undefined;
+  }
+
+  /** Forgets a secret that is no longer in use (e.g. an access token replaced twice since). */
+  remove(secret: string | undefined): void {
+    if (secret !== undefined && this.#secrets.delete(secret)) this.#sorted = undefined;
   }
 
   /** How many strings (secrets and their encoded forms) are redacted. */
   get size(): number {
-    return this.#secrets.size;
+    return this.#forms().length;
+  }
+
+  #forms(): string[] {
+    // Longest first, so a secret containing another is replaced whole.
+    this.#sorted ??= [...new Set([...this.#secrets.values()].flat())].sort((a, b) => b.length - a.length);
+    return this.#sorted;
   }
 
   redact(text: string): string {
     if (!text) return text;
     let out = text;
-    if (this.#secrets.size > 0) {
-      // Longest first, so a secret containing another is replaced whole.
-      this.#sorted ??= [...this.#secrets].sort((a, b) => b.length - a.length);
-      for (const secret of this.#sorted) {
-        if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-      }
+    for (const secret of this.#forms()) {
+      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     out = out.replace(JSON_FIELD, (whole, open: string, name: string, _value: string, close: string) =>
       isSensitiveField(name) ? `${open}${REDACTED}${close}` : whole,

@@ -1,10 +1,15 @@
-/** Type helpers mapping openapi-typescript's `operations` to the facade's call signatures. */
+/**
+ * Type helpers mapping openapi-typescript's `operations` (and an RPC API's action map) to call
+ * signatures. The generated code names them per operation; they are evaluated only for the
+ * operations a program calls.
+ */
 import type {
   IsOperationRequestBodyOptional,
   OperationRequestBodyContent,
   RequiredKeysOf,
 } from "openapi-typescript-helpers";
-import type { CallOptions } from "./transport.js";
+import type { PAGING_STYLES } from "./paging-styles.js";
+import type { PagingStyle, WindowRecord } from "./paginate.js";
 
 type ParamsOf<Op> = Op extends { parameters: infer P } ? P : {};
 
@@ -47,17 +52,21 @@ type SuccessBody<Response> = Response extends { content: infer Content }
       : JsonContent<Response>
   : undefined;
 
-type InitArgs<Op, O> =
+/** A call's arguments: `(init, options?)`, `init` optional when nothing in it is required. */
+export type InitArgs<Op, O> =
   RequiredKeysOf<CallInit<Op>> extends never
     ? [init?: CallInit<Op>, options?: O]
     : [init: CallInit<Op>, options?: O];
 
-export type OperationMethod<Op, O = CallOptions> = (...args: InitArgs<Op, O>) => Promise<CallResult<Op>>;
+/** An RPC action's parameters: its request body without the discriminator. */
+export type ActionParams<A extends { request: object }, D extends string> = Omit<A["request"], D>;
 
-/** One method per operation, named by its operationId. */
-export type OperationFacade<Ops, O = CallOptions> = { [K in keyof Ops]: OperationMethod<Ops[K], O> };
+/** An action call's arguments: `(params, options?)`, `params` optional when nothing in it is required. */
+export type ActionArgs<A extends { request: object }, D extends string, O> = {} extends ActionParams<A, D>
+  ? [params?: ActionParams<A, D>, options?: O]
+  : [params: ActionParams<A, D>, options?: O];
 
-/** Item type of a paginated operation: the elements of its `items` array (or map entries). */
+/** Item type of a paginated result: the elements of its `items` array at a dot path (or map entries). */
 export type PageItem<Body, Key extends string> = Key extends `${infer Head}.${infer Rest}`
   ? Head extends keyof NonNullable<Body>
     ? PageItem<NonNullable<Body>[Head], Rest>
@@ -70,26 +79,7 @@ export type PageItem<Body, Key extends string> = Key extends `${infer Head}.${in
         : unknown
     : unknown;
 
-type PaginatedNames<Table> = {
-  [K in keyof Table]: Table[K] extends { pagination: { items: string } } ? K : never;
-}[keyof Table];
-
-/** `paginate.<operation>(init)` for every operation whose spec declares x-pagination. */
-export type PaginatorFacade<Ops, Table, O = CallOptions> = {
-  [K in PaginatedNames<Table> & keyof Ops]: (
-    ...args: InitArgs<Ops[K], O>
-  ) => AsyncIterable<
-    Table[K] extends { pagination: { style: "window" } }
-      ? WindowRecord
-      : Table[K] extends { pagination: { items: infer I extends string } }
-        ? PageItem<CallResult<Ops[K]>, I>
-        : unknown
-  >;
-};
-
-/** One record of a window-paged history: which entry, when, and the value. */
-export interface WindowRecord {
-  key: string;
-  timestamp: number;
-  value: unknown;
-}
+/** What `paginate` yields for a style (paging-styles.js): each item of the pages, or history records. */
+export type Paged<Body, Style extends PagingStyle, Items extends string> = (typeof PAGING_STYLES)[Style]["yields"] extends "record"
+  ? WindowRecord
+  : PageItem<Body, Items>;

@@ -4,7 +4,6 @@ import * as runtime from "../src/index.js";
 import {
   ApiError,
   AuthenticationError,
-  createInvoker,
   InvalidResponseError,
   kindForStatus,
   NetworkError,
@@ -17,7 +16,7 @@ import {
   ValidationError,
   type SpecforgeErrorFields,
 } from "../src/index.js";
-import { caught, json, scripted } from "./helpers.js";
+import { caught, json, scripted, createInvoker } from "./helpers.js";
 
 class AcmeError extends SpecforgeError {
   static readonly matchProvider = "acme";

@@ -1,3 +1,4 @@
+import { createCore, send, type CallOptions, type CoreOptions } from "../src/index.js";
 /** A scripted `fetch` for runtime tests: each request gets the next step of the script. */
 export type Step = ((request: Request) => Response | Promise<Response>) | Response | Error;
 
@@ -52,4 +53,37 @@ export async function caught(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected a rejection");
+}
+
+/** The operation facts runtime tests call through (as the generator emits them). */
+export interface TestEntry {
+  method: string;
+  path: string;
+  idempotent: boolean;
+  secured?: boolean;
+  bodyMediaType?: string;
+  responseMediaType?: string;
+}
+
+/** The one call path (`createCore` + `send`) for an operation described inline. */
+export function createInvoker(options: CoreOptions) {
+  const core = createCore(options);
+  return {
+    core,
+    invoke: (name: string, entry: TestEntry, init?: object, callOptions?: CallOptions) =>
+      send(
+        core,
+        {
+          name,
+          method: entry.method,
+          path: entry.path,
+          idempotent: entry.idempotent,
+          secured: entry.secured !== false,
+          ...(entry.bodyMediaType === "application/x-www-form-urlencoded" ? { form: true } : {}),
+          ...(entry.responseMediaType ? { blob: true } : {}),
+        },
+        init,
+        callOptions,
+      ),
+  };
 }

@@ -34,12 +34,11 @@ describe("clientCredentials", () => {
   it("applies the header, refreshes on demand, rejects an answer without a token", async () => {
     let n = 0;
     const tokens = clientCredentials({ requestToken: async () => ({ access_token: `t${++n}` }), header: { name: "Authorization", prefix: "" } });
-    const headers = new Headers();
-    await tokens.apply(headers);
-    expect(headers.get("authorization")).toBe("t1");
+    expect(await tokens.headers()).toEqual({ authorization: "t1" });
+    // Once cached, the header comes synchronously (no promise on the hot path).
+    expect(tokens.headers()).toEqual({ authorization: "t1" });
     await tokens.refresh!();
-    await tokens.apply(headers);
-    expect(headers.get("authorization")).toBe("t2");
+    expect(await tokens.headers()).toEqual({ authorization: "t2" });
     const broken = clientCredentials({ requestToken: async () => ({}) as never });
     await expect(broken.getToken()).rejects.toThrow("without access_token");
   });
@@ -47,22 +46,36 @@ describe("clientCredentials", () => {
   it("a 401 for a token already replaced keeps the new token (no second fetch)", async () => {
     let n = 0;
     const tokens = clientCredentials({ requestToken: async () => ({ access_token: `t${++n}` }) });
-    const sentWithOld = new Headers();
-    await tokens.apply(sentWithOld); // "Bearer t1"
+    const sentWithOld = await tokens.headers(); // "Bearer t1"
     await tokens.refresh!(undefined, sentWithOld); // the first 401 for t1: t2 is fetched
     expect(await tokens.getToken()).toBe("t2");
     await tokens.refresh!(undefined, sentWithOld); // a late 401, still for t1
     expect(await tokens.getToken()).toBe("t2");
     expect(tokens.fetchCount).toBe(2);
-    const sentWithNew = new Headers();
-    await tokens.apply(sentWithNew);
+    const sentWithNew = await tokens.headers();
     await tokens.refresh!(undefined, sentWithNew); // a 401 for the current token renews it
     expect(await tokens.getToken()).toBe("t3");
   });
 
-  it("staticHeaders sets its headers", () => {
-    const headers = new Headers();
-    void staticHeaders({ "X-Apikey": "pk", "X-SecretKey": "sk" }).apply(headers);
-    expect([headers.get("x-apikey"), headers.get("x-secretkey")]).toEqual(["pk", "sk"]);
+  it("staticHeaders gives its headers (lower-case names), the same object every time", () => {
+    const auth = staticHeaders({ "X-Apikey": "pk", "X-SecretKey": "sk" });
+    expect(auth.headers()).toEqual({ "x-apikey": "pk", "x-secretkey": "sk" });
+    expect(auth.headers()).toBe(auth.headers());
+  });
+
+  it("reports each new token and the one no call sends any more, so redaction can forget it", async () => {
+    let n = 0;
+    const seen: [string, string | undefined][] = [];
+    const tokens = clientCredentials({ requestToken: async () => ({ access_token: `t${++n}` }), onToken: (token, unused) => seen.push([token, unused]) });
+    await tokens.getToken();
+    await tokens.refresh!();
+    await tokens.refresh!();
+    await tokens.refresh!();
+    expect(seen).toEqual([
+      ["t1", undefined],
+      ["t2", undefined],
+      ["t3", "t1"],
+      ["t4", "t2"],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createInvoker, REDACTED, Redactor, type SpecforgeError } from "../src/index.js";
-import { caught, scripted } from "./helpers.js";
+import { REDACTED, Redactor, type SpecforgeError } from "../src/index.js";
+import { caught, scripted, createInvoker } from "./helpers.js";
 
 const SECRET = "s3cr3t/Key+with=odd&chars <x> \"q\"";
 

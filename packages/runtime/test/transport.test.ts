@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   backoffDelay,
-  createInvoker,
   DEFAULT_RETRY,
   NetworkError,
   parseRetryAfter,
@@ -10,16 +9,16 @@ import {
   SpecforgeError,
   TimeoutError,
   type AttemptEvent,
-  type RuntimeOptions,
+  type CoreOptions,
 } from "../src/index.js";
-import { mergeSettings, resolveRetry } from "../src/transport.js";
-import { caught, hang, json, networkError, scripted, type Step } from "./helpers.js";
+import { mergeSettings, resolveRetry } from "../src/settings.js";
+import { caught, hang, json, networkError, scripted, type Step, createInvoker } from "./helpers.js";
 
 const GET = { method: "GET", path: "/things/{id}", idempotent: true, secured: true } as const;
 const POST = { method: "POST", path: "/things", idempotent: false, secured: true } as const;
 const FAST = { retry: { initialDelayMs: 1, maxDelayMs: 2 } };
 
-function invoker(steps: Step[], options: Partial<RuntimeOptions> = {}) {
+function invoker(steps: Step[], options: Partial<CoreOptions> = {}) {
   const wire = scripted(steps);
   const inv = createInvoker({ baseUrl: "http://api.test", fetch: wire.fetch, ...FAST, ...options });
   return { wire, get: (o = {}) => inv.invoke("get_thing", GET, { path: { id: "1" } }, o), inv };
@@ -293,7 +292,7 @@ describe("the caller's AbortSignal", () => {
     const inv = createInvoker({
       baseUrl: "http://api.test",
       fetch: wire.fetch,
-      auth: { apply: () => new Promise<void>(() => undefined) },
+      auth: { headers: () => new Promise<Record<string, string>>(() => undefined) },
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("stop")), 30);
@@ -341,7 +340,7 @@ describe("credentials", () => {
       fetch: wire.fetch,
       maxRetries: 0,
       auth: {
-        apply: (h) => h.set("authorization", token),
+        headers: () => ({ authorization: token }),
         refresh: async () => {
           refreshes += 1;
           token = "t2";
@@ -361,7 +360,7 @@ describe("credentials", () => {
       baseUrl: "http://api.test",
       fetch: wire.fetch,
       secrets: [secret],
-      auth: { apply: (h) => h.set("authorization", secret) },
+      auth: { headers: () => ({ authorization: secret }) },
     });
     const error = (await caught(inv.invoke("get_thing", GET, { path: { id: "1" } }))) as SpecforgeError;
     expect(error.kind).toBe("authentication");

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { CallResult, OperationMethod } from "../src/index.js";
+import type { CallResult, Core, OperationFn } from "../src/index.js";
 
 type Json<T> = { headers: { [name: string]: unknown }; content: { "application/json": T } };
 type Item = { id: string; name: string };
@@ -23,10 +23,18 @@ describe("CallResult", () => {
     expectTypeOf<CallResult<NoContent>>().toEqualTypeOf<undefined>();
   });
 
-  it("types the facade's methods", () => {
+  it("types the operation functions", () => {
     type Op = { parameters: { path: { id: string } }; responses: { 200: Json<Item> } };
-    expectTypeOf<OperationMethod<Op>>().returns.resolves.toEqualTypeOf<Item>();
-    expectTypeOf<OperationMethod<Op>>().parameter(0).toEqualTypeOf<{ path: { id: string } } & { body?: never }>();
+    const op = null as unknown as OperationFn<Op>;
+    const client = null as unknown as Core;
+    const typed = () => {
+      expectTypeOf(op(client, { path: { id: "1" } })).resolves.toEqualTypeOf<Item>();
+      // @ts-expect-error: the path parameter is required
+      void op(client, {});
+      // @ts-expect-error: init is required when something in it is
+      void op(client);
+    };
+    void typed;
   });
 });
 

@@ -1,21 +1,20 @@
 /**
  * @specforge/trustedtwin: every Trusted Twin operation, by its provider name, typed from
- * specs/trustedtwin. The hand-written part is only the factory and the provider's quirks:
+ * specs/trustedtwin. The hand-written part is only the factories and the provider's quirks:
  * the raw secret in `Authorization`, the base64 `X-TrustedTwin` dictionary, and the error class.
+ *
+ * Two ways to call, one call path underneath:
+ * - the client object: `const tt = createTrustedTwinClient({ secret }); await tt.get_twin(init)`;
+ * - standalone functions (a bundler keeps only those you import):
+ *   `const tt = createTrustedTwin({ secret }); await get_twin(tt, init)`.
  */
-import {
-  createOperationClient,
-  SpecforgeError,
-  staticHeaders,
-  type ApiClient,
-  type CallOptions,
-  type RequestSettings,
-} from "@specforge/runtime";
-import { operationTable, securitySchemes, servers, type Operations } from "./generated/trustedtwin/operations.gen.js";
+import { base64Utf8, createApiClient, createCore, SpecforgeError, staticHeaders, type CallOptions, type Core, type RequestSettings } from "@specforge/runtime";
+import { operationFunctions, securitySchemes, servers, type Client } from "./generated/trustedtwin/operations.gen.js";
 
-export type { components, operations, paths } from "./generated/trustedtwin/operations.gen.js";
+export * from "./generated/trustedtwin/operations.gen.js";
 // The error hierarchy shared by every provider: `instanceof AuthenticationError`, etc.
 export * from "@specforge/runtime/errors";
+export { paginate, type CallOptions, type RequestSettings } from "@specforge/runtime";
 
 /** A Trusted Twin error body: `{subcode, trace, description, help?}`. */
 interface TrustedTwinErrorBody {
@@ -63,23 +62,27 @@ export interface TrustedTwinClientOptions extends RequestSettings {
   baseUrl?: string;
   /** The `X-TrustedTwin` dictionary sent with every call. */
   dictionary?: Dictionary;
-  /** The I/O underneath (defaults to globalThis.fetch). */
+  /** The I/O underneath (defaults to the global fetch). */
   fetch?: typeof fetch;
 }
 
-export type TrustedTwinClient = ApiClient<Operations, typeof operationTable, TrustedTwinCallOptions>;
+/** What the standalone operation functions take: `await get_twin(tt, { path: { twin } })`. */
+export type TrustedTwin = Core<TrustedTwinCallOptions>;
+/** The client object: every operation as a method, `paginate.<operation>`, and a core for the standalone functions. */
+export type TrustedTwinClient = Client<TrustedTwinCallOptions>;
 
-const DICTIONARY_HEADER = "X-TrustedTwin";
+const DICTIONARY_HEADER = "x-trustedtwin";
 
 /** Standard base64 of the dictionary's UTF-8 JSON, as Trusted Twin reads it. */
 export function encodeDictionary(dictionary: Dictionary): string {
-  return Buffer.from(JSON.stringify(dictionary), "utf8").toString("base64");
+  return base64Utf8(JSON.stringify(dictionary));
 }
 
-export function createTrustedTwinClient(options: TrustedTwinClientOptions): TrustedTwinClient {
+/** A Trusted Twin core for the standalone operation functions (no operation is bundled with it). */
+export function createTrustedTwin(options: TrustedTwinClientOptions): TrustedTwin {
   const { secret, baseUrl, dictionary, fetch, headers, ...settings } = options;
-  if (!secret) throw new TypeError("createTrustedTwinClient: `secret` (a User Secret or User Token) is required");
-  return createOperationClient<Operations, typeof operationTable, TrustedTwinCallOptions>(operationTable, {
+  if (!secret) throw new TypeError("createTrustedTwin: `secret` (a User Secret or User Token) is required");
+  return createCore<TrustedTwinCallOptions>({
     ...settings,
     baseUrl: baseUrl ?? servers[0].url,
     auth: staticHeaders({ [securitySchemes.UserSecret.name]: secret }),
@@ -90,4 +93,10 @@ export function createTrustedTwinClient(options: TrustedTwinClientOptions): Trus
     mapCallOptions: ({ dictionary: callDictionary, ...call }) =>
       callDictionary ? { ...call, headers: { ...call.headers, [DICTIONARY_HEADER]: encodeDictionary(callDictionary) } } : call,
   });
+}
+
+/** The Trusted Twin client: every operation as a method (`tt.get_twin(init)`), with `paginate`. */
+export function createTrustedTwinClient(options: TrustedTwinClientOptions): TrustedTwinClient {
+  if (!options?.secret) throw new TypeError("createTrustedTwinClient: `secret` (a User Secret or User Token) is required");
+  return createApiClient<TrustedTwinClient>(createTrustedTwin(options), operationFunctions);
 }

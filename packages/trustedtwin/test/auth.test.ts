@@ -5,7 +5,10 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { createTrustedTwinClient } from "../src/index.js";
-import { operationTable } from "../src/generated/trustedtwin/operations.gen.js";
+import { operationFunctions } from "../src/generated/trustedtwin/operations.gen.js";
+
+/** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
+const operationTable = Object.fromEntries(Object.entries(operationFunctions).map(([name, fn]) => [name, fn.operation]));
 import { buildInit, listOperations, pathFor, requestBodyExample, successResponse } from "./spec.js";
 
 const baseUrl = inject("mockUrls").trustedtwin!;

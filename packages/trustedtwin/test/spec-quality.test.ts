@@ -4,7 +4,10 @@
  * examples that validate, the mock serves those examples, and shared pieces are components.
  */
 import { describe, expect, it } from "vitest";
-import { operationTable } from "../src/generated/trustedtwin/operations.gen.js";
+import { operationFunctions } from "../src/generated/trustedtwin/operations.gen.js";
+
+/** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
+const operationTable = Object.fromEntries(Object.entries(operationFunctions).map(([name, fn]) => [name, fn.operation]));
 import { bundle, createValidator, deref, listOperations, successResponse } from "./spec.js";
 
 const operations = listOperations();
