@@ -214,6 +214,22 @@ function typedResponseProperties(): number {
   return total;
 }
 
+describe("disagreements are visible in the docs", () => {
+  it("every description recording a disagreement in the bundle is in the docs view Redoc renders", () => {
+    const docsView = readFileSync(new URL("../openapi/trustedtwin.docs.json", import.meta.url), "utf8");
+    const notes: string[] = [];
+    const walk = (node: Json) => {
+      if (!node || typeof node !== "object") return;
+      if (typeof node.description === "string" && node.description.includes(DISAGREE)) notes.push(node.description);
+      for (const value of Object.values<Json>(node)) walk(value);
+    };
+    walk(bundle);
+    expect(notes.length).toBeGreaterThan(30);
+    const missing = notes.filter((note) => !docsView.includes(JSON.stringify(note.slice(note.indexOf(DISAGREE))).slice(1, -1)));
+    expect(missing).toEqual([]);
+  });
+});
+
 describe("types stay useful", () => {
   // Floor measured on the unchanged spec of commit 68e1c20 (before issue 15's reconciliation with the
   // SDK), by this same count over packages/trustedtwin/openapi/trustedtwin.json after `npm run generate`:
