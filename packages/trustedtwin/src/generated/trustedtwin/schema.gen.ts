@@ -430,7 +430,14 @@ export interface paths {
                 "X-TrustedTwin"?: components["parameters"]["XTrustedTwin"];
             };
             path: {
-                /** @description The upload handler returned by `create_upload_url`. */
+                /**
+                 * @description The upload handler returned by `create_upload_url` (a UUID).
+                 *
+                 *     **Sources disagree.** `create_upload_url` returns a plain UUID, but the 3.18 SDK's examples of
+                 *     invalidate_upload_url and download_doc address the handler as a UUID followed by `-` and a
+                 *     number (`c803382b-f175-4e36-b807-b08651d3d297-1688480283`). We accept both forms, so a
+                 *     validating mock does not refuse the provider's own example calls.
+                 */
                 handler: components["parameters"]["handler"];
             };
             cookie?: never;
@@ -461,8 +468,13 @@ export interface paths {
             path: {
                 /** @description The account's UUID. */
                 account: components["parameters"]["account"];
-                /** @description The download handler. */
-                handler: components["schemas"]["Uuid"];
+                /**
+                 * @description The download handler. The 3.18 SDK (the only source of this operation) shows it as a UUID
+                 *     followed by `-` and a number (`c803382b-f175-4e36-b807-b08651d3d297-1688480283`); a plain
+                 *     UUID is accepted too.
+                 * @example c803382b-f175-4e36-b807-b08651d3d297-1688480283
+                 */
+                handler: string;
             };
             cookie?: never;
         };
@@ -680,9 +692,6 @@ export interface paths {
         /**
          * Update a user's secret
          * @description Changes the expiry of the user's secret. An absent or null `validity_ts` makes it never expire.
-         *
-         *     **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
-         *     example shows 201.
          */
         patch: operations["update_user_secret"];
         trace?: never;
@@ -777,9 +786,6 @@ export interface paths {
         /**
          * Update a role
          * @description Updates the role's name, statement or rules. Absent fields are unchanged.
-         *
-         *     **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
-         *     example shows 201.
          */
         patch: operations["update_user_role"];
         trace?: never;
@@ -1098,9 +1104,6 @@ export interface paths {
          * Create timeseries tables
          * @description Creates one or more timeseries tables. Each table's columns are `_timestamp`, then its
          *     dimensions, then its measurements. The Timeseries service must be enabled for the account.
-         *
-         *     **Sources disagree.** We model 201 Created (docs: 201 for creating POSTs). The 3.18 SDK
-         *     example shows 200.
          */
         post: operations["create_timeseries_table"];
         delete?: never;
@@ -1411,9 +1414,6 @@ export interface paths {
          * Confirm a webhook subscription
          * @description Confirms a subscription; this is the `confirmation_url` Trusted Twin POSTed to the callback.
          *     Needs no credentials (the `token` authorises it).
-         *
-         *     **Sources disagree.** We model the subscription nested under `subscription` (docs, and the
-         *     shape of the other webhook responses). The 3.18 SDK example shows its fields at the top level.
          */
         get: operations["webhook_confirm_subscription"];
         put?: never;
@@ -1422,8 +1422,6 @@ export interface paths {
          * Unsubscribe a webhook
          * @description Ends a subscription (this is its `unsubscribe_url`). Needs no credentials (the `token`
          *     authorises it).
-         *
-         *     **Sources disagree.** We model 200 OK (docs' notification flow). The 3.18 SDK example shows 201.
          */
         delete: operations["webhook_unsubscribe"];
         options?: never;
@@ -1432,8 +1430,6 @@ export interface paths {
          * Refresh a webhook subscription
          * @description Extends a subscription (this is its `refresh_url`), optionally with a new lifetime and client
          *     secret. Needs no credentials (the `token` authorises it).
-         *
-         *     **Sources disagree.** We model 200 OK (docs' notification flow). The 3.18 SDK example shows 201.
          */
         patch: operations["webhook_refresh_subscription"];
         trace?: never;
@@ -1614,10 +1610,12 @@ export interface components {
         /**
          * @description The key of a ledger entry.
          *
-         *     **Sources disagree.** We model the new docs' regex `^(_*[a-z0-9]+)([_-][0-9a-z]+)$` (new docs,
-         *     anchored form from one page; another page gives it without anchors). Taken literally it needs
-         *     at least one `_` or `-` separator (`temp_c` passes, `temperature` does not). The old docs say
-         *     `^[a-z_][0-9a-z_]{0,127}$`.
+         *     **Sources disagree.** We accept a key that either documented regex accepts: the new docs'
+         *     `^(_*[a-z0-9]+)([_-][0-9a-z]+)$` (anchored on one page, unanchored on another), which needs a
+         *     `_` or `-` separator (`temp_c`), or the old docs' `^[a-z_][0-9a-z_]{0,127}$`. The new regex
+         *     alone refuses the keys of the 3.18 SDK's own examples (`entry1`, `entry2`, `entry3`), which the
+         *     old one accepts, so a pattern as strict as the new docs would make a validating mock answer 400
+         *     to the provider's own example calls.
          * @example temp_c
          */
         LedgerEntryKey: string;
@@ -1765,6 +1763,20 @@ export interface components {
          * @enum {string}
          */
         DocStorageClass: "access_optimized" | "cost_optimized";
+        /**
+         * @description A document as attach_twin_doc returns it: the attach request's entry echoed back. The docs say
+         *     the answer is "the same `docs` map" as the request; the 3.18 SDK's example shows exactly that
+         *     (`handler`, `storage_class`, `description`). The copy's `status` and the creation certificate
+         *     are read with get_twin_doc.
+         */
+        AttachedDoc: {
+            /** @description The upload handler the document was attached from. */
+            handler: components["schemas"]["Uuid"];
+            storage_class?: components["schemas"]["DocStorageClass"];
+            /** @description SHA-256 of the file (hex), when given in the request. */
+            hash?: string;
+            description?: components["schemas"]["Description"];
+        };
         /** @description A document attached to a twin. */
         Doc: {
             creation_certificate: {
@@ -1780,9 +1792,12 @@ export interface components {
             /**
              * @description State of the asynchronous copy from the upload cache: `copying`, then `ok`, `error` or
              *     `hash_mismatch` (the file does not match the given hash).
+             *
+             *     **Sources disagree.** The docs show `status` on every document; the 3.18 SDK's
+             *     delete_twin_doc example has none. Optional here.
              * @enum {string}
              */
-            status: "copying" | "ok" | "error" | "hash_mismatch";
+            status?: "copying" | "ok" | "error" | "hash_mismatch";
             updated_ts: components["schemas"]["Timestamp"];
             description?: components["schemas"]["Description"];
             /** @description Present when requested with `download=true`; GET the `url` to retrieve the file (a zip). */
@@ -1924,9 +1939,38 @@ export interface components {
             account: components["schemas"]["Uuid"];
             name: components["schemas"]["UserRoleName"];
             description?: components["schemas"]["Description"];
-            activity?: components["schemas"]["UserActivity"];
+            /**
+             * @description The User Activity Log configuration, when one is set.
+             *
+             *     **Sources disagree.** The docs describe `null` only as a request value that clears the
+             *     field; the 3.18 SDK's user examples answer `"activity": null`. We accept both: absent or
+             *     `null` means none is set.
+             */
+            activity?: components["schemas"]["UserActivity"] | null;
             created_ts: components["schemas"]["Timestamp"];
             updated_ts: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A user as update_user returns it.
+         *
+         *     **Sources disagree.** The docs answer an update with the whole user (as get_user does); the
+         *     3.18 SDK's update_user example carries only `name`, `role`, `description` and `activity`.
+         *     `uuid`, `account`, `created_ts` and `updated_ts` are therefore optional here: a client must
+         *     not count on them after an update.
+         */
+        UpdatedUser: {
+            /** @description The user's UUID. */
+            uuid?: components["schemas"]["Uuid"];
+            /** @description UUID of the user's role. */
+            role: components["schemas"]["Uuid"];
+            /** @description UUID of the account the user belongs to. */
+            account?: components["schemas"]["Uuid"];
+            name: components["schemas"]["UserRoleName"];
+            description?: components["schemas"]["Description"];
+            /** @description The User Activity Log configuration, when one is set (`null` as in the SDK's example, or absent, when none). */
+            activity?: components["schemas"]["UserActivity"] | null;
+            created_ts?: components["schemas"]["Timestamp"];
+            updated_ts?: components["schemas"]["Timestamp"];
         };
         /** @description Information about a user's secret (never the secret itself). */
         SecretInfo: {
@@ -2019,7 +2063,14 @@ export interface components {
             uuid: components["schemas"]["Uuid"];
             created_ts: components["schemas"]["Timestamp"];
             updated_ts: components["schemas"]["Timestamp"];
-            resource_access_log?: components["schemas"]["ResourceAccessLog"];
+            /**
+             * @description The Resource Access Log configuration, when one is set.
+             *
+             *     **Sources disagree.** The docs say a cleared (`null`) configuration is omitted from the
+             *     response; the 3.18 SDK's examples of get_account and update_account show
+             *     `"resource_access_log": null`. We accept both: absent or `null` means none is set.
+             */
+            resource_access_log?: components["schemas"]["ResourceAccessLog"] | null;
         };
         /**
          * @description State of a database instance.
@@ -2036,16 +2087,23 @@ export interface components {
          * @enum {string}
          */
         DatabaseInstanceType: "micro" | "medium" | "xlarge" | "custom";
-        /** @description A database of the advanced database service. */
+        /**
+         * @description A database of the advanced database service.
+         *
+         *     **Sources disagree.** The docs list `uuid`, `default`, `database_size` and `instance_type` in
+         *     the database object; the 3.18 SDK's get_database and update_database examples carry only
+         *     `status`, `note`, `created_ts` and `updated_ts`. Those four are therefore optional: a client
+         *     must not count on them.
+         */
         Database: {
             /** @description The database's UUID. */
-            uuid: components["schemas"]["Uuid"];
+            uuid?: components["schemas"]["Uuid"];
             /** @description Whether this is the account's default database. */
-            default: boolean;
+            default?: boolean;
             status: components["schemas"]["DatabaseStatus"];
             /** @description Size of the database in bytes. */
-            database_size: number;
-            instance_type: components["schemas"]["DatabaseInstanceType"];
+            database_size?: number;
+            instance_type?: components["schemas"]["DatabaseInstanceType"];
             note: components["schemas"]["DatabaseNote"];
             created_ts: components["schemas"]["Timestamp"];
             updated_ts: components["schemas"]["Timestamp"];
@@ -2133,6 +2191,23 @@ export interface components {
             database: components["schemas"]["Uuid"];
         };
         /**
+         * @description An indexes table as create_indexes_table returns it.
+         *
+         *     **Sources disagree.** The docs answer a created table with the full indexes table (`stats` and
+         *     `database` included); the 3.18 SDK's create_indexes_table example shows only `rule`,
+         *     `properties` and `templates`. `stats` and `database` are therefore optional here (get,
+         *     update, delete and truncate return them, see IndexTable).
+         */
+        CreatedIndexTable: {
+            stats?: components["schemas"]["TableStats"];
+            /** @description Rule selecting the twins whose data is indexed. */
+            rule: string;
+            properties: components["schemas"]["ColumnSet"];
+            templates: components["schemas"]["IndexTemplates"];
+            /** @description UUID of the database holding the table. */
+            database?: components["schemas"]["Uuid"];
+        };
+        /**
          * @description Returned in place of a table that could not be created.
          * @example {
          *       "error": "Table already exists."
@@ -2168,7 +2243,13 @@ export interface components {
         TimeseriesDefaults: {
             /** @description Default measurement (column) a value is written to. */
             measurement?: string;
-            dimensions?: components["schemas"]["DimensionTemplates"];
+            /**
+             * @description Default templates of the dimensions.
+             *
+             *     **Sources disagree.** The docs show an object; the 3.18 SDK's timeseries-table examples
+             *     show `"dimensions": null` (no default templates). We accept both.
+             */
+            dimensions?: components["schemas"]["DimensionTemplates"] | null;
             /** @description Default template for the row's `_timestamp`. */
             timestamp?: string;
         };
@@ -2196,14 +2277,40 @@ export interface components {
             database: components["schemas"]["Uuid"];
         };
         /**
+         * @description A timeseries table as create_timeseries_table returns it.
+         *
+         *     **Sources disagree.** The docs answer a created table with the full timeseries table (`stats`
+         *     and `database` included); the 3.18 SDK's create_timeseries_table example carries neither (its
+         *     example also has two typos, listed in the test fixture). `stats` and `database` are therefore
+         *     optional here (get, update, delete and truncate return them, see TimeseriesTable).
+         */
+        CreatedTimeseriesTable: {
+            stats?: components["schemas"]["TableStats"];
+            dimensions: components["schemas"]["ColumnSet"];
+            measurements: components["schemas"]["ColumnSet"];
+            defaults: components["schemas"]["TimeseriesDefaults"];
+            /** @description How long rows are kept. */
+            retention: components["schemas"]["TimeseriesDuration"];
+            /** @description Time span of one storage chunk. */
+            chunk: components["schemas"]["TimeseriesDuration"];
+            /** @description UUID of the database holding the table. */
+            database?: components["schemas"]["Uuid"];
+        };
+        /**
          * @description State of a batch.
          * @enum {string}
          */
         BatchStatus: "new" | "copying" | "copied" | "hash_mismatch" | "validating" | "validation_failed" | "processing" | "processed" | "writing_results" | "cancel" | "cancelling" | "cancelled" | "deleting" | "completed";
         /** @description A batch of operations processed from an uploaded batch file. */
         Batch: {
-            /** @description The batch's UUID. */
-            batch: components["schemas"]["Uuid"];
+            /**
+             * @description The batch's UUID.
+             *
+             *     **Sources disagree.** The docs list `batch` in every batch response; the 3.18 SDK's
+             *     examples carry it only in create_batch's answer, not in get_batch, update_batch or
+             *     delete_batch. Optional here, so a client does not count on it outside create_batch.
+             */
+            batch?: components["schemas"]["Uuid"];
             status: components["schemas"]["BatchStatus"];
             created_ts: components["schemas"]["Timestamp"];
             updated_ts: components["schemas"]["Timestamp"];
@@ -2229,8 +2336,12 @@ export interface components {
             };
         };
         /**
-         * @description Notification topic: 3 to 48 letters, digits or `-`. (An old docs page allowed
-         *     `[0-9A-Za-z\.\-_]{0,127}`.)
+         * @description Notification topic: letters, digits, `-`, `_` or `.`.
+         *
+         *     **Sources disagree.** The new docs give `^[0-9A-Za-z\-]{3,48}$`; an old docs page gives
+         *     `[0-9A-Za-z\.\-_]{0,127}`, and the 3.18 SDK's own examples use `my_topic` (an underscore, which
+         *     the new regex refuses). We accept what either documented regex accepts (the old one, anchored),
+         *     so the provider's own examples pass.
          * @example temperature-alerts
          */
         WebhookTopic: string;
@@ -2274,6 +2385,12 @@ export interface components {
         SubscriptionResult: {
             subscription: components["schemas"]["Subscription"];
         };
+        /**
+         * @description A webhook subscription as webhook_confirm_subscription and webhook_unsubscribe return it:
+         *     nested under `subscription` (docs) or with its fields at the top level (3.18 SDK examples).
+         *     The two shapes exclude each other (each forbids the other's keys).
+         */
+        SubscriptionAnswer: components["schemas"]["SubscriptionResult"] | components["schemas"]["Subscription"];
     };
     responses: {
         /** @description Bad request: malformed JSON, invalid characters, a quota or idempotency violation, or a value breaking its schema. */
@@ -2373,8 +2490,15 @@ export interface components {
          * @example certificates/ce.pdf
          */
         docName: components["schemas"]["DocName"];
-        /** @description The upload handler returned by `create_upload_url`. */
-        handler: components["schemas"]["Uuid"];
+        /**
+         * @description The upload handler returned by `create_upload_url` (a UUID).
+         *
+         *     **Sources disagree.** `create_upload_url` returns a plain UUID, but the 3.18 SDK's examples of
+         *     invalidate_upload_url and download_doc address the handler as a UUID followed by `-` and a
+         *     number (`c803382b-f175-4e36-b807-b08651d3d297-1688480283`). We accept both forms, so a
+         *     validating mock does not refuse the provider's own example calls.
+         */
+        handler: string;
         /** @description The account's UUID. */
         account: components["schemas"]["Uuid"];
         /** @description The sticker's color. */
@@ -2571,6 +2695,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DescriptionBody"];
@@ -3367,6 +3495,9 @@ export interface operations {
          *     shows a flat body with a `doc_name` field next to `handler`, `storage_class`, `hash` and
          *     `description`; the 2.02 JavaScript client used `name`, `handler`, `hash`, `storageClass`
          *     and `description`.
+         *
+         *     **Sources disagree** also on whether a body is required: we require one (docs); the 3.18 SDK
+         *     marks it optional (`Body[Optional]`).
          */
         requestBody: {
             content: {
@@ -3387,7 +3518,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The attached documents, by name. */
+            /** @description The attached documents, by name, as the request gave them. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3395,7 +3526,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         docs: {
-                            [key: string]: components["schemas"]["Doc"];
+                            [key: string]: components["schemas"]["AttachedDoc"];
                         };
                     };
                 };
@@ -3551,6 +3682,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DescriptionBody"];
@@ -3614,7 +3749,14 @@ export interface operations {
                 "X-TrustedTwin"?: components["parameters"]["XTrustedTwin"];
             };
             path: {
-                /** @description The upload handler returned by `create_upload_url`. */
+                /**
+                 * @description The upload handler returned by `create_upload_url` (a UUID).
+                 *
+                 *     **Sources disagree.** `create_upload_url` returns a plain UUID, but the 3.18 SDK's examples of
+                 *     invalidate_upload_url and download_doc address the handler as a UUID followed by `-` and a
+                 *     number (`c803382b-f175-4e36-b807-b08651d3d297-1688480283`). We accept both forms, so a
+                 *     validating mock does not refuse the provider's own example calls.
+                 */
                 handler: components["parameters"]["handler"];
             };
             cookie?: never;
@@ -3652,8 +3794,13 @@ export interface operations {
             path: {
                 /** @description The account's UUID. */
                 account: components["parameters"]["account"];
-                /** @description The download handler. */
-                handler: components["schemas"]["Uuid"];
+                /**
+                 * @description The download handler. The 3.18 SDK (the only source of this operation) shows it as a UUID
+                 *     followed by `-` and a number (`c803382b-f175-4e36-b807-b08651d3d297-1688480283`); a plain
+                 *     UUID is accepted too.
+                 * @example c803382b-f175-4e36-b807-b08651d3d297-1688480283
+                 */
+                handler: string;
             };
             cookie?: never;
         };
@@ -3748,6 +3895,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": {
@@ -4099,13 +4250,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated user. */
+            /** @description The updated user (see UpdatedUser for which fields the sources agree on). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UpdatedUser"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4252,7 +4403,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated secret info. */
+            /**
+             * @description The updated secret info.
+             *
+             *     **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
+             *     example shows 201.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4357,7 +4513,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        /**
+         * @description **Sources disagree.** The docs make every field optional; the 3.18 SDK requires a body
+         *     (`body: Dict`). A body is required here because one source requires it; every field is optional, so `{}` creates a role with the defaults.
+         */
+        requestBody: {
             content: {
                 "application/json": {
                     /** @default User Role Name */
@@ -4484,7 +4644,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated role. */
+            /**
+             * @description The updated role.
+             *
+             *     **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
+             *     example shows 201.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4561,7 +4726,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        /**
+         * @description **Sources disagree.** The docs make every field optional; the 3.18 SDK requires a body
+         *     (`body: Dict`). A body is required here because one source requires it; its only field, `validity_ts`, is optional, so `{}` is enough.
+         */
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Expiry of the new token; null means never. */
@@ -4747,6 +4916,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": {
@@ -4829,6 +5002,11 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** The reference index lists this update, which needs the ranges to set;
+         *     the 3.18 SDK's update_database_ip_access sends no body at all (no `body` argument). We keep
+         *     a required body (its shape is inferred, see the schema).
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DatabaseIpAccess"];
@@ -4869,6 +5047,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DatabaseUserAccess"];
@@ -4939,6 +5121,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": {
@@ -4965,7 +5151,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         indexes: {
-                            [key: string]: components["schemas"]["IndexTable"] | components["schemas"]["TableCreateError"];
+                            [key: string]: components["schemas"]["CreatedIndexTable"] | components["schemas"]["TableCreateError"];
                         };
                     };
                 };
@@ -5094,6 +5280,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": {
@@ -5206,6 +5396,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": {
@@ -5227,7 +5421,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Each requested table, created, or an error in its place. */
+            /**
+             * @description Each requested table, created, or an error in its place.
+             *
+             *     **Sources disagree.** We model 201 Created (docs: 201 for creating POSTs). The 3.18 SDK
+             *     example shows 200.
+             */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5235,7 +5434,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         timeseries: {
-                            [key: string]: components["schemas"]["TimeseriesTable"] | components["schemas"]["TableCreateError"];
+                            [key: string]: components["schemas"]["CreatedTimeseriesTable"] | components["schemas"]["TableCreateError"];
                         };
                     };
                 };
@@ -5364,6 +5563,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": {
@@ -5778,6 +5981,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": {
@@ -5869,6 +6076,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** We require a body (docs). The 3.18 SDK marks it optional
+         *     (`Body[Optional]`); a body is required here because one source requires it.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NotificationTopics"];
@@ -5906,13 +6117,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The confirmed subscription. */
+            /**
+             * @description The confirmed subscription.
+             *
+             *     **Sources disagree.** The docs nest the subscription under `subscription` (as every other
+             *     webhook response does); the 3.18 SDK's example returns its fields at the top level. The
+             *     schema accepts either shape (test `"subscription" in body` to tell them apart), so a
+             *     client never claims a nesting the API may not use.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SubscriptionResult"];
+                    "application/json": components["schemas"]["SubscriptionAnswer"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5935,13 +6153,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The ended subscription. */
+            /**
+             * @description The ended subscription.
+             *
+             *     **Sources disagree.** We model 200 OK (docs' notification flow); the 3.18 SDK example
+             *     shows 201. On the shape too: the docs nest the subscription under `subscription`, the
+             *     3.18 SDK's example returns its fields at the top level. The schema accepts either shape
+             *     (test `"subscription" in body`), so a client never claims a nesting the API may not use.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SubscriptionResult"];
+                    "application/json": components["schemas"]["SubscriptionAnswer"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5962,6 +6187,11 @@ export interface operations {
             };
             cookie?: never;
         };
+        /**
+         * @description **Sources disagree.** The docs document this optional body (`expires`, `client_secret`);
+         *     the 3.18 SDK's webhook_refresh_subscription sends no body at all (no `body` argument). We
+         *     keep the documented optional body.
+         */
         requestBody?: {
             content: {
                 "application/json": {
@@ -5975,7 +6205,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The refreshed subscription. */
+            /**
+             * @description The refreshed subscription.
+             *
+             *     **Sources disagree.** We model 200 OK (docs' notification flow). The 3.18 SDK example shows 201.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
