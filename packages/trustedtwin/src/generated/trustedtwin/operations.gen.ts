@@ -389,9 +389,6 @@ export const delete_user_secret = /* @__PURE__ */ operation<operations["delete_u
  * Update a user's secret
  *
  * Changes the expiry of the user's secret. An absent or null `validity_ts` makes it never expire.
- *
- * **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
- * example shows 201.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/secrets/update_user_secret | docs}
  */
 export const update_user_secret = /* @__PURE__ */ operation<operations["update_user_secret"]>("update_user_secret", "PATCH", "/users/{user}/secrets", {"secured":true});
@@ -442,9 +439,6 @@ export const delete_user_role = /* @__PURE__ */ operation<operations["delete_use
  * Update a role
  *
  * Updates the role's name, statement or rules. Absent fields are unchanged.
- *
- * **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
- * example shows 201.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/roles/update_user_role | docs}
  */
 export const update_user_role = /* @__PURE__ */ operation<operations["update_user_role"]>("update_user_role", "PATCH", "/roles/{role}", {"secured":true});
@@ -616,9 +610,6 @@ export const get_timeseries_tables = /* @__PURE__ */ operation<operations["get_t
  *
  * Creates one or more timeseries tables. Each table's columns are `_timestamp`, then its
  * dimensions, then its measurements. The Timeseries service must be enabled for the account.
- *
- * **Sources disagree.** We model 201 Created (docs: 201 for creating POSTs). The 3.18 SDK
- * example shows 200.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/create_timeseries_table | docs}
  */
 export const create_timeseries_table = /* @__PURE__ */ operation<operations["create_timeseries_table"]>("create_timeseries_table", "POST", "/account/services/timeseries", {"secured":true});
@@ -788,9 +779,6 @@ export const update_notifications_account_access = /* @__PURE__ */ operation<ope
  *
  * Confirms a subscription; this is the `confirmation_url` Trusted Twin POSTed to the callback.
  * Needs no credentials (the `token` authorises it).
- *
- * **Sources disagree.** We model the subscription nested under `subscription` (docs, and the
- * shape of the other webhook responses). The 3.18 SDK example shows its fields at the top level.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_confirm_subscription | docs}
  */
 export const webhook_confirm_subscription = /* @__PURE__ */ operation<operations["webhook_confirm_subscription"]>("webhook_confirm_subscription", "GET", "/notifications/webhooks/{account}", {"idempotent":true});
@@ -800,8 +788,6 @@ export const webhook_confirm_subscription = /* @__PURE__ */ operation<operations
  *
  * Ends a subscription (this is its `unsubscribe_url`). Needs no credentials (the `token`
  * authorises it).
- *
- * **Sources disagree.** We model 200 OK (docs' notification flow). The 3.18 SDK example shows 201.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_unsubscribe | docs}
  */
 export const webhook_unsubscribe = /* @__PURE__ */ operation<operations["webhook_unsubscribe"]>("webhook_unsubscribe", "DELETE", "/notifications/webhooks/{account}", {"idempotent":true});
@@ -811,8 +797,6 @@ export const webhook_unsubscribe = /* @__PURE__ */ operation<operations["webhook
  *
  * Extends a subscription (this is its `refresh_url`), optionally with a new lifetime and client
  * secret. Needs no credentials (the `token` authorises it).
- *
- * **Sources disagree.** We model 200 OK (docs' notification flow). The 3.18 SDK example shows 201.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_refresh_subscription | docs}
  */
 export const webhook_refresh_subscription = /* @__PURE__ */ operation<operations["webhook_refresh_subscription"]>("webhook_refresh_subscription", "PATCH", "/notifications/webhooks/{account}", {});
@@ -1145,9 +1129,6 @@ export interface Methods<O extends object = CallOptions> {
    * Update a user's secret
    *
    * Changes the expiry of the user's secret. An absent or null `validity_ts` makes it never expire.
-   *
-   * **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
-   * example shows 201.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/secrets/update_user_secret | docs}
    */
   update_user_secret(...args: InitArgs<operations["update_user_secret"], O>): Promise<CallResult<operations["update_user_secret"]>>;
@@ -1192,9 +1173,6 @@ export interface Methods<O extends object = CallOptions> {
    * Update a role
    *
    * Updates the role's name, statement or rules. Absent fields are unchanged.
-   *
-   * **Sources disagree.** We model 200 OK (docs: 200 for every non-create call). The 3.18 SDK
-   * example shows 201.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/roles/update_user_role | docs}
    */
   update_user_role(...args: InitArgs<operations["update_user_role"], O>): Promise<CallResult<operations["update_user_role"]>>;
@@ -1347,9 +1325,6 @@ export interface Methods<O extends object = CallOptions> {
    *
    * Creates one or more timeseries tables. Each table's columns are `_timestamp`, then its
    * dimensions, then its measurements. The Timeseries service must be enabled for the account.
-   *
-   * **Sources disagree.** We model 201 Created (docs: 201 for creating POSTs). The 3.18 SDK
-   * example shows 200.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/create_timeseries_table | docs}
    */
   create_timeseries_table(...args: InitArgs<operations["create_timeseries_table"], O>): Promise<CallResult<operations["create_timeseries_table"]>>;
@@ -1501,9 +1476,6 @@ export interface Methods<O extends object = CallOptions> {
    *
    * Confirms a subscription; this is the `confirmation_url` Trusted Twin POSTed to the callback.
    * Needs no credentials (the `token` authorises it).
-   *
-   * **Sources disagree.** We model the subscription nested under `subscription` (docs, and the
-   * shape of the other webhook responses). The 3.18 SDK example shows its fields at the top level.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_confirm_subscription | docs}
    */
   webhook_confirm_subscription(...args: InitArgs<operations["webhook_confirm_subscription"], O>): Promise<CallResult<operations["webhook_confirm_subscription"]>>;
@@ -1512,8 +1484,6 @@ export interface Methods<O extends object = CallOptions> {
    *
    * Ends a subscription (this is its `unsubscribe_url`). Needs no credentials (the `token`
    * authorises it).
-   *
-   * **Sources disagree.** We model 200 OK (docs' notification flow). The 3.18 SDK example shows 201.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_unsubscribe | docs}
    */
   webhook_unsubscribe(...args: InitArgs<operations["webhook_unsubscribe"], O>): Promise<CallResult<operations["webhook_unsubscribe"]>>;
@@ -1522,8 +1492,6 @@ export interface Methods<O extends object = CallOptions> {
    *
    * Extends a subscription (this is its `refresh_url`), optionally with a new lifetime and client
    * secret. Needs no credentials (the `token` authorises it).
-   *
-   * **Sources disagree.** We model 200 OK (docs' notification flow). The 3.18 SDK example shows 201.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_refresh_subscription | docs}
    */
   webhook_refresh_subscription(...args: InitArgs<operations["webhook_refresh_subscription"], O>): Promise<CallResult<operations["webhook_refresh_subscription"]>>;
