@@ -143,8 +143,9 @@ export async function runAttempts(
   fetchImpl: typeof fetch,
 ): Promise<Answer> {
   const { retry, timeoutMs, signal: callSignal } = settings;
-  const started = Date.now();
-  const deadline = settings.deadlineMs !== undefined ? started + settings.deadlineMs : undefined;
+  // performance.now(), not Date.now(): a monotonic clock, so a wall-clock step cannot move the deadline.
+  const now = () => performance.now();
+  const deadline = settings.deadlineMs !== undefined ? now() + settings.deadlineMs : undefined;
   const canRetry = ctx.idempotent || settings.retryNonIdempotent;
   const fail = (kind: ErrorKind, message: string, cause?: unknown) => makeError(ctx, kind, message, cause === undefined ? {} : { cause });
   /** The hook is observability only: whatever it does, it never changes the call. */
@@ -159,16 +160,24 @@ export async function runAttempts(
   let refreshed = false;
   for (;;) {
     if (callSignal?.aborted) throw abortReason(callSignal);
-    const remaining = deadline !== undefined ? deadline - Date.now() : Infinity;
+    const remaining = deadline !== undefined ? deadline - now() : Infinity;
     if (remaining <= 0) throw fail("timeout", `deadline of ${settings.deadlineMs} ms exceeded after ${ctx.attempts} attempt(s)`);
     const attemptLimit = Math.min(timeoutMs, remaining);
+    const attemptEnds = now() + attemptLimit;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new AttemptTimeout()), Math.min(attemptLimit, MAX_TIMER_MS));
+    // A timer can fire a little early (the event loop's clock lags under load): re-arm for what is
+    // left, so an attempt never ends before its limit.
+    const onTimer = () => {
+      const left = attemptEnds - now();
+      if (left > 0.5) timer = setTimeout(onTimer, Math.min(left, MAX_TIMER_MS));
+      else controller.abort(new AttemptTimeout());
+    };
+    let timer = setTimeout(onTimer, Math.min(attemptLimit, MAX_TIMER_MS));
     const onCallAbort = () => controller.abort(abortReason(callSignal!));
     callSignal?.addEventListener("abort", onCallAbort, { once: true });
 
     ctx.attempts += 1;
-    const attemptStarted = performance.now();
+    const attemptStarted = now();
     let answer: Answer | undefined;
     let credentials: Readonly<Record<string, string>> | undefined;
     let failure: { kind: ErrorKind; error: unknown } | undefined;
@@ -210,7 +219,7 @@ export async function runAttempts(
       clearTimeout(timer);
       callSignal?.removeEventListener("abort", onCallAbort);
     }
-    const durationMs = performance.now() - attemptStarted;
+    const durationMs = now() - attemptStarted;
     const status = answer?.response.status;
 
     // One refresh of credentials after a 401, without counting against retries.
@@ -229,7 +238,7 @@ export async function runAttempts(
       const retryAfterMs = answer ? parseRetryAfter(answer.response.headers.get("retry-after")) : undefined;
       waitMs = retryAfterMs !== undefined ? retryAfterMs : backoffDelay(retries, retry);
       if (retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs) waitMs = undefined; // too long: give up now
-      if (waitMs !== undefined && deadline !== undefined && Date.now() + waitMs >= deadline) waitMs = undefined;
+      if (waitMs !== undefined && deadline !== undefined && now() + waitMs >= deadline) waitMs = undefined;
     }
     if (settings.onAttempt) {
       notify({
