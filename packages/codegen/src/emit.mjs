@@ -65,11 +65,29 @@ const RESERVED_WORDS = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(" "),
 );
 
-function checkName(api, name) {
-  if (!/^[A-Za-z_$][\w$]*$/.test(name) || RESERVED_WORDS.has(name) || TAKEN_NAMES.has(name)) {
-    throw new Error(`${api.rootRel}: operation "${name}" cannot be a generated function's name (not an identifier, a reserved word, or a name the generated module uses itself)`);
+const isIdentifier = (name) => /^[A-Za-z_$][\w$]*$/.test(name);
+
+/**
+ * The exported function name of each operation: the operationId itself (our specs use the
+ * providers' snake_case names), or, for ids that are no identifier (`repos/get`), the id with
+ * every other character replaced by `_`. Two ids may not end up with one name.
+ */
+function exportNames(api, ids) {
+  const names = new Map();
+  const used = new Set();
+  for (const id of ids) {
+    const name = isIdentifier(id) ? id : id.replace(/[^\w$]/g, "_").replace(/^(\d)/, "_$1");
+    if (RESERVED_WORDS.has(name) || TAKEN_NAMES.has(name) || used.has(name)) {
+      throw new Error(`${api.rootRel}: operation "${id}" cannot be a generated function's name "${name}" (a reserved word, a name the generated module uses itself, or another operation's)`);
+    }
+    used.add(name);
+    names.set(id, name);
   }
+  return names;
 }
+
+/** A property key as TypeScript source: bare when it is an identifier, else quoted. */
+const key = (id) => (isIdentifier(id) ? id : JSON.stringify(id));
 
 const slug = (tag) => String(tag).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
@@ -127,19 +145,19 @@ export function emitOperations(api, table, bundled) {
   const docs = restDocs(api, bundled);
   // The RPC wire operation is called through its actions (actions.gen.ts), not by itself.
   const ops = Object.entries(table).filter(([, entry]) => !entry.rpc);
-  for (const [name] of ops) checkName(api, name);
+  const names = exportNames(api, ops.map(([id]) => id));
   const paged = ops.filter(([, entry]) => entry.pagination);
   const functions = ops.map(
-    ([name, entry]) =>
-      `${jsDoc(docs.get(name))}\nexport const ${name} = /* @__PURE__ */ operation<operations[${JSON.stringify(name)}]>(${JSON.stringify(name)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
+    ([id, entry]) =>
+      `${jsDoc(docs.get(id))}\nexport const ${names.get(id)} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}]>(${JSON.stringify(id)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
   );
   const methods = ops.map(
-    ([name]) =>
-      `${jsDoc(docs.get(name), "  ")}\n  ${name}(...args: InitArgs<operations[${JSON.stringify(name)}], O>): Promise<CallResult<operations[${JSON.stringify(name)}]>>;`,
+    ([id]) =>
+      `${jsDoc(docs.get(id), "  ")}\n  ${key(id)}(...args: InitArgs<operations[${JSON.stringify(id)}], O>): Promise<CallResult<operations[${JSON.stringify(id)}]>>;`,
   );
   const paginators = paged.map(
-    ([name, entry]) =>
-      `${jsDoc({ ...docs.get(name), summary: `${docs.get(name)?.summary ?? name}: every item, page after page.`, description: undefined }, "  ")}\n  ${name}(...args: InitArgs<operations[${JSON.stringify(name)}], O>): AsyncIterable<${pagedType(`CallResult<operations[${JSON.stringify(name)}]>`, entry.pagination)}>;`,
+    ([id, entry]) =>
+      `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(id)}(...args: InitArgs<operations[${JSON.stringify(id)}], O>): AsyncIterable<${pagedType(`CallResult<operations[${JSON.stringify(id)}]>`, entry.pagination)}>;`,
   );
   return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs${paged.length ? ", type Paged" : ""} } from "@specforge/runtime";
 import type { operations } from "./schema.gen.js";
@@ -158,7 +176,7 @@ export const securitySchemes = ${literal(securitySchemes)} as const;
 ${functions.join("\n\n")}
 
 /** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { ${ops.map(([name]) => name).join(", ")} };
+export const operationFunctions = { ${ops.map(([id]) => (key(id) === names.get(id) ? id : `${key(id)}: ${names.get(id)}`)).join(", ")} };
 
 /** The client object's methods: one per operation, documented as the spec documents it. */
 export interface Methods<O extends object = CallOptions> {
@@ -185,7 +203,7 @@ export function emitActions(api, rpc) {
     (a) =>
       `  ${JSON.stringify(a.action)}: { request: Schemas[${JSON.stringify(a.requestSchema)}]; response: Schemas[${JSON.stringify(a.responseSchema)}] };`,
   );
-  for (const a of rpc.actions) checkName(api, a.action);
+  const names = exportNames(api, rpc.actions.map((a) => a.action));
   const docOf = (a) => ({
     summary: a.summary,
     description: a.description,
@@ -197,13 +215,13 @@ export function emitActions(api, rpc) {
   const actionFacts = (a) => facts({ idempotent: a.idempotent, secured: a.secured, pagination: a.pagination });
   const A = (a) => `Actions[${JSON.stringify(a.action)}]`;
   const functions = rpc.actions.map(
-    (a) => `${jsDoc(docOf(a))}\nexport const ${a.action} = /* @__PURE__ */ action<${A(a)}, ${d}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
+    (a) => `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
   );
-  const methods = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${a.action}(...args: ActionArgs<${A(a)}, ${d}, O>): Promise<${A(a)}["response"]>;`);
+  const methods = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${key(a.action)}(...args: ActionArgs<${A(a)}, ${d}, O>): Promise<${A(a)}["response"]>;`);
   const paged = rpc.actions.filter((a) => a.pagination);
   const paginators = paged.map(
     (a) =>
-      `${jsDoc({ ...docOf(a), summary: `${a.summary}: every item, page after page.`, description: undefined }, "  ")}\n  ${a.action}(...args: ActionArgs<${A(a)}, ${d}, O>): AsyncIterable<${pagedType(`${A(a)}["response"]`, a.pagination)}>;`,
+      `${jsDoc({ ...docOf(a), summary: `${a.summary}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(a.action)}(...args: ActionArgs<${A(a)}, ${d}, O>): AsyncIterable<${pagedType(`${A(a)}["response"]`, a.pagination)}>;`,
   );
   const endpoint = {
     method: rpc.method.toUpperCase(),
@@ -232,7 +250,7 @@ const endpoint: RpcEndpoint = ${literal(endpoint)};
 ${functions.join("\n\n")}
 
 /** Every action function by name (what the client object binds as methods). */
-export const actionFunctions = { ${rpc.actions.map((a) => a.action).join(", ")} };
+export const actionFunctions = { ${rpc.actions.map((a) => (key(a.action) === names.get(a.action) ? a.action : `${key(a.action)}: ${names.get(a.action)}`)).join(", ")} };
 
 /** The client object's methods: one per action, typed by that action's request and response. */
 export interface Methods<O extends object = CallOptions> {
