@@ -14,7 +14,7 @@ export const EXTENSIONS = [
   { name: "x-provenance", by: "specforge", in: ["Operation", "Schema", "Parameter", "Response", "Header", "MediaType", "SecurityScheme", "Server", "Tag", "Example"], meaning: "`documented` or `inferred`: whether the provider's docs state this element; the docs show an Inferred marker" },
   { name: "x-provenance-note", by: "specforge", in: ["Operation", "Schema", "Parameter", "Response", "Header", "MediaType", "SecurityScheme", "Server", "Tag", "Example"], meaning: "one sentence: why an inferred element is modelled this way" },
   // Operations
-  { name: "x-pagination", by: "specforge", in: ["Operation"], meaning: "how the operation pages (style and parameter/field names); the client offers paginate.<operation>()" },
+  { name: "x-pagination", by: "specforge", in: ["Operation"], meaning: "how the operation pages (style and parameter/field names); the client offers `paginate.<operation>()`" },
   { name: "x-idempotent", by: "specforge", in: ["Operation"], meaning: "overrides the HTTP method's idempotency for the retry policy" },
   { name: "x-mock", by: "specforge", in: ["Root", "Operation"], meaning: "mock behaviour: on an operation `exampleBy` (which example answers which request value), on the document `violationMessageField`" },
   { name: "x-rpc", by: "specforge", in: ["Operation"], meaning: "marks the one wire operation of an RPC API: discriminator, envelope, answer to an unknown action" },
