@@ -154,11 +154,15 @@ function reclassify(diff) {
 }
 
 function summarize(diff) {
+  let description = diff.description;
+  // The library leaves the subject out of some templates ("[Added]  in path parameter `x`"): name
+  // the changed keyword.
+  if (description && /^\[\w+\]\s{2}/.test(description)) description = description.replace(/^(\[\w+\])\s{2}/, `$1 ${diff.path.slice(-1)[0]} `);
   return {
     type: diff.type,
     change: diff.action,
     pointer: `/${diff.path.map((s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
-    description: diff.description ?? `${diff.action} ${diff.path.join(".")}`,
+    description: description ?? `${diff.action} ${diff.path.join(".")}`,
   };
 }
 
