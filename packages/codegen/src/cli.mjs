@@ -1,18 +1,7 @@
 #!/usr/bin/env node
-// specforge-codegen: `generate [api...] [--lint-only]`.
-import { generate } from "./generate.mjs";
+// specforge-codegen: `generate [api...] [--lint-only]`. A broken spec ends the run with one line per
+// problem (`file:line:col severity rule: message`), exit code 1, and no file of any API written.
+import { runGenerateCli } from "./generate.mjs";
 
-const args = process.argv.slice(2);
-if (args[0] === "generate") args.shift();
-if (args.includes("--help")) {
-  console.log("usage: specforge-codegen [generate] [api...] [--lint-only]");
-  process.exit(0);
-}
-const lintOnly = args.includes("--lint-only");
-const only = args.filter((a) => !a.startsWith("-"));
-try {
-  await generate({ only, lintOnly });
-} catch (error) {
-  console.error(error.name === "SpecLintError" ? error.message : `generate failed: ${error.stack ?? error}`);
-  process.exit(1);
-}
+const code = await runGenerateCli(process.argv.slice(2));
+if (code !== 0) process.exit(code);

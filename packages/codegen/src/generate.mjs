@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { bundle } from "@redocly/openapi-core";
 import { loadRegistry, outputPaths } from "./config.mjs";
-import { lintApi } from "./lint.mjs";
+import { formatProblem, lintApi, preflight, problemLines, SpecLintError } from "./lint.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 
@@ -24,10 +24,11 @@ async function removeStale(dir, keep) {
 
 /** Lints, bundles and derives one API; returns the views (used by tests and tools too). */
 export async function buildApi(api, repoRoot) {
+  await preflight(api, repoRoot);
   const warnings = await lintApi(api, repoRoot);
   const { bundle: document, problems } = await bundle({ ref: api.root, config: api.config });
   const bundleErrors = problems.filter((p) => p.severity === "error");
-  if (bundleErrors.length) throw new Error(`${api.name}: bundling failed: ${bundleErrors.map((p) => p.message).join("; ")}`);
+  if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
   return {
@@ -53,7 +54,18 @@ export async function emitClientFiles(api, { bundled, table, rpc }) {
   return files;
 }
 
+/** Every problem of a failed run, one `file:line:col severity rule: message` line each. */
+export class GenerateError extends Error {
+  constructor(lines) {
+    super(lines.join("\n"));
+    this.name = "GenerateError";
+    this.lines = lines;
+  }
+}
+
 /**
+ * Builds and emits every API in memory, then writes all of them, or nothing when any API fails
+ * (the problems of every API are collected first, one line each).
  * @param {{ repoRoot?: string, only?: string[], lintOnly?: boolean, log?: (line: string) => void }} options
  */
 export async function generate({ repoRoot, only, lintOnly = false, log = console.log } = {}) {
@@ -62,29 +74,68 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
   if (only?.length && apis.length !== only.length) {
     throw new Error(`unknown API: ${only.filter((n) => !registry.apis.some((a) => a.name === n)).join(", ")}`);
   }
-  const results = [];
+  const problems = [];
+  const ready = [];
   for (const api of apis) {
     const started = performance.now();
-    const built = await buildApi(api, registry.repoRoot);
+    try {
+      const built = await buildApi(api, registry.repoRoot);
+      const files = lintOnly ? undefined : await emitClientFiles(api, built);
+      ready.push({ api, built, files, ms: performance.now() - started });
+    } catch (error) {
+      problems.push(...problemLines(error, api, registry.repoRoot));
+    }
+  }
+  if (problems.length) throw new GenerateError(problems);
+  const results = [];
+  for (const { api, built, files, ms } of ready) {
     for (const w of built.warnings) log(`  ${w}`);
     if (lintOnly) {
       log(`${api.name}: lint clean (${Object.keys(built.table).length} operations)`);
       continue;
     }
     const out = outputPaths(api);
-    const files = await emitClientFiles(api, built);
     let changed = 0;
     for (const [name, content] of files) changed += (await writeAtomic(path.join(out.generatedDir, name), content)) ? 1 : 0;
     await removeStale(out.generatedDir, new Set(files.keys()));
     await writeAtomic(out.bundle, json(built.bundled));
     await writeAtomic(out.mockView, json(built.mock));
     await writeAtomic(out.docsView, json(built.docs));
-    const ms = Math.round(performance.now() - started);
     log(
       `${api.name}: ${Object.keys(built.table).length} operations${built.rpc ? `, ${built.rpc.actions.length} actions` : ""}; ` +
-        `${changed} of ${files.size} generated files changed (${ms} ms)`,
+        `${changed} of ${files.size} generated files changed (${Math.round(ms)} ms)`,
     );
     results.push({ api: api.name, ...built });
   }
   return results;
+}
+
+/**
+ * What `npm run generate` / `specforge-codegen` does, without touching the process: returns the
+ * exit code (0, or 1 on any problem) and prints through `out` / `err`. Tests call it in-process.
+ * @param {string[]} args
+ * @param {{ repoRoot?: string, out?: (line: string) => void, err?: (line: string) => void }} io
+ */
+export async function runGenerateCli(args, { repoRoot, out = console.log, err = console.error } = {}) {
+  args = [...args];
+  if (args[0] === "generate") args.shift();
+  if (args.includes("--help")) {
+    out("usage: specforge-codegen [generate] [api...] [--lint-only]");
+    return 0;
+  }
+  const lintOnly = args.includes("--lint-only");
+  const only = args.filter((a) => !a.startsWith("-"));
+  try {
+    await generate({ repoRoot, only, lintOnly, log: out });
+    return 0;
+  } catch (error) {
+    if (error?.name === "GenerateError") {
+      for (const line of error.lines) err(line);
+      err(`generate: ${error.lines.length} problem(s); no file was written`);
+    } else {
+      // Not a spec problem (redocly.yaml, the file system, a bug): one line; the stack only on request.
+      err(`generate failed: ${process.env.SPECFORGE_DEBUG ? (error?.stack ?? error) : String(error?.message ?? error).split("\n")[0]}`);
+    }
+    return 1;
+  }
 }

@@ -2,6 +2,10 @@
 // runtime and mock rely on, checked at lint time so a broken spec stops with file, line and rule.
 // Knows no provider. Enabled in redocly.yaml (`plugins:` and `rules: specforge/...`).
 
+// The registry of extensions is ESM (shared with the generator and its tests); Node >= 20.19
+// loads it with require().
+const { EXTENSIONS } = require("./extensions.mjs");
+
 const PROVENANCE = new Set(["documented", "inferred"]);
 const PAGING_STYLES = {
   cursor: ["items", "cursorParam", "nextCursor"],
@@ -97,6 +101,32 @@ function RpcUnionExclusive() {
   };
 }
 
+/**
+ * Every `x-` key in a spec is one specforge understands (src/extensions.mjs), where it may appear.
+ * Keys inside an extension's value, schema property names and other map keys are not extensions.
+ */
+function KnownExtensions() {
+  const byName = new Map(EXTENSIONS.map((e) => [e.name, e]));
+  return {
+    any: {
+      enter(node, ctx) {
+        if (!node || typeof node !== "object" || Array.isArray(node) || ctx.type?.extensionsPrefix !== "x-") return;
+        for (const key of Object.keys(node)) {
+          if (!key.startsWith("x-")) continue;
+          const known = byName.get(key);
+          const location = ctx.location.child([key]).key();
+          if (!known) {
+            ctx.report({ message: `unknown extension \`${key}\`: not in packages/codegen/src/extensions.mjs (a typo, or register and document it)`, location });
+          } else if (!known.in.includes(ctx.type.name)) {
+            const where = known.in.length ? `it belongs on ${known.in.join(", ")}` : known.by === "derived" ? "the generator writes it into a derived view" : "it belongs in redocly.yaml";
+            ctx.report({ message: `\`${key}\` does not belong on ${ctx.type.name}: ${where}`, location });
+          }
+        }
+      },
+    },
+  };
+}
+
 module.exports = function specforgePlugin() {
   return {
     id: "specforge",
@@ -106,6 +136,7 @@ module.exports = function specforgePlugin() {
         "provenance-values": ProvenanceValues,
         "pagination-declared": PaginationDeclared,
         "rpc-union-exclusive": RpcUnionExclusive,
+        "known-extensions": KnownExtensions,
       },
     },
   };

@@ -1,0 +1,59 @@
+// The registry of `x-` extensions (src/extensions.mjs) is complete and documented: every entry is
+// in docs/spec-conventions.md, every extension the code reads is registered, and the rule that
+// enforces it on specs is enabled for the repository's APIs.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs module without types
+import { EXTENSIONS, EXTENSION_NAMES } from "../src/extensions.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, "../../..");
+
+async function sources(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && /\.(mjs|cjs|ts)$/.test(entry.name) && !full.includes(`${path.sep}generated${path.sep}`)) out.push(full);
+  }
+  return out;
+}
+
+describe("the extension registry", () => {
+  it("has one entry per name, each with a place and a meaning", () => {
+    expect(EXTENSION_NAMES.size).toBe(EXTENSIONS.length);
+    for (const e of EXTENSIONS) {
+      expect(e.name).toMatch(/^x-[A-Za-z][A-Za-z-]*$/);
+      expect(e.meaning.length).toBeGreaterThan(10);
+      expect(["specforge", "redoc", "derived", "config"]).toContain(e.by);
+      if (e.by === "specforge" || e.by === "redoc") expect(e.in.length, e.name).toBeGreaterThan(0);
+    }
+  });
+
+  it("docs/spec-conventions.md documents every extension in the list, and no other", async () => {
+    const doc = await fs.readFile(path.join(repoRoot, "docs", "spec-conventions.md"), "utf8");
+    const section = doc.slice(doc.indexOf("## Extensions specforge understands"));
+    expect(section.length).toBeGreaterThan(100);
+    const rows = new Set([...section.matchAll(/^\| `(x-[A-Za-z-]+)` \|/gm)].map((m) => m[1]));
+    expect([...rows].sort()).toEqual(EXTENSIONS.map((e: { name: string }) => e.name).sort());
+  });
+
+  it("registers every extension that codegen, runtime, mock and the clients read", async () => {
+    const dirs = ["packages/codegen/src", "packages/runtime/src", "packages/mock/src", "packages/trustedtwin/src", "packages/middletwin/src", "packages/midaxo/src"];
+    const used = new Set<string>();
+    for (const dir of dirs) {
+      for (const file of await sources(path.join(repoRoot, dir)).catch(() => [])) {
+        const text = await fs.readFile(file, "utf8");
+        for (const m of text.matchAll(/\[\s*"(x-[A-Za-z-]+)"\s*\]|"(x-[A-Za-z-]+)"\s*:/g)) used.add(m[1] ?? m[2]);
+      }
+    }
+    expect(used.size).toBeGreaterThan(5);
+    expect([...used].filter((name) => !EXTENSION_NAMES.has(name))).toEqual([]);
+  });
+
+  it("is enforced on the repository's specs (specforge/known-extensions is an error in redocly.yaml)", async () => {
+    const config = await fs.readFile(path.join(repoRoot, "redocly.yaml"), "utf8");
+    expect(config).toMatch(/^ {2}specforge\/known-extensions: error$/m);
+  });
+});
