@@ -32,7 +32,11 @@ export async function loadRegistry(repoRoot) {
   const configPath = path.join(repoRoot, "redocly.yaml");
   const config = await loadConfig({ configPath });
   const { readFile } = await import("node:fs/promises");
-  const portal = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")).homepage;
+  // The published docs portal (root package.json `homepage`); generated JSDoc links each operation there.
+  const portal = await readFile(path.join(repoRoot, "package.json"), "utf8").then(
+    (text) => JSON.parse(text).homepage,
+    () => undefined,
+  );
   const apis = Object.entries(config.resolvedConfig.apis ?? {}).map(([name, entry]) => {
     const sf = entry["x-specforge"];
     if (!sf?.package) throw new Error(`redocly.yaml: apis.${name} needs x-specforge.package (the client package folder)`);

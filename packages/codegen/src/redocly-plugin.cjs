@@ -7,11 +7,9 @@
 const { EXTENSIONS } = require("./extensions.mjs");
 
 const PROVENANCE = new Set(["documented", "inferred"]);
-const PAGING_STYLES = {
-  cursor: ["items", "cursorParam", "nextCursor"],
-  offset: ["items", "limitParam", "offsetParam"],
-  window: ["items", "upperParam"],
-};
+// The paging styles and the fields each needs: the runtime's one list (its paginators are keyed by it).
+const { PAGING_STYLES: STYLES } = require("../../runtime/src/paging-styles.js");
+const PAGING_STYLES = Object.fromEntries(Object.entries(STYLES).map(([style, { required }]) => [style, required]));
 
 function checkPagination(pagination, report, location) {
   if (!pagination || typeof pagination !== "object") return report({ message: "x-pagination must be an object", location });

@@ -57,3 +57,16 @@ describe("the extension registry", () => {
     expect(config).toMatch(/^ {2}specforge\/known-extensions: error$/m);
   });
 });
+
+describe("paging styles", () => {
+  it("docs/spec-conventions.md documents the runtime's one list of paging styles, with each style's fields", async () => {
+    // @ts-expect-error: plain .js module; the runtime's paginators are keyed by this list
+    const { PAGING_STYLES } = (await import("../../runtime/src/paging-styles.js")) as { PAGING_STYLES: Record<string, { required: string[] }> };
+    const doc = await fs.readFile(path.join(repoRoot, "docs", "spec-conventions.md"), "utf8");
+    const styleLine = /style: \w+ +# (\w+(?: \| \w+)*)/.exec(doc)?.[1];
+    expect(styleLine?.split(" | ").sort()).toEqual(Object.keys(PAGING_STYLES).sort());
+    for (const [style, { required }] of Object.entries(PAGING_STYLES)) {
+      for (const field of required) expect(doc, `${style}: ${field}`).toMatch(new RegExp(`\\b${field}:`));
+    }
+  });
+});

@@ -68,16 +68,19 @@ describe("generate", () => {
   it("emits an action map typed per action and the RPC endpoint with its envelope", async () => {
     const actions = await fs.readFile(path.join(work, "out/rpc/src/generated/rpc/actions.gen.ts"), "utf8");
     expect(actions).toContain(`"ping": { request: Schemas["PingRequest"]; response: Schemas["PingResponse"] };`);
-    expect(actions).toContain(`"discriminator": "op"`);
+    expect(actions).toContain(`"field": "op"`);
     expect(actions).toMatch(/"envelope": \{\s*"success": "ok",\s*"message": "error"/);
+    // One standalone function per action, and the client's typed `call`.
+    expect(actions).toMatch(/export const ping = \/\* @__PURE__ \*\/ action<Actions\["ping"\], "op">\(endpoint, "ping", \{/);
+    expect(actions).toContain(`call<K extends ActionName>(action: K, ...args: ActionArgs<Actions[K], "op", O>)`);
   });
 
   it("emits servers with regions, security schemes and paging defaults from the spec", async () => {
     const ops = await fs.readFile(path.join(work, "out/rest/src/generated/rest/operations.gen.ts"), "utf8");
     expect(ops).toMatch(/"region": "us"/);
     expect(ops).toMatch(/"x-token-header": \{\s*"name": "Authorization",\s*"prefix": ""/);
-    expect(ops).toMatch(/"defaultPageSize": 25/);
-    expect(ops).toMatch(/"bodyMediaType": "application\/x-www-form-urlencoded"/);
+    expect(ops).toMatch(/"defaultPageSize":25/);
+    expect(ops).toMatch(/"form":true/);
   });
 });
 
@@ -150,7 +153,7 @@ describe("derived views", () => {
       bundled: { openapi: "3.1.0", info: { title: "t", version: "1" }, paths: { "/x": { get: { operationId: "get_x", responses: { 200: { description: "ok" } } } } } },
     });
     expect([...files.keys()]).toEqual(["schema.gen.ts", "operations.gen.ts"]);
-    expect(files.get("operations.gen.ts")).toMatch(/"get_x": \{\s*"method": "GET"/);
+    expect(files.get("operations.gen.ts")).toContain(`export const get_x = /* @__PURE__ */ operation<operations["get_x"]>("get_x", "GET", "/x", {"idempotent":true});`);
   });
 });
 
