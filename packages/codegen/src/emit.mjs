@@ -151,15 +151,14 @@ export function emitOperations(api, table, bundled) {
     ([id, entry]) =>
       `${jsDoc(docs.get(id))}\nexport const ${names.get(id)} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}]>(${JSON.stringify(id)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
   );
-  const methods = ops.map(
-    ([id]) =>
-      `${jsDoc(docs.get(id), "  ")}\n  ${key(id)}(...args: InitArgs<operations[${JSON.stringify(id)}], O>): Promise<CallResult<operations[${JSON.stringify(id)}]>>;`,
-  );
-  const paginators = paged.map(
+  // Member docs live on plain interfaces; the client's types are mapped over them, so an editor
+  // shows each member's JSDoc while tsc evaluates only the members a program uses.
+  const methodDocs = ops.map(([id]) => `${jsDoc(docs.get(id), "  ")}\n  ${key(id)}: never;`);
+  const pagerDocs = paged.map(
     ([id, entry]) =>
-      `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(id)}(...args: InitArgs<operations[${JSON.stringify(id)}], O>): AsyncIterable<${pagedType(`CallResult<operations[${JSON.stringify(id)}]>`, entry.pagination)}>;`,
+      `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(id)}: [${JSON.stringify(entry.pagination.style)}, ${JSON.stringify(entry.pagination.items)}];`,
   );
-  return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs${paged.length ? ", type Paged" : ""} } from "@specforge/runtime";
+  return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
 import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
@@ -178,15 +177,27 @@ ${functions.join("\n\n")}
 /** Every operation function by operationId (what the client object binds as methods). */
 export const operationFunctions = { ${ops.map(([id]) => (key(id) === names.get(id) ? id : `${key(id)}: ${names.get(id)}`)).join(", ")} };
 
-/** The client object's methods: one per operation, documented as the spec documents it. */
-export interface Methods<O extends object = CallOptions> {
-${methods.join("\n")}
+/** Each operation's documentation, by operationId (what an editor shows for its method). */
+interface MethodDocs {
+${methodDocs.join("\n")}
 }
 
-/** \`client.paginate.<operation>(init)\`: every item of every page, for each paginated operation. */
-export interface Paginators<O extends object = CallOptions> {
-${paginators.join("\n")}
+/** Each paginated operation's documentation, with its paging style and items path. */
+interface PagerDocs {
+${pagerDocs.join("\n")}
 }
+
+/** The client object's methods: one per operation, documented as the spec documents it. */
+export type Methods<O extends object = CallOptions> = {
+  [K in keyof MethodDocs]: (...args: InitArgs<operations[K & keyof operations], O>) => Promise<CallResult<operations[K & keyof operations]>>;
+};
+
+/** \`client.paginate.<operation>(init)\`: every item of every page, for each paginated operation. */
+export type Paginators<O extends object = CallOptions> = {
+  [K in keyof PagerDocs]: (
+    ...args: InitArgs<operations[K & keyof operations], O>
+  ) => AsyncIterable<Paged<CallResult<operations[K & keyof operations]>, PagerDocs[K][0], PagerDocs[K][1]>>;
+};
 
 /** The client object: a core that the operation functions accept, with every operation as a method. */
 export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { readonly paginate: Paginators<O> };
@@ -217,11 +228,11 @@ export function emitActions(api, rpc) {
   const functions = rpc.actions.map(
     (a) => `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
   );
-  const methods = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${key(a.action)}(...args: ActionArgs<${A(a)}, ${d}, O>): Promise<${A(a)}["response"]>;`);
   const paged = rpc.actions.filter((a) => a.pagination);
-  const paginators = paged.map(
+  const methodDocs = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${key(a.action)}: never;`);
+  const pagerDocs = paged.map(
     (a) =>
-      `${jsDoc({ ...docOf(a), summary: `${a.summary}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(a.action)}(...args: ActionArgs<${A(a)}, ${d}, O>): AsyncIterable<${pagedType(`${A(a)}["response"]`, a.pagination)}>;`,
+      `${jsDoc({ ...docOf(a), summary: `${a.summary}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(a.action)}: [${JSON.stringify(a.pagination.style)}, ${JSON.stringify(a.pagination.items)}];`,
   );
   const endpoint = {
     method: rpc.method.toUpperCase(),
@@ -229,7 +240,7 @@ export function emitActions(api, rpc) {
     field: rpc.discriminator,
     ...(rpc.envelope ? { envelope: rpc.envelope } : {}),
   };
-  return `${header(api)}import { action, type ActionArgs, type CallOptions, type Core, type RpcEndpoint${paged.length ? ", type Paged" : ""} } from "@specforge/runtime";
+  return `${header(api)}import { action, type ActionArgs, type CallOptions, type Core, type Paged, type RpcEndpoint } from "@specforge/runtime";
 import type { components } from "./schema.gen.js";
 
 type Schemas = components["schemas"];
@@ -252,17 +263,30 @@ ${functions.join("\n\n")}
 /** Every action function by name (what the client object binds as methods). */
 export const actionFunctions = { ${rpc.actions.map((a) => (key(a.action) === names.get(a.action) ? a.action : `${key(a.action)}: ${names.get(a.action)}`)).join(", ")} };
 
-/** The client object's methods: one per action, typed by that action's request and response. */
-export interface Methods<O extends object = CallOptions> {
-${methods.join("\n")}
-  /** Runs any action by name; the parameters and the result follow the action. */
-  call<K extends ActionName>(action: K, ...args: ActionArgs<Actions[K], ${d}, O>): Promise<Actions[K]["response"]>;
+/** Each action's documentation, by name (what an editor shows for its method). */
+interface MethodDocs {
+${methodDocs.join("\n")}
 }
 
-/** \`client.paginate.<action>(params)\`: every item of every page, for each paginated action. */
-export interface Paginators<O extends object = CallOptions> {
-${paginators.join("\n")}
+/** Each paginated action's documentation, with its paging style and items path. */
+interface PagerDocs {
+${pagerDocs.join("\n")}
 }
+
+/** The client object's methods: one per action, typed by that action's request and response. */
+export type Methods<O extends object = CallOptions> = {
+  [K in keyof MethodDocs]: (...args: ActionArgs<Actions[K & ActionName], ${d}, O>) => Promise<Actions[K & ActionName]["response"]>;
+} & {
+  /** Runs any action by name; the parameters and the result follow the action. */
+  call<K extends ActionName>(action: K, ...args: ActionArgs<Actions[K], ${d}, O>): Promise<Actions[K]["response"]>;
+};
+
+/** \`client.paginate.<action>(params)\`: every item of every page, for each paginated action. */
+export type Paginators<O extends object = CallOptions> = {
+  [K in keyof PagerDocs]: (
+    ...args: ActionArgs<Actions[K & ActionName], ${d}, O>
+  ) => AsyncIterable<Paged<Actions[K & ActionName]["response"], PagerDocs[K][0], PagerDocs[K][1]>>;
+};
 
 /** The client object: a core that the action functions accept, with every action as a method. */
 export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { readonly paginate: Paginators<O> };

@@ -85,7 +85,7 @@ describe("hover in an editor", () => {
 
   it("tt.get_twin shows its summary, description and docs link", () => {
     const { signature, docs, tags } = hover("tt.get_twin");
-    expect(signature).toContain("get_twin(");
+    expect(signature).toContain("get_twin");
     expect(docs).toMatch(/^Get a twin/);
     expect(docs).toContain("creation certificate");
     expect(tags.see).toContain("https://specforge.github.io/specforge/trustedtwin.html#/twins/get_twin");

@@ -12,6 +12,8 @@ import { heyApiName } from "./typecheck.mjs";
 
 export const FIGURE = "Bundle weight";
 
+// Each client two ways: the client object with one call (the convenient default), and one
+// operation the documented tree-shakeable way (a core + one standalone function).
 const entries = {
   "specforge: @specforge/trustedtwin": `import { createTrustedTwinClient } from "@specforge/trustedtwin";
 const tt = createTrustedTwinClient({ secret: "secret", baseUrl: "http://127.0.0.1:4030" });
@@ -24,6 +26,18 @@ export const run = () => midaxo.get_process({ path: { processId: "p1" } });
   "specforge: @specforge/middletwin": `import { createMiddletwinClient } from "@specforge/middletwin";
 const mt = createMiddletwinClient({ publicKey: "pk", secretKey: "sk" });
 export const run = () => mt.get_tenant({ subdomain: "demo" });
+`,
+  "specforge one operation: @specforge/trustedtwin": `import { createTrustedTwin, who_am_i } from "@specforge/trustedtwin";
+const tt = createTrustedTwin({ secret: "secret", baseUrl: "http://127.0.0.1:4030" });
+export const run = () => who_am_i(tt);
+`,
+  "specforge one operation: @specforge/midaxo": `import { createMidaxo, get_process } from "@specforge/midaxo";
+const midaxo = createMidaxo({ region: "eu", clientId: "id", clientSecret: "secret" });
+export const run = () => get_process(midaxo, { path: { processId: "p1" } });
+`,
+  "specforge one operation: @specforge/middletwin": `import { createMiddletwin, get_tenant } from "@specforge/middletwin";
+const mt = createMiddletwin({ publicKey: "pk", secretKey: "sk" });
+export const run = () => get_tenant(mt, { subdomain: "demo" });
 `,
   "bare openapi-fetch": `import createClient from "openapi-fetch";
 const client = createClient({ baseUrl: "http://127.0.0.1:4030" });
@@ -104,17 +118,22 @@ export async function bundleWeight({ workDir, log }) {
   const topInputs = (r) => r.inputs.slice(0, 4).map((i) => `${i.name} ${fmt.kb(i.bytes)}`).join(", ");
   for (const name of Object.keys(entries).filter((n) => n.startsWith("specforge"))) {
     const r = results[name];
+    const single = name.startsWith("specforge one operation");
+    // The issue's targets: one operation the tree-shakeable way ≤ 4.5 kB (hey-api's one function is
+    // 4.0 kB); the whole client object + one call ≤ 8 kB.
+    const target = single ? { max: 4500, text: "≤ 4.5 kB (4,500 bytes)" } : { max: 8000, text: "≤ 8 kB (8,000 bytes)" };
+    const measure = single ? `${name.replace("specforge one operation: ", "")}, one standalone operation (min + gzip)` : `${name.replace("specforge: ", "")}, client object + one call (min + gzip)`;
     if (!r || r.error) {
-      rows.push(missingRow({ figure: FIGURE, measure: `${name} (gzip)`, target: { text: "≤ 6 kB" }, reason: r?.error ?? "not built" }));
+      rows.push(missingRow({ figure: FIGURE, measure, target, reason: r?.error ?? "not built" }));
       continue;
     }
     rows.push(
       absoluteRow({
         figure: FIGURE,
-        measure: `${name}, one operation (min + gzip)`,
+        measure,
         values: [r.gzip],
         format: fmt.kb,
-        target: { max: 6000, text: "≤ 6 kB (6,000 bytes)" },
+        target,
         why: () => `largest inputs (minified bytes in the bundle): ${topInputs(r)}`,
       }),
     );
@@ -127,24 +146,24 @@ export async function bundleWeight({ workDir, log }) {
           : "");
     }
   }
-  const ttBundle = results["specforge: @specforge/trustedtwin"];
+  const ttBundle = results["specforge one operation: @specforge/trustedtwin"];
   for (const peer of ["bare openapi-fetch", "hey-api SDK function"]) {
     if (ttBundle?.gzip && results[peer]?.gzip) {
       rows.push(
         ratioRow({
           figure: FIGURE,
-          measure: `gzip: specforge trustedtwin / ${peer}`,
+          measure: `gzip: specforge trustedtwin one operation / ${peer}`,
           a: { name: "specforge", values: [ttBundle.gzip] },
           b: { name: peer, values: [results[peer].gzip] },
           format: fmt.kb,
         }),
       );
     } else {
-      rows.push(missingRow({ figure: FIGURE, measure: `gzip: specforge trustedtwin / ${peer}`, reason: heyError ?? results[peer]?.error ?? "not built" }));
+      rows.push(missingRow({ figure: FIGURE, measure: `gzip: specforge trustedtwin one operation / ${peer}`, reason: heyError ?? results[peer]?.error ?? "not built" }));
     }
   }
   const details = [
-    "esbuild " + esbuild.version + ": `bundle, minify, format esm, platform browser, target es2022`; gzip level 9 (zlib). Each consumer creates one client and calls one operation (Trusted Twin `who_am_i` for the peers; hey-api's SDK generated from the same bundled Trusted Twin spec).",
+    "esbuild " + esbuild.version + ": `bundle, minify, format esm, platform browser, target es2022`; gzip level 9 (zlib). Each consumer creates one client and calls one operation: the client object (every operation bound as a method), or the tree-shakeable way (a core and one standalone operation function); Trusted Twin `who_am_i` for the peers (hey-api's SDK generated from the same bundled Trusted Twin spec).",
     "",
     "| consumer | minified | min + gzip | largest inputs (bytes in the minified output) |",
     "|---|---|---|---|",

@@ -18,14 +18,10 @@ const typedCheck = `  type IsAny<T> = 0 extends 1 & T ? true : false;
   void typed;`;
 
 const consumers = {
-  specforge: (runtime) => `import { createOperationClient } from "${runtime}";
-import { operationTable, type Operations } from "./gen/operations.gen.js";
+  specforge: (runtime) => `import { createApiClient, createCore } from "${runtime}";
+import { operationFunctions, type Client } from "./gen/operations.gen.js";
 
-const gh = createOperationClient<Operations, typeof operationTable>(operationTable, {
-  baseUrl: "https://api.github.com",
-  maxRetries: 2,
-  timeoutMs: 10_000,
-});
+const gh = createApiClient<Client>(createCore({ baseUrl: "https://api.github.com", maxRetries: 2, timeoutMs: 10_000 }), operationFunctions);
 
 export async function run(): Promise<string> {
   const repo = await gh["${CONSUMER_OPERATIONS[0].id}"]({ path: ${OWNER} });
@@ -112,7 +108,7 @@ export async function typecheck({ workDir, genDirs, runs, log }) {
     await fs.writeFile(tsconfig, JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, ...extraOptions }, files: [`${name}/consumer.ts`] }, null, 2));
     variants.push({ name, label, tsconfig, typedLine: source.split("\n").findIndex((l) => l.includes(TYPED_MARK)) + 1 });
   };
-  await addVariant("specforge", "specforge facade (`ApiClient` over the generated types)", genDirs.specforge, consumers.specforge("@specforge/runtime"));
+  await addVariant("specforge", "specforge client object (generated `Client` over the generated types)", genDirs.specforge, consumers.specforge("@specforge/runtime"));
   // The same consumer against a copy of the runtime's declarations with the suggested fix.
   const runtimeDist = path.join(repoRoot, "packages", "runtime", "dist");
   const typesDts = await fs.readFile(path.join(runtimeDist, "types.d.ts"), "utf8").catch(() => "");

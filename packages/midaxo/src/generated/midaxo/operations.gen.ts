@@ -177,8 +177,8 @@ export const list_groups = /* @__PURE__ */ operation<operations["list_groups"]>(
 /** Every operation function by operationId (what the client object binds as methods). */
 export const operationFunctions = { list_processes, get_process, list_projects, get_project, list_phases, list_fields, list_tasks, get_task, list_contacts, get_contact, list_users, get_user, list_groups };
 
-/** The client object's methods: one per operation, documented as the spec documents it. */
-export interface Methods<O extends object = CallOptions> {
+/** Each operation's documentation, by operationId (what an editor shows for its method). */
+interface MethodDocs {
   /**
    * List processes
    *
@@ -187,7 +187,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Processes are a help-centre concept and appear in the documented projects path; this list endpoint is not documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/processes/list_processes | docs}
    */
-  list_processes(...args: InitArgs<operations["list_processes"], O>): Promise<CallResult<operations["list_processes"]>>;
+  list_processes: never;
   /**
    * Get a process
    *
@@ -196,7 +196,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. The documented projects path is nested under a process id, which suggests a process resource; this endpoint is not documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/processes/get_process | docs}
    */
-  get_process(...args: InitArgs<operations["get_process"], O>): Promise<CallResult<operations["get_process"]>>;
+  get_process: never;
   /**
    * List the projects of a process
    *
@@ -209,7 +209,7 @@ export interface Methods<O extends object = CallOptions> {
    * If a page would exceed the 6 MB response cap, ask for a smaller `first`.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/projects/list_projects | docs}
    */
-  list_projects(...args: InitArgs<operations["list_projects"], O>): Promise<CallResult<operations["list_projects"]>>;
+  list_projects: never;
   /**
    * Get a project
    *
@@ -218,7 +218,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Only the projects list is documented; a per-project read is the usual REST counterpart.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/projects/get_project | docs}
    */
-  get_project(...args: InitArgs<operations["get_project"], O>): Promise<CallResult<operations["get_project"]>>;
+  get_project: never;
   /**
    * List the phases of a process
    *
@@ -227,7 +227,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Phases are the help centre's pipeline columns and a project's column is its phase; no phases endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/phases/list_phases | docs}
    */
-  list_phases(...args: InitArgs<operations["list_phases"], O>): Promise<CallResult<operations["list_phases"]>>;
+  list_phases: never;
   /**
    * List the fields of a process
    *
@@ -236,7 +236,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Configurable cover-page fields are a help-centre concept; no fields endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/fields/list_fields | docs}
    */
-  list_fields(...args: InitArgs<operations["list_fields"], O>): Promise<CallResult<operations["list_fields"]>>;
+  list_fields: never;
   /**
    * List the tasks of a project
    *
@@ -245,7 +245,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Tasks of a project are a help-centre (Deal+) concept; no tasks endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/tasks/list_tasks | docs}
    */
-  list_tasks(...args: InitArgs<operations["list_tasks"], O>): Promise<CallResult<operations["list_tasks"]>>;
+  list_tasks: never;
   /**
    * Get a task
    *
@@ -254,7 +254,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Tasks of a project are a help-centre (Deal+) concept; no task endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/tasks/get_task | docs}
    */
-  get_task(...args: InitArgs<operations["get_task"], O>): Promise<CallResult<operations["get_task"]>>;
+  get_task: never;
   /**
    * List contacts
    *
@@ -263,7 +263,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Touch Points contacts are a help-centre concept; no contacts endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/contacts/list_contacts | docs}
    */
-  list_contacts(...args: InitArgs<operations["list_contacts"], O>): Promise<CallResult<operations["list_contacts"]>>;
+  list_contacts: never;
   /**
    * Get a contact
    *
@@ -272,7 +272,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Touch Points contacts are a help-centre concept; no contact endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/contacts/get_contact | docs}
    */
-  get_contact(...args: InitArgs<operations["get_contact"], O>): Promise<CallResult<operations["get_contact"]>>;
+  get_contact: never;
   /**
    * List users
    *
@@ -281,7 +281,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Users and their roles are help-centre concepts; no users endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/users/list_users | docs}
    */
-  list_users(...args: InitArgs<operations["list_users"], O>): Promise<CallResult<operations["list_users"]>>;
+  list_users: never;
   /**
    * Get a user
    *
@@ -290,7 +290,7 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Users and their roles are help-centre concepts; no user endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/users/get_user | docs}
    */
-  get_user(...args: InitArgs<operations["get_user"], O>): Promise<CallResult<operations["get_user"]>>;
+  get_user: never;
   /**
    * List groups
    *
@@ -299,66 +299,78 @@ export interface Methods<O extends object = CallOptions> {
    * **Inferred**: not in the provider's documentation. Workspace and process groups are help-centre concepts; no groups endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/groups/list_groups | docs}
    */
-  list_groups(...args: InitArgs<operations["list_groups"], O>): Promise<CallResult<operations["list_groups"]>>;
+  list_groups: never;
 }
 
-/** `client.paginate.<operation>(init)`: every item of every page, for each paginated operation. */
-export interface Paginators<O extends object = CallOptions> {
+/** Each paginated operation's documentation, with its paging style and items path. */
+interface PagerDocs {
   /**
    * List processes: every item, page after page.
    *
    * **Inferred**: not in the provider's documentation. Processes are a help-centre concept and appear in the documented projects path; this list endpoint is not documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/processes/list_processes | docs}
    */
-  list_processes(...args: InitArgs<operations["list_processes"], O>): AsyncIterable<Paged<CallResult<operations["list_processes"]>, "cursor", "data">>;
+  list_processes: ["cursor", "data"];
   /**
    * List the projects of a process: every item, page after page.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/projects/list_projects | docs}
    */
-  list_projects(...args: InitArgs<operations["list_projects"], O>): AsyncIterable<Paged<CallResult<operations["list_projects"]>, "cursor", "data">>;
+  list_projects: ["cursor", "data"];
   /**
    * List the phases of a process: every item, page after page.
    *
    * **Inferred**: not in the provider's documentation. Phases are the help centre's pipeline columns and a project's column is its phase; no phases endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/phases/list_phases | docs}
    */
-  list_phases(...args: InitArgs<operations["list_phases"], O>): AsyncIterable<Paged<CallResult<operations["list_phases"]>, "cursor", "data">>;
+  list_phases: ["cursor", "data"];
   /**
    * List the fields of a process: every item, page after page.
    *
    * **Inferred**: not in the provider's documentation. Configurable cover-page fields are a help-centre concept; no fields endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/fields/list_fields | docs}
    */
-  list_fields(...args: InitArgs<operations["list_fields"], O>): AsyncIterable<Paged<CallResult<operations["list_fields"]>, "cursor", "data">>;
+  list_fields: ["cursor", "data"];
   /**
    * List the tasks of a project: every item, page after page.
    *
    * **Inferred**: not in the provider's documentation. Tasks of a project are a help-centre (Deal+) concept; no tasks endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/tasks/list_tasks | docs}
    */
-  list_tasks(...args: InitArgs<operations["list_tasks"], O>): AsyncIterable<Paged<CallResult<operations["list_tasks"]>, "cursor", "data">>;
+  list_tasks: ["cursor", "data"];
   /**
    * List contacts: every item, page after page.
    *
    * **Inferred**: not in the provider's documentation. Touch Points contacts are a help-centre concept; no contacts endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/contacts/list_contacts | docs}
    */
-  list_contacts(...args: InitArgs<operations["list_contacts"], O>): AsyncIterable<Paged<CallResult<operations["list_contacts"]>, "cursor", "data">>;
+  list_contacts: ["cursor", "data"];
   /**
    * List users: every item, page after page.
    *
    * **Inferred**: not in the provider's documentation. Users and their roles are help-centre concepts; no users endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/users/list_users | docs}
    */
-  list_users(...args: InitArgs<operations["list_users"], O>): AsyncIterable<Paged<CallResult<operations["list_users"]>, "cursor", "data">>;
+  list_users: ["cursor", "data"];
   /**
    * List groups: every item, page after page.
    *
    * **Inferred**: not in the provider's documentation. Workspace and process groups are help-centre concepts; no groups endpoint is documented.
    * @see {@link https://specforge.github.io/specforge/midaxo.html#/groups/list_groups | docs}
    */
-  list_groups(...args: InitArgs<operations["list_groups"], O>): AsyncIterable<Paged<CallResult<operations["list_groups"]>, "cursor", "data">>;
+  list_groups: ["cursor", "data"];
 }
+
+/** The client object's methods: one per operation, documented as the spec documents it. */
+export type Methods<O extends object = CallOptions> = {
+  [K in keyof MethodDocs]: (...args: InitArgs<operations[K & keyof operations], O>) => Promise<CallResult<operations[K & keyof operations]>>;
+};
+
+/** `client.paginate.<operation>(init)`: every item of every page, for each paginated operation. */
+export type Paginators<O extends object = CallOptions> = {
+  [K in keyof PagerDocs]: (
+    ...args: InitArgs<operations[K & keyof operations], O>
+  ) => AsyncIterable<Paged<CallResult<operations[K & keyof operations]>, PagerDocs[K][0], PagerDocs[K][1]>>;
+};
 
 /** The client object: a core that the operation functions accept, with every operation as a method. */
 export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { readonly paginate: Paginators<O> };

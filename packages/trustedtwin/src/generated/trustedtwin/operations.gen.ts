@@ -804,8 +804,8 @@ export const webhook_refresh_subscription = /* @__PURE__ */ operation<operations
 /** Every operation function by operationId (what the client object binds as methods). */
 export const operationFunctions = { scan_twins, create_twin, get_twin, terminate_twin, update_twin, who_am_i, get_twin_ledger_entry, add_twin_ledger_entry, delete_twin_ledger_entry, update_twin_ledger_entry, get_twin_ledger_entry_value, update_twin_ledger_entry_value, get_twin_ledger_entry_history, get_twin_identities, create_twin_identity, get_twin_identity, delete_twin_identity, update_twin_identity, resolve_twin_identity, get_twin_docs, attach_twin_doc, delete_twin_docs, get_twin_doc, delete_twin_doc, update_twin_doc, create_upload_url, invalidate_upload_url, download_doc, get_stickers, put_sticker, get_sticker, remove_sticker, list_stickers, get_users, create_user, get_user, delete_user, update_user, get_user_secret, create_user_secret_pin, delete_user_secret, update_user_secret, create_user_secret, get_user_roles, create_user_role, get_user_role, delete_user_role, update_user_role, create_user_token, refresh_user_token, get_account, update_account, get_databases, get_database, update_database, get_database_access, update_database_ip_access, update_database_user_access, get_indexes_tables, create_indexes_table, update_indexes_access, get_indexes_table, delete_indexes_table, update_indexes_table, truncate_indexes_table, get_timeseries_tables, create_timeseries_table, update_timeseries_access, get_timeseries_table, delete_timeseries_table, update_timeseries_table, truncate_timeseries_table, get_batches, create_batch, get_batch, delete_batch, update_batch, get_log, get_account_usage, get_user_usage, trace, webhook_subscribe, get_notifications_access, update_notifications_account_access, webhook_confirm_subscription, webhook_unsubscribe, webhook_refresh_subscription };
 
-/** The client object's methods: one per operation, documented as the spec documents it. */
-export interface Methods<O extends object = CallOptions> {
+/** Each operation's documentation, by operationId (what an editor shows for its method). */
+interface MethodDocs {
   /**
    * Scan twins
    *
@@ -813,14 +813,14 @@ export interface Methods<O extends object = CallOptions> {
    * account, visible or not; with `details=true` only visible twins, with details.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/twins/scan_twins | docs}
    */
-  scan_twins(...args: InitArgs<operations["scan_twins"], O>): Promise<CallResult<operations["scan_twins"]>>;
+  scan_twins: never;
   /**
    * Create a twin
    *
    * Creates a twin owned by the caller's account. The body is optional.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/twins/create_twin | docs}
    */
-  create_twin(...args: InitArgs<operations["create_twin"], O>): Promise<CallResult<operations["create_twin"]>>;
+  create_twin: never;
   /**
    * Get a twin
    *
@@ -828,28 +828,28 @@ export interface Methods<O extends object = CallOptions> {
    * termination certificate once it is terminated (returned unless `show_terminated=false`).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/twins/get_twin | docs}
    */
-  get_twin(...args: InitArgs<operations["get_twin"], O>): Promise<CallResult<operations["get_twin"]>>;
+  get_twin: never;
   /**
    * Terminate a twin
    *
    * Terminates the twin (owner only; irreversible). A second call fails with 400 subcode 400358.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/twins/terminate_twin | docs}
    */
-  terminate_twin(...args: InitArgs<operations["terminate_twin"], O>): Promise<CallResult<operations["terminate_twin"]>>;
+  terminate_twin: never;
   /**
    * Update a twin
    *
    * Replaces the twin's description (owner only). An absent `description` leaves it unchanged.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/twins/update_twin | docs}
    */
-  update_twin(...args: InitArgs<operations["update_twin"], O>): Promise<CallResult<operations["update_twin"]>>;
+  update_twin: never;
   /**
    * Who am I
    *
    * Returns the account, user and role behind the credentials.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/who-am-i/who_am_i | docs}
    */
-  who_am_i(...args: InitArgs<operations["who_am_i"], O>): Promise<CallResult<operations["who_am_i"]>>;
+  who_am_i: never;
   /**
    * Get ledger entries
    *
@@ -858,7 +858,7 @@ export interface Methods<O extends object = CallOptions> {
    * to the caller are returned.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/get_twin_ledger_entry | docs}
    */
-  get_twin_ledger_entry(...args: InitArgs<operations["get_twin_ledger_entry"], O>): Promise<CallResult<operations["get_twin_ledger_entry"]>>;
+  get_twin_ledger_entry: never;
   /**
    * Add ledger entries
    *
@@ -867,7 +867,7 @@ export interface Methods<O extends object = CallOptions> {
    * be added to a terminated twin.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/add_twin_ledger_entry | docs}
    */
-  add_twin_ledger_entry(...args: InitArgs<operations["add_twin_ledger_entry"], O>): Promise<CallResult<operations["add_twin_ledger_entry"]>>;
+  add_twin_ledger_entry: never;
   /**
    * Delete ledger entries
    *
@@ -875,7 +875,7 @@ export interface Methods<O extends object = CallOptions> {
    * omitted, all entries of the ledger are deleted.**
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/delete_twin_ledger_entry | docs}
    */
-  delete_twin_ledger_entry(...args: InitArgs<operations["delete_twin_ledger_entry"], O>): Promise<CallResult<operations["delete_twin_ledger_entry"]>>;
+  delete_twin_ledger_entry: never;
   /**
    * Update ledger entries
    *
@@ -883,14 +883,14 @@ export interface Methods<O extends object = CallOptions> {
    * unchanged; an entry's type cannot change. `conditions` make the update conditional.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/update_twin_ledger_entry | docs}
    */
-  update_twin_ledger_entry(...args: InitArgs<operations["update_twin_ledger_entry"], O>): Promise<CallResult<operations["update_twin_ledger_entry"]>>;
+  update_twin_ledger_entry: never;
   /**
    * Get ledger entry values
    *
    * Returns only the values and timestamps of entries of a ledger of the twin.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/get_twin_ledger_entry_value | docs}
    */
-  get_twin_ledger_entry_value(...args: InitArgs<operations["get_twin_ledger_entry_value"], O>): Promise<CallResult<operations["get_twin_ledger_entry_value"]>>;
+  get_twin_ledger_entry_value: never;
   /**
    * Update ledger entry values
    *
@@ -898,7 +898,7 @@ export interface Methods<O extends object = CallOptions> {
    * `conditions` make the update conditional.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/update_twin_ledger_entry_value | docs}
    */
-  update_twin_ledger_entry_value(...args: InitArgs<operations["update_twin_ledger_entry_value"], O>): Promise<CallResult<operations["update_twin_ledger_entry_value"]>>;
+  update_twin_ledger_entry_value: never;
   /**
    * Get ledger entry history
    *
@@ -908,7 +908,7 @@ export interface Methods<O extends object = CallOptions> {
    * oldest returned timestamp (minus a millisecond) as the next `le`.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/history/get_twin_ledger_entry_history | docs}
    */
-  get_twin_ledger_entry_history(...args: InitArgs<operations["get_twin_ledger_entry_history"], O>): Promise<CallResult<operations["get_twin_ledger_entry_history"]>>;
+  get_twin_ledger_entry_history: never;
   /**
    * List identities
    *
@@ -916,7 +916,7 @@ export interface Methods<O extends object = CallOptions> {
    * foreign), validity (valid or expired) and visibility (public or private).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/identities/get_twin_identities | docs}
    */
-  get_twin_identities(...args: InitArgs<operations["get_twin_identities"], O>): Promise<CallResult<operations["get_twin_identities"]>>;
+  get_twin_identities: never;
   /**
    * Create identities
    *
@@ -925,28 +925,28 @@ export interface Methods<O extends object = CallOptions> {
    * private). Identities can be attached to a terminated twin.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/identities/create_twin_identity | docs}
    */
-  create_twin_identity(...args: InitArgs<operations["create_twin_identity"], O>): Promise<CallResult<operations["create_twin_identity"]>>;
+  create_twin_identity: never;
   /**
    * Get an identity
    *
    * Returns an identity of the twin. Only identities owned by the caller's account can be read.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/identities/get_twin_identity | docs}
    */
-  get_twin_identity(...args: InitArgs<operations["get_twin_identity"], O>): Promise<CallResult<operations["get_twin_identity"]>>;
+  get_twin_identity: never;
   /**
    * Delete an identity
    *
    * Deletes an identity owned by the caller's account from the twin and returns it.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/identities/delete_twin_identity | docs}
    */
-  delete_twin_identity(...args: InitArgs<operations["delete_twin_identity"], O>): Promise<CallResult<operations["delete_twin_identity"]>>;
+  delete_twin_identity: never;
   /**
    * Update an identity
    *
    * Changes the expiry and/or visibility of an identity owned by the caller's account. Omitted fields stay unchanged.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/identities/update_twin_identity | docs}
    */
-  update_twin_identity(...args: InitArgs<operations["update_twin_identity"], O>): Promise<CallResult<operations["update_twin_identity"]>>;
+  update_twin_identity: never;
   /**
    * Resolve an identity
    *
@@ -954,14 +954,14 @@ export interface Methods<O extends object = CallOptions> {
    * context. With `details=true` only twins visible to the caller are returned, with details.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/identities/resolve_twin_identity | docs}
    */
-  resolve_twin_identity(...args: InitArgs<operations["resolve_twin_identity"], O>): Promise<CallResult<operations["resolve_twin_identity"]>>;
+  resolve_twin_identity: never;
   /**
    * List documents
    *
    * Lists the documents attached to the twin, as a flat list or a folder tree, optionally filtered by a name mask.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/docs/get_twin_docs | docs}
    */
-  get_twin_docs(...args: InitArgs<operations["get_twin_docs"], O>): Promise<CallResult<operations["get_twin_docs"]>>;
+  get_twin_docs: never;
   /**
    * Attach documents
    *
@@ -971,14 +971,14 @@ export interface Methods<O extends object = CallOptions> {
    * to a terminated twin.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/docs/attach_twin_doc | docs}
    */
-  attach_twin_doc(...args: InitArgs<operations["attach_twin_doc"], O>): Promise<CallResult<operations["attach_twin_doc"]>>;
+  attach_twin_doc: never;
   /**
    * Delete all documents
    *
    * Deletes every document attached to the twin and lists the deleted ones.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/docs/delete_twin_docs | docs}
    */
-  delete_twin_docs(...args: InitArgs<operations["delete_twin_docs"], O>): Promise<CallResult<operations["delete_twin_docs"]>>;
+  delete_twin_docs: never;
   /**
    * Get a document
    *
@@ -986,14 +986,14 @@ export interface Methods<O extends object = CallOptions> {
    * `download.url`; a GET on it retrieves the file (as a zip).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/docs/get_twin_doc | docs}
    */
-  get_twin_doc(...args: InitArgs<operations["get_twin_doc"], O>): Promise<CallResult<operations["get_twin_doc"]>>;
+  get_twin_doc: never;
   /**
    * Delete a document
    *
    * Deletes a document from the twin and returns it.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/docs/delete_twin_doc | docs}
    */
-  delete_twin_doc(...args: InitArgs<operations["delete_twin_doc"], O>): Promise<CallResult<operations["delete_twin_doc"]>>;
+  delete_twin_doc: never;
   /**
    * Update a document
    *
@@ -1001,7 +1001,7 @@ export interface Methods<O extends object = CallOptions> {
    * `null` removes it and an absent field leaves it unchanged. The storage class cannot change.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/docs/update_twin_doc | docs}
    */
-  update_twin_doc(...args: InitArgs<operations["update_twin_doc"], O>): Promise<CallResult<operations["update_twin_doc"]>>;
+  update_twin_doc: never;
   /**
    * Create an upload URL
    *
@@ -1010,14 +1010,14 @@ export interface Methods<O extends object = CallOptions> {
    * file with `create_batch`). The request has no body.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/cache/create_upload_url | docs}
    */
-  create_upload_url(...args: InitArgs<operations["create_upload_url"], O>): Promise<CallResult<operations["create_upload_url"]>>;
+  create_upload_url: never;
   /**
    * Invalidate an upload URL
    *
    * Invalidates an upload URL; a file uploaded through it and not yet attached is deleted.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/cache/invalidate_upload_url | docs}
    */
-  invalidate_upload_url(...args: InitArgs<operations["invalidate_upload_url"], O>): Promise<CallResult<operations["invalidate_upload_url"]>>;
+  invalidate_upload_url: never;
   /**
    * Download a document
    *
@@ -1025,14 +1025,14 @@ export interface Methods<O extends object = CallOptions> {
    * (not in the reference docs or their endpoint index), which does not describe the response.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/docs/download_doc | docs}
    */
-  download_doc(...args: InitArgs<operations["download_doc"], O>): Promise<CallResult<operations["download_doc"]>>;
+  download_doc: never;
   /**
    * List stickers on a twin
    *
    * Lists the stickers on the twin the caller can see, grouped by the account that put them.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/stickers/get_stickers | docs}
    */
-  get_stickers(...args: InitArgs<operations["get_stickers"], O>): Promise<CallResult<operations["get_stickers"]>>;
+  get_stickers: never;
   /**
    * Put stickers
    *
@@ -1041,14 +1041,14 @@ export interface Methods<O extends object = CallOptions> {
    * sticker; it expires at `validity_ts` (at most, and by default, one year from now).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/stickers/put_sticker | docs}
    */
-  put_sticker(...args: InitArgs<operations["put_sticker"], O>): Promise<CallResult<operations["put_sticker"]>>;
+  put_sticker: never;
   /**
    * Get a sticker
    *
    * Returns a sticker the caller's account put on the twin.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/stickers/get_sticker | docs}
    */
-  get_sticker(...args: InitArgs<operations["get_sticker"], O>): Promise<CallResult<operations["get_sticker"]>>;
+  get_sticker: never;
   /**
    * Remove a sticker
    *
@@ -1056,7 +1056,7 @@ export interface Methods<O extends object = CallOptions> {
    * list; otherwise the answer is 404 "Sticker not found".
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/stickers/remove_sticker | docs}
    */
-  remove_sticker(...args: InitArgs<operations["remove_sticker"], O>): Promise<CallResult<operations["remove_sticker"]>>;
+  remove_sticker: never;
   /**
    * List stickers across twins
    *
@@ -1065,14 +1065,14 @@ export interface Methods<O extends object = CallOptions> {
    * `created_ts` window.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/stickers/list_stickers | docs}
    */
-  list_stickers(...args: InitArgs<operations["list_stickers"], O>): Promise<CallResult<operations["list_stickers"]>>;
+  list_stickers: never;
   /**
    * List users
    *
    * Lists the users of the caller's account.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/users/get_users | docs}
    */
-  get_users(...args: InitArgs<operations["get_users"], O>): Promise<CallResult<operations["get_users"]>>;
+  get_users: never;
   /**
    * Create a user
    *
@@ -1080,21 +1080,21 @@ export interface Methods<O extends object = CallOptions> {
    * create semantics of description fields: `{}` is returned as `{}`, null or absent omits it.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/users/create_user | docs}
    */
-  create_user(...args: InitArgs<operations["create_user"], O>): Promise<CallResult<operations["create_user"]>>;
+  create_user: never;
   /**
    * Get a user
    *
    * Returns a user of the caller's account: name, role, description and activity log settings.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/users/get_user | docs}
    */
-  get_user(...args: InitArgs<operations["get_user"], O>): Promise<CallResult<operations["get_user"]>>;
+  get_user: never;
   /**
    * Delete a user
    *
    * Deletes the user and returns it.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/users/delete_user | docs}
    */
-  delete_user(...args: InitArgs<operations["delete_user"], O>): Promise<CallResult<operations["delete_user"]>>;
+  delete_user: never;
   /**
    * Update a user
    *
@@ -1102,14 +1102,14 @@ export interface Methods<O extends object = CallOptions> {
    * given `description` or `activity` replaces the whole field, `{}` clears it and null removes it.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/users/update_user | docs}
    */
-  update_user(...args: InitArgs<operations["update_user"], O>): Promise<CallResult<operations["update_user"]>>;
+  update_user: never;
   /**
    * Get a user's secret info
    *
    * Returns information about the user's secret (there is one per user), not the secret itself.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/secrets/get_user_secret | docs}
    */
-  get_user_secret(...args: InitArgs<operations["get_user_secret"], O>): Promise<CallResult<operations["get_user_secret"]>>;
+  get_user_secret: never;
   /**
    * Create a User Secret PIN
    *
@@ -1117,21 +1117,21 @@ export interface Methods<O extends object = CallOptions> {
    * create_user_secret. `validity_ts` sets the expiry of the secret to be created.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/secrets/create_user_secret_pin | docs}
    */
-  create_user_secret_pin(...args: InitArgs<operations["create_user_secret_pin"], O>): Promise<CallResult<operations["create_user_secret_pin"]>>;
+  create_user_secret_pin: never;
   /**
    * Delete a user's secret
    *
    * Deletes the user's secret; it can no longer authenticate.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/secrets/delete_user_secret | docs}
    */
-  delete_user_secret(...args: InitArgs<operations["delete_user_secret"], O>): Promise<CallResult<operations["delete_user_secret"]>>;
+  delete_user_secret: never;
   /**
    * Update a user's secret
    *
    * Changes the expiry of the user's secret. An absent or null `validity_ts` makes it never expire.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/secrets/update_user_secret | docs}
    */
-  update_user_secret(...args: InitArgs<operations["update_user_secret"], O>): Promise<CallResult<operations["update_user_secret"]>>;
+  update_user_secret: never;
   /**
    * Create a User Secret from a PIN
    *
@@ -1139,14 +1139,14 @@ export interface Methods<O extends object = CallOptions> {
    * once; there is exactly one secret per user.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/secrets/create_user_secret | docs}
    */
-  create_user_secret(...args: InitArgs<operations["create_user_secret"], O>): Promise<CallResult<operations["create_user_secret"]>>;
+  create_user_secret: never;
   /**
    * List roles
    *
    * Lists the roles of the caller's account.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/roles/get_user_roles | docs}
    */
-  get_user_roles(...args: InitArgs<operations["get_user_roles"], O>): Promise<CallResult<operations["get_user_roles"]>>;
+  get_user_roles: never;
   /**
    * Create a role
    *
@@ -1154,28 +1154,28 @@ export interface Methods<O extends object = CallOptions> {
    * than their own. Every field is optional.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/roles/create_user_role | docs}
    */
-  create_user_role(...args: InitArgs<operations["create_user_role"], O>): Promise<CallResult<operations["create_user_role"]>>;
+  create_user_role: never;
   /**
    * Get a role
    *
    * Returns a role of the caller's account with its statement (allowed or denied actions) and rules.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/roles/get_user_role | docs}
    */
-  get_user_role(...args: InitArgs<operations["get_user_role"], O>): Promise<CallResult<operations["get_user_role"]>>;
+  get_user_role: never;
   /**
    * Delete a role
    *
    * Deletes the role and returns it.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/roles/delete_user_role | docs}
    */
-  delete_user_role(...args: InitArgs<operations["delete_user_role"], O>): Promise<CallResult<operations["delete_user_role"]>>;
+  delete_user_role: never;
   /**
    * Update a role
    *
    * Updates the role's name, statement or rules. Absent fields are unchanged.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/roles/update_user_role | docs}
    */
-  update_user_role(...args: InitArgs<operations["update_user_role"], O>): Promise<CallResult<operations["update_user_role"]>>;
+  update_user_role: never;
   /**
    * Create a User Token
    *
@@ -1184,7 +1184,7 @@ export interface Methods<O extends object = CallOptions> {
    * token's `options`.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/tokens/create_user_token | docs}
    */
-  create_user_token(...args: InitArgs<operations["create_user_token"], O>): Promise<CallResult<operations["create_user_token"]>>;
+  create_user_token: never;
   /**
    * Refresh a User Token
    *
@@ -1192,14 +1192,14 @@ export interface Methods<O extends object = CallOptions> {
    * new token inherits the `secret_dict`; the old token stays valid.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/tokens/refresh_user_token | docs}
    */
-  refresh_user_token(...args: InitArgs<operations["refresh_user_token"], O>): Promise<CallResult<operations["refresh_user_token"]>>;
+  refresh_user_token: never;
   /**
    * Get the account
    *
    * Returns the caller's account.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/account/get_account | docs}
    */
-  get_account(...args: InitArgs<operations["get_account"], O>): Promise<CallResult<operations["get_account"]>>;
+  get_account: never;
   /**
    * Update the account
    *
@@ -1207,7 +1207,7 @@ export interface Methods<O extends object = CallOptions> {
    * field, `{}` clears it and null removes it.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/account/update_account | docs}
    */
-  update_account(...args: InitArgs<operations["update_account"], O>): Promise<CallResult<operations["update_account"]>>;
+  update_account: never;
   /**
    * List databases
    *
@@ -1215,28 +1215,28 @@ export interface Methods<O extends object = CallOptions> {
    * be enabled for the account.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/databases/get_databases | docs}
    */
-  get_databases(...args: InitArgs<operations["get_databases"], O>): Promise<CallResult<operations["get_databases"]>>;
+  get_databases: never;
   /**
    * Get a database
    *
    * Returns a database of the advanced database service (a UUID, or `default` for the account's default database) with its status, size and instance type.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/databases/get_database | docs}
    */
-  get_database(...args: InitArgs<operations["get_database"], O>): Promise<CallResult<operations["get_database"]>>;
+  get_database: never;
   /**
    * Update a database
    *
    * Makes the database the account's default and/or changes its note. Absent fields are unchanged.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/databases/update_database | docs}
    */
-  update_database(...args: InitArgs<operations["update_database"], O>): Promise<CallResult<operations["update_database"]>>;
+  update_database: never;
   /**
    * Get a database's access
    *
    * Returns who may connect to the database directly, by IP range and by user.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/databases/get_database_access | docs}
    */
-  get_database_access(...args: InitArgs<operations["get_database_access"], O>): Promise<CallResult<operations["get_database_access"]>>;
+  get_database_access: never;
   /**
    * Update a database's IP access
    *
@@ -1244,7 +1244,7 @@ export interface Methods<O extends object = CallOptions> {
    * directly, and returns the resulting list.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/databases/update_database_ip_access | docs}
    */
-  update_database_ip_access(...args: InitArgs<operations["update_database_ip_access"], O>): Promise<CallResult<operations["update_database_ip_access"]>>;
+  update_database_ip_access: never;
   /**
    * Update a user's database access
    *
@@ -1253,14 +1253,14 @@ export interface Methods<O extends object = CallOptions> {
    * update_timeseries_access.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/databases/update_database_user_access | docs}
    */
-  update_database_user_access(...args: InitArgs<operations["update_database_user_access"], O>): Promise<CallResult<operations["update_database_user_access"]>>;
+  update_database_user_access: never;
   /**
    * List indexes tables
    *
    * Lists the account's indexes tables.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/indexes/get_indexes_tables | docs}
    */
-  get_indexes_tables(...args: InitArgs<operations["get_indexes_tables"], O>): Promise<CallResult<operations["get_indexes_tables"]>>;
+  get_indexes_tables: never;
   /**
    * Create indexes tables
    *
@@ -1270,7 +1270,7 @@ export interface Methods<O extends object = CallOptions> {
    * service must be enabled for the account.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/indexes/create_indexes_table | docs}
    */
-  create_indexes_table(...args: InitArgs<operations["create_indexes_table"], O>): Promise<CallResult<operations["create_indexes_table"]>>;
+  create_indexes_table: never;
   /**
    * Update indexes access (legacy)
    *
@@ -1284,42 +1284,42 @@ export interface Methods<O extends object = CallOptions> {
    * @deprecated The spec marks this operation deprecated.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/indexes/update_indexes_access | docs}
    */
-  update_indexes_access(...args: InitArgs<operations["update_indexes_access"], O>): Promise<CallResult<operations["update_indexes_access"]>>;
+  update_indexes_access: never;
   /**
    * Get an indexes table
    *
    * Returns an indexes table's rule, properties, templates, database and storage statistics.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/indexes/get_indexes_table | docs}
    */
-  get_indexes_table(...args: InitArgs<operations["get_indexes_table"], O>): Promise<CallResult<operations["get_indexes_table"]>>;
+  get_indexes_table: never;
   /**
    * Delete an indexes table
    *
    * Deletes the table and its data, and returns the table.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/indexes/delete_indexes_table | docs}
    */
-  delete_indexes_table(...args: InitArgs<operations["delete_indexes_table"], O>): Promise<CallResult<operations["delete_indexes_table"]>>;
+  delete_indexes_table: never;
   /**
    * Update an indexes table
    *
    * Changes the table's rule, properties or templates. Absent fields are unchanged.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/indexes/update_indexes_table | docs}
    */
-  update_indexes_table(...args: InitArgs<operations["update_indexes_table"], O>): Promise<CallResult<operations["update_indexes_table"]>>;
+  update_indexes_table: never;
   /**
    * Truncate an indexes table
    *
    * Deletes all rows of the table, keeping its definition, and returns the table.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/indexes/truncate_indexes_table | docs}
    */
-  truncate_indexes_table(...args: InitArgs<operations["truncate_indexes_table"], O>): Promise<CallResult<operations["truncate_indexes_table"]>>;
+  truncate_indexes_table: never;
   /**
    * List timeseries tables
    *
    * Lists the account's timeseries tables.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/get_timeseries_tables | docs}
    */
-  get_timeseries_tables(...args: InitArgs<operations["get_timeseries_tables"], O>): Promise<CallResult<operations["get_timeseries_tables"]>>;
+  get_timeseries_tables: never;
   /**
    * Create timeseries tables
    *
@@ -1327,7 +1327,7 @@ export interface Methods<O extends object = CallOptions> {
    * dimensions, then its measurements. The Timeseries service must be enabled for the account.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/create_timeseries_table | docs}
    */
-  create_timeseries_table(...args: InitArgs<operations["create_timeseries_table"], O>): Promise<CallResult<operations["create_timeseries_table"]>>;
+  create_timeseries_table: never;
   /**
    * Update timeseries access (legacy)
    *
@@ -1341,42 +1341,42 @@ export interface Methods<O extends object = CallOptions> {
    * @deprecated The spec marks this operation deprecated.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/update_timeseries_access | docs}
    */
-  update_timeseries_access(...args: InitArgs<operations["update_timeseries_access"], O>): Promise<CallResult<operations["update_timeseries_access"]>>;
+  update_timeseries_access: never;
   /**
    * Get a timeseries table
    *
    * Returns a timeseries table's dimensions, measurements, defaults, retention, chunk interval, database and storage statistics.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/get_timeseries_table | docs}
    */
-  get_timeseries_table(...args: InitArgs<operations["get_timeseries_table"], O>): Promise<CallResult<operations["get_timeseries_table"]>>;
+  get_timeseries_table: never;
   /**
    * Delete a timeseries table
    *
    * Deletes the table and its data, and returns the table.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/delete_timeseries_table | docs}
    */
-  delete_timeseries_table(...args: InitArgs<operations["delete_timeseries_table"], O>): Promise<CallResult<operations["delete_timeseries_table"]>>;
+  delete_timeseries_table: never;
   /**
    * Update a timeseries table
    *
    * Changes the table's defaults, retention, chunk, dimensions or measurements. Absent fields are unchanged.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/update_timeseries_table | docs}
    */
-  update_timeseries_table(...args: InitArgs<operations["update_timeseries_table"], O>): Promise<CallResult<operations["update_timeseries_table"]>>;
+  update_timeseries_table: never;
   /**
    * Truncate a timeseries table
    *
    * Deletes all rows of the table, keeping its definition, and returns the table.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/timeseries/truncate_timeseries_table | docs}
    */
-  truncate_timeseries_table(...args: InitArgs<operations["truncate_timeseries_table"], O>): Promise<CallResult<operations["truncate_timeseries_table"]>>;
+  truncate_timeseries_table: never;
   /**
    * List batches
    *
    * Lists the account's batches with their status, page by page.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/batches/get_batches | docs}
    */
-  get_batches(...args: InitArgs<operations["get_batches"], O>): Promise<CallResult<operations["get_batches"]>>;
+  get_batches: never;
   /**
    * Create a batch
    *
@@ -1385,28 +1385,28 @@ export interface Methods<O extends object = CallOptions> {
    * batch then moves through its states (`new`, `copying`, `validating`, `processing`, ...).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/batches/create_batch | docs}
    */
-  create_batch(...args: InitArgs<operations["create_batch"], O>): Promise<CallResult<operations["create_batch"]>>;
+  create_batch: never;
   /**
    * Get a batch
    *
    * Returns the batch. With `download=true` it also returns a URL to retrieve the results.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/batches/get_batch | docs}
    */
-  get_batch(...args: InitArgs<operations["get_batch"], O>): Promise<CallResult<operations["get_batch"]>>;
+  get_batch: never;
   /**
    * Delete a batch
    *
    * Deletes the batch and its results, and returns the batch.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/batches/delete_batch | docs}
    */
-  delete_batch(...args: InitArgs<operations["delete_batch"], O>): Promise<CallResult<operations["delete_batch"]>>;
+  delete_batch: never;
   /**
    * Cancel a batch
    *
    * Cancels the batch; `status` must be `cancel`.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/batches/update_batch | docs}
    */
-  update_batch(...args: InitArgs<operations["update_batch"], O>): Promise<CallResult<operations["update_batch"]>>;
+  update_batch: never;
   /**
    * Get the log
    *
@@ -1415,14 +1415,14 @@ export interface Methods<O extends object = CallOptions> {
    * there are no more messages.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/log/get_log | docs}
    */
-  get_log(...args: InitArgs<operations["get_log"], O>): Promise<CallResult<operations["get_log"]>>;
+  get_log: never;
   /**
    * Get the account's usage
    *
    * Returns the account's hourly usage counters for the current hour (and the previous one near an hour boundary).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/usage/get_account_usage | docs}
    */
-  get_account_usage(...args: InitArgs<operations["get_account_usage"], O>): Promise<CallResult<operations["get_account_usage"]>>;
+  get_account_usage: never;
   /**
    * Get a user's usage
    *
@@ -1430,14 +1430,14 @@ export interface Methods<O extends object = CallOptions> {
    * hour boundary). (One docs table names the path parameter `{usage}`; it is the user's UUID.)
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/usage/get_user_usage | docs}
    */
-  get_user_usage(...args: InitArgs<operations["get_user_usage"], O>): Promise<CallResult<operations["get_user_usage"]>>;
+  get_user_usage: never;
   /**
    * Create a trace log
    *
    * Produces an internal trace log for the call (for support). Takes no parameters or body and answers `{}`.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/trace/trace | docs}
    */
-  trace(...args: InitArgs<operations["trace"], O>): Promise<CallResult<operations["trace"]>>;
+  trace: never;
   /**
    * Subscribe a webhook to a topic
    *
@@ -1451,14 +1451,14 @@ export interface Methods<O extends object = CallOptions> {
    * the `subscription` (with its refresh and unsubscribe URLs) and, with a `client_secret`, a `hash`.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_subscribe | docs}
    */
-  webhook_subscribe(...args: InitArgs<operations["webhook_subscribe"], O>): Promise<CallResult<operations["webhook_subscribe"]>>;
+  webhook_subscribe: never;
   /**
    * Get notification access
    *
    * Lists the foreign accounts allowed to subscribe to the caller account's topics, with their topics.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/get_notifications_access | docs}
    */
-  get_notifications_access(...args: InitArgs<operations["get_notifications_access"], O>): Promise<CallResult<operations["get_notifications_access"]>>;
+  get_notifications_access: never;
   /**
    * Update a foreign account's notification access
    *
@@ -1470,7 +1470,7 @@ export interface Methods<O extends object = CallOptions> {
    * we follow its index table and the SDK: `.../access/accounts/{account}`.)
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/update_notifications_account_access | docs}
    */
-  update_notifications_account_access(...args: InitArgs<operations["update_notifications_account_access"], O>): Promise<CallResult<operations["update_notifications_account_access"]>>;
+  update_notifications_account_access: never;
   /**
    * Confirm a webhook subscription
    *
@@ -1478,7 +1478,7 @@ export interface Methods<O extends object = CallOptions> {
    * Needs no credentials (the `token` authorises it).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_confirm_subscription | docs}
    */
-  webhook_confirm_subscription(...args: InitArgs<operations["webhook_confirm_subscription"], O>): Promise<CallResult<operations["webhook_confirm_subscription"]>>;
+  webhook_confirm_subscription: never;
   /**
    * Unsubscribe a webhook
    *
@@ -1486,7 +1486,7 @@ export interface Methods<O extends object = CallOptions> {
    * authorises it).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_unsubscribe | docs}
    */
-  webhook_unsubscribe(...args: InitArgs<operations["webhook_unsubscribe"], O>): Promise<CallResult<operations["webhook_unsubscribe"]>>;
+  webhook_unsubscribe: never;
   /**
    * Refresh a webhook subscription
    *
@@ -1494,37 +1494,49 @@ export interface Methods<O extends object = CallOptions> {
    * secret. Needs no credentials (the `token` authorises it).
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/notifications/webhook_refresh_subscription | docs}
    */
-  webhook_refresh_subscription(...args: InitArgs<operations["webhook_refresh_subscription"], O>): Promise<CallResult<operations["webhook_refresh_subscription"]>>;
+  webhook_refresh_subscription: never;
 }
 
-/** `client.paginate.<operation>(init)`: every item of every page, for each paginated operation. */
-export interface Paginators<O extends object = CallOptions> {
+/** Each paginated operation's documentation, with its paging style and items path. */
+interface PagerDocs {
   /**
    * Scan twins: every item, page after page.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/twins/scan_twins | docs}
    */
-  scan_twins(...args: InitArgs<operations["scan_twins"], O>): AsyncIterable<Paged<CallResult<operations["scan_twins"]>, "cursor", "twins">>;
+  scan_twins: ["cursor", "twins"];
   /**
    * Get ledger entry history: every item, page after page.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/history/get_twin_ledger_entry_history | docs}
    */
-  get_twin_ledger_entry_history(...args: InitArgs<operations["get_twin_ledger_entry_history"], O>): AsyncIterable<Paged<CallResult<operations["get_twin_ledger_entry_history"]>, "window", "entries">>;
+  get_twin_ledger_entry_history: ["window", "entries"];
   /**
    * List stickers across twins: every item, page after page.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/stickers/list_stickers | docs}
    */
-  list_stickers(...args: InitArgs<operations["list_stickers"], O>): AsyncIterable<Paged<CallResult<operations["list_stickers"]>, "offset", "stickers">>;
+  list_stickers: ["offset", "stickers"];
   /**
    * List batches: every item, page after page.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/batches/get_batches | docs}
    */
-  get_batches(...args: InitArgs<operations["get_batches"], O>): AsyncIterable<Paged<CallResult<operations["get_batches"]>, "cursor", "batches">>;
+  get_batches: ["cursor", "batches"];
   /**
    * Get the log: every item, page after page.
    * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/log/get_log | docs}
    */
-  get_log(...args: InitArgs<operations["get_log"], O>): AsyncIterable<Paged<CallResult<operations["get_log"]>, "cursor", "messages">>;
+  get_log: ["cursor", "messages"];
 }
+
+/** The client object's methods: one per operation, documented as the spec documents it. */
+export type Methods<O extends object = CallOptions> = {
+  [K in keyof MethodDocs]: (...args: InitArgs<operations[K & keyof operations], O>) => Promise<CallResult<operations[K & keyof operations]>>;
+};
+
+/** `client.paginate.<operation>(init)`: every item of every page, for each paginated operation. */
+export type Paginators<O extends object = CallOptions> = {
+  [K in keyof PagerDocs]: (
+    ...args: InitArgs<operations[K & keyof operations], O>
+  ) => AsyncIterable<Paged<CallResult<operations[K & keyof operations]>, PagerDocs[K][0], PagerDocs[K][1]>>;
+};
 
 /** The client object: a core that the operation functions accept, with every operation as a method. */
 export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { readonly paginate: Paginators<O> };
