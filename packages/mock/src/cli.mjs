@@ -5,10 +5,10 @@ import { startMocks } from "./index.mjs";
 
 const USAGE = `Usage: specforge-mock [--host <host>] [api | package | folder ...]
 
-Serves the mock of each named API (e.g. trustedtwin), client package (e.g. @specforge/midaxo: all
+Serves the mock of each named API (e.g. petstore), client package (e.g. @acme/petstore: all
 its APIs) or package folder, resolved from the current folder; no name: every installed client
-package that ships a mock. An API starts with the APIs it needs (Midaxo with its token endpoint).
-Ports: each API's default, or its variable (e.g. TRUSTEDTWIN_MOCK_PORT=0 for any free port).
+package that ships a mock. An API starts with the APIs it needs (e.g. a token endpoint with the API it serves).
+Ports: each API's default, or its variable (e.g. PETSTORE_MOCK_PORT=0 for any free port).
 Ctrl-C stops every mock.`;
 
 const args = process.argv.slice(2);

@@ -1,5 +1,5 @@
 export interface RunningMock {
-  /** The API's name (as in its client package's manifest, e.g. "trustedtwin"). */
+  /** The API's name (as in its client package's manifest, e.g. "petstore"). */
   api: string;
   /** The client package serving it. */
   packageName: string;
@@ -8,7 +8,7 @@ export interface RunningMock {
   port: number;
   prismUrl: string;
   prismPid: number;
-  /** The variable the test helpers set to `url` (e.g. TRUSTEDTWIN_MOCK_URL). */
+  /** The variable the test helpers set to `url` (e.g. PETSTORE_MOCK_URL). */
   urlEnv?: string;
   /** Stops the router and Prism's whole process group (idempotent). */
   stop(): Promise<void>;
@@ -42,7 +42,7 @@ export interface ResolveOptions {
 }
 /**
  * Starts the mock of one API on `port` (0 = any free port; default: the API's default port).
- * `api`: an API name ("trustedtwin"), a client package name ("@specforge/trustedtwin") or a package folder.
+ * `api`: an API name ("petstore"), a client package name ("@acme/petstore") or a package folder.
  */
 export declare function startMock(options: { api: string; port?: number; host?: string } & ResolveOptions): Promise<RunningMock>;
 /**

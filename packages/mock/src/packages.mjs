@@ -162,8 +162,8 @@ function packageDirOf(file) {
 }
 
 /**
- * Resolves what the user named: an API name (`trustedtwin`, `midaxo-oauth`), a package name
- * (`@specforge/trustedtwin`: all its APIs) or a package folder. Naming an API also starts the
+ * Resolves what the user named: an API name (`petstore`, `petstore-auth`), a package name
+ * (`@acme/petstore`: all its APIs) or a package folder. Naming an API also starts the
  * APIs it lists in `startsWith` (a token endpoint with its API). No names: every installed one.
  * @param {string[] | undefined} names
  * @param {{ cwd?: string, companions?: boolean }} [options]
@@ -174,7 +174,7 @@ export function resolveMockApis(names, { cwd = process.cwd(), companions = true 
   const all = () => (installed ??= installedMockApis(cwd));
   if (!names?.length) {
     const apis = all();
-    if (!apis.length) throw new Error(`no client package with a mock was found from ${cwd}; install one (e.g. npm install @specforge/trustedtwin) or name a package folder`);
+    if (!apis.length) throw new Error(`no client package with a mock was found from ${cwd}; install one (e.g. npm install @acme/petstore) or name a package folder`);
     return apis;
   }
   const picked = [];

@@ -1,6 +1,6 @@
 // A plain start/stop pair for any test runner (node:test, mocha, jest globalSetup/globalTeardown,
-// a CI script): `await setupMocks(["trustedtwin"])` starts the mocks on free ports and sets each
-// one's URL variable (TRUSTEDTWIN_MOCK_URL, ...); `await teardownMocks()` stops all of them.
+// a CI script): `await setupMocks(["petstore"])` starts the mocks on free ports and sets each
+// one's URL variable (PETSTORE_MOCK_URL, ...); `await teardownMocks()` stops all of them.
 import { startMocks } from "./index.mjs";
 
 // Shared through globalThis so a teardown module loaded apart from the setup module (jest loads

@@ -1,7 +1,7 @@
 /**
  * A vitest globalSetup starting the mocks of `apis` (API names, client package names or package
  * folders) on free ports; URLs via `inject("mockUrls")` and each mock's URL variable
- * (e.g. TRUSTEDTWIN_MOCK_URL).
+ * (e.g. PETSTORE_MOCK_URL).
  */
 export declare function mockGlobalSetup(
   apis: string[],

@@ -1,6 +1,6 @@
 // A vitest globalSetup that starts the mocks of some APIs on free ports for a test run and
 // provides their URLs to the tests: `inject("mockUrls")[apiName]`, and as environment variables
-// (`TRUSTEDTWIN_MOCK_URL`, ...) for code that reads its configuration from the environment.
+// (`PETSTORE_MOCK_URL`, ...) for code that reads its configuration from the environment.
 import { startMocks } from "./index.mjs";
 
 /**
