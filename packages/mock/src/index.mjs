@@ -1,7 +1,7 @@
 // Mock servers for installed client packages: Prism on each API's mock view (shipped in the client
 // package, listed by its manifest), behind the router. Knows no provider by name.
 import fs from "node:fs/promises";
-import { startPrism } from "./prism.mjs";
+import { freePort, startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
 import { resolveMockApis } from "./packages.mjs";
 
@@ -40,14 +40,21 @@ async function startApiMock(entry, { port, host }) {
   } catch (error) {
     throw new Error(`mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
   }
-  const prism = await startPrism({ spec: entry.mockView, host });
+  // The router binds its port first, so a busy port fails at once, before Prism starts.
+  const prismPort = await freePort(host);
   let router;
   try {
-    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: prism.url, port, host });
+    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, port, host });
   } catch (error) {
-    await prism.stop();
     if (error.code === "EADDRINUSE") throw new PortInUseError(entry.name, port, entry.mockPortEnv);
     throw error;
+  }
+  let prism;
+  try {
+    prism = await startPrism({ spec: entry.mockView, host, port: prismPort });
+  } catch (error) {
+    await new Promise((resolve) => router.server.close(() => resolve()));
+    throw new Error(`mock "${entry.name}": ${error.message}`);
   }
   const url = `http://${host}:${router.port}`;
   let stopped;
