@@ -121,4 +121,17 @@ describe("npm run mock", () => {
     });
     expect(alive).toEqual([]);
   });
+
+  it("-- runs a command against the mocks (their URLs in its environment) and exits with its code", () => {
+    const script = `const r = await fetch(process.env.MIDDLETWIN_MOCK_URL + "/dart/core", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+const body = await r.json(); console.log(r.status, body.errorMessage); process.exit(7);`;
+    const result = spawnSync(process.execPath, [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "middletwin", "--", process.execPath, "--input-type=module", "-e", script], {
+      cwd: repoRoot,
+      env: { ...process.env, MIDDLETWIN_MOCK_PORT: "0" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(7);
+    expect(result.stdout).toMatch(/^mock middletwin\s+http:\/\/127\.0\.0\.1:\d+\n400 Request body is not valid JSON \(/);
+  });
 });

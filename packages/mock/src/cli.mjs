@@ -1,17 +1,23 @@
 #!/usr/bin/env node
 // specforge-mock [api | package | folder ...]: starts the mocks of installed client packages
 // (all of them by default) on their default ports (each overridable by its variable) until Ctrl-C.
+import { spawn } from "node:child_process";
 import { startMocks } from "./index.mjs";
 
-const USAGE = `Usage: specforge-mock [--host <host>] [api | package | folder ...]
+const USAGE = `Usage: specforge-mock [--host <host>] [api | package | folder ...] [-- command ...]
 
 Serves the mock of each named API (e.g. petstore), client package (e.g. @acme/petstore: all
 its APIs) or package folder, resolved from the current folder; no name: every installed client
 package that ships a mock. An API starts with the APIs it needs (e.g. a token endpoint with the API it serves).
 Ports: each API's default, or its variable (e.g. PETSTORE_MOCK_PORT=0 for any free port).
-Ctrl-C stops every mock.`;
+Ctrl-C stops every mock. With "-- command": runs the command once the mocks answer, with each
+mock's URL in its variable (e.g. PETSTORE_MOCK_URL), stops the mocks when it ends and exits
+with its exit code (for CI: specforge-mock petstore -- npm test).`;
 
-const args = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const dashes = argv.indexOf("--");
+const args = dashes >= 0 ? argv.slice(0, dashes) : argv;
+const command = dashes >= 0 ? argv.slice(dashes + 1) : [];
 const names = [];
 let host = "127.0.0.1";
 for (let i = 0; i < args.length; i++) {
@@ -52,4 +58,20 @@ if (stopping) {
   process.exit(0);
 }
 for (const m of running.mocks) console.log(`mock ${m.api.padEnd(14)} ${m.url}`);
-console.log("Mocks running. Press Ctrl-C to stop.");
+if (command.length) {
+  const env = { ...process.env };
+  for (const m of running.mocks) if (m.urlEnv) env[m.urlEnv] = m.url;
+  const child = spawn(command[0], command.slice(1), { stdio: "inherit", env, shell: process.platform === "win32" });
+  const finish = async (code) => {
+    stopping = true;
+    await running.stop();
+    process.exit(code);
+  };
+  child.on("error", (error) => {
+    console.error(`mock: cannot run ${command[0]}: ${error.message}`);
+    finish(127);
+  });
+  child.on("exit", (code, signal) => finish(code ?? (signal ? 1 : 0)));
+} else {
+  console.log("Mocks running. Press Ctrl-C to stop.");
+}
