@@ -10,7 +10,7 @@ import { writeAtomic } from "./emit.mjs";
 
 export const MANIFEST_VERSION = 1;
 
-/** `TRUSTEDTWIN_MOCK_PORT` -> `TRUSTEDTWIN_MOCK_URL`; else derived from the API name. */
+/** `PETSTORE_MOCK_PORT` -> `PETSTORE_MOCK_URL`; else derived from the API name. */
 function urlEnvOf(api) {
   if (api.mockPortEnv?.endsWith("_PORT")) return `${api.mockPortEnv.slice(0, -"_PORT".length)}_URL`;
   return `${api.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_MOCK_URL`;
@@ -46,7 +46,11 @@ export async function writeMockManifests(registry, apis) {
   const dirs = [...new Set(apis.map((a) => a.packageDir))];
   for (const dir of dirs) {
     const own = registry.apis.filter((a) => a.packageDir === dir);
-    const { name } = JSON.parse(await fs.readFile(path.join(dir, "package.json"), "utf8"));
+    // The package's npm name (a folder without package.json yet: its folder name).
+    const name = await fs
+      .readFile(path.join(dir, "package.json"), "utf8")
+      .then((text) => JSON.parse(text).name)
+      .catch((error) => (error.code === "ENOENT" ? path.basename(dir) : Promise.reject(error)));
     await writeAtomic(outputPaths(own[0]).manifest, `${JSON.stringify(manifestFor(name, own), null, 2)}\n`);
   }
 }

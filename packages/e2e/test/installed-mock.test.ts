@@ -33,7 +33,7 @@ function descendants(pid: number): number[] {
   const rows = spawnSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" })
     .stdout.trim()
     .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number));
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
   const out: number[] = [];
   const walk = (parent: number) => {
     for (const [child, ppid] of rows) {
