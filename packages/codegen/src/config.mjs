@@ -61,5 +61,7 @@ export function outputPaths(api) {
     bundle: path.join(api.packageDir, "openapi", `${api.name}.json`),
     mockView: path.join(api.packageDir, "openapi", `${api.name}.mock.json`),
     docsView: path.join(api.packageDir, "openapi", `${api.name}.docs.json`),
+    // What @specforge/mock reads to serve the package's APIs anywhere (see manifest.mjs).
+    manifest: path.join(api.packageDir, "openapi", "specforge.json"),
   };
 }

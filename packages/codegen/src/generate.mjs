@@ -6,6 +6,7 @@ import { loadRegistry, outputPaths } from "./config.mjs";
 import { formatProblem, lintApi, preflight, problemLines, SpecLintError } from "./lint.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
+import { writeMockManifests } from "./manifest.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -107,6 +108,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
     );
     results.push({ api: api.name, ...built });
   }
+  if (!lintOnly) await writeMockManifests(registry, apis);
   return results;
 }
 

@@ -83,4 +83,55 @@ describe("npm run mock", () => {
       expect(() => process.kill(pid, 0), `prism ${pid} outlived the mock CLI`).toThrow();
     }
   });
+
+  it("names what is installed when asked for an unknown API", () => {
+    const result = spawnSync(process.execPath, [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "no-such-api"], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^mock: unknown API "no-such-api": installed client packages serve (?=.*trustedtwin)(?=.*middletwin)(?=.*midaxo-oauth)/);
+  });
+
+  it("Ctrl-C while the mocks are still starting stops them too", async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "trustedtwin", "midaxo"], {
+      cwd: repoRoot,
+      env: { ...process.env, TRUSTEDTWIN_MOCK_PORT: "0", MIDAXO_MOCK_PORT: "0", MIDAXO_OAUTH_MOCK_PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // Prism runs in its own process group: remember every child seen while starting.
+    const seen = new Set<number>();
+    const watch = setInterval(() => {
+      for (const line of spawnSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], { encoding: "utf8" }).stdout.split("\n")) {
+        if (Number(line.trim())) seen.add(Number(line.trim()));
+      }
+    }, 25);
+    const exited = new Promise((r) => child.once("exit", r));
+    await new Promise((r) => setTimeout(r, 1200));
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    clearInterval(watch);
+    expect(seen.size).toBeGreaterThan(0);
+    const alive = [...seen].filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+  });
+
+  it("-- runs a command against the mocks (their URLs in its environment) and exits with its code", () => {
+    const script = `const r = await fetch(process.env.MIDDLETWIN_MOCK_URL + "/dart/core", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+const body = await r.json(); console.log(r.status, body.errorMessage); process.exit(7);`;
+    const result = spawnSync(process.execPath, [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "middletwin", "--", process.execPath, "--input-type=module", "-e", script], {
+      cwd: repoRoot,
+      env: { ...process.env, MIDDLETWIN_MOCK_PORT: "0" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(7);
+    expect(result.stdout).toMatch(/^mock middletwin\s+http:\/\/127\.0\.0\.1:\d+\n400 Request body is not valid JSON \(/);
+  });
 });

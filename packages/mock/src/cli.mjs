@@ -1,23 +1,77 @@
 #!/usr/bin/env node
-// specforge-mock [api...]: starts the mocks (all APIs by default) until Ctrl-C.
+// specforge-mock [api | package | folder ...]: starts the mocks of installed client packages
+// (all of them by default) on their default ports (each overridable by its variable) until Ctrl-C.
+import { spawn } from "node:child_process";
 import { startMocks } from "./index.mjs";
 
-const apis = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-let running;
-try {
-  running = await startMocks({ apis });
-} catch (error) {
-  console.error(`mock: ${error.message}`);
-  process.exit(1);
+const USAGE = `Usage: specforge-mock [--host <host>] [api | package | folder ...] [-- command ...]
+
+Serves the mock of each named API (e.g. petstore), client package (e.g. @acme/petstore: all
+its APIs) or package folder, resolved from the current folder; no name: every installed client
+package that ships a mock. An API starts with the APIs it needs (e.g. a token endpoint with the API it serves).
+Ports: each API's default, or its variable (e.g. PETSTORE_MOCK_PORT=0 for any free port).
+Ctrl-C stops every mock. With "-- command": runs the command once the mocks answer, with each
+mock's URL in its variable (e.g. PETSTORE_MOCK_URL), stops the mocks when it ends and exits
+with its exit code (for CI: specforge-mock petstore -- npm test).`;
+
+const argv = process.argv.slice(2);
+const dashes = argv.indexOf("--");
+const args = dashes >= 0 ? argv.slice(0, dashes) : argv;
+const command = dashes >= 0 ? argv.slice(dashes + 1) : [];
+const names = [];
+let host = "127.0.0.1";
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i];
+  if (arg === "-h" || arg === "--help") {
+    console.log(USAGE);
+    process.exit(0);
+  } else if (arg === "--host") host = args[++i];
+  else if (arg.startsWith("--host=")) host = arg.slice("--host=".length);
+  else if (arg.startsWith("-")) {
+    console.error(`mock: unknown option ${arg}\n${USAGE}`);
+    process.exit(2);
+  } else names.push(arg);
 }
-for (const m of running.mocks) console.log(`mock ${m.api.padEnd(14)} ${m.url}`);
-console.log("Mocks running. Press Ctrl-C to stop.");
+
+// Ctrl-C during start-up stops what has started; afterwards, it stops every mock.
+let running;
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  if (!running) return; // still starting: the start-up below stops them once they are up
   await running.stop();
   process.exit(0);
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+process.on("SIGHUP", stop);
+
+try {
+  running = await startMocks({ apis: names, host });
+} catch (error) {
+  console.error(`mock: ${error.message}`);
+  process.exit(stopping ? 0 : 1);
+}
+if (stopping) {
+  await running.stop();
+  process.exit(0);
+}
+for (const m of running.mocks) console.log(`mock ${m.api.padEnd(14)} ${m.url}`);
+if (command.length) {
+  const env = { ...process.env };
+  for (const m of running.mocks) if (m.urlEnv) env[m.urlEnv] = m.url;
+  const child = spawn(command[0], command.slice(1), { stdio: "inherit", env, shell: process.platform === "win32" });
+  const finish = async (code) => {
+    stopping = true;
+    await running.stop();
+    process.exit(code);
+  };
+  child.on("error", (error) => {
+    console.error(`mock: cannot run ${command[0]}: ${error.message}`);
+    finish(127);
+  });
+  child.on("exit", (code, signal) => finish(code ?? (signal ? 1 : 0)));
+} else {
+  console.log("Mocks running. Press Ctrl-C to stop.");
+}

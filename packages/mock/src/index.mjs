@@ -1,11 +1,14 @@
-// Mock servers for the APIs in redocly.yaml: Prism on each derived mock view, behind the router.
+// Mock servers for installed client packages: Prism on each API's mock view (shipped in the client
+// package, listed by its manifest), behind the router. Knows no provider by name.
 import fs from "node:fs/promises";
-import { loadRegistry, outputPaths } from "@specforge/codegen";
-import { startPrism } from "./prism.mjs";
+import { freePort, startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
+import { resolveMockApis } from "./packages.mjs";
 
 export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
-export { startRouter, route, compileRules } from "./router.mjs";
+export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
+export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
+export { setupMocks, teardownMocks } from "./runner.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
@@ -15,67 +18,88 @@ export class PortInUseError extends Error {
   }
 }
 
+/** `repoRoot` (the option of earlier versions) is the folder to resolve packages from, like `cwd`. */
+const cwdOf = (options) => options.cwd ?? options.repoRoot ?? process.cwd();
+
 /**
- * Starts the mock of one API: Prism on a private port and the router on `port`
- * (0 = a free port). Needs `npm run generate` to have written the API's mock view.
- * @param {{ api: string, port?: number, host?: string, repoRoot?: string }} options
+ * Starts the mock of one API: Prism on a private port and the router on `port` (0 = a free port;
+ * default: the API's default port). `api` is an API name, a client package name or a package
+ * folder (its first API); resolved from `cwd` (default: process.cwd()).
+ * @param {{ api: string, port?: number, host?: string, cwd?: string, repoRoot?: string }} options
  */
-export async function startMock({ api, port, host = "127.0.0.1", repoRoot }) {
-  const registry = await loadRegistry(repoRoot);
-  const entry = registry.apis.find((a) => a.name === api);
-  if (!entry) throw new Error(`unknown API "${api}"; redocly.yaml lists ${registry.apis.map((a) => a.name).join(", ")}`);
-  return startApiMock(entry, { port: port ?? entry.mockPort, host });
+export async function startMock(options) {
+  const { api, port, host = "127.0.0.1" } = options;
+  const [entry] = resolveMockApis([api], { cwd: cwdOf(options), companions: false });
+  return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host });
 }
 
 async function startApiMock(entry, { port, host }) {
-  const { mockView } = outputPaths(entry);
   let view;
   try {
-    view = JSON.parse(await fs.readFile(mockView, "utf8"));
+    view = JSON.parse(await fs.readFile(entry.mockView, "utf8"));
   } catch (error) {
-    throw new Error(`mock "${entry.name}": cannot read ${mockView} (run \`npm run generate\` first): ${error.message}`);
+    throw new Error(`mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
   }
-  const prism = await startPrism({ spec: mockView, host });
+  // The router binds its port first, so a busy port fails at once, before Prism starts.
+  const prismPort = await freePort(host);
   let router;
   try {
-    router = await startRouter({ routerSpec: view["x-specforge-mock"], upstream: prism.url, port, host });
+    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, port, host });
   } catch (error) {
-    await prism.stop();
     if (error.code === "EADDRINUSE") throw new PortInUseError(entry.name, port, entry.mockPortEnv);
     throw error;
   }
+  let prism;
+  try {
+    prism = await startPrism({ spec: entry.mockView, host, port: prismPort });
+  } catch (error) {
+    await new Promise((resolve) => router.server.close(() => resolve()));
+    throw new Error(`mock "${entry.name}": ${error.message}`);
+  }
   const url = `http://${host}:${router.port}`;
+  let stopped;
   return {
     api: entry.name,
+    packageName: entry.packageName,
     url,
     port: router.port,
     prismUrl: prism.url,
-    async stop() {
-      await new Promise((resolve) => {
-        router.server.close(() => resolve());
-        router.server.closeAllConnections?.();
-      });
-      await prism.stop();
+    prismPid: prism.pid,
+    urlEnv: entry.mockUrlEnv,
+    stop() {
+      stopped ??= (async () => {
+        await new Promise((resolve) => {
+          router.server.close(() => resolve());
+          router.server.closeAllConnections?.();
+        });
+        await prism.stop();
+      })();
+      return stopped;
     },
   };
 }
 
-/** Resolves each API's port: its environment variable, else its default from redocly.yaml. */
+/** Resolves each API's port: its environment variable, else its default port (0 when it has none). */
 export function portFor(entry, env = process.env) {
   const raw = entry.mockPortEnv ? env[entry.mockPortEnv] : undefined;
-  if (raw === undefined || raw === "") return entry.mockPort;
+  if (raw === undefined || raw === "") return entry.mockPort ?? 0;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${entry.mockPortEnv}=${raw} is not a port number`);
+  if (!raw.trim() || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${entry.mockPortEnv}=${raw} is not a port number`);
   return port;
 }
 
-/** Starts the mocks of several APIs (all by default); stops the started ones if one fails. */
-export async function startMocks({ apis, host = "127.0.0.1", repoRoot, env = process.env, ports = {} } = {}) {
-  const registry = await loadRegistry(repoRoot);
-  const entries = apis?.length ? registry.apis.filter((a) => apis.includes(a.name)) : registry.apis;
-  const results = await Promise.allSettled(
-    entries.map((entry) => startApiMock(entry, { port: ports[entry.name] ?? portFor(entry, env), host })),
-  );
+/**
+ * Starts the mocks of several APIs (default: every installed client package's), each with the
+ * APIs it starts with (a token endpoint with its API); stops the started ones if one fails.
+ * `apis` items are API names, client package names or package folders. `ports`: a port per API
+ * name, or one number for all (0 = free ports); otherwise each API's variable, else its default.
+ * @param {{ apis?: string[], host?: string, cwd?: string, repoRoot?: string, env?: Record<string, string | undefined>, ports?: number | Record<string, number> }} [options]
+ */
+export async function startMocks(options = {}) {
+  const { apis, host = "127.0.0.1", env = process.env, ports = {} } = options;
+  const entries = resolveMockApis(apis, { cwd: cwdOf(options) });
+  const portOf = (entry) => (typeof ports === "number" ? ports : (ports[entry.name] ?? portFor(entry, env)));
+  const results = await Promise.allSettled(entries.map((entry) => startApiMock(entry, { port: portOf(entry), host })));
   const started = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
   const failed = results.filter((r) => r.status === "rejected").map((r) => r.reason);
   if (failed.length) {
@@ -84,6 +108,8 @@ export async function startMocks({ apis, host = "127.0.0.1", repoRoot, env = pro
   }
   return {
     mocks: started,
+    /** API name -> base URL. */
+    urls: Object.fromEntries(started.map((m) => [m.api, m.url])),
     async stop() {
       await Promise.all(started.map((m) => m.stop()));
     },

@@ -1,9 +1,16 @@
-/** A vitest globalSetup starting the mocks of `apis` on free ports; URLs via `inject("mockUrls")`. */
-export declare function mockGlobalSetup(apis: string[]): (project: { provide(key: "mockUrls", value: Record<string, string>): void }) => Promise<() => Promise<void>>;
+/**
+ * A vitest globalSetup starting the mocks of `apis` (API names, client package names or package
+ * folders) on free ports; URLs via `inject("mockUrls")` and each mock's URL variable
+ * (e.g. PETSTORE_MOCK_URL).
+ */
+export declare function mockGlobalSetup(
+  apis: string[],
+  options?: { cwd?: string },
+): (project: { provide(key: "mockUrls", value: Record<string, string>): void }) => Promise<() => Promise<void>>;
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** API name (as in redocly.yaml) -> base URL of its running mock. */
+    /** API name (as in the client package's manifest) -> base URL of its running mock. */
     mockUrls: Record<string, string>;
   }
 }

@@ -1,13 +1,18 @@
 // A vitest globalSetup that starts the mocks of some APIs on free ports for a test run and
-// provides their URLs to the tests: `inject("mockUrls")[apiName]`.
+// provides their URLs to the tests: `inject("mockUrls")[apiName]`, and as environment variables
+// (`PETSTORE_MOCK_URL`, ...) for code that reads its configuration from the environment.
 import { startMocks } from "./index.mjs";
 
-/** @param {string[]} apis */
-export function mockGlobalSetup(apis) {
+/**
+ * @param {string[]} apis API names, client package names or package folders (each API brings
+ *   the APIs it starts with, e.g. a token endpoint)
+ * @param {{ cwd?: string }} [options]
+ */
+export function mockGlobalSetup(apis, options = {}) {
   return async function setup(project) {
-    const ports = Object.fromEntries(apis.map((api) => [api, 0]));
-    const running = await startMocks({ apis, ports });
-    project.provide("mockUrls", Object.fromEntries(running.mocks.map((m) => [m.api, m.url])));
+    const running = await startMocks({ apis, ports: 0, cwd: options.cwd });
+    for (const m of running.mocks) if (m.urlEnv) process.env[m.urlEnv] = m.url;
+    project.provide("mockUrls", running.urls);
     return () => running.stop();
   };
 }

@@ -32,9 +32,22 @@ describe("mock router", () => {
     expect(route(rules, req("POST", "/rpc", { op: "ping" })).path).toBe("/rpc/__action/ping");
   });
 
-  it("answers an unknown or missing action with the spec's envelope naming it", () => {
+  it("answers an unknown action with the spec's envelope naming it", () => {
     expect(route(rules, req("POST", "/rpc", { op: "nope" })).reply).toEqual({ status: 200, body: { ok: false, error: "Unknown op: nope" } });
-    expect(route(rules, req("POST", "/rpc", "not json")).reply.body.error).toBe("Unknown op: ");
+  });
+
+  it("says what is wrong with a body that names no action", () => {
+    const raw = (body: string) => ({ method: "POST", url: "/rpc", headers: { "content-type": "application/json" }, body: Buffer.from(body) });
+    expect(route(rules, raw('{"op":')).reply.body.error).toMatch(/^Request body is not valid JSON \(/);
+    expect(route(rules, raw("garbage")).reply.body.error).toMatch(/^Request body is not valid JSON/);
+    expect(route(rules, raw("")).reply.body.error).toBe("Request body is empty; send a JSON object");
+    expect(route(rules, raw("[]")).reply.body.error).toBe("Request body must be a JSON object, not an array");
+    expect(route(rules, raw("null")).reply.body.error).toBe("Request body must be a JSON object, not null");
+    expect(route(rules, raw('"x"')).reply.body.error).toBe("Request body must be a JSON object, not a string");
+    // No badInput in the spec: a missing action answers with the unknown action's status.
+    expect(route(rules, raw("{}")).reply).toEqual({ status: 200, body: { error: 'Request body has no "op" field; name the operation in it' } });
+    expect(route(rules, raw('{"op":1}')).reply.body.error).toBe('"op" must be a string, not a number');
+    expect(route(rules, raw('{"op":"__proto__"}')).reply.body).toEqual({ ok: false, error: "Unknown op: __proto__" });
   });
 
   it("selects the example a query, header or body value names", () => {

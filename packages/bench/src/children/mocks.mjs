@@ -5,22 +5,14 @@ import fs from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import readline from "node:readline";
 import { startMocks } from "@specforge/mock";
-import { childPids, cmdlineOf, report } from "../util.mjs";
+import { report } from "../util.mjs";
 
 const apis = process.argv[2].split(",");
-const { mocks, stop } = await startMocks({ apis, ports: Object.fromEntries(apis.map((a) => [a, 0])) });
-const children = childPids(process.pid);
+// Exactly the APIs asked for (no companions: each is measured on its own), on free ports.
+const { mocks, stop } = await startMocks({ apis, ports: 0 });
 report({
   pid: process.pid,
-  mocks: mocks.map((m) => {
-    const port = new URL(m.prismUrl).port;
-    const prismPid = children.find((pid) => {
-      const argv = cmdlineOf(pid);
-      const at = argv.indexOf("-p");
-      return at >= 0 && argv[at + 1] === port;
-    });
-    return { api: m.api, url: m.url, prismUrl: m.prismUrl, prismPid };
-  }),
+  mocks: mocks.filter((m) => apis.includes(m.api)).map((m) => ({ api: m.api, url: m.url, prismUrl: m.prismUrl, prismPid: m.prismPid })),
 });
 const shutdown = async () => {
   await stop();

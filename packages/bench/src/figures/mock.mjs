@@ -2,11 +2,13 @@
 // (Prism behind the router, in a child process); the same request goes through the router and
 // straight to that mock's Prism (started by packages/mock's startPrism on the same mock view),
 // with the path and headers the router would forward. Sequential p50/p99, then req/s with 16
-// requests in flight. CPU time of the router and Prism processes says which one limits.
+// requests in flight. CPU time of the router and Prism processes says which one limits. Then the
+// load check: 10,000 requests with 32 in flight through each mock's router, counting every
+// answer that is not 2xx and every failed connection, with the throughput and peak RSS.
 import http from "node:http";
 import fs from "node:fs/promises";
-import { compileRules, route } from "@specforge/mock";
-import { loadRegistry, outputPaths } from "@specforge/codegen";
+import fsSync from "node:fs";
+import { compileRules, resolveMockApis, route } from "@specforge/mock";
 import path from "node:path";
 import { cpuMsOf, fmt, makeTempDir, quantile, repoRoot, sleep, startChild, stats } from "../util.mjs";
 import { absoluteRow, missingRow } from "../rows.mjs";
@@ -50,6 +52,42 @@ function send(agent, base, req) {
   });
 }
 
+/** Peak resident set size (VmHWM, bytes) of a process so far, from /proc (Linux); undefined elsewhere. */
+export function peakRssOf(pid) {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(fsSync.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `total` requests with `inFlight` at a time; every non-2xx answer and every failed request is an error. */
+async function load(base, req, total, inFlight) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: inFlight });
+  let next = 0;
+  let errors = 0;
+  const kinds = {};
+  const t0 = performance.now();
+  try {
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < total) {
+          next++;
+          const status = await send(agent, base, req).catch((error) => error.code ?? "error");
+          if (!(status >= 200 && status < 300)) {
+            errors++;
+            kinds[status] = (kinds[status] ?? 0) + 1;
+          }
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  return { rps: total / ((performance.now() - t0) / 1000), errors, kinds };
+}
+
 async function sequential(agent, base, req, n) {
   const times = [];
   for (let i = 0; i < n; i++) {
@@ -88,13 +126,14 @@ function directRequest(rules, req) {
 
 export async function mock({ runs, counts, apis, log, profileRouter = true }) {
   const rows = [];
-  const registry = await loadRegistry(repoRoot);
   const rulesByApi = {};
-  for (const api of apis) {
-    const entry = registry.apis.find((a) => a.name === api);
-    const view = JSON.parse(await fs.readFile(outputPaths(entry).mockView, "utf8"));
-    rulesByApi[api] = compileRules(view["x-specforge-mock"]);
+  for (const entry of resolveMockApis(apis, { cwd: repoRoot, companions: false })) {
+    const view = JSON.parse(await fs.readFile(entry.mockView, "utf8"));
+    rulesByApi[entry.name] = compileRules(view["x-specforge-mock"], view);
   }
+  // The load check: 10,000 requests at 32 in flight (a tenth in --quick, which runs one round).
+  const LOAD = { total: counts.loadTotal ?? (runs.mock > 1 ? 10_000 : 1_000), inFlight: counts.loadInFlight ?? 32 };
+  const loadResults = {};
   const agent = new http.Agent({ keepAlive: true, maxSockets: counts.concurrency });
   // Start the mocks; if one does not answer (a port taken between Prism's start-up check and
   // its listen, when other processes grab ports too), start them again.
@@ -140,6 +179,10 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
         }
         log(`  mock ${m.api} round ${round + 1}: router p50 ${fmt.ms(r.router.p50.at(-1))} ${fmt.int(r.router.rps.at(-1))} req/s; prism p50 ${fmt.ms(r.prism.p50.at(-1))} ${fmt.int(r.prism.rps.at(-1))} req/s`);
       }
+      // Load: through the router, as a user's test suite hits it.
+      const l = await load(m.url, req, LOAD.total, LOAD.inFlight);
+      loadResults[m.api] = { ...l, prismRss: peakRssOf(m.prismPid), routerRss: peakRssOf(child.pid) };
+      log(`  mock ${m.api} load: ${LOAD.total} requests at ${LOAD.inFlight} in flight, ${l.errors} errors, ${fmt.int(l.rps)} req/s`);
       // The middletwin router over its target: profile the router process under sequential load.
       const added = stats(r.router.p50.map((v, i) => v - r.prism.p50[i])).median;
       if (m.api === "middletwin" && added > 0.3 && profileRouter) {
@@ -204,6 +247,25 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
       }),
     );
   }
+  const mb = (bytes) => (bytes === undefined ? "n/a" : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+  for (const api of apis) {
+    const l = loadResults[api];
+    if (!l) {
+      rows.push(missingRow({ figure: FIGURE, measure: `${api} mock under load: errors`, reason: "not measured" }));
+      continue;
+    }
+    rows.push(
+      absoluteRow({
+        figure: FIGURE,
+        measure: `${api} mock under load: errors in ${fmt.int(LOAD.total)} requests at ${LOAD.inFlight} in flight`,
+        values: [l.errors],
+        format: (v) => `${fmt.int(v)} errors`,
+        target: { max: 0, text: "0 errors" },
+        extra: ` (${fmt.int(l.rps)} req/s; peak RSS: Prism ${mb(l.prismRss)}, router process ${mb(l.routerRss)})`,
+        why: () => `answers that were not 2xx or failed: ${Object.entries(l.kinds).map(([k, n]) => `${k} × ${n}`).join(", ")}`,
+      }),
+    );
+  }
   const details = [
     `Sequential: ${counts.sequential} requests one after another (after ${counts.warmup} warm-up requests); throughput: ${counts.concurrentTotal} requests with ${counts.concurrency} in flight; ${runs.mock} rounds, router and Prism-direct interleaved. Load generator: node:http with a keep-alive agent in the bench process; the mocks run in their own process, Prism with \`-v error\`.`,
     "",
@@ -217,6 +279,17 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
         (which) =>
           `| ${api} | \`${q.method} ${q.path}\` | ${which === "router" ? "router → Prism" : "Prism direct"} | ${fmt.range(stats(r[which].p50), fmt.ms)} | ${fmt.range(stats(r[which].p99), fmt.ms)} | ${fmt.range(stats(r[which].rps), fmt.int)}${r[which].failed ? ` (${r[which].failed} non-2xx)` : ""} | ${fmt.ms(stats(r[which].cpu.prism).median)} / ${which === "router" ? fmt.ms(stats(r[which].cpu.router).median) : "–"} |`,
       );
+    }),
+    "",
+    `Load: ${fmt.int(LOAD.total)} requests with ${LOAD.inFlight} in flight through each mock's router (one keep-alive connection per request in flight), after the rounds above; an error is any answer that is not 2xx and any failed request. Peak RSS is the process's high-water mark (VmHWM) at the end: Prism is one process per mock; the routers of all the mocks share one process.`,
+    "",
+    "| mock | request | requests | in flight | errors | req/s | Prism peak RSS | router process peak RSS |",
+    "|---|---|---|---|---|---|---|---|",
+    ...apis.flatMap((api) => {
+      const l = loadResults[api];
+      if (!l) return [];
+      const q = MOCK_REQUESTS[api];
+      return [`| ${api} | \`${q.method} ${q.path}\` | ${fmt.int(LOAD.total)} | ${LOAD.inFlight} | ${fmt.int(l.errors)} | ${fmt.int(l.rps)} | ${mb(l.prismRss)} | ${mb(l.routerRss)} |`];
     }),
   ];
   return { id: "mock", title: FIGURE, rows, details };

@@ -1,0 +1,56 @@
+// The manifest a client package ships next to its bundles and mock views
+// (`openapi/specforge.json`): which APIs the package holds, where each one's files are, which
+// port its mock listens on by default (and the variable overriding it), and which APIs start
+// together. `@specforge/mock` reads only this file, so it serves an installed client package in
+// any project, with no redocly.yaml and no generator around.
+import path from "node:path";
+import fs from "node:fs/promises";
+import { outputPaths } from "./config.mjs";
+import { writeAtomic } from "./emit.mjs";
+
+export const MANIFEST_VERSION = 1;
+
+/** `PETSTORE_MOCK_PORT` -> `PETSTORE_MOCK_URL`; else derived from the API name. */
+function urlEnvOf(api) {
+  if (api.mockPortEnv?.endsWith("_PORT")) return `${api.mockPortEnv.slice(0, -"_PORT".length)}_URL`;
+  return `${api.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_MOCK_URL`;
+}
+
+/**
+ * The manifest of one client package, from the registry entries whose `x-specforge.package` is
+ * that folder (in redocly.yaml order). The first API of a package starts the others with it (a
+ * token endpoint comes up with the API it serves); naming a later one starts only that one.
+ */
+export function manifestFor(packageName, apis) {
+  return {
+    specforgeManifest: MANIFEST_VERSION,
+    package: packageName,
+    apis: apis.map((api, i) => {
+      const out = outputPaths(api);
+      const dir = path.dirname(out.manifest);
+      return {
+        name: api.name,
+        bundle: path.relative(dir, out.bundle).split(path.sep).join("/"),
+        mockView: path.relative(dir, out.mockView).split(path.sep).join("/"),
+        ...(api.mockPort !== undefined ? { mockPort: api.mockPort } : {}),
+        ...(api.mockPortEnv ? { mockPortEnv: api.mockPortEnv } : {}),
+        mockUrlEnv: urlEnvOf(api),
+        startsWith: i === 0 ? apis.slice(1).map((a) => a.name) : [],
+      };
+    }),
+  };
+}
+
+/** Writes the manifest of every client package that holds one of `apis` (listing all its APIs). */
+export async function writeMockManifests(registry, apis) {
+  const dirs = [...new Set(apis.map((a) => a.packageDir))];
+  for (const dir of dirs) {
+    const own = registry.apis.filter((a) => a.packageDir === dir);
+    // The package's npm name (a folder without package.json yet: its folder name).
+    const name = await fs
+      .readFile(path.join(dir, "package.json"), "utf8")
+      .then((text) => JSON.parse(text).name)
+      .catch((error) => (error.code === "ENOENT" ? path.basename(dir) : Promise.reject(error)));
+    await writeAtomic(outputPaths(own[0]).manifest, `${JSON.stringify(manifestFor(name, own), null, 2)}\n`);
+  }
+}
