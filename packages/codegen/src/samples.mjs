@@ -13,7 +13,7 @@ export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
 export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const WIDTH = 96;
+const WIDTH = 72;
 
 function resolve(doc, node) {
   let seen = 0;
