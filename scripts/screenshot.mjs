@@ -15,7 +15,7 @@ await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1000 }, deviceScaleFactor: 1 });
   const blocked = [];
   await page.route("**/*", (route) => {
     if (new URL(route.request().url()).hostname === "127.0.0.1") return route.continue();
@@ -26,11 +26,12 @@ try {
   const link = page.locator(`a[href$="/${operationId}"]`).first();
   const href = await link.getAttribute("href");
   await page.evaluate((hash) => (location.hash = hash), href.slice(href.indexOf("#")));
-  const section = page.locator(`[id="${href.slice(href.indexOf("#") + 1)}"]`).first();
+  const section = page.locator(`[id="${href.slice(href.indexOf("#/") + 2)}"]`).first();
   await section.getByText(`.${operationId}(`).first().waitFor({ state: "visible", timeout: 15_000 });
-  await section.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
-  await section.screenshot({ path: out });
+  await page.waitForTimeout(500);
+  // The top of the operation: its title, request and the sample panel beside it.
+  const box = await section.boundingBox();
+  await page.screenshot({ path: out, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 420) } });
   if (blocked.length) throw new Error(`requests left the docs origin: ${blocked.join(", ")}`);
   console.log(`screenshot: ${path.relative(process.cwd(), out)} (${api} ${operationId})`);
 } finally {
