@@ -1,17 +1,35 @@
 // npm run docs: the docs portal in docs/dist: one self-contained Redoc page per API
-// (`redocly build-docs --inlineBundle`, no CDN, telemetry off) and an index linking them.
-// Reads the docs views written by `npm run generate` (run it first; `npm run build` does).
+// (`redocly build-docs --inlineBundle`, no CDN, telemetry off, code samples from the docs view)
+// and a landing page: per API its purpose, counts, install line, a quick start (one of its
+// tested samples), its mock and a link to its reference. Nothing on any page is fetched from
+// another host. Reads the docs views written by `npm run generate` (run it first; `npm run build` does).
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadRegistry, outputPaths, writeAtomic } from "../packages/codegen/src/index.mjs";
+import { sampleContext, SAMPLE_LABELS } from "../packages/codegen/src/samples.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outDir = path.join(root, "docs", "dist");
 const require = createRequire(import.meta.url);
 const redoclyBin = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin", "cli.js");
+
+// Redoc's sidebar footer ("API docs by" + the Redocly logo) loads its image from Redocly's CDN
+// once the page has hydrated; no Redoc option turns it off. The page embeds the same mark as an
+// inline SVG instead, so it renders offline and no request leaves the docs origin.
+const REMOTE_LOGOS = ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg"];
+const LOCAL_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="16" viewBox="0 0 60 16"><text x="0" y="12.5" font-family="system-ui,sans-serif" font-size="12" font-weight="600" fill="#888">Redocly</text></svg>',
+)}`;
+
+function withoutRemoteLogo(html) {
+  let out = html;
+  for (const url of REMOTE_LOGOS) out = out.split(url).join(LOCAL_LOGO);
+  if (out === html) console.warn("docs: Redoc's logo URL was not found; check the page for other remote requests (the browser test does)");
+  return out;
+}
 
 function buildDocs(input, output, title) {
   return new Promise((resolve, reject) => {
@@ -27,8 +45,13 @@ function buildDocs(input, output, title) {
     child.on("error", reject);
     child.on("exit", async (code) => {
       if (code !== 0) return reject(new Error(`build-docs failed for ${input}:\n${log}`));
-      await fs.rename(tmp, output);
-      resolve();
+      try {
+        await fs.writeFile(tmp, withoutRemoteLogo(await fs.readFile(tmp, "utf8")));
+        await fs.rename(tmp, output);
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }
@@ -47,31 +70,104 @@ for (const api of apis) {
     console.error(`docs: ${path.relative(root, docsView)} is missing; run \`npm run generate\` first`);
     process.exit(1);
   }
-  const operations = Object.values(doc.paths ?? {}).flatMap((item) => Object.values(item)).filter((op) => op?.responses).length;
-  pages.push({ api: api.name, file: `${api.name}.html`, title: doc.info.title, version: doc.info.version, summary: doc.info.summary ?? "", operations, docsView });
+  const ops = Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
+    Object.entries(item ?? {})
+      .filter(([, op]) => op?.responses)
+      .map(([method, op]) => ({ path: p, method, op })),
+  );
+  const inferred = ops.filter(({ op }) => op["x-provenance"] === "inferred").length;
+  // RPC actions appear in the docs view as `<path>#<action>` entries.
+  const actions = ops.some(({ path: p }) => p.includes("#"));
+  const context = sampleContext(api);
+  const sample = (op) => op["x-codeSamples"]?.find((c) => c.label === SAMPLE_LABELS.typescript)?.source ?? "";
+  // The quick start is the shortest tested sample of a read (no paging), else of any operation.
+  const gets = ops.filter(({ method }) => method === "get");
+  const reads = gets.length ? gets : ops.filter(({ op }) => op["x-idempotent"] !== false);
+  const pick = [...(reads.length ? reads : ops)].filter(({ op }) => sample(op)).sort((a, b) => sample(a.op).length - sample(b.op).length)[0];
+  const mockUrl = `http://127.0.0.1:${api.mockPort}`;
+  const mockEnv = Object.entries(context?.setup.mockEnv ?? {}).map(([name, value]) => [
+    name,
+    value.replace(/\{mock:([^}]+)\}/g, (_, other) => `http://127.0.0.1:${apis.find((a) => a.name === other)?.mockPort}`),
+  ]);
+  pages.push({
+    api: api.name,
+    file: `${api.name}.html`,
+    title: doc.info.title,
+    version: doc.info.version,
+    summary: doc.info.summary ?? "",
+    count: ops.length,
+    noun: actions ? "actions" : "operations",
+    inferred,
+    packageName: context?.packageName,
+    quickStart: pick ? sample(pick.op).replace(/\n\n+/g, "\n") : "",
+    quickStartOp: pick?.op,
+    mockUrl,
+    mockPortEnv: api.mockPortEnv,
+    mockEnv,
+    docsView,
+  });
 }
 const started = performance.now();
 await Promise.all(pages.map((p) => buildDocs(p.docsView, path.join(outDir, p.file), p.title)));
-const rows = pages
-  .map(
-    (p) => `    <li><a href="${escape(p.file)}">${escape(p.title)}</a> <small>v${escape(p.version)} · ${p.operations} operations</small><br>${escape(p.summary)}</li>`,
-  )
-  .join("\n");
+
+const slug = (tag) => String(tag).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const card = (p) => {
+  const documented = p.count - p.inferred;
+  const quickStartLink = p.quickStartOp?.tags?.[0] ? `${p.file}#/${slug(p.quickStartOp.tags[0])}/${p.quickStartOp.operationId}` : p.file;
+  return `  <section class="api" id="${escape(p.api)}">
+    <h2><a href="${escape(p.file)}">${escape(p.title)}</a> <small>v${escape(p.version)}</small></h2>
+    <p>${escape(p.summary)}</p>
+    <p class="counts"><strong>${p.count}</strong> ${p.noun}: <span class="doc">${documented} documented</span> · <span class="inf">${p.inferred} inferred</span> <small>(not in the provider's documentation; badged <em>Inferred</em> in the reference)</small></p>
+    <dl>
+${p.packageName ? `      <dt>Install</dt><dd><pre><code>npm install ${escape(p.packageName)}</code></pre></dd>\n` : ""}${
+    p.quickStart
+      ? `      <dt>Quick start <small>(<a href="${escape(quickStartLink)}">${escape(p.quickStartOp.summary ?? p.quickStartOp.operationId)}</a>; every ${p.noun.slice(0, -1)} in the reference has one, compiled and run by the tests)</small></dt><dd><pre><code>${escape(p.quickStart)}</code></pre></dd>\n`
+      : ""
+  }      <dt>Mock</dt><dd><code>${escape(p.mockUrl)}</code>, started by <code>npm run mock</code> (port: <code>${escape(p.mockPortEnv)}</code>)${
+    p.mockEnv.length ? `; point the samples at it with <code>${p.mockEnv.map(([k, v]) => `${escape(k)}=${escape(v)}`).join(" ")}</code>` : ""
+  }</dd>
+      <dt>Reference</dt><dd><a href="${escape(p.file)}">${escape(p.title)} reference</a> (one page, works offline)</dd>
+    </dl>
+  </section>`;
+};
 await writeAtomic(
   path.join(outDir, "index.html"),
   `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="color-scheme" content="light dark">
   <title>specforge API docs</title>
-  <style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem}li{margin:1rem 0}small{color:#666}</style>
+  <style>
+    :root { --bg: #fff; --fg: #1f2328; --muted: #656d76; --card: #f6f8fa; --border: #d0d7de; --link: #0969da; --code: #eff2f5; --doc: #1a7f37; --inf: #b45309; }
+    @media (prefers-color-scheme: dark) {
+      :root { --bg: #0d1117; --fg: #e6edf3; --muted: #8d96a0; --card: #161b22; --border: #30363d; --link: #4493f8; --code: #1f242c; --doc: #3fb950; --inf: #e3a008; }
+    }
+    * { box-sizing: border-box; }
+    body { margin: 0; background: var(--bg); color: var(--fg); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+    main { max-width: 60rem; margin: 0 auto; padding: 2.5rem 1.25rem 4rem; }
+    h1 { margin: 0 0 .25rem; font-size: 2rem; }
+    h2 { margin: 0 0 .25rem; font-size: 1.35rem; }
+    a { color: var(--link); }
+    small, .lead { color: var(--muted); }
+    .api { background: var(--card); border: 1px solid var(--border); border-radius: 10px; padding: 1.25rem 1.5rem; margin: 1.5rem 0; }
+    .counts .doc { color: var(--doc); } .counts .inf { color: var(--inf); }
+    dl { margin: 0; } dt { font-weight: 600; margin-top: .75rem; } dd { margin: .25rem 0 0; }
+    pre { background: var(--code); border: 1px solid var(--border); border-radius: 6px; padding: .75rem 1rem; overflow-x: auto; margin: 0; }
+    code { font: 13.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+    :not(pre) > code { background: var(--code); border-radius: 4px; padding: .1em .35em; }
+    nav a { margin-right: 1rem; }
+  </style>
 </head>
 <body>
+<main>
   <h1>specforge API docs</h1>
-  <p>One page per API, generated from the specs in <code>specs/</code>. Every page works offline. Elements marked <em>Inferred</em> are not in the provider's documentation.</p>
-  <ul>
-${rows}
-  </ul>
+  <p class="lead">Typed TypeScript clients, offline reference docs and local mocks, all generated from one hand-written OpenAPI 3.1 spec per API. Every operation in the reference shows its client call in TypeScript and its wire request in curl; the tests compile every TypeScript sample and run every sample against the mock. Elements marked <em>Inferred</em> are not in the provider's documentation.</p>
+  <nav>${pages.map((p) => `<a href="#${escape(p.api)}">${escape(p.title)}</a>`).join(" ")}</nav>
+${pages.map(card).join("\n")}
+  <p><small>In this repository, <code>npm start</code> builds everything, serves these pages on <code>http://127.0.0.1:8080</code> and starts every mock. Every page works offline: nothing is fetched from another host.</small></p>
+</main>
 </body>
 </html>
 `,

@@ -2,6 +2,7 @@
 // the operation table, the RPC action model, the docs view and the mock view.
 // All of it is read from the spec (vendor extensions documented in docs/spec-conventions.md);
 // nothing here knows a provider.
+import { addCodeSamples, sampleContext } from "./samples.mjs";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
@@ -184,7 +185,13 @@ export function makeProvenanceVisible(node, isOperation = false) {
   return node;
 }
 
-export function docsView(doc, rpc) {
+/**
+ * @param {object} doc  the bundled spec
+ * @param {object} [rpc]  its RPC model
+ * @param {object} [api]  its registry entry (config.mjs): with `x-specforge.sample`, every
+ *   operation gets `x-codeSamples` (TypeScript and curl, samples.mjs)
+ */
+export function docsView(doc, rpc, api) {
   const view = clone(doc);
   if (rpc) {
     const original = view.paths[rpc.path][rpc.method];
@@ -228,6 +235,8 @@ export function docsView(doc, rpc) {
       view.paths[`${rpc.path}#${a.action}`] = { [rpc.method]: op };
     }
   }
+  const samples = sampleContext(api);
+  if (samples) addCodeSamples(view, doc, rpc, samples);
   return makeProvenanceVisible(view);
 }
 

@@ -37,7 +37,7 @@ export async function buildApi(api, repoRoot) {
     bundled,
     rpc,
     table: operationTable(bundled),
-    docs: docsView(bundled, rpc),
+    docs: docsView(bundled, rpc, api),
     mock: mockView(bundled, rpc),
   };
 }

@@ -1,5 +1,6 @@
 // The docs portal in a real browser (@specforge/browser finds one), offline: every
-// request to a host other than the local docs server is blocked and recorded. Needs
+// request to a host other than the local docs server is blocked and recorded, and every page
+// must record none. Every operation and action shows its TypeScript and curl sample. Needs
 // `npm run docs` (turbo runs it before this package's tests).
 import fs from "node:fs";
 import type http from "node:http";
@@ -20,6 +21,7 @@ interface DocsOperation {
   summary: string;
   tags: string[];
   "x-provenance"?: string;
+  "x-codeSamples"?: { lang: string; label: string; source: string }[];
 }
 
 let browser: Browser;
@@ -52,11 +54,15 @@ async function openOffline(url: string) {
   const errors: string[] = [];
   await page.route("**/*", (route) => {
     const host = new URL(route.request().url()).hostname;
-    if (host === "127.0.0.1") return route.continue();
+    if (host === "127.0.0.1" || route.request().url().startsWith("data:")) return route.continue();
     blocked.push(route.request().url());
     return route.abort();
   });
   page.on("pageerror", (e) => errors.push(e.message));
+  // A request the page makes outside the router (a CSP refusal, a failed load) is an error too.
+  page.on("requestfailed", (request) => {
+    if (!blocked.includes(request.url())) errors.push(`request failed: ${request.url()}`);
+  });
   await page.goto(url, { waitUntil: "load" });
   return { page, blocked, errors };
 }
@@ -75,10 +81,22 @@ async function openOperation(page: Page, op: DocsOperation) {
 }
 
 describe("docs portal", () => {
-  it("the index links one page per API in redocly.yaml", async () => {
-    const { page, errors } = await openOffline(`${base}/`);
-    const links = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href")));
-    expect(links.sort()).toEqual(apis.map((a) => `${a.name}.html`).sort());
+  it("the index: one section per API in redocly.yaml, linking its page, with install line, quick start and mock; nothing fetched elsewhere", async () => {
+    const { page, blocked, errors } = await openOffline(`${base}/`);
+    const pages = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href") ?? "").filter((h) => h.endsWith(".html")));
+    expect([...new Set(pages)].sort()).toEqual(apis.map((a) => `${a.name}.html`).sort());
+    for (const api of apis) {
+      const card = await page.locator(`section[id="${api.name}"]`).innerText();
+      const ops = operationsOf(api.view);
+      const inferred = ops.filter((op) => op["x-provenance"] === "inferred").length;
+      expect(card, api.name).toContain(`${ops.length - inferred} documented`);
+      expect(card, api.name).toContain(`${inferred} inferred`);
+      expect(card, api.name).toMatch(/npm install @specforge\/\w+/);
+      expect(card, api.name).toContain("npm run mock");
+      expect(card, api.name).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+      expect(card, api.name).toMatch(/await \w+\./); // the quick start calls the client
+    }
+    expect(blocked, "requests that left the docs origin").toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -95,8 +113,7 @@ describe("docs portal", () => {
         await openOperation(page, op);
       }
       expect(errors, `${api.name}: page errors`).toEqual([]);
-      // Only Redoc's logo image (with an offline fallback) may try the network.
-      expect(blocked.filter((u) => !/logo/.test(u)), `${api.name}: network requests`).toEqual([]);
+      expect(blocked, `${api.name}: requests that left the docs origin`).toEqual([]);
       await page.close();
     }
   });
@@ -119,5 +136,44 @@ describe("docs portal", () => {
       if (op["x-provenance"] === "inferred") expect(body).toContain("Inferred: not in the provider's documentation");
     }
     await page.close();
+  });
+
+  it("every operation and action shows its TypeScript sample and offers curl; zero blocked requests", { timeout: 600_000 }, async () => {
+    for (const api of apis) {
+      const { page, blocked, errors } = await openOffline(`${base}/${api.name}.html`);
+      await page.getByText(api.view.info.title, { exact: false }).first().waitFor({ timeout: 15_000 });
+      const missing: string[] = [];
+      for (const op of operationsOf(api.view)) {
+        const samples = new Map((op["x-codeSamples"] ?? []).map((c) => [c.label, c.source]));
+        if (!samples.get("TypeScript") || !samples.get("curl")) {
+          missing.push(`${op.operationId}: no TypeScript or curl sample in the docs view`);
+          continue;
+        }
+        await openOperation(page, op);
+        const section = page.locator(`[id="${slug(op.tags[0]!)}/${op.operationId}"]`).first();
+        // The TypeScript sample is the one shown first: its first line and the call are on the page,
+        // and the language menu names it (curl is the other choice).
+        const call = samples.get("TypeScript")!.match(/\.\s*(?:paginate\.)?[\w.]+\(/)?.[0] ?? "";
+        try {
+          await expect.poll(async () => section.innerText(), { timeout: 10_000 }).toContain(call.replace(/^\.\s*/, "."));
+        } catch {
+          missing.push(`${op.operationId}: the TypeScript sample (${call}) is not shown`);
+          continue;
+        }
+        const text = await section.innerText();
+        if (!text.includes("TypeScript")) missing.push(`${op.operationId}: no TypeScript language tab`);
+      }
+      expect(missing, `${api.name}: operations without their samples on the page`).toEqual([]);
+      // Switch one operation to curl: the wire request is there too.
+      const first = operationsOf(api.view)[0]!;
+      await openOperation(page, first);
+      const section = page.locator(`[id="${slug(first.tags[0]!)}/${first.operationId}"]`).first();
+      await section.getByText("TypeScript", { exact: true }).first().click();
+      await page.getByRole("option", { name: "curl" }).or(page.getByText("curl", { exact: true })).first().click();
+      await expect.poll(async () => section.innerText(), { timeout: 10_000 }).toMatch(/curl (-X [A-Z]+ )?'https?:\/\//);
+      expect(errors, `${api.name}: page errors`).toEqual([]);
+      expect(blocked, `${api.name}: requests that left the docs origin`).toEqual([]);
+      await page.close();
+    }
   });
 });

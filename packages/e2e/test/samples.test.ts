@@ -1,0 +1,203 @@
+// The docs' code samples are tested like code. Every `x-codeSamples` entry of every docs view:
+// - TypeScript: written into a consumer project (outside the workspace, depending on the built
+//   packages), type-checked in ONE strict `tsc` run as a user would compile it, then run with
+//   plain Node against the mocks (only the environment differs: the registry's `mockEnv` points
+//   the sample's base URL at the mock, the credentials get placeholder values);
+// - curl: parsed into a request (no curl binary needed), its server swapped for the mock's URL,
+//   sent with fetch; the mock must answer 2xx.
+// A sample that does not compile, throws or gets an error fails the test, naming the operation.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs package without types
+import { loadRegistry, outputPaths } from "@specforge/codegen";
+// @ts-expect-error: plain .mjs module without types
+import { parseCurl, SAMPLE_LABELS } from "../../codegen/src/samples.mjs";
+import { startMocks } from "@specforge/mock";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+interface CodeSample {
+  lang: string;
+  label: string;
+  source: string;
+}
+interface Sample {
+  api: string;
+  operationId: string;
+  typescript: string;
+  curl: string;
+}
+interface ApiInfo {
+  name: string;
+  servers: string[];
+  mockEnv: Record<string, string>;
+}
+
+let project: string;
+let mocks: Awaited<ReturnType<typeof startMocks>> | undefined;
+let mockUrls: Record<string, string> = {};
+let samples: Sample[] = [];
+let apis: ApiInfo[] = [];
+let env: Record<string, string> = {};
+
+const file = (s: Sample) => `${s.api}/${s.operationId}`;
+const describeSample = (s: Sample) => `${s.api} ${s.operationId}`;
+
+beforeAll(async () => {
+  const registry = await loadRegistry(repoRoot);
+  for (const api of registry.apis as { name: string; config: { resolvedConfig: Record<string, any> } }[]) {
+    const view = JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8"));
+    const setup = api.config.resolvedConfig["x-specforge"]?.sample ?? {};
+    apis.push({ name: api.name, servers: (view.servers ?? []).map((s: { url: string }) => s.url.replace(/\/$/, "")), mockEnv: setup.mockEnv ?? {} });
+    for (const item of Object.values<Record<string, { operationId?: string; "x-codeSamples"?: CodeSample[] }>>(view.paths)) {
+      for (const op of Object.values(item)) {
+        if (!op?.operationId) continue;
+        const byLabel = new Map((op["x-codeSamples"] ?? []).map((c) => [c.label, c.source]));
+        samples.push({ api: api.name, operationId: op.operationId, typescript: byLabel.get(SAMPLE_LABELS.typescript) ?? "", curl: byLabel.get(SAMPLE_LABELS.curl) ?? "" });
+      }
+    }
+  }
+  mocks = await startMocks({ apis: apis.map((a) => a.name), ports: Object.fromEntries(apis.map((a) => [a.name, 0])) });
+  mockUrls = Object.fromEntries(mocks.mocks.map((m) => [m.api, m.url]));
+  // The environment a user would set: the registry's mockEnv points the samples at the mocks;
+  // every other variable a sample reads is a credential and gets a placeholder.
+  for (const api of apis) {
+    for (const [name, value] of Object.entries(api.mockEnv)) env[name] = value.replace(/\{mock:([^}]+)\}/g, (_, other: string) => mockUrls[other]!);
+  }
+  for (const s of samples) {
+    for (const [, name] of `${s.typescript}\n${s.curl}`.matchAll(/(?:process\.env\.|\$)([A-Z][A-Z0-9_]*)/g)) env[name!] ??= `sample-${name!.toLowerCase()}`;
+  }
+
+  // A consumer project: its node_modules links the built packages (their exports maps and
+  // declarations, as installed) and @types/node; nothing else of the workspace is visible.
+  project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-samples-"));
+  fs.mkdirSync(path.join(project, "node_modules", "@types"), { recursive: true });
+  fs.symlinkSync(path.join(repoRoot, "node_modules", "@specforge"), path.join(project, "node_modules", "@specforge"), "dir");
+  fs.symlinkSync(path.join(repoRoot, "node_modules", "@types", "node"), path.join(project, "node_modules", "@types", "node"), "dir");
+  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "samples-consumer", private: true, type: "module" }));
+  for (const s of samples) {
+    if (!s.typescript) continue;
+    fs.mkdirSync(path.join(project, "src", s.api), { recursive: true });
+    fs.writeFileSync(path.join(project, "src", `${file(s)}.ts`), `${s.typescript}\n`);
+  }
+  fs.writeFileSync(
+    path.join(project, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        types: ["node"],
+        skipLibCheck: false,
+        rootDir: "src",
+        outDir: "dist",
+      },
+      include: ["src"],
+    }),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await mocks?.stop();
+  if (project) fs.rmSync(project, { recursive: true, force: true });
+});
+
+describe("code samples in the docs", () => {
+  it("every operation and action has a TypeScript and a curl sample", () => {
+    expect(samples.length).toBeGreaterThan(100);
+    const missing = samples.filter((s) => !s.typescript || !s.curl).map(describeSample);
+    expect(missing, "operations without a TypeScript or curl sample").toEqual([]);
+  });
+
+  it("every TypeScript sample compiles (strict, one tsc run against the built packages)", { timeout: 180_000 }, async () => {
+    const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+    const started = performance.now();
+    const output = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project, maxBuffer: 64 << 20 }).then(
+      (r) => r.stdout,
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    console.log(`tsc: ${samples.length} TypeScript samples in ${Math.round(performance.now() - started)} ms`);
+    // Name the operation of every error: src/<api>/<operationId>.ts(line,col): error ...
+    const errors = [...output.matchAll(/^src\/([^/]+)\/([^.]+)\.ts\((\d+),\d+\): (error .*)$/gm)].map(
+      ([, api, op, line, message]) => `${api} ${op} (line ${line}): ${message}`,
+    );
+    expect(errors, "TypeScript samples that do not compile").toEqual([]);
+    expect(output.trim()).toBe("");
+  });
+
+  it("every TypeScript sample runs against the mock without throwing", { timeout: 180_000 }, async () => {
+    // One Node process imports the compiled samples one after another (each is a module with
+    // top-level await) and reports each one's outcome.
+    const runner = path.join(project, "run-samples.mjs");
+    fs.writeFileSync(
+      runner,
+      `const files = JSON.parse(process.argv[2]);
+const results = [];
+const log = console.log;
+for (const file of files) {
+  let printed = 0;
+  console.log = () => { printed++; };
+  const started = performance.now();
+  let timer;
+  try {
+    await Promise.race([
+      import("./dist/" + file + ".js"),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error("did not finish within 15 s")), 15000); }),
+    ]);
+    results.push({ file, ok: true, printed, ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    results.push({ file, ok: false, error: String(error?.stack ?? error).split("\\n").slice(0, 3).join(" | "), ms: Math.round(performance.now() - started) });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+console.log = log;
+process.stdout.write(JSON.stringify(results));
+process.exit(0);
+`,
+    );
+    const files = samples.filter((s) => s.typescript).map(file);
+    expect(fs.existsSync(path.join(project, "dist", `${files[0]}.js`)), "compiled samples (the compile test runs first)").toBe(true);
+    const started = performance.now();
+    const { stdout } = await run(process.execPath, [runner, JSON.stringify(files)], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      maxBuffer: 64 << 20,
+    });
+    const results: { file: string; ok: boolean; printed?: number; error?: string; ms: number }[] = JSON.parse(stdout);
+    console.log(`ran ${results.length} TypeScript samples in ${Math.round(performance.now() - started)} ms`);
+    expect(results.length).toBe(files.length);
+    const failed = results.filter((r) => !r.ok).map((r) => `${r.file.replace("/", " ")}: ${r.error}`);
+    expect(failed, "TypeScript samples that threw against the mock").toEqual([]);
+    const silent = results.filter((r) => r.printed === 0).map((r) => r.file.replace("/", " "));
+    // Samples of operations without a response body print nothing; all others use their result.
+    expect(silent.length).toBeLessThan(results.length / 4);
+  });
+
+  it("every curl sample's request gets a 2xx from the mock", { timeout: 120_000 }, async () => {
+    const failed: string[] = [];
+    const started = performance.now();
+    for (const s of samples) {
+      try {
+        const request = parseCurl(s.curl, env);
+        const owner = apis.flatMap((a) => a.servers.map((server) => ({ api: a.name, server }))).find((x) => request.url.startsWith(x.server));
+        if (!owner) throw new Error(`URL ${request.url} is on no API's server`);
+        const url = `${mockUrls[owner.api]}${request.url.slice(owner.server.length)}`;
+        const response = await fetch(url, { method: request.method, headers: request.headers, body: request.body });
+        const text = await response.text();
+        if (response.status < 200 || response.status > 299) failed.push(`${describeSample(s)}: ${request.method} ${url} -> ${response.status} ${text.slice(0, 300)}`);
+      } catch (error) {
+        failed.push(`${describeSample(s)}: ${(error as Error).message}`);
+      }
+    }
+    console.log(`sent ${samples.length} curl samples in ${Math.round(performance.now() - started)} ms`);
+    expect(failed, "curl samples the mock refused").toEqual([]);
+  });
+});
