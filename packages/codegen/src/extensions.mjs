@@ -31,7 +31,7 @@ export const EXTENSIONS = [
   { name: "x-displayName", by: "redoc", in: ["Tag"], meaning: "Redoc: the name a tag shows in the navigation" },
   // Not for specs
   { name: "x-specforge-mock", by: "derived", in: [], meaning: "written by the generator into the mock view: the request router's rules (RPC routes, exampleBy, raw-token headers)" },
-  { name: "x-specforge", by: "config", in: [], meaning: "in redocly.yaml under each API: its client package, mock port and the port's environment variable" },
+  { name: "x-specforge", by: "config", in: [], meaning: "in redocly.yaml under each API: its client package, mock port, the port's environment variable, and how the docs' code samples create the client (`sample`)" },
 ];
 
 export const EXTENSION_NAMES = new Set(EXTENSIONS.map((e) => e.name));
