@@ -8,6 +8,7 @@
 // the mock (packages/e2e/test/samples.test.ts).
 import fs from "node:fs";
 import path from "node:path";
+import { resolveRef as resolve } from "./derive.mjs";
 
 export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
 export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };
@@ -15,17 +16,6 @@ export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const WIDTH = 72;
 
-function resolve(doc, node) {
-  let seen = 0;
-  while (node && typeof node === "object" && typeof node.$ref === "string" && node.$ref.startsWith("#/") && ++seen < 32) {
-    node = node.$ref
-      .slice(2)
-      .split("/")
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((at, key) => at?.[key], doc);
-  }
-  return node;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rendering values

@@ -5,19 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { freePort } from "@specforge/mock";
+import { isListening } from "./net.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const mockScript = path.join(repoRoot, "scripts", "mock.mjs");
 
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1", () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
-}
 
 describe("npm run mock", () => {
   it("fails with one clear line when a port is busy, naming the variable to change", async () => {

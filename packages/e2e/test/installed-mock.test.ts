@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@specforge/mock";
+import { isListening } from "./net.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const packages = ["runtime", "mock", "trustedtwin", "middletwin", "midaxo"];
@@ -18,15 +19,6 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let project: string;
 let cli: ChildProcess | undefined;
 
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1", () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
-}
 
 /** Every descendant of `pid` (children, grandchildren...), from one `ps` listing. */
 function descendants(pid: number): number[] {
