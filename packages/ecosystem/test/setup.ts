@@ -2,8 +2,8 @@
 // 1. `npm pack` the publishable packages (as they would be published) into a throwaway folder;
 // 2. install the tarballs into one throwaway consumer project (nothing from this workspace);
 // 3. put the scenario modules (../scenarios, unchanged) into that project in each runtime's form:
-//    ESM for Node, Bun and Deno; CommonJS for require(); the TypeScript sources for the tsc
-//    matrix; a browser bundle and a workerd bundle built with esbuild from the installed packages;
+//    ESM JavaScript for Node; CommonJS for require(); the TypeScript sources for the tsc matrix,
+//    Bun and Deno; a browser bundle and a workerd bundle built with esbuild from the installed packages;
 // 4. start the real mocks on free ports.
 // The tests read `inject("eco")`.
 import { execFile } from "node:child_process";
@@ -84,6 +84,8 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
         fs.copyFileSync(path.join(PKG_ROOT, "scenarios", file), path.join(consumer, dir, "src", file));
       }
     }
+    // Bun and Deno run those TypeScript sources themselves, through the same CLI harness.
+    fs.copyFileSync(path.join(PKG_ROOT, "harness", "cli.mjs"), path.join(consumer, "ts", "src", "cli.mjs"));
     // Browser and workerd: bundles of the harness + scenarios with the installed packages, and no
     // Node polyfill of any kind (esbuild adds none; a `node:` import or a Node global would fail).
     const bundles: Eco["bundles"] = {} as Eco["bundles"];
