@@ -8,7 +8,7 @@
 //    a JavaScript module exporting the object, so `import spec from "<pkg>/openapi"` works in Node
 //    ESM, bundlers, Deno, Bun, workers and TypeScript without import attributes or resolveJsonModule.
 //
-// Which specs: every openapi/<name>.json listed in the package.json `files`.
+// Which specs: those the package.json `exports` map to dist/spec/<name>.js (from openapi/<name>.json).
 import fs from "node:fs";
 import path from "node:path";
 import { transform } from "esbuild";
@@ -39,7 +39,7 @@ function write(file, text) {
 
 // 2 first: its ESM files are then converted by step 1 like every other module... except that the
 // CommonJS spec module is written by hand (`module.exports = spec`, so `require()` gives the object).
-const specs = (pkg.files ?? []).filter((f) => /^openapi\/[^/]+\.json$/.test(f)).map((f) => path.basename(f, ".json"));
+const specs = [...new Set([...JSON.stringify(pkg.exports ?? {}).matchAll(/\.\/dist\/spec\/([^/"]+)\.js/g)].map((m) => m[1]))];
 const specType = (name, title) => `/** The bundled OpenAPI 3.1 description shipped in ${pkg.name} (${title}), as one object. */
 declare const spec: {
   openapi: string;
