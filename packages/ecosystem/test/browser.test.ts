@@ -60,7 +60,8 @@ describe("Chromium", () => {
       [client, eco.urls] as const,
     );
     expect(new URL(eco.urls[client]).origin, "the mock is on another origin than the page").not.toBe(origin);
-    expectScenario(client, `Chromium (${browser?.source})`, result);
+    // Page errors first: a CORS refusal is only visible there (the scenario just sees a network error).
     expect(pageErrors, "no error in the page").toEqual([]);
+    expectScenario(client, `Chromium (${browser?.source})`, result);
   });
 });
