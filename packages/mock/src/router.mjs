@@ -360,6 +360,14 @@ export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
   const server = http.createServer(async (req, res) => {
+    // A browser page on another origin must be able to read every answer, also the ones the router
+    // makes itself (Prism answers preflights and adds these headers to what it answers).
+    if (req.headers.origin) {
+      res.setHeader("access-control-allow-origin", req.headers.origin);
+      res.setHeader("access-control-allow-credentials", "true");
+      res.setHeader("access-control-expose-headers", "*");
+      res.setHeader("vary", "origin");
+    }
     try {
       const read = await readLimitedBody(req, rules.maxBodyBytes);
       if (read.tooLarge) {

@@ -172,3 +172,16 @@ describe("robustness", () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe("answers a browser on another origin can read", () => {
+  it("the router's own answers (an unknown action, bad input) carry the CORS headers Prism's answers carry", async () => {
+    const origin = { origin: "http://127.0.0.1:5173" };
+    const unknown = await send(url("middletwin"), "POST", "/dart/core", { ...JSON_CT, ...origin }, JSON.stringify({ action: "no_such_action" }));
+    expect(unknown.headers["access-control-allow-origin"]).toBe(origin.origin);
+    const notJson = await send(url("middletwin"), "POST", "/dart/core", { ...JSON_CT, ...origin }, "{");
+    expect(notJson.headers["access-control-allow-origin"]).toBe(origin.origin);
+    const proxied = await send(url("middletwin"), "POST", "/dart/core", { ...JSON_CT, ...origin }, JSON.stringify({ action: "get_tenant", subdomain: "demo" }));
+    expect(proxied.status).toBe(200);
+    expect(proxied.headers["access-control-allow-origin"]).toBeTruthy();
+  });
+});

@@ -1,0 +1,79 @@
+// What every test file of the ecosystem suite shares: the package list, the consumer project the
+// global setup prepared (`inject("eco")`), a child-process runner, the runtimes' binaries, and
+// the one expected result per client that every runtime must produce.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const REPO_ROOT = path.resolve(PKG_ROOT, "../..");
+/** The publishable packages, in dependency order. */
+export const PACKAGES = ["runtime", "trustedtwin", "middletwin", "midaxo"] as const;
+export const CLIENTS = ["trustedtwin", "middletwin", "midaxo"] as const;
+export type Client = (typeof CLIENTS)[number];
+
+export interface Eco {
+  root: string;
+  /** The throwaway consumer project: package.json + node_modules from the tarballs. */
+  consumer: string;
+  tarballs: Record<string, string>;
+  urls: { trustedtwin: string; middletwin: string; midaxo: string; "midaxo-oauth": string };
+  bundles: Record<"browser" | "worker", { file: string; inputs: string[]; bytes: number }>;
+  timings: Record<string, number>;
+  setupMs: number;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    eco: Eco;
+  }
+}
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs a program to its end (never throws for a non-zero exit; the caller says what failed). */
+export function runProgram(file: string, args: string[], options: { cwd: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<Ran> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 90_000, maxBuffer: 32 * 1024 * 1024, env: options.env ?? process.env, killSignal: "SIGKILL" },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : null) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) + (error && code === null ? `\n(${error.message})` : ""), ms: Date.now() - started });
+      },
+    );
+  });
+}
+
+/** The last stdout line as JSON, or a failure that shows what the program said. */
+export function lastJson<T = { runtime: string; result: unknown }>(what: string, ran: Ran): T {
+  const line = ran.stdout.trim().split("\n").pop() ?? "";
+  if (ran.code !== 0 || !line.startsWith("{")) {
+    throw new Error(`${what} failed (exit ${ran.code}, ${ran.ms} ms)\n--- stdout\n${ran.stdout.slice(-4000)}\n--- stderr\n${ran.stderr.slice(-4000)}`);
+  }
+  return JSON.parse(line) as T;
+}
+
+/**
+ * A runtime's binary as npm installed it (a devDependency of this package). Throws the reason
+ * when it is not there, so the runtime's tests fail rather than skip.
+ */
+export function runtimeBinary(name: "bun" | "deno" | "workerd"): string {
+  const candidates = [path.join(PKG_ROOT, "node_modules", ".bin", name), path.join(REPO_ROOT, "node_modules", ".bin", name)];
+  const found = candidates.find((file) => fs.existsSync(file));
+  if (!found) {
+    throw new Error(
+      `${name} is not installed (looked for ${candidates.join(", ")}): it is a devDependency of @specforge/ecosystem; ` +
+        `run \`npm install\` at the repository root (npm installs it from the registry with its platform package for ${process.platform}-${process.arch})`,
+    );
+  }
+  return found;
+}

@@ -1,0 +1,54 @@
+// Node 20 (this process's Node), from the installed tarballs: ESM `import` and CommonJS `require()`,
+// plus the spec modules exactly as the READMEs show them.
+import path from "node:path";
+import { describe, inject, it, expect } from "vitest";
+import { CLIENTS, lastJson, runProgram } from "./eco.js";
+import { expectScenario } from "./expected.js";
+
+const eco = inject("eco");
+const urls = JSON.stringify(eco.urls);
+
+describe("Node ESM (import)", () => {
+  it.concurrent.each(CLIENTS)("%s", async (client) => {
+    const ran = await runProgram(process.execPath, [path.join("esm", "cli.js"), client, urls], { cwd: eco.consumer });
+    const out = lastJson(`node esm/cli.js ${client}`, ran);
+    expect(out.runtime).toBe(`node ${process.versions.node}`);
+    expectScenario(client, "Node ESM", out.result);
+  });
+});
+
+describe("Node CommonJS (require)", () => {
+  it.concurrent.each(CLIENTS)("%s", async (client) => {
+    const ran = await runProgram(process.execPath, [path.join("cjs", "cli.js"), client, urls], { cwd: eco.consumer });
+    const out = lastJson<{ runtime: string; resolved: Record<string, string>; result: unknown }>(`node cjs/cli.js ${client}`, ran);
+    // require() gets the packages' CommonJS builds, not their ESM through require(esm).
+    for (const [id, file] of Object.entries(out.resolved)) expect(file, id).toMatch(/[/\\]dist[/\\]cjs[/\\]/);
+    expect(ran.stderr, "no ExperimentalWarning or other noise").toBe("");
+    expectScenario(client, "Node CommonJS", out.result);
+  });
+});
+
+describe("the spec modules, as the READMEs import them", () => {
+  it("ESM default import, CommonJS require(), the raw JSON with an import attribute", async () => {
+    const esm = `
+      import tt from "@specforge/trustedtwin/openapi";
+      import mt from "@specforge/middletwin/openapi";
+      import mx from "@specforge/midaxo/openapi";
+      import oauth from "@specforge/midaxo/oauth";
+      import raw from "@specforge/trustedtwin/openapi.json" with { type: "json" };
+      import { createRequire } from "node:module";
+      const require = createRequire(import.meta.url);
+      console.log(JSON.stringify({
+        esm: [tt.info.title, mt.info.title, mx.info.title, oauth.info.title],
+        cjs: ["trustedtwin/openapi", "middletwin/openapi", "midaxo/openapi", "midaxo/oauth"].map((p) => require("@specforge/" + p).info.title),
+        same: JSON.stringify(raw) === JSON.stringify(tt),
+        json: require.resolve("@specforge/trustedtwin/openapi.json").endsWith("trustedtwin.json"),
+      }));`;
+    const ran = await runProgram(process.execPath, ["--input-type=module", "-e", esm], { cwd: eco.consumer });
+    expect(ran.stderr).toBe("");
+    const out = lastJson<{ esm: string[]; cjs: string[]; same: boolean; json: boolean }>("spec imports", ran);
+    expect(out.esm).toEqual(["Trusted Twin API", "middletwin API", expect.stringMatching(/Midaxo/), expect.stringMatching(/token|OAuth|Midaxo/i)]);
+    expect(out.cjs).toEqual(out.esm);
+    expect(out).toMatchObject({ same: true, json: true });
+  });
+});

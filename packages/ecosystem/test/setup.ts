@@ -1,0 +1,130 @@
+// globalSetup of the ecosystem suite: what a new user does, once for every runtime.
+// 1. `npm pack` the publishable packages (as they would be published) into a throwaway folder;
+// 2. install the tarballs into one throwaway consumer project (nothing from this workspace);
+// 3. put the scenario modules (../scenarios, unchanged) into that project in each runtime's form:
+//    ESM JavaScript for Node; CommonJS for require(); the TypeScript sources for the tsc matrix,
+//    Bun and Deno; a browser bundle and a workerd bundle built with esbuild from the installed packages;
+// 4. start the real mocks on free ports.
+// The tests read `inject("eco")`.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { build, transform } from "esbuild";
+import { startMocks } from "@specforge/mock";
+import { CLIENTS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
+
+const run = promisify(execFile);
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+async function pack(project: string): Promise<Record<string, string>> {
+  const dir = path.join(project, "tarballs");
+  fs.mkdirSync(dir, { recursive: true });
+  const out: Record<string, string> = {};
+  for (const name of PACKAGES) {
+    const pkgDir = path.join(REPO_ROOT, "packages", name);
+    if (!fs.existsSync(path.join(pkgDir, "dist", "cjs", "index.js"))) {
+      throw new Error(`packages/${name}/dist is missing or incomplete: run \`npm run build\` first (turbo runs it before this suite)`);
+    }
+    const { stdout } = await run(npm, ["pack", "--silent", "--pack-destination", dir], { cwd: pkgDir });
+    out[`@specforge/${name}`] = path.join(dir, stdout.trim().split("\n").pop()!);
+  }
+  return out;
+}
+
+/** The scenarios as plain JavaScript modules (ESM or CommonJS), file for file, imports untouched. */
+async function transpile(into: string, format: "esm" | "cjs") {
+  fs.mkdirSync(into, { recursive: true });
+  for (const file of fs.readdirSync(path.join(PKG_ROOT, "scenarios"))) {
+    if (!file.endsWith(".ts")) continue;
+    const source = fs.readFileSync(path.join(PKG_ROOT, "scenarios", file), "utf8");
+    const { code } = await transform(source, { loader: "ts", format, target: "es2022", sourcefile: file });
+    fs.writeFileSync(path.join(into, file.replace(/\.ts$/, ".js")), code);
+  }
+}
+
+export default async function setup(project: { provide(key: "eco", value: Eco): void }) {
+  const started = Date.now();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-ecosystem-"));
+  const timings: Record<string, number> = {};
+  const mark = (what: string, since: number) => (timings[what] = Date.now() - since);
+
+  // The mocks start while the packages are packed and installed (Prism takes seconds to boot).
+  const mocksStarting = startMocks({ apis: [...CLIENTS, "midaxo-oauth"], ports: Object.fromEntries([...CLIENTS, "midaxo-oauth"].map((api) => [api, 0])) });
+  mocksStarting.catch(() => undefined);
+  try {
+    let t = Date.now();
+    const tarballs = await pack(root);
+    mark("pack", t);
+
+    const consumer = path.join(root, "consumer");
+    fs.mkdirSync(consumer);
+    fs.writeFileSync(
+      path.join(consumer, "package.json"),
+      `${JSON.stringify({ name: "specforge-consumer", private: true, type: "module", dependencies: Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`])) }, null, 2)}\n`,
+    );
+    t = Date.now();
+    await run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: consumer });
+    mark("install", t);
+
+    t = Date.now();
+    // Node ESM, Bun, Deno: one ESM copy of the scenarios + the CLI harness.
+    await transpile(path.join(consumer, "esm"), "esm");
+    fs.copyFileSync(path.join(PKG_ROOT, "harness", "cli.mjs"), path.join(consumer, "esm", "cli.js"));
+    // require(): the same modules converted to CommonJS, in a folder that says so.
+    await transpile(path.join(consumer, "cjs"), "cjs");
+    fs.writeFileSync(path.join(consumer, "cjs", "package.json"), `{ "type": "commonjs" }\n`);
+    fs.copyFileSync(path.join(PKG_ROOT, "harness", "cli.cjs"), path.join(consumer, "cjs", "cli.js"));
+    // TypeScript consumers: the scenario sources themselves (ESM project) and a CommonJS twin.
+    for (const [dir, type] of [["ts", "module"], ["ts-cjs", "commonjs"]] as const) {
+      fs.mkdirSync(path.join(consumer, dir, "src"), { recursive: true });
+      fs.writeFileSync(path.join(consumer, dir, "package.json"), `{ "type": "${type}" }\n`);
+      for (const file of fs.readdirSync(path.join(PKG_ROOT, "scenarios"))) {
+        fs.copyFileSync(path.join(PKG_ROOT, "scenarios", file), path.join(consumer, dir, "src", file));
+      }
+    }
+    // Bun and Deno run those TypeScript sources themselves, through the same CLI harness.
+    fs.copyFileSync(path.join(PKG_ROOT, "harness", "cli.mjs"), path.join(consumer, "ts", "src", "cli.mjs"));
+    // Browser and workerd: bundles of the harness + scenarios with the installed packages, and no
+    // Node polyfill of any kind (esbuild adds none; a `node:` import or a Node global would fail).
+    const bundles: Eco["bundles"] = {} as Eco["bundles"];
+    for (const target of ["browser", "worker"] as const) {
+      const entry = path.join(consumer, `${target}-entry.ts`);
+      fs.writeFileSync(entry, fs.readFileSync(path.join(PKG_ROOT, "harness", `${target}.ts`), "utf8").replace("../scenarios/index.js", "./esm/index.js"));
+      const outfile = path.join(consumer, target, target === "browser" ? "bundle.js" : "worker.js");
+      const result = await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        format: "esm",
+        platform: "browser",
+        target: "es2022",
+        conditions: target === "worker" ? ["workerd", "worker", "browser"] : ["browser"],
+        metafile: true,
+        logLevel: "silent",
+        absWorkingDir: consumer,
+      });
+      bundles[target] = { file: outfile, inputs: Object.keys(result.metafile.inputs), bytes: fs.statSync(outfile).size };
+    }
+    fs.writeFileSync(
+      path.join(consumer, "browser", "index.html"),
+      `<!doctype html><meta charset="utf-8"><title>specforge ecosystem</title><script type="module" src="./bundle.js"></script>\n`,
+    );
+    mark("prepare", t);
+
+    t = Date.now();
+    const running = await mocksStarting;
+    mark("mocks", t);
+    const urls = Object.fromEntries(running.mocks.map((m) => [m.api, m.url])) as Eco["urls"];
+    project.provide("eco", { root, consumer, tarballs, urls, bundles, timings, setupMs: Date.now() - started });
+    return async () => {
+      await running.stop();
+      if (!process.env.KEEP_ECOSYSTEM) fs.rmSync(root, { recursive: true, force: true });
+    };
+  } catch (error) {
+    await mocksStarting.then((m) => m.stop()).catch(() => undefined);
+    fs.rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
