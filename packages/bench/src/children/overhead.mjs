@@ -32,23 +32,39 @@ async function rawJson(url, init) {
   return res.json();
 }
 
+/** Raw fetch with what a timeout costs any client: an AbortController, its signal and a timer per call. */
+async function rawJsonWithTimeout(url, init) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
+  try {
+    const res = await fetch(url, { ...init, signal: controller.signal });
+    check(res.ok, url);
+    return await res.json();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const postInit = (body, headers) => ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
 /** provider -> variant -> one call, resolving to the parsed body. */
 const variants = {
   trustedtwin: {
     "raw fetch": () => rawJson(`${baseUrl}/whoami`, { headers: { Authorization: SECRET } }),
+    "raw fetch + timeout": () => rawJsonWithTimeout(`${baseUrl}/whoami`, { headers: { Authorization: SECRET } }),
     "openapi-fetch": async () => (await bare.GET("/whoami", { headers: { Authorization: SECRET } })).data,
     specforge: () => tt.who_am_i(),
   },
   midaxo: {
     "raw fetch": () => rawJson(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }),
+    "raw fetch + timeout": () => rawJsonWithTimeout(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }),
     "openapi-fetch": async () =>
       (await bare.GET("/processes/{processId}", { params: { path: { processId: "p1" } }, headers: { Authorization: "bench-token" } })).data,
     specforge: () => midaxo.get_process({ path: { processId: "p1" } }),
   },
   middletwin: {
     "raw fetch": () => rawJson(`${baseUrl}/dart/core`, postInit({ action: "get_tenant", subdomain: "demo" }, KEYS)),
+    "raw fetch + timeout": () => rawJsonWithTimeout(`${baseUrl}/dart/core`, postInit({ action: "get_tenant", subdomain: "demo" }, KEYS)),
     "openapi-fetch": async () => (await bare.POST("/dart/core", { body: { action: "get_tenant", subdomain: "demo" }, headers: KEYS })).data,
     specforge: () => mt.get_tenant({ subdomain: "demo" }),
   },

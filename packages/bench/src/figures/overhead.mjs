@@ -55,7 +55,7 @@ export async function overhead({ runs, counts, log, quick = false }) {
         const s = (v, k = "wallUs") => stats(get(p, v, k)).median;
         const summary = quick ? undefined : await profile(p);
         row.why =
-          `per call (medians): raw fetch ${fmt.us(s("raw fetch"))}, bare openapi-fetch ${fmt.us(s("openapi-fetch"))}, specforge ${fmt.us(s("specforge"))}, so specforge's runtime adds ${fmt.us(s("specforge") - s("openapi-fetch"))} over openapi-fetch; ` +
+          `per call (medians): raw fetch ${fmt.us(s("raw fetch"))}, raw fetch with a per-call timeout (AbortController + timer, as the client's timeoutMs needs) ${fmt.us(s("raw fetch + timeout"))}, bare openapi-fetch ${fmt.us(s("openapi-fetch"))}, specforge ${fmt.us(s("specforge"))}: the timeout alone costs ${fmt.us(s("raw fetch + timeout") - s("raw fetch"))}, specforge ${fmt.us(s("specforge") - s("raw fetch + timeout"))} more than raw fetch with the same timeout; ` +
           `client CPU per call: raw ${fmt.us(s("raw fetch", "cpuUs"))}, openapi-fetch ${fmt.us(s("openapi-fetch", "cpuUs"))}, specforge ${fmt.us(s("specforge", "cpuUs"))}. ` +
           (summary
             ? `CPU profile of the specforge loop: ${(summary.specforge.ownShare * 100).toFixed(0)}% of CPU is under specforge's frames (openapi-fetch's: ${(summary.openapiFetch.ownShare * 100).toFixed(0)}%); ` +
@@ -73,6 +73,16 @@ export async function overhead({ runs, counts, log, quick = false }) {
           b: { name: "openapi-fetch", values: get(p, "openapi-fetch") },
           format: fmt.us,
           target: { max: 1.05, text: "≤ 1.05×" },
+        }),
+      );
+      rows.push(
+        ratioRow({
+          figure: FIGURE,
+          measure: `${p}: specforge client / raw fetch with the same per-call timeout`,
+          a: { name: "specforge", values: get(p, "specforge") },
+          b: { name: "raw fetch + timeout", values: get(p, "raw fetch + timeout") },
+          format: fmt.us,
+          chart: false,
         }),
       );
       rows.push(
