@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadRegistry, outputPaths, writeAtomic } from "../packages/codegen/src/index.mjs";
+import { docsRoute, loadRegistry, outputPaths, writeAtomic } from "../packages/codegen/src/index.mjs";
 import { sampleContext, SAMPLE_LABELS } from "../packages/codegen/src/samples.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -110,10 +110,9 @@ for (const api of apis) {
 const started = performance.now();
 await Promise.all(pages.map((p) => buildDocs(p.docsView, path.join(outDir, p.file), p.title)));
 
-const slug = (tag) => String(tag).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 const card = (p) => {
   const documented = p.count - p.inferred;
-  const quickStartLink = p.quickStartOp?.tags?.[0] ? `${p.file}#/${slug(p.quickStartOp.tags[0])}/${p.quickStartOp.operationId}` : p.file;
+  const quickStartLink = p.quickStartOp?.tags?.[0] ? `${p.file}#${docsRoute(p.quickStartOp.tags, p.quickStartOp.operationId)}` : p.file;
   return `  <section class="api" id="${escape(p.api)}">
     <h2><a href="${escape(p.file)}">${escape(p.title)}</a> <small>v${escape(p.version)}</small></h2>
     <p>${escape(p.summary)}</p>

@@ -9,6 +9,8 @@ import { loadConfig } from "@redocly/openapi-core";
  * @property {string} rootRel     the root as written in redocly.yaml (used in headers)
  * @property {string} packageDir  absolute path of the client package
  * @property {string|undefined} docsUrl  the API's page in the published docs portal (root package.json `homepage` + `<name>.html`)
+ * @property {string} packageName the client package's npm name (its package.json; the folder name before it has one)
+ * @property {object|undefined} sample how the docs' code samples create the client (`x-specforge.sample`)
  * @property {number} mockPort    default mock port
  * @property {string} mockPortEnv environment variable overriding the port
  * @property {import("@redocly/openapi-core").Config} config  the Redocly config for this API
@@ -37,20 +39,28 @@ export async function loadRegistry(repoRoot) {
     (text) => JSON.parse(text).homepage,
     () => undefined,
   );
-  const apis = Object.entries(config.resolvedConfig.apis ?? {}).map(([name, entry]) => {
+  const packageNameOf = (dir) =>
+    readFile(path.join(dir, "package.json"), "utf8").then(
+      (text) => JSON.parse(text).name,
+      (error) => (error.code === "ENOENT" ? path.basename(dir) : Promise.reject(error)),
+    );
+  const apis = await Promise.all(Object.entries(config.resolvedConfig.apis ?? {}).map(async ([name, entry]) => {
     const sf = entry["x-specforge"];
     if (!sf?.package) throw new Error(`redocly.yaml: apis.${name} needs x-specforge.package (the client package folder)`);
+    const packageDir = path.resolve(repoRoot, sf.package);
     return {
       name,
       root: path.resolve(repoRoot, entry.root),
       rootRel: entry.root,
-      packageDir: path.resolve(repoRoot, sf.package),
+      packageDir,
+      packageName: await packageNameOf(packageDir),
+      sample: sf.sample,
       docsUrl: portal ? new URL(`${name}.html`, portal.endsWith("/") ? portal : `${portal}/`).href : undefined,
       mockPort: sf.mockPort,
       mockPortEnv: sf.mockPortEnv,
       config: config.forAlias(name),
     };
-  });
+  }));
   return { repoRoot, apis };
 }
 

@@ -89,12 +89,16 @@ function exportNames(api, ids) {
 /** A property key as TypeScript source: bare when it is an identifier, else quoted. */
 const key = (id) => (isIdentifier(id) ? id : JSON.stringify(id));
 
-const slug = (tag) => String(tag).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+/** Redoc's route of an operation on its API's page: `/<first tag's slug>/<operationId>` (the hash without `#`). */
+export function docsRoute(tags, operationId) {
+  const slug = String(tags[0]).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return `/${slug}/${operationId}`;
+}
 
-/** The operation's entry in the docs portal (Redoc's `#/<tag>/<operationId>` route). */
+/** The operation's entry in the docs portal. */
 function docsLink(api, name, tags) {
   if (!api.docsUrl) return undefined;
-  return tags?.length ? `${api.docsUrl}#/${slug(tags[0])}/${name}` : api.docsUrl;
+  return tags?.length ? `${api.docsUrl}#${docsRoute(tags, name)}` : api.docsUrl;
 }
 
 /** A JSDoc block (indented by `indent`); `*` + `/` in the text cannot end it early. */

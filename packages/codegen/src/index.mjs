@@ -2,7 +2,7 @@ export { generate, buildApi, emitClientFiles, runGenerateCli, GenerateError } fr
 export { loadRegistry, outputPaths, findRepoRoot } from "./config.mjs";
 export { lintApi, SpecLintError, formatProblem, preflightProblems } from "./lint.mjs";
 export { operationTable, rpcModel, docsView, mockView, makeProvenanceVisible, resolveRef, operationsOf, ACTION_ROUTE_SEGMENT } from "./derive.mjs";
-export { writeAtomic, header } from "./emit.mjs";
+export { writeAtomic, header, docsRoute } from "./emit.mjs";
 export { diffSpecs, compareDocuments, diffView, formatReport, runDiffCli } from "./diff.mjs";
 export { checkChangesets, publishablePackages, requiredBump } from "./releases.mjs";
 export { EXTENSIONS, EXTENSION_NAMES, extensionInfo } from "./extensions.mjs";

@@ -4,7 +4,6 @@
 // together. `@specforge/mock` reads only this file, so it serves an installed client package in
 // any project, with no redocly.yaml and no generator around.
 import path from "node:path";
-import fs from "node:fs/promises";
 import { outputPaths } from "./config.mjs";
 import { writeAtomic } from "./emit.mjs";
 
@@ -46,11 +45,6 @@ export async function writeMockManifests(registry, apis) {
   const dirs = [...new Set(apis.map((a) => a.packageDir))];
   for (const dir of dirs) {
     const own = registry.apis.filter((a) => a.packageDir === dir);
-    // The package's npm name (a folder without package.json yet: its folder name).
-    const name = await fs
-      .readFile(path.join(dir, "package.json"), "utf8")
-      .then((text) => JSON.parse(text).name)
-      .catch((error) => (error.code === "ENOENT" ? path.basename(dir) : Promise.reject(error)));
-    await writeAtomic(outputPaths(own[0]).manifest, `${JSON.stringify(manifestFor(name, own), null, 2)}\n`);
+    await writeAtomic(outputPaths(own[0]).manifest, `${JSON.stringify(manifestFor(own[0].packageName, own), null, 2)}\n`);
   }
 }

@@ -6,8 +6,6 @@
 // `x-specforge.sample` (how its factory is called; see docs/spec-conventions.md). Nothing here
 // knows a provider. The e2e suite compiles every TypeScript sample and runs every sample against
 // the mock (packages/e2e/test/samples.test.ts).
-import fs from "node:fs";
-import path from "node:path";
 import { resolveRef as resolve } from "./derive.mjs";
 
 export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
@@ -362,15 +360,12 @@ function pageInitOf(init, pagination, inBody) {
 const fillPath = (template, values) =>
   template.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(values?.[name] ?? name)));
 
-/** Reads the API's sample setup from its registry entry, and its package's name. */
+/** The API's sample setup and its package's name, from its registry entry (config.mjs). */
 export function sampleContext(api) {
-  const config = api?.config;
-  const entry = config?.resolvedConfig?.["x-specforge"] ?? config?.document?.parsed?.apis?.[api.name]?.["x-specforge"];
-  const setup = entry?.sample;
+  const setup = api?.sample;
   if (!setup) return undefined;
   if (typeof setup.factory !== "string") throw new Error(`redocly.yaml: apis.${api.name}.x-specforge.sample needs a factory`);
-  const packageName = JSON.parse(fs.readFileSync(path.join(api.packageDir, "package.json"), "utf8")).name;
-  return { apiName: api.name, packageName, setup };
+  return { apiName: api.name, packageName: api.packageName, setup };
 }
 
 /**

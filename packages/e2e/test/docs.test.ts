@@ -11,7 +11,7 @@ import { launchBrowser } from "@specforge/browser";
 import { createStaticServer } from "../../../scripts/lib/static-server.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
-import { loadRegistry, outputPaths } from "@specforge/codegen";
+import { docsRoute, loadRegistry, outputPaths } from "@specforge/codegen";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const docsDir = path.join(repoRoot, "docs", "dist");
@@ -70,13 +70,14 @@ async function openOffline(url: string) {
 const operationsOf = (view: (typeof apis)[number]["view"]) =>
   Object.values(view.paths).flatMap((item) => Object.values(item)).filter((op) => op.operationId);
 
-const slug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+/** Redoc's `<tag>/<operationId>` route of an operation (codegen's one definition, without the leading `/`). */
+const routeOf = (op: DocsOperation) => (docsRoute(op.tags, op.operationId) as string).slice(1);
 
 /** Opens an operation by its Redoc route (#/<tag>/<operationId>) and waits for its heading. */
 async function openOperation(page: Page, op: DocsOperation) {
   await page.evaluate((hash) => {
     location.hash = hash;
-  }, `/${slug(op.tags[0]!)}/${op.operationId}`);
+  }, `/${routeOf(op)}`);
   await page.locator("h1, h2").filter({ hasText: op.summary }).first().waitFor({ state: "visible", timeout: 10_000 });
 }
 
@@ -125,12 +126,12 @@ describe("docs portal", () => {
     const { page } = await openOffline(`${base}/middletwin.html`);
     for (const op of actions) {
       await openOperation(page, op);
-      const route = `${slug(op.tags[0]!)}/${op.operationId}`;
-      const section = page.locator(`[id="${route}"]`).first();
+      const opRoute = routeOf(op);
+      const section = page.locator(`[id="${opRoute}"]`).first();
       // Redoc renders the section lazily: wait until its request example is there.
       await expect.poll(async () => section.innerText(), { timeout: 10_000 }).toContain(`"${op.operationId}"`);
       const body = await section.innerText();
-      const menuEntry = await page.locator(`a[href="#/${route}"]`).first().innerText();
+      const menuEntry = await page.locator(`a[href="#/${opRoute}"]`).first().innerText();
       expect(body, op.operationId).toContain(`"${op.operationId}"`); // the request example names the action
       expect(menuEntry.includes("Inferred"), `${op.operationId}: badge in the menu`).toBe(op["x-provenance"] === "inferred");
       if (op["x-provenance"] === "inferred") expect(body).toContain("Inferred: not in the provider's documentation");
@@ -150,7 +151,7 @@ describe("docs portal", () => {
           continue;
         }
         await openOperation(page, op);
-        const section = page.locator(`[id="${slug(op.tags[0]!)}/${op.operationId}"]`).first();
+        const section = page.locator(`[id="${routeOf(op)}"]`).first();
         // The TypeScript sample is the one shown first: its first line and the call are on the page,
         // and the language menu names it (curl is the other choice).
         const call = samples.get("TypeScript")!.match(/\.\s*(?:paginate\.)?[\w.]+\(/)?.[0] ?? "";
@@ -167,7 +168,7 @@ describe("docs portal", () => {
       // Switch one operation to curl: the wire request is there too.
       const first = operationsOf(api.view)[0]!;
       await openOperation(page, first);
-      const section = page.locator(`[id="${slug(first.tags[0]!)}/${first.operationId}"]`).first();
+      const section = page.locator(`[id="${routeOf(first)}"]`).first();
       await section.getByText("TypeScript", { exact: true }).first().click();
       await page.getByRole("option", { name: "curl" }).or(page.getByText("curl", { exact: true })).first().click();
       await expect.poll(async () => section.innerText(), { timeout: 10_000 }).toMatch(/curl (-X [A-Z]+ )?'https?:\/\//);

@@ -51,9 +51,9 @@ const describeSample = (s: Sample) => `${s.api} ${s.operationId}`;
 
 beforeAll(async () => {
   const registry = await loadRegistry(repoRoot);
-  for (const api of registry.apis as { name: string; config: { resolvedConfig: Record<string, any> } }[]) {
+  for (const api of registry.apis as { name: string; sample?: { mockEnv?: Record<string, string> } }[]) {
     const view = JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8"));
-    const setup = api.config.resolvedConfig["x-specforge"]?.sample ?? {};
+    const setup = api.sample ?? {};
     apis.push({ name: api.name, servers: (view.servers ?? []).map((s: { url: string }) => s.url.replace(/\/$/, "")), mockEnv: setup.mockEnv ?? {} });
     for (const item of Object.values<Record<string, { operationId?: string; "x-codeSamples"?: CodeSample[] }>>(view.paths)) {
       for (const op of Object.values(item)) {

@@ -74,9 +74,6 @@ export function createCore<O extends object = CallOptions>(options: CoreOptions<
   return { [STATE]: state } as Core<O>;
 }
 
-/** The redactor of a client (to register secrets it learns later, e.g. issued tokens). */
-export const redactorOf = (client: Core<object>): Redactor => client[STATE].redactor;
-
 /** Runs one operation: the data, the last response and how many attempts it took. */
 export async function send(
   client: Core<object>,

@@ -14,7 +14,7 @@ export {
 } from "./settings.js";
 export { PAGING_STYLES } from "./paging-styles.js";
 export { pageThrough, getPath, type PaginationSpec, type PageFetcher, type PagingStyle, type WindowRecord } from "./paginate.js";
-export { createCore, createApiClient, paginate, redactorOf, send, type Core, type CoreOptions } from "./client.js";
+export { createCore, createApiClient, paginate, send, type Core, type CoreOptions } from "./client.js";
 export { operation, action, type ActionFn, type OperationFn, type OperationFacts, type OperationSpec, type RpcEndpoint } from "./operation.js";
 export type { Envelope } from "./response.js";
 export { clientCredentials, staticHeaders, type ClientCredentialsOptions, type TokenCache, type TokenResponse } from "./oauth.js";
