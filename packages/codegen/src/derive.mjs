@@ -3,6 +3,7 @@
 // All of it is read from the spec (vendor extensions documented in docs/spec-conventions.md);
 // nothing here knows a provider.
 import { addCodeSamples, sampleContext } from "./samples.mjs";
+import { addWebhookSamples } from "./webhooks.mjs";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
@@ -172,7 +173,7 @@ export function makeProvenanceVisible(node, isOperation = false) {
   }
   for (const [key, value] of Object.entries(node)) {
     if (key === "examples" || key === "example" || key === "x-action") continue;
-    if (key === "paths" && value && typeof value === "object") {
+    if ((key === "paths" || key === "webhooks") && value && typeof value === "object") {
       for (const pathItem of Object.values(value)) {
         for (const [m, op] of Object.entries(pathItem ?? {})) {
           makeProvenanceVisible(op, HTTP_METHODS.includes(m));
@@ -237,6 +238,7 @@ export function docsView(doc, rpc, api) {
   }
   const samples = sampleContext(api);
   if (samples) addCodeSamples(view, doc, rpc, samples);
+  if (samples) addWebhookSamples(view, doc, samples.packageName);
   return makeProvenanceVisible(view);
 }
 

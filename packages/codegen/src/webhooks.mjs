@@ -1,0 +1,82 @@
+// OpenAPI 3.1 `webhooks`: the messages an API sends to its users' servers. From the bundled spec:
+// the TypeScript types of each message (added to operations.gen.ts), the docs view's code samples
+// (a receiving handler and the wire request in curl), and the mock view's delivery rules
+// (`x-mock-webhooks`, docs/spec-conventions.md "Webhooks"). Nothing here knows a provider.
+import { HTTP_METHODS, resolveRef } from "./derive.mjs";
+import { SAMPLE_LABELS, SAMPLE_LANGS } from "./samples.mjs";
+
+const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+/** Every webhook operation of the document: `{ name, method, op, media, body }`, in document order. */
+export function webhooksOf(doc) {
+  const out = [];
+  for (const [name, rawItem] of Object.entries(doc.webhooks ?? {})) {
+    const item = resolveRef(doc, rawItem);
+    for (const method of HTTP_METHODS) {
+      const op = item?.[method];
+      if (!op) continue;
+      const requestBody = resolveRef(doc, op.requestBody);
+      const [media, content] = Object.entries(requestBody?.content ?? {})[0] ?? [];
+      out.push({ name, method, op, media, content, required: requestBody?.required === true });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docs view samples
+
+/** The discriminator of a body schema that is a discriminated union, with its values. */
+function unionOf(doc, schema) {
+  const s = resolveRef(doc, schema);
+  if (!s?.discriminator?.propertyName || !s.discriminator.mapping) return undefined;
+  return { property: s.discriminator.propertyName, values: Object.keys(s.discriminator.mapping) };
+}
+
+function firstExample(doc, content) {
+  const named = Object.values(content?.examples ?? {})[0];
+  if (named) return resolveRef(doc, named).value;
+  return content?.example;
+}
+
+function typescriptReceiver(doc, packageName, w) {
+  const union = unionOf(doc, w.content?.schema);
+  const lines = [
+    `import type { WebhookMessages } from ${JSON.stringify(packageName)};`,
+    "",
+    `// The handler of your callback URL (any fetch-style server: Node, Deno, Bun, edge workers).`,
+    `export async function receive(request: Request): Promise<Response> {`,
+    `  const message = (await request.json()) as WebhookMessages[${JSON.stringify(w.name)}];`,
+  ];
+  if (union) {
+    lines.push(`  switch (message.${union.property}) {`);
+    for (const value of union.values) lines.push(`    case ${JSON.stringify(value)}:`, `      console.log(message);`, `      break;`);
+    lines.push(`  }`);
+  } else lines.push(`  console.log(message);`);
+  lines.push(`  return new Response(null, { status: 200 });`, `}`);
+  return lines.join("\n");
+}
+
+function curlDelivery(w, example) {
+  const flat = JSON.stringify(example);
+  const data = flat.length > 72 ? JSON.stringify(example, null, 2) : flat;
+  return [
+    `# What the API sends: try your receiver with it.`,
+    `curl -X ${w.method.toUpperCase()} "$CALLBACK_URL" \\`,
+    `  -H ${shellQuote(`Content-Type: ${w.media}`)} \\`,
+    `  -d ${shellQuote(data)}`,
+  ].join("\n");
+}
+
+/** Adds `x-codeSamples` (a TypeScript receiver, the delivery in curl) to every webhook of a docs view. */
+export function addWebhookSamples(view, doc, packageName) {
+  for (const w of webhooksOf(view)) {
+    if (!w.media) continue;
+    const example = firstExample(doc, w.content);
+    w.op["x-codeSamples"] = [
+      { lang: SAMPLE_LANGS.typescript, label: SAMPLE_LABELS.typescript, source: typescriptReceiver(doc, packageName, w) },
+      ...(example === undefined ? [] : [{ lang: SAMPLE_LANGS.curl, label: SAMPLE_LABELS.curl, source: curlDelivery(w, example) }]),
+    ];
+  }
+  return view;
+}
