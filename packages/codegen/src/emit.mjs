@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { operationsOf } from "./derive.mjs";
-import { webhooksOf } from "./webhooks.mjs";
+import { webhookBodyShapes, webhooksOf } from "./webhooks.mjs";
 
 export const REGENERATE_COMMAND = "npm run generate";
 
@@ -135,6 +135,9 @@ export interface WebhookMessages {
 ${members.join("\n")}
 }
 export type WebhookName = keyof WebhookMessages;
+
+/** What each webhook's body must hold (from its schema; per variant for a union), for checks of received messages. */
+export const webhookBodies = ${literal(webhookBodyShapes(bundled))} as const;
 `;
 }
 

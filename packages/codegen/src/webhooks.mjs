@@ -24,6 +24,38 @@ export function webhooksOf(doc) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Runtime facts: what a received body must hold, so a client can check a message without a
+// schema validator: its required fields and constants, per variant when it is a discriminated union.
+
+function shapeOf(doc, schema) {
+  const s = resolveRef(doc, schema) ?? {};
+  const constants = Object.fromEntries(
+    Object.entries(s.properties ?? {})
+      .map(([name, p]) => [name, resolveRef(doc, p)])
+      .filter(([, p]) => p && "const" in p)
+      .map(([name, p]) => [name, p.const]),
+  );
+  return { required: [...(s.required ?? [])], ...(Object.keys(constants).length ? { constants } : {}) };
+}
+
+/** `{ <webhook>: { required, constants? } | { discriminator, variants: { <value>: { required, constants? } } } }` */
+export function webhookBodyShapes(doc) {
+  const shapes = {};
+  for (const w of webhooksOf(doc)) {
+    if (!w.media) continue;
+    const schema = resolveRef(doc, w.content?.schema);
+    const mapping = schema?.discriminator?.mapping;
+    if (schema?.discriminator?.propertyName && mapping) {
+      shapes[w.name] = {
+        discriminator: schema.discriminator.propertyName,
+        variants: Object.fromEntries(Object.entries(mapping).map(([value, ref]) => [value, shapeOf(doc, { $ref: ref })])),
+      };
+    } else shapes[w.name] = shapeOf(doc, schema);
+  }
+  return shapes;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Docs view samples
 
 /** The discriminator of a body schema that is a discriminated union, with its values. */

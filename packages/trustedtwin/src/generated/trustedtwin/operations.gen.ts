@@ -1569,3 +1569,107 @@ export interface WebhookMessages {
   "notification": NonNullable<webhooks["notification"]["post"]["requestBody"]>["content"]["application/json"];
 }
 export type WebhookName = keyof WebhookMessages;
+
+/** What each webhook's body must hold (from its schema; per variant for a union), for checks of received messages. */
+export const webhookBodies = {
+  "subscription_confirmation": {
+    "required": [
+      "confirmation_url"
+    ]
+  },
+  "notification": {
+    "discriminator": "trigger",
+    "variants": {
+      "ledger.entry.added": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "ledger.entry.added"
+        }
+      },
+      "ledger.entry.updated": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "ledger.entry.updated"
+        }
+      },
+      "ledger.entry.deleted": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "ledger.entry.deleted"
+        }
+      },
+      "sticker.put": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "sticker.put"
+        }
+      },
+      "sticker.removed": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "sticker.removed"
+        }
+      },
+      "sticker.expired": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "sticker.expired"
+        }
+      }
+    }
+  }
+} as const;
