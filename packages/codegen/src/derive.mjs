@@ -3,7 +3,7 @@
 // All of it is read from the spec (vendor extensions documented in docs/spec-conventions.md);
 // nothing here knows a provider.
 import { addCodeSamples, sampleContext } from "./samples.mjs";
-import { addWebhookSamples } from "./webhooks.mjs";
+import { addWebhookSamples, mockWebhookRules } from "./webhooks.mjs";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
@@ -343,6 +343,8 @@ export function mockView(doc, rpc) {
       unknownAction: rpc.unknownAction,
     };
   }
+  const webhooks = mockWebhookRules(view);
+  if (webhooks) router.webhooks = webhooks;
   view["x-specforge-mock"] = router;
   return view;
 }

@@ -112,3 +112,61 @@ export function addWebhookSamples(view, doc, packageName) {
   }
   return view;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Mock view: `x-mock-webhooks` resolved into what the mock's delivery needs without the spec
+// (operations as method + path template, webhook examples as values, the lifetime's default).
+
+function operationById(doc, operationId, where) {
+  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
+    const item = resolveRef(doc, rawItem);
+    for (const method of HTTP_METHODS) {
+      if (item?.[method]?.operationId === operationId) return { method: method.toUpperCase(), path, op: item[method] };
+    }
+  }
+  throw new Error(`#/x-mock-webhooks: ${where} names operation ${operationId}, which the spec does not have`);
+}
+
+function webhookExample(doc, name, exampleName, where) {
+  const w = webhooksOf(doc).find((x) => x.name === name);
+  if (!w?.content) throw new Error(`#/x-mock-webhooks: ${where} names webhook ${name}, which the spec does not have (with a body)`);
+  const examples = w.content.examples ?? {};
+  const key = exampleName ?? Object.keys(examples)[0];
+  if (!key || !examples[key]) throw new Error(`#/x-mock-webhooks: ${where}: webhook ${name} has no example ${exampleName ?? "(none at all)"}`);
+  return { webhook: name, send: w.method.toUpperCase(), message: structuredClone(resolveRef(doc, examples[key]).value) };
+}
+
+/** The mock view's `x-specforge-mock.webhooks`, or undefined when the spec has no `x-mock-webhooks`. */
+export function mockWebhookRules(doc) {
+  const spec = doc["x-mock-webhooks"];
+  if (!spec) return undefined;
+  const subscribe = operationById(doc, spec.subscribe?.operation, "subscribe.operation");
+  const bodySchema = resolveRef(doc, resolveRef(doc, subscribe.op.requestBody)?.content?.["application/json"]?.schema);
+  const expiresDefault = resolveRef(doc, bodySchema?.properties?.[spec.subscribe.expires])?.default;
+  const tokenOp = (role) => {
+    const { method, path } = operationById(doc, spec[role], role);
+    return { method, path };
+  };
+  return {
+    subscribe: {
+      method: subscribe.method,
+      path: subscribe.path,
+      callback: spec.subscribe.callback,
+      topic: spec.subscribe.topic,
+      expires: spec.subscribe.expires,
+      ...(typeof expiresDefault === "number" ? { expiresDefault } : {}),
+      account: spec.subscribe.account,
+    },
+    confirm: tokenOp("confirm"),
+    refresh: tokenOp("refresh"),
+    unsubscribe: tokenOp("unsubscribe"),
+    token: spec.token,
+    confirmation: { ...webhookExample(doc, spec.confirmation.webhook, spec.confirmation.example, "confirmation"), set: spec.confirmation.set ?? {} },
+    notify: (spec.notify?.on ?? []).map((rule, i) => {
+      const { method, path } = operationById(doc, rule.operation, `notify.on[${i}]`);
+      const { operation, example, ...how } = rule;
+      // `method` + `path`: the operation whose success is the change; `send`: the method the message goes with.
+      return { ...webhookExample(doc, spec.notify.webhook, example, `notify.on[${i}]`), method, path, set: spec.notify.set ?? {}, omit: spec.notify.omit ?? [], ...how };
+    }),
+  };
+}

@@ -66,6 +66,8 @@ async function startApiMock(entry, { port, host }) {
     prismUrl: prism.url,
     prismPid: prism.pid,
     urlEnv: entry.mockUrlEnv,
+    // Webhook delivery, when the spec has x-mock-webhooks: `settled()`, `subscriptions()`.
+    ...(router.webhooks ? { webhooks: router.webhooks } : {}),
     stop() {
       stopped ??= (async () => {
         await new Promise((resolve) => {

@@ -3,6 +3,7 @@
 // `x-specforge-mock` (derived from the spec by codegen) says how: RPC actions are forwarded to
 // their own derived route, and `exampleBy` rules pick the named example a request value selects.
 import http from "node:http";
+import { createWebhookDelivery } from "./webhooks.mjs";
 
 /** Statuses Prism answers a request that breaks the spec with (not 401: that keeps the provider's message). */
 const VALIDATION_STATUSES = new Set([400, 422]);
@@ -356,9 +357,11 @@ export function route(rules, { method, url, headers, body }) {
  * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
-export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.1" }) {
+export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.1", log }) {
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
+  // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange.
+  const webhooks = routerSpec?.webhooks ? createWebhookDelivery(routerSpec.webhooks, log ? { log } : {}) : undefined;
   const server = http.createServer(async (req, res) => {
     // A browser page on another origin must be able to read every answer, also the ones the router
     // makes itself (Prism answers preflights and adds these headers to what it answers).
@@ -379,6 +382,7 @@ export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.
       const body = read.body;
       const decision = route(rules, { method: req.method, url: req.url, headers: req.headers, body });
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
+      const exchange = webhooks && webhookExchange(webhooks, req, decision, body);
       const headers = { ...decision.headers, host: target.host, "content-length": String(body.length) };
       delete headers["transfer-encoding"];
       const upstreamReq = http.request(
@@ -387,6 +391,7 @@ export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.
           if (rules.violationMessageField && upstreamRes.headers["sl-violations"] && VALIDATION_STATUSES.has(upstreamRes.statusCode)) {
             return relayWithViolations(upstreamRes, res, rules.violationMessageField).catch((error) => send(res, 502, { error: `mock upstream failed: ${error.message}` }));
           }
+          if (exchange && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300) return relayToWebhooks(webhooks, exchange, upstreamRes, res);
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
           upstreamRes.pipe(res);
           upstreamRes.on("error", () => res.destroy());
@@ -408,8 +413,51 @@ export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve({ server, port: server.address().port });
+      resolve({ server, port: server.address().port, ...(webhooks ? { webhooks } : {}) });
     });
   });
 }
 
+/**
+ * What webhook delivery needs of a forwarded request; a token operation whose subscription is
+ * unknown, ended or expired is forwarded asking Prism for the spec's 404 (the provider's shape).
+ */
+function webhookExchange(webhooks, req, decision, body) {
+  const url = new URL(decision.path, "http://mock");
+  const check = webhooks.beforeForward({ method: req.method, pathname: url.pathname, searchParams: url.searchParams });
+  if (check?.notFound) {
+    decision.headers.prefer = "code=404";
+    return undefined;
+  }
+  let parsed;
+  try {
+    parsed = body.length ? JSON.parse(body.toString("utf8")) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { method: req.method, pathname: url.pathname, body: parsed, base: `http://${req.headers.host}`, token: check };
+}
+
+/** Relays a 2xx answer and then reports the exchange (with the answer's JSON when delivery needs it). */
+function relayToWebhooks(webhooks, exchange, upstreamRes, res) {
+  if (!webhooks.wantsAnswer(exchange.method, exchange.pathname)) {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    upstreamRes.pipe(res);
+    upstreamRes.on("error", () => res.destroy());
+    webhooks.afterSuccess(exchange);
+    return;
+  }
+  readBody(upstreamRes).then(
+    (raw) => {
+      res.writeHead(upstreamRes.statusCode, { ...upstreamRes.headers, "content-length": String(raw.length) });
+      res.end(raw);
+      try {
+        exchange.answer = JSON.parse(raw.toString("utf8"));
+      } catch {
+        exchange.answer = undefined;
+      }
+      webhooks.afterSuccess(exchange);
+    },
+    () => res.destroy(),
+  );
+}

@@ -59,3 +59,73 @@ export function derefIn(bundle, node) {
   }
   return node;
 }
+
+/**
+ * A local server that receives what a mock's webhooks send (listens on 127.0.0.1, a free port).
+ * Give `url` as the callback of a subscription, then `await receiver.nextNotification()` for the
+ * next message's JSON body (the confirmation comes first), or `await receiver.expectNone(ms)`.
+ * @param {{ status?: number }} [options]  what the receiver answers (default 200)
+ */
+export async function startWebhookReceiver({ status = 200 } = {}) {
+  const { createServer } = await import("node:http");
+  const queue = [];
+  const waiting = [];
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      let body;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      const message = { method: req.method, path: req.url, headers: req.headers, body };
+      received.push(message);
+      res.writeHead(receiver.status, { "content-length": "0" });
+      res.end();
+      const waiter = waiting.shift();
+      if (waiter) waiter.resolve(message);
+      else queue.push(message);
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const next = (timeoutMs = 5000) => {
+    if (queue.length) return Promise.resolve(queue.shift());
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve: (m) => (clearTimeout(timer), resolve(m)) };
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        reject(new Error(`no webhook message arrived within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.push(waiter);
+    });
+  };
+  const receiver = {
+    url: `http://127.0.0.1:${server.address().port}/webhook`,
+    /** What the receiver answers each message with (change it to test a refusing callback). */
+    status,
+    /** Every message received so far, in order: `{ method, path, headers, body }`. */
+    received,
+    /** The next message's full request. */
+    nextMessage: next,
+    /** The next message's JSON body (any webhook: the confirmation, then notifications). */
+    nextNotification: async (timeoutMs) => (await next(timeoutMs)).body,
+    /** Resolves when no message arrives within `ms`; rejects naming the one that did. */
+    async expectNone(ms = 500) {
+      if (queue.length) throw new Error(`a webhook message arrived: ${JSON.stringify(queue[0].body)}`);
+      const got = await next(ms).catch(() => undefined);
+      if (got) throw new Error(`a webhook message arrived: ${JSON.stringify(got.body)}`);
+    },
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    }),
+  };
+  return receiver;
+}
