@@ -92,8 +92,10 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
 
   const makeToken = (vars) => btoa(token.parts.map((p) => String(fill(p, vars))).join(token.separator ?? "___"));
 
+  // The token operations' path parameters, filled from the subscription (`token.path`).
   function tokenUrl(base, role, sub, value) {
-    const path = rules[role].path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(sub[name] ?? "")));
+    const params = fill(token.path ?? {}, varsOf(sub));
+    const path = rules[role].path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(params[name] ?? "")));
     return `${base}${path}?${encodeURIComponent(token.query)}=${encodeURIComponent(value)}`;
   }
 

@@ -110,9 +110,9 @@ describe("webhooks delivered by the mock", () => {
   });
 
   it("sends nothing for an expired subscription, and refuses to confirm it (404)", async () => {
-    const confirmation = await subscribe("short-lived", 1);
+    const confirmation = await subscribe("short-lived", 2);
     await confirmSubscription(confirmation, { client: tt });
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 2100));
     await addEntry("temp_c", 40, "short-lived");
     await receiver.expectNone(300);
     const error = await confirmSubscription(confirmation, { client: tt }).catch((e: unknown) => e);
