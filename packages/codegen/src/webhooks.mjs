@@ -92,8 +92,8 @@ function typescriptReceiver(doc, packageName, w) {
 function curlDelivery(w, example) {
   const flat = JSON.stringify(example);
   const data = flat.length > 72 ? JSON.stringify(example, null, 2) : flat;
+  // What the API sends: point $CALLBACK_URL at your receiver to try it.
   return [
-    `# What the API sends: try your receiver with it.`,
     `curl -X ${w.method.toUpperCase()} "$CALLBACK_URL" \\`,
     `  -H ${shellQuote(`Content-Type: ${w.media}`)} \\`,
     `  -d ${shellQuote(data)}`,
