@@ -256,6 +256,7 @@ function deriveRest(doc, model, report) {
       ...(isMap ? { map: mapName } : {}),
       ...(idPath ? { idPath } : {}),
       idFormat: allOverride.idFormat ?? idFormatOf(doc, keyParam?.schema ?? getPath(objectSchema(doc, itemSchema)?.properties, idPath ?? []) ),
+      ...(itemSchema ? { itemSchema } : {}),
       ...(template ? { template } : {}),
       ...(allOverride.deleteMarks ? { deleteMarks: allOverride.deleteMarks } : {}),
     };
@@ -461,6 +462,7 @@ function deriveRpc(doc, rpc, model, report) {
       parentParams: [],
       idPath,
       idFormat: override.idFormat ?? idFormatOf(doc, getPath(objectSchema(doc, itemSchema)?.properties, idPath)),
+      itemSchema,
       ...(template ? { template } : {}),
       ...(override.deleteMarks ? { deleteMarks: override.deleteMarks } : {}),
       ...(listed?.schema ? { listItemSchema: listed.schema } : {}),
