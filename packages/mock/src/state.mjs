@@ -252,7 +252,7 @@ class MockState {
 
   notFound(op, what) {
     const nf = op.notFound ?? { status: 404, body: { error: "{message}" } };
-    return { status: nf.status, body: fill(nf.body, { message: `${what} not found` }) };
+    return { status: nf.status, body: fill(nf.body, { message: `${what} not found` }), error: true };
   }
 
   freshId(name) {
@@ -305,7 +305,7 @@ class MockState {
       if (error instanceof StoreFullError) return { status: 507, body: fill(this.view["x-mock"]?.badInput?.body ?? { error: "{message}" }, { message: error.message }) };
       throw error;
     }
-    if (result.status === status && !this.valid(op, status, result.body)) {
+    if (!result.error && !this.valid(op, status, result.body)) {
       this.fallbacks++;
       if (!this.warned?.has(matched.operationId)) {
         (this.warned ??= new Set()).add(matched.operationId);
@@ -313,7 +313,20 @@ class MockState {
       }
       return { status, body: prismBody };
     }
-    return result;
+    return { status: result.status, body: result.body };
+  }
+
+  /**
+   * What a new item starts from: the fields the item schema requires, taken from the spec's
+   * example (so a created item has the shape the API answers, and none of the example's options).
+   */
+  template(name) {
+    const resource = this.resources[name];
+    const template = structuredClone(resource.template ?? {});
+    const schema = resolveLocal(this.view, resource.itemSchema);
+    const required = Array.isArray(schema?.required) ? new Set(schema.required) : undefined;
+    if (!required || !isObject(template)) return template;
+    return Object.fromEntries(Object.entries(template).filter(([k]) => required.has(k)));
   }
 
   run(matched, status) {
@@ -334,7 +347,7 @@ class MockState {
 
     switch (op.kind) {
       case "create": {
-        const template = structuredClone(resource.template ?? {});
+        const template = this.template(name);
         const key = resource.map ? undefined : this.freshId(name);
         let value = { ...template, ...structuredClone(this.requestFields(op, body)) };
         if (resource.idPath) setPath(value, resource.idPath, key);
@@ -429,8 +442,9 @@ class MockState {
     switch (op.kind) {
       case "create":
         for (const [key, fields] of Object.entries(requested)) {
-          const template = structuredClone(resource.template ?? {});
+          const template = this.template(name);
           let value = { ...template, ...structuredClone(isObject(fields) ? fields : {}) };
+          if (resource.idPath) setPath(value, resource.idPath, key);
           value = this.fit(name, value, template) ?? template;
           this.store.put(name, parentKeys, key, value);
           answer[key] = value;
@@ -481,7 +495,7 @@ class MockState {
         if (!isObject(entry)) throw new Error(`${where} must be an object`);
         const explicit = isObject(entry.value) && Object.keys(entry).every((k) => ["value", "key", "parent"].includes(k));
         const given = explicit ? entry.value : entry;
-        const template = structuredClone(resource.template ?? {});
+        const template = this.template(name);
         const value = { ...template, ...structuredClone(given) };
         let key = explicit && entry.key !== undefined ? entry.key : resource.idPath ? getPath(value, resource.idPath) : undefined;
         if (key === undefined || key === null || (resource.idPath && getPath(given, resource.idPath) === undefined && !(explicit && entry.key !== undefined))) {
