@@ -111,6 +111,9 @@ function idFormatOf(doc, schema) {
   return "string";
 }
 
+/** Of two fresh-id styles (path parameter's, item property's), the one that says more. */
+const strictestFormat = (a, b) => (a === "uuid" || b === "uuid" ? "uuid" : a === "integer" || b === "integer" ? "integer" : "string");
+
 /** The parameters of an operation (path item's and its own), resolved, by name. */
 function paramsOf(doc, pathItem, op) {
   const out = new Map();
@@ -255,7 +258,7 @@ function deriveRest(doc, model, report) {
       parentParams,
       ...(isMap ? { map: mapName } : {}),
       ...(idPath ? { idPath } : {}),
-      idFormat: allOverride.idFormat ?? idFormatOf(doc, keyParam?.schema ?? getPath(objectSchema(doc, itemSchema)?.properties, idPath ?? []) ),
+      idFormat: allOverride.idFormat ?? strictestFormat(idFormatOf(doc, keyParam?.schema), idFormatOf(doc, getPath(objectSchema(doc, itemSchema)?.properties, idPath ?? []))),
       ...(itemSchema ? { itemSchema } : {}),
       ...(template ? { template } : {}),
       ...(allOverride.deleteMarks ? { deleteMarks: allOverride.deleteMarks } : {}),
@@ -284,11 +287,12 @@ function deriveRest(doc, model, report) {
         if (!listed) {
           // A list answered as a map keyed by id (e.g. `{users: {<uuid>: {...}}}`).
           const byKey = mapMember(doc, success?.schema);
-          if (byKey) {
+          const values = byKey ? resolveRef(doc, resolveRef(doc, objectSchema(doc, success.schema).properties[byKey]).additionalProperties) : undefined;
+          if (byKey && objectSchema(doc, values)) {
             addOp(e, kind, { items: byKey, itemMode: "map" });
             continue;
           }
-          skip(e, "the list answer has no single array of items");
+          skip(e, "the list answer has no single array of items (nor a map of items by id)");
           continue;
         }
         const paging = pagingOf(doc, e.op["x-pagination"], paramsOf(doc, e.pathItem, e.op));

@@ -183,7 +183,9 @@ class MockState {
       validate = this.ajv.getSchema(found.pointer) ?? this.ajv.compile({ $ref: found.pointer });
       this.validators.set(found.pointer, validate);
     }
-    return validate(body);
+    const ok = validate(body);
+    this.lastErrors = validate.errors;
+    return ok;
   }
 
   /** The schema of one list item in an operation's answer (array items or map values). */
@@ -309,7 +311,7 @@ class MockState {
       this.fallbacks++;
       if (!this.warned?.has(matched.operationId)) {
         (this.warned ??= new Set()).add(matched.operationId);
-        console.warn(`mock: the stateful answer of ${matched.operationId} does not fit its response schema; answering the example (${JSON.stringify(this.ajv.errors?.slice(0, 2) ?? [])})`);
+        console.warn(`mock: the stateful answer of ${matched.operationId} does not fit its response schema; answering the example (${JSON.stringify(this.lastErrors?.slice(0, 2) ?? [])})`);
       }
       return { status, body: prismBody };
     }
