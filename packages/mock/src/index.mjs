@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import { freePort, startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
 import { resolveMockApis } from "./packages.mjs";
-import { stateFor } from "./state-options.mjs";
+import { checkSeedApis, stateFor } from "./state-options.mjs";
 
 export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
 export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
@@ -33,6 +33,7 @@ const cwdOf = (options) => options.cwd ?? options.repoRoot ?? process.cwd();
 export async function startMock(options) {
   const { api, port, host = "127.0.0.1" } = options;
   const [entry] = resolveMockApis([api], { cwd: cwdOf(options), companions: false });
+  if (!options.stateless) checkSeedApis(options.seed, [entry.name]);
   return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host, state: options });
 }
 
@@ -108,6 +109,7 @@ export function portFor(entry, env = process.env) {
 export async function startMocks(options = {}) {
   const { apis, host = "127.0.0.1", env = process.env, ports = {} } = options;
   const entries = resolveMockApis(apis, { cwd: cwdOf(options) });
+  if (!options.stateless) checkSeedApis(options.seed, entries.map((e) => e.name));
   const portOf = (entry) => (typeof ports === "number" ? ports : (ports[entry.name] ?? portFor(entry, env)));
   const results = await Promise.allSettled(entries.map((entry) => startApiMock(entry, { port: portOf(entry), host, state: options })));
   const started = results.filter((r) => r.status === "fulfilled").map((r) => r.value);

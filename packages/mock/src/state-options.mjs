@@ -21,3 +21,12 @@ export function stateFor(api, view, { stateless = false, seed, maxItems } = {}) 
     throw new Error(`mock "${api}": ${error.message}${typeof seed === "string" ? ` (in ${seed})` : ""}`);
   }
 }
+
+/** Fails when the fixtures name an API that is not being started (a typo would otherwise seed nothing). */
+export function checkSeedApis(seed, apis) {
+  if (seed === undefined) return;
+  const fixtures = typeof seed === "string" ? readSeedFile(seed) : seed;
+  if (!fixtures || typeof fixtures !== "object") return;
+  const unknown = Object.keys(fixtures).filter((name) => !apis.includes(name));
+  if (unknown.length) throw new Error(`seed${typeof seed === "string" ? ` file ${seed}` : ""}: no mock of ${unknown.join(", ")} is started here (started: ${apis.join(", ")}); the top-level keys are API names`);
+}
