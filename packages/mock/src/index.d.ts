@@ -129,3 +129,5 @@ export declare function compileRules(routerSpec?: object, view?: object): any;
 export declare function route(rules: any, request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: Uint8Array }): any;
 export declare function rejection(rules: any, kind: string, message: string, vars?: Record<string, string>, headers?: Record<string, string>): any;
 export declare function startRouter(options: { routerSpec?: object; view?: object; upstream: string; port?: number; host?: string; state?: unknown }): Promise<{ server: import("node:http").Server; port: number }>;
+/** The stateful mock of one mock view, without HTTP (undefined when the view has no resource model). */
+export declare function compileState(view: object, options?: { seed?: string | Record<string, unknown[]>; maxItems?: number }): any;

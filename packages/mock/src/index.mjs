@@ -11,7 +11,7 @@ export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT
 export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
 export { setupMocks, teardownMocks } from "./runner.mjs";
 export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./store.mjs";
-export { CONTROL_PREFIX } from "./state.mjs";
+export { CONTROL_PREFIX, compileState } from "./state.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
