@@ -4,11 +4,14 @@ import fs from "node:fs/promises";
 import { freePort, startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
 import { resolveMockApis } from "./packages.mjs";
+import { checkSeedApis, stateFor } from "./state-options.mjs";
 
 export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
 export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
 export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
 export { setupMocks, teardownMocks } from "./runner.mjs";
+export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./store.mjs";
+export { CONTROL_PREFIX, compileState } from "./state.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
@@ -30,10 +33,11 @@ const cwdOf = (options) => options.cwd ?? options.repoRoot ?? process.cwd();
 export async function startMock(options) {
   const { api, port, host = "127.0.0.1" } = options;
   const [entry] = resolveMockApis([api], { cwd: cwdOf(options), companions: false });
-  return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host });
+  if (!options.stateless) checkSeedApis(options.seed, [entry.name]);
+  return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host, state: options });
 }
 
-async function startApiMock(entry, { port, host }) {
+async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   let view;
   try {
     view = JSON.parse(await fs.readFile(entry.mockView, "utf8"));
@@ -41,10 +45,11 @@ async function startApiMock(entry, { port, host }) {
     throw new Error(`mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
   }
   // The router binds its port first, so a busy port fails at once, before Prism starts.
+  const state = stateFor(entry.name, view, stateOptions);
   const prismPort = await freePort(host);
   let router;
   try {
-    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, port, host });
+    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, port, host, state });
   } catch (error) {
     if (error.code === "EADDRINUSE") throw new PortInUseError(entry.name, port, entry.mockPortEnv);
     throw error;
@@ -68,6 +73,12 @@ async function startApiMock(entry, { port, host }) {
     urlEnv: entry.mockUrlEnv,
     // Webhook delivery, when the spec has x-mock-webhooks: `settled()`, `subscriptions()`.
     ...(router.webhooks ? { webhooks: router.webhooks } : {}),
+    /** The mock's store (undefined when stateless): `store.onChange(listener)`, `store.size`. */
+    store: state?.store,
+    /** Puts the store back to its seed (no-op when stateless). */
+    async reset() {
+      state?.reset();
+    },
     stop() {
       stopped ??= (async () => {
         await new Promise((resolve) => {
@@ -100,8 +111,9 @@ export function portFor(entry, env = process.env) {
 export async function startMocks(options = {}) {
   const { apis, host = "127.0.0.1", env = process.env, ports = {} } = options;
   const entries = resolveMockApis(apis, { cwd: cwdOf(options) });
+  if (!options.stateless) checkSeedApis(options.seed, entries.map((e) => e.name));
   const portOf = (entry) => (typeof ports === "number" ? ports : (ports[entry.name] ?? portFor(entry, env)));
-  const results = await Promise.allSettled(entries.map((entry) => startApiMock(entry, { port: portOf(entry), host })));
+  const results = await Promise.allSettled(entries.map((entry) => startApiMock(entry, { port: portOf(entry), host, state: options })));
   const started = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
   const failed = results.filter((r) => r.status === "rejected").map((r) => r.reason);
   if (failed.length) {
@@ -112,6 +124,10 @@ export async function startMocks(options = {}) {
     mocks: started,
     /** API name -> base URL. */
     urls: Object.fromEntries(started.map((m) => [m.api, m.url])),
+    /** Puts every mock's store back to its seed. */
+    async reset() {
+      await Promise.all(started.map((m) => m.reset()));
+    },
     async stop() {
       await Promise.all(started.map((m) => m.stop()));
     },

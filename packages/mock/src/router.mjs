@@ -3,6 +3,7 @@
 // `x-specforge-mock` (derived from the spec by codegen) says how: RPC actions are forwarded to
 // their own derived route, and `exampleBy` rules pick the named example a request value selects.
 import http from "node:http";
+import { answerControl, answerFromState, CONTROL_PREFIX } from "./state-http.mjs";
 import { createWebhookDelivery } from "./webhooks.mjs";
 
 /** Statuses Prism answers a request that breaks the spec with (not 401: that keeps the provider's message). */
@@ -357,7 +358,7 @@ export function route(rules, { method, url, headers, body }) {
  * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
-export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.1", log }) {
+export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.1", state, log }) {
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
   // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange.
@@ -380,14 +381,22 @@ export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.
         return;
       }
       const body = read.body;
+      if (state && req.url.startsWith(CONTROL_PREFIX)) return answerControl(state, req, res);
       const decision = route(rules, { method: req.method, url: req.url, headers: req.headers, body });
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
       const exchange = webhooks && webhookExchange(webhooks, req, decision, body);
+      // The stateful mock (state.mjs) answers with the store's data once Prism has accepted the request.
+      const stateful = state?.match(req.method, decision.path, body);
       const headers = { ...decision.headers, host: target.host, "content-length": String(body.length) };
       delete headers["transfer-encoding"];
       const upstreamReq = http.request(
         { host: target.hostname, port: target.port, method: req.method, path: decision.path, headers, agent },
         (upstreamRes) => {
+          if (stateful && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300) {
+            const answered = answerFromState(state, stateful, upstreamRes, res).catch((error) => send(res, 500, { error: `mock state failed: ${error.message}` }));
+            if (exchange) answered.then(() => webhooks.afterSuccess(exchange));
+            return answered;
+          }
           if (rules.violationMessageField && upstreamRes.headers["sl-violations"] && VALIDATION_STATUSES.has(upstreamRes.statusCode)) {
             return relayWithViolations(upstreamRes, res, rules.violationMessageField).catch((error) => send(res, 502, { error: `mock upstream failed: ${error.message}` }));
           }
