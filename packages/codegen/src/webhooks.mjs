@@ -136,6 +136,9 @@ function webhookExample(doc, name, exampleName, where) {
   return { webhook: name, send: w.method.toUpperCase(), message: structuredClone(resolveRef(doc, examples[key]).value) };
 }
 
+/** The stateful mock's store changes a notification can follow (its change events' `kind`). */
+const CHANGE_KINDS = ["created", "updated", "deleted"];
+
 /** The mock view's `x-specforge-mock.webhooks`, or undefined when the spec has no `x-mock-webhooks`. */
 export function mockWebhookRules(doc) {
   const spec = doc["x-mock-webhooks"];
@@ -163,10 +166,12 @@ export function mockWebhookRules(doc) {
     token: spec.token,
     confirmation: { ...webhookExample(doc, spec.confirmation.webhook, spec.confirmation.example, "confirmation"), set: spec.confirmation.set ?? {} },
     notify: (spec.notify?.on ?? []).map((rule, i) => {
-      const { method, path } = operationById(doc, rule.operation, `notify.on[${i}]`);
-      const { operation, example, ...how } = rule;
-      // `method` + `path`: the operation whose success is the change; `send`: the method the message goes with.
-      return { ...webhookExample(doc, spec.notify.webhook, example, `notify.on[${i}]`), method, path, set: spec.notify.set ?? {}, omit: spec.notify.omit ?? [], ...how };
+      const where = `notify.on[${i}]`;
+      if (!doc.paths?.[rule.resource]) throw new Error(`#/x-mock-webhooks: ${where}.resource ${rule.resource} is not a path of the spec (the stateful mock's resources are its paths)`);
+      if (!CHANGE_KINDS.includes(rule.kind)) throw new Error(`#/x-mock-webhooks: ${where}.kind must be one of ${CHANGE_KINDS.join(", ")}, not ${rule.kind}`);
+      const { example, ...how } = rule;
+      // `resource` + `kind`: the store change that sends it; `send`: the method the message goes with.
+      return { ...webhookExample(doc, spec.notify.webhook, example, where), set: spec.notify.set ?? {}, omit: spec.notify.omit ?? [], ...how };
     }),
   };
 }

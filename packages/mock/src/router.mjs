@@ -361,8 +361,11 @@ export function route(rules, { method, url, headers, body }) {
 export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.1", state, log }) {
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
-  // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange.
-  const webhooks = routerSpec?.webhooks ? createWebhookDelivery(routerSpec.webhooks, log ? { log } : {}) : undefined;
+  // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange
+  // (subscriptions) and, through the store, of each change (notifications).
+  const webhooks = routerSpec?.webhooks
+    ? createWebhookDelivery(routerSpec.webhooks, { ...(log ? { log } : {}), store: state?.store, resources: routerSpec.resources })
+    : undefined;
   const server = http.createServer(async (req, res) => {
     // A browser page on another origin must be able to read every answer, also the ones the router
     // makes itself (Prism answers preflights and adds these headers to what it answers).

@@ -3,8 +3,10 @@
 // Every rule comes from the mock view's `x-specforge-mock.webhooks` (derived by codegen from the
 // spec's `x-mock-webhooks`, docs/spec-conventions.md); nothing here knows a provider.
 //
-// The changes come from the router: after an operation succeeds, it reports the exchange here
-// (`afterSuccess`). This is the minimal hook until the stateful mock's store publishes change events.
+// Two inputs: the router reports each successful exchange (`afterSuccess`), which drives the
+// subscriptions (subscribe, confirm, refresh, unsubscribe: operations the store does not model),
+// and the stateful mock's store reports each change (`store.onChange`), which drives the
+// notifications. A stateless mock has no store, so it sends confirmations but no notifications.
 
 /** How long the mock waits for a callback before giving up on one message. */
 const DELIVERY_TIMEOUT_MS = 5000;
@@ -76,14 +78,15 @@ const nowSeconds = () => Math.round(Date.now()) / 1000;
  * The webhook delivery of one mock. `log` receives one line per problem (an unreachable
  * callback, a message for an expired subscription); delivery never throws into the router.
  * @param {object} rules  `x-specforge-mock.webhooks`
- * @param {{ log?: (line: string) => void, fetch?: typeof fetch }} [options]
+ * @param {{ log?: (line: string) => void, fetch?: typeof fetch, store?: import("./store.mjs").Store,
+ *   resources?: Record<string, { parentParams: string[] }> }} [options]  the stateful mock's store and resource model
  */
-export function createWebhookDelivery(rules, { log = (line) => console.error(line), fetch: doFetch = fetch } = {}) {
+export function createWebhookDelivery(rules, { log = (line) => console.error(line), fetch: doFetch = fetch, store, resources = {} } = {}) {
   const subscribe = { ...rules.subscribe, params: templateMatcher(rules.subscribe.path) };
   const tokenOps = Object.fromEntries(
     ["confirm", "refresh", "unsubscribe"].map((role) => [role, { ...rules[role], params: templateMatcher(rules[role].path) }]),
   );
-  const notify = rules.notify.map((rule) => ({ ...rule, params: templateMatcher(rule.path) }));
+  const notify = rules.notify ?? [];
   const token = rules.token;
   /** token -> subscription; every token of a subscription points at the same object. */
   const byToken = new Map();
@@ -167,29 +170,46 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
     return undefined;
   }
 
-  function onNotify(rule, exchange) {
-    const pathVars = rule.params(exchange.pathname);
-    const items = Object.entries(rule.each ? getPath(exchange.body, rule.each) ?? {} : { "": exchange.body });
-    const live = [...subscriptions].filter((s) => s.confirmed);
-    for (const sub of live) {
-      const matching = items.filter(([, item]) => collect(item, rule.topics).includes(sub.topic));
-      if (matching.length === 0) continue;
-      if (expired(sub)) {
-        log(`mock webhooks: not sending ${rule.message.trigger ?? rule.webhook} to ${sub.callback}: the subscription to ${sub.topic} has expired`);
-        continue;
-      }
-      const now = nowSeconds();
-      const vars = (key, item) => ({ ...varsOf(sub), path: pathVars, now, uuid: crypto.randomUUID(), key, item });
-      const events = rule.group
-        ? [Object.assign({}, ...matching.map(([key, item]) => fill(rule.event, vars(key, item))))]
-        : matching.map(([key, item]) => fill(rule.event, vars(key, item)));
-      for (const event of events) {
-        const message = { ...rule.message, ...fill(rule.set, vars(undefined, undefined)), event };
+  // The last value of each item the store reported, so an update can say what it was before.
+  const lastValues = new Map();
+  const itemId = (event) => [event.resource, ...event.parentKeys, event.key].join("\u0000");
+  const previousOf = (event) => {
+    const id = itemId(event);
+    if (lastValues.has(id)) return lastValues.get(id);
+    const seeded = (store?.seedItems ?? []).find((i) => i.resource === event.resource && String(i.key) === event.key && (i.parentKeys ?? []).join("\u0000") === event.parentKeys.join("\u0000"));
+    return seeded?.value;
+  };
+
+  function onChange(event) {
+    const previous = previousOf(event);
+    if (event.kind === "deleted") lastValues.delete(itemId(event));
+    else lastValues.set(itemId(event), structuredClone(event.value));
+    const rulesHere = notify.filter((r) => r.resource === event.resource && r.kind === event.kind);
+    if (rulesHere.length === 0) return;
+    const names = resources[event.resource]?.parentParams ?? [...event.resource.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    const path = Object.fromEntries(names.map((n, i) => [n, event.parentKeys[i]]));
+    for (const rule of rulesHere) {
+      const topics = collect(event.value, rule.topics);
+      for (const sub of subscriptions) {
+        if (!sub.confirmed || !topics.includes(sub.topic)) continue;
+        if (expired(sub)) {
+          log(`mock webhooks: not sending ${rule.message.trigger ?? rule.webhook} to ${sub.callback}: the subscription to ${sub.topic} has expired`);
+          continue;
+        }
+        const vars = { ...varsOf(sub), path, now: nowSeconds(), uuid: crypto.randomUUID(), key: event.key, value: event.value, previous };
+        const message = { ...rule.message, ...fill(rule.set, vars), event: fill(rule.event, vars) };
         for (const key of rule.omit ?? []) delete message[key];
-        deliver(sub, rule.send, message, `${rule.webhook} (${message.trigger ?? rule.path})`);
+        deliver(sub, rule.send, message, `${rule.webhook} (${message.trigger ?? event.kind})`);
       }
     }
   }
+  const stopListening = store && notify.length ? store.onChange((event) => {
+    try {
+      onChange(event);
+    } catch (error) {
+      log(`mock webhooks: ${event.kind} ${event.resource} ${event.key}: ${error?.message ?? error}`);
+    }
+  }) : undefined;
 
   /** After Prism answered a request with a 2xx: the change it made, and what it means for subscriptions. */
   function afterSuccess(exchange) {
@@ -205,7 +225,6 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
         }
         return;
       }
-      for (const rule of notify) if (rule.method === exchange.method && rule.params(exchange.pathname)) onNotify(rule, exchange);
     } catch (error) {
       log(`mock webhooks: ${exchange.method} ${exchange.pathname}: ${error?.message ?? error}`);
     }
@@ -220,6 +239,8 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
     wantsAnswer,
     /** Waits until every message sent so far was delivered or given up on. */
     settled: () => Promise.allSettled([...pending]),
+    /** Stops listening to the store. */
+    close: () => stopListening?.(),
     /** The subscriptions the mock holds (for tests and debugging). */
     subscriptions: () => [...subscriptions].map(({ id, topic, account, callback, validity, confirmed }) => ({ id, topic, account, callback, validity, confirmed })),
   };

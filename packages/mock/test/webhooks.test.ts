@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module without types
 import { createWebhookDelivery, fill } from "../src/webhooks.mjs";
+// @ts-expect-error: plain .mjs module without types
+import { Store } from "../src/store.mjs";
 import { startWebhookReceiver, type WebhookReceiver } from "../src/testing.mjs";
 
 const rules = {
@@ -17,18 +19,33 @@ const rules = {
     {
       webhook: "changed",
       send: "POST",
-      method: "PUT",
-      path: "/things/{thing}",
+      resource: "/things/{thing}/parts",
+      kind: "created",
       message: { kind: "changed", sig: "example-only" },
       omit: ["sig"],
       set: { thing: "{path.thing}", bye: "{unsubscribeUrl}", renew: "{refreshUrl}" },
-      each: "items",
       topics: "tags.*",
-      group: true,
-      event: { "{key}": { to: "{item.value}" } },
+      event: { "{key}": { to: "{value.value}" } },
+    },
+    {
+      webhook: "changed",
+      send: "POST",
+      resource: "/things/{thing}/parts",
+      kind: "updated",
+      message: { kind: "updated" },
+      set: {},
+      topics: "tags.*",
+      event: { from: "{previous.value}", to: "{value.value}" },
     },
   ],
 };
+
+const resources = { "/things/{thing}/parts": { parentParams: ["thing"] } };
+const newDelivery = (options: object = {}) => {
+  const store = new Store({ seed: [{ resource: "/things/{thing}/parts", parentKeys: ["t0"], key: "seeded", value: { value: 0, tags: ["blue"] } }] });
+  return { store, delivery: createWebhookDelivery(rules, { log: () => {}, store, resources, ...options }) };
+};
+const put = (store: any, key: string, value: unknown, tags: string[], thing = "t1") => store.put("/things/{thing}/parts", [thing], key, { value, tags });
 
 const receivers: WebhookReceiver[] = [];
 afterEach(async () => {
@@ -51,7 +68,7 @@ describe("webhook delivery", () => {
   it("confirms, notifies the confirmed subscription of matching changes only, and stops after unsubscribe", async () => {
     const receiver = await startWebhookReceiver();
     receivers.push(receiver);
-    const delivery = createWebhookDelivery(rules, { log: () => {} });
+    const { store, delivery } = newDelivery();
     const hello = await subscribed(delivery, receiver, "blue");
     expect(hello.kind).toBe("hello");
     const confirmUrl = new URL(hello.link);
@@ -59,29 +76,35 @@ describe("webhook delivery", () => {
     // The token: base64 of the parts, the account where the rule puts it.
     expect(atob(confirmUrl.searchParams.get("t")!).split("|")[1]).toBe("acc-1");
 
-    const change = { method: "PUT", pathname: "/things/t1", body: { items: { a: { value: 1, tags: ["blue"] }, b: { value: 2, tags: ["red"] } } }, base: "http://mock.test" };
-    delivery.afterSuccess(change);
+    put(store, "a", 1, ["blue"]);
     await receiver.expectNone(200); // not confirmed yet
 
     expect(tokenRequest(delivery, "GET", hello.link)).toMatchObject({ role: "confirm" });
-    delivery.afterSuccess(change);
+    put(store, "b", 2, ["red"]); // another topic: not sent
+    put(store, "c", 1, ["blue"]);
     const message = await receiver.nextNotification();
     expect(message).toEqual({
       kind: "changed",
       thing: "t1",
       bye: expect.stringContaining("http://mock.test/hooks/acc-1?t="),
       renew: expect.stringContaining("http://mock.test/hooks/acc-1?t="),
-      event: { a: { to: 1 } },
+      event: { c: { to: 1 } },
     });
 
+    // An update says what the value was: from the last change, or from the seed.
+    put(store, "c", 5, ["blue"]);
+    expect(await receiver.nextNotification()).toEqual({ kind: "updated", event: { from: 1, to: 5 } });
+    put(store, "seeded", 7, ["blue"], "t0");
+    expect(await receiver.nextNotification()).toEqual({ kind: "updated", event: { from: 0, to: 7 } });
+
     expect(tokenRequest(delivery, "DELETE", message.bye)).toMatchObject({ role: "unsubscribe" });
-    delivery.afterSuccess(change);
+    put(store, "d", 1, ["blue"]);
     await receiver.expectNone(200);
     expect(tokenRequest(delivery, "GET", hello.link)).toEqual({ notFound: "the subscription has ended" });
   });
 
   it("answers not found to a token it never issued", () => {
-    const delivery = createWebhookDelivery(rules, { log: () => {} });
+    const { delivery } = newDelivery();
     expect(tokenRequest(delivery, "GET", `http://mock.test/hooks/acc-1?t=${btoa("x|acc-1|y")}`)).toEqual({ notFound: "no subscription has this t" });
   });
 
@@ -89,11 +112,11 @@ describe("webhook delivery", () => {
     const receiver = await startWebhookReceiver();
     receivers.push(receiver);
     const lines: string[] = [];
-    const delivery = createWebhookDelivery(rules, { log: (l: string) => lines.push(l) });
+    const { store, delivery } = newDelivery({ log: (l: string) => lines.push(l) });
     const hello = await subscribed(delivery, receiver, "blue", 1);
     tokenRequest(delivery, "GET", hello.link);
     await new Promise((r) => setTimeout(r, 1100));
-    delivery.afterSuccess({ method: "PUT", pathname: "/things/t1", body: { items: { a: { value: 1, tags: ["blue"] } } } });
+    put(store, "a", 1, ["blue"]);
     await receiver.expectNone(200);
     expect(lines.join("\n")).toMatch(/the subscription to blue has expired/);
     expect(tokenRequest(delivery, "GET", hello.link)).toEqual({ notFound: "the subscription has expired" });
@@ -101,12 +124,12 @@ describe("webhook delivery", () => {
     // A refresh before expiry extends the subscription by its new lifetime.
     const again = await subscribed(delivery, receiver, "green", 1);
     tokenRequest(delivery, "GET", again.link);
-    delivery.afterSuccess({ method: "PUT", pathname: "/things/t1", body: { items: { a: { value: 1, tags: ["green"] } } } });
+    put(store, "g", 1, ["green"]);
     const { renew } = await receiver.nextNotification();
     expect(tokenRequest(delivery, "PATCH", renew, { ttl: 60 })).toMatchObject({ role: "refresh" });
     await new Promise((r) => setTimeout(r, 1100));
-    delivery.afterSuccess({ method: "PUT", pathname: "/things/t1", body: { items: { a: { value: 2, tags: ["green"] } } } });
-    expect(await receiver.nextNotification()).toMatchObject({ event: { a: { to: 2 } } });
+    put(store, "g2", 2, ["green"]);
+    expect(await receiver.nextNotification()).toMatchObject({ event: { g2: { to: 2 } } });
   });
 
   it("logs an unreachable or refusing callback and never throws", async () => {

@@ -1,8 +1,10 @@
-// The whole notification flow against the real mock, through the client: subscribe, receive the
-// confirmation, confirm, change a ledger entry, receive a typed notification, unsubscribe, receive
-// nothing more. Every message the mock sends is validated against the spec's webhook schemas.
+// The whole notification flow against the real, stateful mock, through the client: subscribe,
+// receive the confirmation, confirm, change a ledger entry, receive a typed notification,
+// unsubscribe, receive nothing more. Every message the mock sends is validated against the spec's
+// webhook schemas. This file starts its own mock (its own store), as test/stateful.test.ts does.
 import { createServer } from "node:http";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMock, type RunningMock } from "@specforge/mock";
 import { startWebhookReceiver, type WebhookReceiver } from "@specforge/mock/testing";
 import {
   accountFromToken,
@@ -17,8 +19,8 @@ import {
 } from "../src/index.js";
 import { bundle, createValidator } from "./spec.js";
 
-const baseUrl = inject("mockUrls").trustedtwin!;
-const TWIN = "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90";
+let mock: RunningMock;
+let TWIN: string;
 const LEDGER = "personal";
 
 // The schema of each webhook's body, from the spec.
@@ -42,10 +44,15 @@ let tt: TrustedTwinClient;
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  tt = createTrustedTwinClient({ secret: "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB", baseUrl, maxRetries: 0 });
+  mock = await startMock({ api: "trustedtwin", port: 0 });
+  tt = createTrustedTwinClient({ secret: "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB", baseUrl: mock.url, maxRetries: 0 });
   receiver = await startWebhookReceiver();
+  TWIN = (await tt.create_twin({ body: {} })).creation_certificate.uuid;
 });
-afterAll(() => receiver?.close());
+afterAll(async () => {
+  await receiver?.close();
+  await mock?.stop();
+});
 
 /** Subscribes the receiver to `topic` and returns the confirmation the mock sent. */
 async function subscribe(topic: string, expires?: number): Promise<SubscriptionConfirmationMessage> {
@@ -65,7 +72,7 @@ describe("webhooks delivered by the mock", () => {
     expect(confirmation.topic).toBe("temp-alerts");
 
     // Nothing arrives before the subscription is confirmed.
-    await addEntry("temp_c", 31.5, "temp-alerts");
+    await addEntry("early_c", 31.5, "temp-alerts");
     await receiver.expectNone(300);
 
     await confirmSubscription(confirmation, { client: tt });
@@ -79,9 +86,11 @@ describe("webhooks delivered by the mock", () => {
     expect(added.event.temp_c).toMatchObject({ new_value: 31.5, old_value: null });
     expect(added.hash).toBeUndefined(); // the mock cannot compute one (the algorithm is not public)
 
-    await tt.update_twin_ledger_entry({ path: { twin: TWIN, ledger: LEDGER }, body: { entries: { temp_c: { value: 33, publish: { "value > 30": "temp-alerts" } } } } });
+    // The entry keeps its publish rules: an update needs none to be notified, and says what changed.
+    await tt.update_twin_ledger_entry({ path: { twin: TWIN, ledger: LEDGER }, body: { entries: { temp_c: { value: 33 } } } });
     const updated = parseNotification(await receiver.nextNotification());
-    expect(updated.trigger).toBe("ledger.entry.updated");
+    if (updated.trigger !== "ledger.entry.updated") throw new Error(`expected ledger.entry.updated, got ${updated.trigger}`);
+    expect(updated.event.temp_c).toMatchObject({ new_value: 33, old_value: 31.5 });
 
     // A change that publishes to another topic is not sent.
     await addEntry("humidity", 80, "humidity-alerts");
@@ -122,7 +131,7 @@ describe("webhooks delivered by the mock", () => {
 
   it("answers 404 to a token it never issued, and keeps serving after an unreachable callback", async () => {
     const forged = btoa(`x___8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e___t___y`);
-    const error = await confirmSubscription(`${baseUrl}/notifications/webhooks/x?token=${forged}`, { client: tt }).catch((e: unknown) => e);
+    const error = await confirmSubscription(`${mock.url}/notifications/webhooks/x?token=${forged}`, { client: tt }).catch((e: unknown) => e);
     expect((error as TrustedTwinError).status).toBe(404);
 
     // A port nobody listens on: the confirmation cannot be delivered.
