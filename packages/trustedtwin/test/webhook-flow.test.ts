@@ -92,6 +92,11 @@ describe("webhooks delivered by the mock", () => {
     if (updated.trigger !== "ledger.entry.updated") throw new Error(`expected ledger.entry.updated, got ${updated.trigger}`);
     expect(updated.event.temp_c).toMatchObject({ new_value: 33, old_value: 31.5 });
 
+    await tt.delete_twin_ledger_entry({ path: { twin: TWIN, ledger: LEDGER }, query: { entries: "temp_c" } });
+    const deleted = parseNotification(await receiver.nextNotification());
+    if (deleted.trigger !== "ledger.entry.deleted") throw new Error(`expected ledger.entry.deleted, got ${deleted.trigger}`);
+    expect(deleted.event.temp_c).toMatchObject({ new_value: null, old_value: 33 });
+
     // A change that publishes to another topic is not sent.
     await addEntry("humidity", 80, "humidity-alerts");
     await receiver.expectNone(300);
