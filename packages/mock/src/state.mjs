@@ -59,6 +59,12 @@ function resolveLocal(view, node) {
   return node;
 }
 
+/** The keys a keyed-map operation's query names (`?entries=a,b`), or undefined for all. */
+function keysIn(op, query) {
+  const listed = op.keysQuery ? query.get(op.keysQuery) : null;
+  return listed ? listed.split(",").map((k) => k.trim()).filter(Boolean) : undefined;
+}
+
 /** A schema from the model, with its local `$ref`s pointing into the mock view (so Ajv resolves them). */
 function intoView(schema) {
   return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, `"$ref":"${VIEW_ID}#/`));
@@ -331,6 +337,18 @@ class MockState {
     return Object.fromEntries(Object.entries(template).filter(([k]) => required.has(k)));
   }
 
+  /**
+   * Stores `base` merged with the request's `fields`, fitted to the item schema, with `id` at the
+   * item's id path; a value that cannot fit keeps `base`. Returns what was stored.
+   */
+  save(name, parentKeys, key, id, base, fields) {
+    const { idPath } = this.resources[name];
+    const withId = (v) => (idPath && id !== undefined ? setPath(v, idPath, id) : v);
+    const value = this.fit(name, withId({ ...structuredClone(base), ...structuredClone(isObject(fields) ? fields : {}) }), base) ?? withId(structuredClone(base));
+    this.store.put(name, parentKeys, key, withId(value));
+    return value;
+  }
+
   run(matched, status) {
     const { op, params, query, body } = matched;
     const name = op.resource;
@@ -349,13 +367,8 @@ class MockState {
 
     switch (op.kind) {
       case "create": {
-        const template = this.template(name);
-        const key = resource.map ? undefined : this.freshId(name);
-        let value = { ...template, ...structuredClone(this.requestFields(op, body)) };
-        if (resource.idPath) setPath(value, resource.idPath, key);
-        value = this.fit(name, value, template) ?? template;
-        if (resource.idPath) setPath(value, resource.idPath, key);
-        this.store.put(name, parentKeys, key, value);
+        const key = this.freshId(name);
+        const value = this.save(name, parentKeys, key, key, this.template(name), this.requestFields(op, body));
         return { status, body: this.place(op, value, key, example) };
       }
       case "get": {
@@ -368,10 +381,7 @@ class MockState {
         const key = keyOf();
         const existing = this.store.get(name, parentKeys, key);
         if (existing === undefined) return this.notFound(op, `${name} ${key}`);
-        let value = { ...structuredClone(existing), ...structuredClone(this.requestFields(op, body)) };
-        if (resource.idPath) setPath(value, resource.idPath, getPath(existing, resource.idPath));
-        value = this.fit(name, value, existing) ?? existing;
-        this.store.put(name, parentKeys, key, value);
+        const value = this.save(name, parentKeys, key, getPath(existing, resource.idPath), existing, this.requestFields(op, body));
         return { status, body: this.place(op, value, key, example) };
       }
       case "delete": {
@@ -443,27 +453,17 @@ class MockState {
     const answer = {};
     switch (op.kind) {
       case "create":
-        for (const [key, fields] of Object.entries(requested)) {
-          const template = this.template(name);
-          let value = { ...template, ...structuredClone(isObject(fields) ? fields : {}) };
-          if (resource.idPath) setPath(value, resource.idPath, key);
-          value = this.fit(name, value, template) ?? template;
-          this.store.put(name, parentKeys, key, value);
-          answer[key] = value;
-        }
+        for (const [key, fields] of Object.entries(requested)) answer[key] = this.save(name, parentKeys, key, key, this.template(name), fields);
         break;
       case "update":
         for (const [key, fields] of Object.entries(requested)) {
           const existing = this.store.get(name, parentKeys, key);
           if (existing === undefined) return this.notFound(op, `${mapName} ${key}`);
-          const value = this.fit(name, { ...structuredClone(existing), ...structuredClone(isObject(fields) ? fields : {}) }, existing) ?? existing;
-          this.store.put(name, parentKeys, key, value);
-          answer[key] = value;
+          answer[key] = this.save(name, parentKeys, key, getPath(existing, resource.idPath), existing, fields);
         }
         break;
       case "delete": {
-        const listed = op.keysQuery ? query.get(op.keysQuery) : null;
-        const keys = listed ? listed.split(",").map((k) => k.trim()).filter(Boolean) : this.store.entries(name, parentKeys).map(([k]) => k);
+        const keys = keysIn(op, query) ?? this.store.entries(name, parentKeys).map(([k]) => k);
         for (const key of keys) {
           const removed = this.store.delete(name, parentKeys, key);
           if (removed !== undefined) answer[key] = removed;
@@ -472,8 +472,8 @@ class MockState {
       }
       default: {
         // list (and a read of the whole map)
-        const listed = op.keysQuery ? query.get(op.keysQuery) : null;
-        const wanted = listed ? new Set(listed.split(",").map((k) => k.trim())) : undefined;
+        const listed = keysIn(op, query);
+        const wanted = listed ? new Set(listed) : undefined;
         const itemSchema = this.listItemSchema(op, status);
         for (const [key, value] of this.store.entries(name, parentKeys)) if (!wanted || wanted.has(key)) answer[key] = this.project(value, itemSchema);
       }
