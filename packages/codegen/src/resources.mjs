@@ -10,7 +10,8 @@
 // - RPC: actions create_<t> / get_<t> / update_<t> / delete_<t> / get_all_<t>s, keyed by `id`.
 // Anything the model cannot place stays stateless (example answers), with the reason reported.
 // Knows no provider by name.
-import { HTTP_METHODS, resolveRef } from "./derive.mjs";
+import { HTTP_METHODS } from "./derive.mjs";
+import { resolveRef } from "./refs.mjs";
 import { parameterExample } from "./samples.mjs";
 
 const ID_NAMES = ["id", "uuid", "key", "name"];

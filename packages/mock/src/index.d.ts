@@ -79,8 +79,6 @@ export declare class PortInUseError extends Error {
 export interface ResolveOptions {
   /** Folder to resolve client packages from (default: process.cwd()). */
   cwd?: string;
-  /** @deprecated the same as `cwd`. */
-  repoRoot?: string;
 }
 /**
  * Starts the mock of one API on `port` (0 = any free port; default: the API's default port).
@@ -103,7 +101,7 @@ export declare function startMocks(
 /** Starts mocks on free ports and sets each one's URL variable; `teardownMocks()` stops them. For any test runner. */
 export declare function setupMocks(
   apis?: string[],
-  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean },
+  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean } & StateOptions,
 ): Promise<RunningMocks>;
 /** Stops every mock `setupMocks` started in this process. */
 export declare function teardownMocks(): Promise<void>;
