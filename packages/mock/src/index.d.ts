@@ -128,4 +128,4 @@ export declare function route(rules: any, request: { method: string; url: string
 export declare function rejection(rules: any, kind: string, message: string, vars?: Record<string, string>, headers?: Record<string, string>): any;
 export declare function startRouter(options: { routerSpec?: object; view?: object; upstream: string; port?: number; host?: string; state?: unknown }): Promise<{ server: import("node:http").Server; port: number }>;
 /** The stateful mock of one mock view, without HTTP (undefined when the view has no resource model). */
-export declare function compileState(view: object, options?: { seed?: string | Record<string, unknown[]>; maxItems?: number }): any;
+export declare function compileState(view: object, options?: { seed?: string | Record<string, unknown[]>; maxItems?: number }): unknown;
