@@ -19,7 +19,7 @@ export const EXTENSIONS = [
   { name: "x-mock", by: "specforge", in: ["Root", "Operation"], meaning: "mock behaviour: on an operation `exampleBy` (which example answers which request value), `resource` (corrects the stateful mock's resource model) and `stateful: false`; on the document `violationMessageField` and `badInput`" },
   { name: "x-rpc", by: "specforge", in: ["Operation"], meaning: "marks the one wire operation of an RPC API: discriminator, envelope, answer to an unknown action" },
   { name: "x-action", by: "specforge", in: ["Schema"], meaning: "on each RPC request variant: the action's response $ref, summary, tags, idempotency, security, provenance, paging, mock" },
-  { name: "x-mock-webhooks", by: "specforge", in: ["Root"], meaning: "how the mock delivers the spec's `webhooks`: the subscription operations, the token's shape, the confirmation message, and which successful operations send which notification to which topic" },
+  { name: "x-mock-webhooks", by: "specforge", in: ["Root"], meaning: "how the mock delivers the spec's `webhooks`: the subscription operations, the token's shape, the confirmation message, and which store changes send which notification to which topic" },
   // Servers and security
   { name: "x-region", by: "specforge", in: ["Server"], meaning: "the region a server serves (e.g. eu, us); clients select a server by it" },
   { name: "x-token-header", by: "specforge", in: ["SecurityScheme"], meaning: "how an oauth2 access token travels when not as `Authorization: Bearer` (header name and prefix)" },

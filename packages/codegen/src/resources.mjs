@@ -10,7 +10,8 @@
 // - RPC: actions create_<t> / get_<t> / update_<t> / delete_<t> / get_all_<t>s, keyed by `id`.
 // Anything the model cannot place stays stateless (example answers), with the reason reported.
 // Knows no provider by name.
-import { HTTP_METHODS, resolveRef } from "./derive.mjs";
+import { HTTP_METHODS } from "./derive.mjs";
+import { resolveRef } from "./refs.mjs";
 import { parameterExample } from "./samples.mjs";
 
 const ID_NAMES = ["id", "uuid", "key", "name"];
@@ -44,7 +45,7 @@ function mapMembers(doc, schema) {
   return Object.entries(obj?.properties ?? {})
     .filter(([, s]) => {
       const r = resolveRef(doc, s);
-      return r && r.additionalProperties && typeof r.additionalProperties === "object" && !r.properties;
+      return typeof r?.additionalProperties === "object" && r.additionalProperties !== null && !r.properties;
     })
     .map(([name]) => name);
 }
@@ -63,7 +64,11 @@ function successOf(doc, op) {
     if (!media) continue;
     const named = media.examples ? Object.values(media.examples).map((e) => resolveRef(doc, e)?.value) : [];
     const schema = resolveRef(doc, media.schema);
-    const examples = [...named, ...(media.example !== undefined ? [media.example] : []), ...(schema?.examples ?? [])].filter((v) => v !== undefined);
+    const examples = [
+      ...named,
+      ...(media.example !== undefined ? [media.example] : []),
+      ...(schema?.examples ?? []),
+    ].filter((v) => v !== undefined);
     return { status: Number(status), schema: media.schema, examples };
   }
   return undefined;
@@ -112,7 +117,8 @@ function idFormatOf(doc, schema) {
 }
 
 /** Of two fresh-id styles (path parameter's, item property's), the one that says more. */
-const strictestFormat = (a, b) => (a === "uuid" || b === "uuid" ? "uuid" : a === "integer" || b === "integer" ? "integer" : "string");
+const strictestFormat = (a, b) =>
+  a === "uuid" || b === "uuid" ? "uuid" : a === "integer" || b === "integer" ? "integer" : "string";
 
 /** The parameters of an operation (path item's and its own), resolved, by name. */
 function paramsOf(doc, pathItem, op) {
@@ -167,7 +173,9 @@ function listItemMode(doc, itemsSchema) {
 function listItemsOf(doc, responseSchema, itemsField, rpc) {
   const obj = objectSchema(doc, responseSchema);
   const envelope = ENVELOPE_FIELDS(rpc);
-  const arrays = Object.entries(obj?.properties ?? {}).filter(([n, s]) => !envelope.has(n) && resolveRef(doc, s)?.type === "array");
+  const arrays = Object.entries(obj?.properties ?? {}).filter(
+    ([n, s]) => !envelope.has(n) && resolveRef(doc, s)?.type === "array",
+  );
   const hit = itemsField ? arrays.find(([n]) => n === itemsField) : arrays.length === 1 ? arrays[0] : undefined;
   return hit ? { field: hit[0], schema: resolveRef(doc, hit[1]).items } : undefined;
 }
@@ -188,7 +196,8 @@ function restCandidates(doc) {
   for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = pathItem?.[method];
-      if (op?.operationId && !op["x-rpc"]) (byPath.get(path) ?? byPath.set(path, []).get(path)).push({ path, method, op, pathItem });
+      if (op?.operationId && !op["x-rpc"])
+        (byPath.get(path) ?? byPath.set(path, []).get(path)).push({ path, method, op, pathItem });
     }
   }
   return byPath;
@@ -211,8 +220,14 @@ function deriveRest(doc, model, report) {
     const override = overrides(live);
     // A keyed map is what the collection's create takes: `POST C {m: {<key>: item}}`.
     const createOp = live.find((e) => e.method === "post");
-    const mapName = override.map ?? (createOp ? mapMember(doc, jsonMedia(doc, createOp.op.requestBody)?.schema, successOf(doc, createOp.op)?.schema) : undefined);
-    const itemPath = [...byPath.keys()].find((p) => p.startsWith(`${collection}/{`) && /^\/\{[^}/]+\}$/.test(p.slice(collection.length)));
+    const mapName =
+      override.map ??
+      (createOp
+        ? mapMember(doc, jsonMedia(doc, createOp.op.requestBody)?.schema, successOf(doc, createOp.op)?.schema)
+        : undefined);
+    const itemPath = [...byPath.keys()].find(
+      (p) => p.startsWith(`${collection}/{`) && /^\/\{[^}/]+\}$/.test(p.slice(collection.length)),
+    );
     const itemOps = itemPath ? byPath.get(itemPath).filter((e) => !optedOut(e)) : [];
     const isMap = Boolean(mapName);
     const creates = live.find((e) => e.method === "post");
@@ -224,13 +239,19 @@ function deriveRest(doc, model, report) {
     const param = itemPath ? templateParams(itemPath).at(-1) : undefined;
     const parentParams = templateParams(collection);
     const getOp = itemOps.find((e) => e.method === "get");
-    const itemParams = getOp ? paramsOf(doc, getOp.pathItem, getOp.op) : itemOps[0] ? paramsOf(doc, itemOps[0].pathItem, itemOps[0].op) : new Map();
+    const itemParams = getOp
+      ? paramsOf(doc, getOp.pathItem, getOp.op)
+      : itemOps[0]
+        ? paramsOf(doc, itemOps[0].pathItem, itemOps[0].op)
+        : new Map();
 
     // The item's schema and a template (an example) for new items.
     let itemSchema;
     let template;
     if (isMap) {
-      const src = [...live, ...itemOps].map((e) => ({ e, s: successOf(doc, e.op) })).find(({ s }) => s && mapMember(doc, s.schema) === mapName);
+      const src = [...live, ...itemOps]
+        .map((e) => ({ e, s: successOf(doc, e.op) }))
+        .find(({ s }) => s && mapMember(doc, s.schema) === mapName);
       const mapSchema = src ? resolveRef(doc, objectSchema(doc, src.s.schema).properties[mapName]) : undefined;
       itemSchema = getOp ? successOf(doc, getOp.op)?.schema : mapSchema?.additionalProperties;
       const getExample = getOp ? successOf(doc, getOp.op)?.examples[0] : undefined;
@@ -246,11 +267,15 @@ function deriveRest(doc, model, report) {
         template = successOf(doc, lists.op)?.examples[0]?.[listed?.field]?.[0];
       }
     }
-    const idPath = allOverride.idPath ? splitPath(allOverride.idPath) : isMap ? undefined : findIdPath(doc, itemSchema, param);
+    const idPath = allOverride.idPath
+      ? splitPath(allOverride.idPath)
+      : isMap
+        ? undefined
+        : findIdPath(doc, itemSchema, param);
     const allOps = [...live, ...itemOps];
     if (!isMap && !idPath) {
       for (const e of allOps) skip(e, `no id field found in the item of ${collection} (set x-mock.resource.idPath)`);
-      allOps.forEach((e) => placed.add(e.op.operationId));
+      for (const e of allOps) placed.add(e.op.operationId);
       continue;
     }
     const keyParam = param ? itemParams.get(`path:${param}`) : undefined;
@@ -258,7 +283,12 @@ function deriveRest(doc, model, report) {
       parentParams,
       ...(isMap ? { map: mapName } : {}),
       ...(idPath ? { idPath } : {}),
-      idFormat: allOverride.idFormat ?? strictestFormat(idFormatOf(doc, keyParam?.schema), idFormatOf(doc, getPath(objectSchema(doc, itemSchema)?.properties, idPath ?? []))),
+      idFormat:
+        allOverride.idFormat ??
+        strictestFormat(
+          idFormatOf(doc, keyParam?.schema),
+          idFormatOf(doc, getPath(objectSchema(doc, itemSchema)?.properties, idPath ?? [])),
+        ),
       ...(itemSchema ? { itemSchema } : {}),
       ...(template ? { template } : {}),
       ...(allOverride.deleteMarks ? { deleteMarks: allOverride.deleteMarks } : {}),
@@ -269,14 +299,21 @@ function deriveRest(doc, model, report) {
     const addOp = (e, kind, extra) => {
       const success = successOf(doc, e.op);
       const notFound = notFoundOf(doc, e.op);
-      const entry = { resource: name, kind, method: e.method.toUpperCase(), path: e.path, ...(success ? { status: success.status } : {}), ...extra };
+      const entry = {
+        resource: name,
+        kind,
+        method: e.method.toUpperCase(),
+        path: e.path,
+        ...(success ? { status: success.status } : {}),
+        ...extra,
+      };
       if (notFound) entry.notFound = notFound;
       if (success?.examples[0] !== undefined) entry.example = success.examples[0];
       modelOps.push([e.op.operationId, entry]);
     };
     let ok = true;
     for (const e of live) {
-      const kind = (e.op["x-mock"]?.resource?.kind) ?? (isMap ? KIND_ON_MAP_COLLECTION : KIND_ON_COLLECTION)[e.method];
+      const kind = e.op["x-mock"]?.resource?.kind ?? (isMap ? KIND_ON_MAP_COLLECTION : KIND_ON_COLLECTION)[e.method];
       if (!kind) {
         skip(e, `${e.method.toUpperCase()} on a collection is not a create or a list`);
         continue;
@@ -287,7 +324,9 @@ function deriveRest(doc, model, report) {
         if (!listed) {
           // A list answered as a map keyed by id (e.g. `{users: {<uuid>: {...}}}`).
           const byKey = mapMember(doc, success?.schema);
-          const values = byKey ? resolveRef(doc, resolveRef(doc, objectSchema(doc, success.schema).properties[byKey]).additionalProperties) : undefined;
+          const values = byKey
+            ? resolveRef(doc, resolveRef(doc, objectSchema(doc, success.schema).properties[byKey]).additionalProperties)
+            : undefined;
           if (byKey && objectSchema(doc, values)) {
             addOp(e, kind, { items: byKey, itemMode: "map" });
             continue;
@@ -296,7 +335,11 @@ function deriveRest(doc, model, report) {
           continue;
         }
         const paging = pagingOf(doc, e.op["x-pagination"], paramsOf(doc, e.pathItem, e.op));
-        addOp(e, kind, { items: listed.field, itemMode: listItemMode(doc, listed.schema), ...(paging ? { paging } : {}) });
+        addOp(e, kind, {
+          items: listed.field,
+          itemMode: listItemMode(doc, listed.schema),
+          ...(paging ? { paging } : {}),
+        });
         if (listed.schema) resource.listItemSchema ??= listed.schema;
         continue;
       }
@@ -305,8 +348,13 @@ function deriveRest(doc, model, report) {
           skip(e, `the answer does not carry the \`${mapName}\` map`);
           continue;
         }
-        const keysParam = [...paramsOf(doc, e.pathItem, e.op).values()].find((p) => p.in === "query" && p.name === mapName);
-        addOp(e, kind, { placement: { at: "map", name: mapName }, ...(keysParam ? { keysQuery: keysParam.name } : {}) });
+        const keysParam = [...paramsOf(doc, e.pathItem, e.op).values()].find(
+          (p) => p.in === "query" && p.name === mapName,
+        );
+        addOp(e, kind, {
+          placement: { at: "map", name: mapName },
+          ...(keysParam ? { keysQuery: keysParam.name } : {}),
+        });
         continue;
       }
       const placement = placementOf(doc, successOf(doc, e.op)?.schema, itemSchema, idPath);
@@ -322,7 +370,8 @@ function deriveRest(doc, model, report) {
         skip(e, `${e.method.toUpperCase()} on an item is not a get, update or delete`);
         continue;
       }
-      const placement = isMap && !getOp ? { at: "item" } : placementOf(doc, successOf(doc, e.op)?.schema, itemSchema, idPath);
+      const placement =
+        isMap && !getOp ? { at: "item" } : placementOf(doc, successOf(doc, e.op)?.schema, itemSchema, idPath);
       if (!placement) {
         skip(e, "the answer is not the item");
         continue;
@@ -330,7 +379,7 @@ function deriveRest(doc, model, report) {
       addOp(e, kind, { keyParam: param, placement });
     }
     if (!modelOps.length) ok = false;
-    allOps.forEach((e) => placed.add(e.op.operationId));
+    for (const e of allOps) placed.add(e.op.operationId);
     if (!ok) continue;
     resource.seed = seedRest(doc, resource, modelOps, live, itemOps, param);
     model.resources[name] = resource;
@@ -342,7 +391,10 @@ function deriveRest(doc, model, report) {
   for (const [, ops] of byPath) {
     for (const e of ops) {
       if (placed.has(e.op.operationId) || model.operations[e.op.operationId]) continue;
-      skip(e, optedOut(e) ? "x-mock.stateful is false" : "not part of a collection (no create or list with an item path)");
+      skip(
+        e,
+        optedOut(e) ? "x-mock.stateful is false" : "not part of a collection (no create or list with an item path)",
+      );
     }
   }
 }
@@ -378,13 +430,20 @@ function seedRest(doc, resource, ops, live, itemOps, param) {
     if (!entry || entry.kind === "create" || entry.kind === "delete" || entry.kind === "update") continue;
     const examples = successOf(doc, e.op)?.examples ?? [];
     if (entry.kind === "list" && resource.map) {
-      for (const ex of examples) for (const [k, v] of Object.entries(ex?.[resource.map] ?? {})) if (!seed.has(k)) add(k, v);
+      for (const ex of examples)
+        for (const [k, v] of Object.entries(ex?.[resource.map] ?? {})) if (!seed.has(k)) add(k, v);
     } else if (entry.kind === "list" && entry.itemMode === "map") {
-      for (const ex of examples) for (const [k, v] of Object.entries(ex?.[entry.items] ?? {})) if (!seed.has(k) && resource.template) add(k, { ...structuredClone(resource.template), ...v });
+      for (const ex of examples)
+        for (const [k, v] of Object.entries(ex?.[entry.items] ?? {}))
+          if (!seed.has(k) && resource.template) add(k, { ...structuredClone(resource.template), ...v });
     } else if (entry.kind === "list") {
       for (const ex of examples) {
         for (const item of ex?.[entry.items] ?? []) {
-          if (entry.itemMode === "key") add(item, resource.template ? setPath(structuredClone(resource.template), resource.idPath, item) : undefined);
+          if (entry.itemMode === "key")
+            add(
+              item,
+              resource.template ? setPath(structuredClone(resource.template), resource.idPath, item) : undefined,
+            );
           else add(getPath(item, resource.idPath), item);
         }
       }
@@ -430,9 +489,16 @@ function deriveRpc(doc, rpc, model, report) {
       get: byName.get(`get_${type}`),
       update: byName.get(`update_${type}`),
       delete: byName.get(`delete_${type}`),
-      list: pluralsOf(type).map((p) => byName.get(`get_all_${p}`)).find(Boolean),
+      list: pluralsOf(type)
+        .map((p) => byName.get(`get_all_${p}`))
+        .find(Boolean),
     };
-    const override = Object.assign({}, ...Object.values(family).filter(Boolean).map((a) => a.mock?.resource ?? {}));
+    const override = Object.assign(
+      {},
+      ...Object.values(family)
+        .filter(Boolean)
+        .map((a) => a.mock?.resource ?? {}),
+    );
     if (Object.values(family).some((a) => a?.mock?.stateful === false)) continue;
     const getResp = family.get ? { $ref: `#/components/schemas/${family.get.responseSchema}` } : undefined;
     const envelope = ENVELOPE_FIELDS(rpc);
@@ -441,25 +507,40 @@ function deriveRpc(doc, rpc, model, report) {
     let template = family.get ? schemas[family.get.responseSchema]?.examples?.[0]?.[getProps[0]?.[0]] : undefined;
     let listed;
     if (family.list) {
-      listed = listItemsOf(doc, { $ref: `#/components/schemas/${family.list.responseSchema}` }, family.list.pagination?.items, rpc);
+      listed = listItemsOf(
+        doc,
+        { $ref: `#/components/schemas/${family.list.responseSchema}` },
+        family.list.pagination?.items,
+        rpc,
+      );
       itemSchema ??= listed?.schema;
       template ??= schemas[family.list.responseSchema]?.examples?.[0]?.[listed?.field]?.[0];
     }
     const keyField = override.keyField ?? "id";
-    const keyed = [family.get, family.update, family.delete].filter(Boolean).every((a) => resolveRef(doc, schemas[a.requestSchema])?.properties?.[keyField]);
+    const keyed = [family.get, family.update, family.delete]
+      .filter(Boolean)
+      .every((a) => resolveRef(doc, schemas[a.requestSchema])?.properties?.[keyField]);
     const idPath = override.idPath ? splitPath(override.idPath) : findIdPath(doc, itemSchema);
     const members = Object.values(family).filter(Boolean);
     if (!itemSchema || !idPath || !keyed || (!family.get && !family.list)) {
       for (const a of members) {
         placed.add(a.action);
-        report.push({ operation: a.action, stateful: false, reason: `the ${type} family has no get or list, or no \`${keyField}\` to address items by` });
+        report.push({
+          operation: a.action,
+          stateful: false,
+          reason: `the ${type} family has no get or list, or no \`${keyField}\` to address items by`,
+        });
       }
       continue;
     }
     const name = type;
     const notFound = {
       status: rpc.unknownAction?.status ?? 200,
-      body: { ...envelopeOk, [rpc.envelope?.success ?? "success"]: false, ...(rpc.envelope?.message ? { [rpc.envelope.message]: "{message}" } : {}) },
+      body: {
+        ...envelopeOk,
+        [rpc.envelope?.success ?? "success"]: false,
+        ...(rpc.envelope?.message ? { [rpc.envelope.message]: "{message}" } : {}),
+      },
       inferred: true,
     };
     const resource = {
@@ -472,21 +553,40 @@ function deriveRpc(doc, rpc, model, report) {
       ...(listed?.schema ? { listItemSchema: listed.schema } : {}),
     };
     const seed = new Map();
-    if (family.list) for (const ex of schemas[family.list.responseSchema]?.examples ?? []) for (const item of ex?.[listed.field] ?? []) seed.set(String(getPath(item, idPath)), item);
+    if (family.list)
+      for (const ex of schemas[family.list.responseSchema]?.examples ?? [])
+        for (const item of ex?.[listed.field] ?? []) seed.set(String(getPath(item, idPath)), item);
     if (template) seed.set(String(getPath(template, idPath)), template);
-    resource.seed = [...seed].filter(([k]) => k !== "undefined").map(([key, value]) => ({ parentKeys: [], key, value }));
+    resource.seed = [...seed]
+      .filter(([k]) => k !== "undefined")
+      .map(([key, value]) => ({ parentKeys: [], key, value }));
     model.resources[name] = resource;
     for (const [kind, a] of Object.entries(family)) {
       if (!a) continue;
       const respRef = { $ref: `#/components/schemas/${a.responseSchema}` };
       const example = schemas[a.responseSchema]?.examples?.[0];
-      const entry = { resource: name, kind, action: a.action, status: 200, notFound, ...(example !== undefined ? { example } : {}) };
+      const entry = {
+        resource: name,
+        kind,
+        action: a.action,
+        status: 200,
+        notFound,
+        ...(example !== undefined ? { example } : {}),
+      };
       if (kind === "list") {
-        Object.assign(entry, { items: listed.field, itemMode: "value", ...(a.pagination ? { paging: { ...a.pagination, defaultPageSize: 100 } } : {}) });
+        Object.assign(entry, {
+          items: listed.field,
+          itemMode: "value",
+          ...(a.pagination ? { paging: { ...a.pagination, defaultPageSize: 100 } } : {}),
+        });
       } else {
         const placement = placementOf(doc, respRef, itemSchema, idPath, rpc);
         if (!placement) {
-          report.push({ operation: a.action, stateful: false, reason: "the answer is neither the item, its id nor the envelope alone" });
+          report.push({
+            operation: a.action,
+            stateful: false,
+            reason: "the answer is neither the item, its id nor the envelope alone",
+          });
           placed.add(a.action);
           continue;
         }
@@ -499,7 +599,12 @@ function deriveRpc(doc, rpc, model, report) {
     }
   }
   for (const a of rpc.actions) {
-    if (!placed.has(a.action)) report.push({ operation: a.action, stateful: false, reason: "not part of a create/get/update/delete/get_all action family" });
+    if (!placed.has(a.action))
+      report.push({
+        operation: a.action,
+        stateful: false,
+        reason: "not part of a create/get/update/delete/get_all action family",
+      });
   }
 }
 
@@ -527,7 +632,13 @@ export function addResourceModel(view, model) {
   return view;
 }
 
-const KIND_TEXT = { create: "creates an item of", get: "reads an item of", update: "updates an item of", delete: "deletes an item of", list: "lists" };
+const KIND_TEXT = {
+  create: "creates an item of",
+  get: "reads an item of",
+  update: "updates an item of",
+  delete: "deletes an item of",
+  list: "lists",
+};
 
 /** One line per operation in the docs view: what the mock does with it (stateful or example answers, and why). */
 export function addMockStateToDocs(view, model) {

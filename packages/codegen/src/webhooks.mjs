@@ -2,7 +2,7 @@
 // the TypeScript types of each message (added to operations.gen.ts), the docs view's code samples
 // (a receiving handler and the wire request in curl), and the mock view's delivery rules
 // (`x-mock-webhooks`, docs/spec-conventions.md "Webhooks"). Nothing here knows a provider.
-import { HTTP_METHODS, resolveRef } from "./derive.mjs";
+import { HTTP_METHODS, resolveRef } from "./refs.mjs";
 import { SAMPLE_LABELS, SAMPLE_LANGS } from "./samples.mjs";
 
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;

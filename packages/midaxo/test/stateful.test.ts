@@ -23,10 +23,12 @@ afterAll(() => mocks?.stop());
 describe("midaxo against the stateful mock", () => {
   it("every project list_projects pages through is the project get_project returns for its id", async () => {
     const listed: { id: string }[] = [];
-    for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS }, query: { first: 2 } })) listed.push(p as { id: string });
+    for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS }, query: { first: 2 } }))
+      listed.push(p as { id: string });
     expect(listed.length).toBeGreaterThan(2);
     expect(new Set(listed.map((p) => p.id)).size).toBe(listed.length);
-    for (const p of listed) expect(await midaxo.get_project({ path: { processId: PROCESS, projectId: p.id } })).toEqual(p);
+    for (const p of listed)
+      expect(await midaxo.get_project({ path: { processId: PROCESS, projectId: p.id } })).toEqual(p);
   });
 
   it("every process list_processes returns is the one get_process returns", async () => {
@@ -35,6 +37,8 @@ describe("midaxo against the stateful mock", () => {
   });
 
   it("an id no list holds is not found (404)", async () => {
-    await expect(midaxo.get_project({ path: { processId: PROCESS, projectId: "0f3c9a1e-5d7b-4e2a-9c8f-000000000000" } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      midaxo.get_project({ path: { processId: PROCESS, projectId: "0f3c9a1e-5d7b-4e2a-9c8f-000000000000" } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -9,17 +9,32 @@ let mt: ReturnType<typeof createMiddletwinClient>;
 
 beforeAll(async () => {
   mock = await startMock({ api: "middletwin", port: 0 });
-  mt = createMiddletwinClient({ publicKey: "pk_live_4b1d9e7a2c", secretKey: "sk_live_Q8v+3mZ/x1Yp0rTq", baseUrl: mock.url });
+  mt = createMiddletwinClient({
+    publicKey: "pk_live_4b1d9e7a2c",
+    secretKey: "sk_live_Q8v+3mZ/x1Yp0rTq",
+    baseUrl: mock.url,
+  });
 });
 afterAll(() => mock?.stop());
 
 describe("middletwin against the stateful mock", () => {
   it("create_member -> get_member -> update_member -> get_all_members -> delete_member", async () => {
-    const { id } = await mt.create_member({ fname: "Grace", lname: "Flow", email: "grace.flow@example.org", autoRenew: "true" });
+    const { id } = await mt.create_member({
+      fname: "Grace",
+      lname: "Flow",
+      email: "grace.flow@example.org",
+      autoRenew: "true",
+    });
     const second = await mt.create_member({ fname: "Alan", lname: "Flow", email: "alan.flow@example.org" });
     expect(second.id).not.toBe(id);
     const { member } = await mt.get_member({ id });
-    expect(member).toMatchObject({ id, fname: "Grace", lname: "Flow", email: "grace.flow@example.org", autoRenew: true });
+    expect(member).toMatchObject({
+      id,
+      fname: "Grace",
+      lname: "Flow",
+      email: "grace.flow@example.org",
+      autoRenew: true,
+    });
 
     await mt.update_member({ id, email: "grace@example.org" });
     expect((await mt.get_member({ id })).member.email).toBe("grace@example.org");

@@ -86,8 +86,6 @@ export declare class PortInUseError extends Error {
 export interface ResolveOptions {
   /** Folder to resolve client packages from (default: process.cwd()). */
   cwd?: string;
-  /** @deprecated the same as `cwd`. */
-  repoRoot?: string;
 }
 /**
  * Starts the mock of one API on `port` (0 = any free port; default: the API's default port).
@@ -110,7 +108,7 @@ export declare function startMocks(
 /** Starts mocks on free ports and sets each one's URL variable; `teardownMocks()` stops them. For any test runner. */
 export declare function setupMocks(
   apis?: string[],
-  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean },
+  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean } & StateOptions,
 ): Promise<RunningMocks>;
 /** Stops every mock `setupMocks` started in this process. */
 export declare function teardownMocks(): Promise<void>;
@@ -137,4 +135,4 @@ export declare function route(rules: any, request: { method: string; url: string
 export declare function rejection(rules: any, kind: string, message: string, vars?: Record<string, string>, headers?: Record<string, string>): any;
 export declare function startRouter(options: { routerSpec?: object; view?: object; upstream: string; port?: number; host?: string; state?: unknown }): Promise<{ server: import("node:http").Server; port: number }>;
 /** The stateful mock of one mock view, without HTTP (undefined when the view has no resource model). */
-export declare function compileState(view: object, options?: { seed?: string | Record<string, unknown[]>; maxItems?: number }): any;
+export declare function compileState(view: object, options?: { seed?: string | Record<string, unknown[]>; maxItems?: number }): unknown;

@@ -355,10 +355,12 @@ export function route(rules, { method, url, headers, body }) {
 }
 
 /**
- * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`.
+ * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`. Requests that
+ * need Prism wait for `upstreamReady` (when given): they are answered once it resolves, or with a
+ * 503 naming the failure if it rejects.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
-export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.1", state, log }) {
+export function startRouter({ routerSpec, view, upstream, upstreamReady, port, host = "127.0.0.1", state, log }) {
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
   // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange
@@ -387,6 +389,13 @@ export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.
       if (state && req.url.startsWith(CONTROL_PREFIX)) return answerControl(state, req, res);
       const decision = route(rules, { method: req.method, url: req.url, headers: req.headers, body });
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
+      if (upstreamReady) {
+        try {
+          await upstreamReady;
+        } catch (error) {
+          return send(res, 503, { error: `mock is not available: ${error.message}` });
+        }
+      }
       const exchange = webhooks && webhookExchange(webhooks, req, decision, body);
       // The stateful mock (state.mjs) answers with the store's data once Prism has accepted the request.
       const stateful = state?.match(req.method, decision.path, body);

@@ -49,7 +49,14 @@ export function answerControl(state, req, res) {
     return res.end();
   }
   if (path === `${CONTROL_PREFIX}/state` && req.method === "GET") {
-    return sendJson(res, 200, { items: state.store.size, maxItems: state.store.maxItems, fallbacks: state.fallbacks, resources: Object.keys(state.resources) });
+    return sendJson(res, 200, {
+      items: state.store.size,
+      maxItems: state.store.maxItems,
+      fallbacks: state.fallbacks,
+      resources: Object.keys(state.resources),
+    });
   }
-  return sendJson(res, 404, { error: `${req.method} ${path}: the mock's own endpoints are POST ${CONTROL_PREFIX}/reset and GET ${CONTROL_PREFIX}/state` });
+  return sendJson(res, 404, {
+    error: `${req.method} ${path}: the mock's own endpoints are POST ${CONTROL_PREFIX}/reset and GET ${CONTROL_PREFIX}/state`,
+  });
 }

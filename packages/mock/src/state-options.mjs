@@ -28,5 +28,8 @@ export function checkSeedApis(seed, apis) {
   const fixtures = typeof seed === "string" ? readSeedFile(seed) : seed;
   if (!fixtures || typeof fixtures !== "object") return;
   const unknown = Object.keys(fixtures).filter((name) => !apis.includes(name));
-  if (unknown.length) throw new Error(`seed${typeof seed === "string" ? ` file ${seed}` : ""}: no mock of ${unknown.join(", ")} is started here (started: ${apis.join(", ")}); the top-level keys are API names`);
+  if (unknown.length)
+    throw new Error(
+      `seed${typeof seed === "string" ? ` file ${seed}` : ""}: no mock of ${unknown.join(", ")} is started here (started: ${apis.join(", ")}); the top-level keys are API names`,
+    );
 }

@@ -33,10 +33,12 @@ function templateMatcher(template) {
 }
 
 const specificity = (template) => template.split("/").filter((s) => !s.startsWith("{")).length;
-const getPath = (value, path) => (path ?? []).reduce((at, k) => (at && typeof at === "object" ? at[k] : undefined), value);
+const getPath = (value, path) =>
+  (path ?? []).reduce((at, k) => (at && typeof at === "object" ? at[k] : undefined), value);
 function setPath(value, path, leaf) {
   let at = value;
-  for (const k of path.slice(0, -1)) at = at[k] && typeof at[k] === "object" && !Array.isArray(at[k]) ? at[k] : (at[k] = {});
+  for (const k of path.slice(0, -1))
+    at = at[k] && typeof at[k] === "object" && !Array.isArray(at[k]) ? at[k] : (at[k] = {});
   at[path.at(-1)] = leaf;
   return value;
 }
@@ -57,6 +59,17 @@ function resolveLocal(view, node) {
       .reduce((at, k) => at?.[k], view);
   }
   return node;
+}
+
+/** The keys a keyed-map operation's query names (`?entries=a,b`), or undefined for all. */
+function keysIn(op, query) {
+  const listed = op.keysQuery ? query.get(op.keysQuery) : null;
+  return listed
+    ? listed
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 /** A schema from the model, with its local `$ref`s pointing into the mock view (so Ajv resolves them). */
@@ -118,7 +131,8 @@ class MockState {
     }
     this.restOps.sort((a, b) => specificity(b.op.path) - specificity(a.op.path));
     const items = [];
-    for (const [name, resource] of Object.entries(this.resources)) for (const s of resource.seed ?? []) items.push({ resource: name, ...s });
+    for (const [name, resource] of Object.entries(this.resources))
+      for (const s of resource.seed ?? []) items.push({ resource: name, ...s });
     if (seed !== undefined) items.push(...this.userSeed(seed));
     this.store = new Store({ maxItems, seed: items });
   }
@@ -172,7 +186,10 @@ class MockState {
     const content = response?.content ?? {};
     const media = Object.keys(content).find((m) => /json/i.test(m));
     if (!media) return undefined;
-    return { pointer: `${VIEW_ID}#/paths/${escapePointer(path)}/${method}/responses/${status}/content/${escapePointer(media)}/schema`, schema: resolveLocal(this.view, content[media].schema) };
+    return {
+      pointer: `${VIEW_ID}#/paths/${escapePointer(path)}/${method}/responses/${status}/content/${escapePointer(media)}/schema`,
+      schema: resolveLocal(this.view, content[media].schema),
+    };
   }
 
   valid(op, status, body) {
@@ -203,7 +220,12 @@ class MockState {
     const out = {};
     for (const prop of Object.keys(itemSchema.properties)) {
       if (prop in value) out[prop] = value[prop];
-      else for (const nested of Object.values(value)) if (isObject(nested) && prop in nested) { out[prop] = nested[prop]; break; }
+      else
+        for (const nested of Object.values(value))
+          if (isObject(nested) && prop in nested) {
+            out[prop] = nested[prop];
+            break;
+          }
     }
     return itemSchema.additionalProperties === false ? out : { ...value, ...out };
   }
@@ -304,14 +326,20 @@ class MockState {
     try {
       result = this.run(matched, status);
     } catch (error) {
-      if (error instanceof StoreFullError) return { status: 507, body: fill(this.view["x-mock"]?.badInput?.body ?? { error: "{message}" }, { message: error.message }) };
+      if (error instanceof StoreFullError)
+        return {
+          status: 507,
+          body: fill(this.view["x-mock"]?.badInput?.body ?? { error: "{message}" }, { message: error.message }),
+        };
       throw error;
     }
     if (!result.error && !this.valid(op, status, result.body)) {
       this.fallbacks++;
       if (!this.warned?.has(matched.operationId)) {
         (this.warned ??= new Set()).add(matched.operationId);
-        console.warn(`mock: the stateful answer of ${matched.operationId} does not fit its response schema; answering the example (${JSON.stringify(this.lastErrors?.slice(0, 2) ?? [])})`);
+        console.warn(
+          `mock: the stateful answer of ${matched.operationId} does not fit its response schema; answering the example (${JSON.stringify(this.lastErrors?.slice(0, 2) ?? [])})`,
+        );
       }
       return { status, body: prismBody };
     }
@@ -331,8 +359,22 @@ class MockState {
     return Object.fromEntries(Object.entries(template).filter(([k]) => required.has(k)));
   }
 
+  /**
+   * Stores `base` merged with the request's `fields`, fitted to the item schema, with `id` at the
+   * item's id path; a value that cannot fit keeps `base`. Returns what was stored.
+   */
+  save(name, parentKeys, key, id, base, fields) {
+    const { idPath } = this.resources[name];
+    const withId = (v) => (idPath && id !== undefined ? setPath(v, idPath, id) : v);
+    const value =
+      this.fit(name, withId({ ...structuredClone(base), ...structuredClone(isObject(fields) ? fields : {}) }), base) ??
+      withId(structuredClone(base));
+    this.store.put(name, parentKeys, key, withId(value));
+    return value;
+  }
+
   run(matched, status) {
-    const { op, params, query, body } = matched;
+    const { op, params, body } = matched;
     const name = op.resource;
     const resource = this.resources[name];
     const parentKeys = resource.parentParams.map((p) => params[p]);
@@ -341,21 +383,18 @@ class MockState {
     if (resource.parent) {
       const parent = this.resources[resource.parent];
       const n = parent.parentParams.length;
-      if (!this.store.has(resource.parent, parentKeys.slice(0, n), parentKeys[n])) return this.notFound(op, `${resource.parent} ${parentKeys[n]}`);
+      if (!this.store.has(resource.parent, parentKeys.slice(0, n), parentKeys[n]))
+        return this.notFound(op, `${resource.parent} ${parentKeys[n]}`);
     }
     const keyOf = () => (op.action ? (isObject(body) ? body[op.keyField] : undefined) : params[op.keyParam]);
 
-    if (resource.map && op.placement?.at === "map") return this.runMap(matched, status, name, resource, parentKeys, example);
+    if (resource.map && op.placement?.at === "map")
+      return this.runMap(matched, status, name, resource, parentKeys, example);
 
     switch (op.kind) {
       case "create": {
-        const template = this.template(name);
-        const key = resource.map ? undefined : this.freshId(name);
-        let value = { ...template, ...structuredClone(this.requestFields(op, body)) };
-        if (resource.idPath) setPath(value, resource.idPath, key);
-        value = this.fit(name, value, template) ?? template;
-        if (resource.idPath) setPath(value, resource.idPath, key);
-        this.store.put(name, parentKeys, key, value);
+        const key = this.freshId(name);
+        const value = this.save(name, parentKeys, key, key, this.template(name), this.requestFields(op, body));
         return { status, body: this.place(op, value, key, example) };
       }
       case "get": {
@@ -368,10 +407,14 @@ class MockState {
         const key = keyOf();
         const existing = this.store.get(name, parentKeys, key);
         if (existing === undefined) return this.notFound(op, `${name} ${key}`);
-        let value = { ...structuredClone(existing), ...structuredClone(this.requestFields(op, body)) };
-        if (resource.idPath) setPath(value, resource.idPath, getPath(existing, resource.idPath));
-        value = this.fit(name, value, existing) ?? existing;
-        this.store.put(name, parentKeys, key, value);
+        const value = this.save(
+          name,
+          parentKeys,
+          key,
+          getPath(existing, resource.idPath),
+          existing,
+          this.requestFields(op, body),
+        );
         return { status, body: this.place(op, value, key, example) };
       }
       case "delete": {
@@ -380,7 +423,10 @@ class MockState {
         if (existing === undefined) return this.notFound(op, `${name} ${key}`);
         if (resource.deleteMarks) {
           // Marked, not removed (e.g. a terminated twin): the delete answer's own fields join it.
-          const extra = op.placement?.at === "item" && isObject(example) ? Object.fromEntries(Object.entries(example).filter(([k]) => !(k in existing))) : {};
+          const extra =
+            op.placement?.at === "item" && isObject(example)
+              ? Object.fromEntries(Object.entries(example).filter(([k]) => !(k in existing)))
+              : {};
           const value = { ...extra, ...structuredClone(existing), ...resource.deleteMarks };
           this.store.put(name, parentKeys, key, value);
           return { status, body: this.place(op, value, key, example) };
@@ -400,7 +446,7 @@ class MockState {
     const { op, query, body } = matched;
     const all = this.store.entries(name, parentKeys);
     const paging = op.paging;
-    const arg = (n) => (n === undefined ? undefined : (op.action ? body?.[n] : query.get(n)) ?? undefined);
+    const arg = (n) => (n === undefined ? undefined : ((op.action ? body?.[n] : query.get(n)) ?? undefined));
     let offset = 0;
     let size = all.length;
     if (paging?.style === "cursor") {
@@ -443,27 +489,18 @@ class MockState {
     const answer = {};
     switch (op.kind) {
       case "create":
-        for (const [key, fields] of Object.entries(requested)) {
-          const template = this.template(name);
-          let value = { ...template, ...structuredClone(isObject(fields) ? fields : {}) };
-          if (resource.idPath) setPath(value, resource.idPath, key);
-          value = this.fit(name, value, template) ?? template;
-          this.store.put(name, parentKeys, key, value);
-          answer[key] = value;
-        }
+        for (const [key, fields] of Object.entries(requested))
+          answer[key] = this.save(name, parentKeys, key, key, this.template(name), fields);
         break;
       case "update":
         for (const [key, fields] of Object.entries(requested)) {
           const existing = this.store.get(name, parentKeys, key);
           if (existing === undefined) return this.notFound(op, `${mapName} ${key}`);
-          const value = this.fit(name, { ...structuredClone(existing), ...structuredClone(isObject(fields) ? fields : {}) }, existing) ?? existing;
-          this.store.put(name, parentKeys, key, value);
-          answer[key] = value;
+          answer[key] = this.save(name, parentKeys, key, getPath(existing, resource.idPath), existing, fields);
         }
         break;
       case "delete": {
-        const listed = op.keysQuery ? query.get(op.keysQuery) : null;
-        const keys = listed ? listed.split(",").map((k) => k.trim()).filter(Boolean) : this.store.entries(name, parentKeys).map(([k]) => k);
+        const keys = keysIn(op, query) ?? this.store.entries(name, parentKeys).map(([k]) => k);
         for (const key of keys) {
           const removed = this.store.delete(name, parentKeys, key);
           if (removed !== undefined) answer[key] = removed;
@@ -472,10 +509,11 @@ class MockState {
       }
       default: {
         // list (and a read of the whole map)
-        const listed = op.keysQuery ? query.get(op.keysQuery) : null;
-        const wanted = listed ? new Set(listed.split(",").map((k) => k.trim())) : undefined;
+        const listed = keysIn(op, query);
+        const wanted = listed ? new Set(listed) : undefined;
         const itemSchema = this.listItemSchema(op, status);
-        for (const [key, value] of this.store.entries(name, parentKeys)) if (!wanted || wanted.has(key)) answer[key] = this.project(value, itemSchema);
+        for (const [key, value] of this.store.entries(name, parentKeys))
+          if (!wanted || wanted.has(key)) answer[key] = this.project(value, itemSchema);
       }
     }
     out[mapName] = answer;
@@ -486,33 +524,54 @@ class MockState {
   // User fixtures
 
   userSeed(seed) {
-    if (!isObject(seed)) throw new Error("seed: expected an object { \"<resource>\": [item, ...] }");
+    if (!isObject(seed)) throw new Error('seed: expected an object { "<resource>": [item, ...] }');
     const items = [];
     for (const [name, list] of Object.entries(seed)) {
       const resource = this.resources[name];
-      if (!resource) throw new Error(`seed: unknown resource "${name}"; this mock's resources are ${Object.keys(this.resources).join(", ")}`);
+      if (!resource)
+        throw new Error(
+          `seed: unknown resource "${name}"; this mock's resources are ${Object.keys(this.resources).join(", ")}`,
+        );
       if (!Array.isArray(list)) throw new Error(`seed: "${name}" must be an array of items`);
       list.forEach((entry, i) => {
         const where = `seed: ${name}[${i}]`;
         if (!isObject(entry)) throw new Error(`${where} must be an object`);
-        const explicit = isObject(entry.value) && Object.keys(entry).every((k) => ["value", "key", "parent"].includes(k));
+        const explicit =
+          isObject(entry.value) && Object.keys(entry).every((k) => ["value", "key", "parent"].includes(k));
         const given = explicit ? entry.value : entry;
         const template = this.template(name);
         const value = { ...template, ...structuredClone(given) };
-        let key = explicit && entry.key !== undefined ? entry.key : resource.idPath ? getPath(value, resource.idPath) : undefined;
-        if (key === undefined || key === null || (resource.idPath && getPath(given, resource.idPath) === undefined && !(explicit && entry.key !== undefined))) {
+        const key =
+          explicit && entry.key !== undefined
+            ? entry.key
+            : resource.idPath
+              ? getPath(value, resource.idPath)
+              : undefined;
+        if (
+          key === undefined ||
+          key === null ||
+          (resource.idPath && getPath(given, resource.idPath) === undefined && !(explicit && entry.key !== undefined))
+        ) {
           if (resource.map) throw new Error(`${where} needs a "key" (items of ${name} are keyed by their name)`);
           throw new Error(`${where} needs its id at ${resource.idPath.join(".")}`);
         }
         if (resource.idPath) setPath(value, resource.idPath, key);
         const parent = explicit && isObject(entry.parent) ? entry.parent : {};
         const missing = resource.parentParams.filter((p) => parent[p] === undefined);
-        if (missing.length) throw new Error(`${where} needs "parent": { ${missing.map((p) => `"${p}": "..."`).join(", ")} }`);
+        if (missing.length)
+          throw new Error(`${where} needs "parent": { ${missing.map((p) => `"${p}": "..."`).join(", ")} }`);
         const validate = this.validator(`item:${name}`, resource.itemSchema ?? {}, true);
         if (resource.itemSchema && !validate(value)) {
-          throw new Error(`${where} does not fit the item schema: ${validate.errors.map((e) => `${e.instancePath || "(item)"} ${e.message}`).join("; ")}`);
+          throw new Error(
+            `${where} does not fit the item schema: ${validate.errors.map((e) => `${e.instancePath || "(item)"} ${e.message}`).join("; ")}`,
+          );
         }
-        items.push({ resource: name, parentKeys: resource.parentParams.map((p) => String(parent[p])), key: String(key), value });
+        items.push({
+          resource: name,
+          parentKeys: resource.parentParams.map((p) => String(parent[p])),
+          key: String(key),
+          value,
+        });
       });
     }
     return items;

@@ -8,7 +8,9 @@ export const DEFAULT_MAX_ITEMS = 100_000;
 /** Thrown when a create would take the store past its cap; the router answers 507. */
 export class StoreFullError extends Error {
   constructor(maxItems) {
-    super(`The mock's store is full (${maxItems} items). Reset it (POST /__specforge/reset or mock.reset()) or start the mock with a larger maxItems.`);
+    super(
+      `The mock's store is full (${maxItems} items). Reset it (POST /__specforge/reset or mock.reset()) or start the mock with a larger maxItems.`,
+    );
     this.name = "StoreFullError";
     this.maxItems = maxItems;
   }
@@ -25,7 +27,8 @@ const scopeKey = (resource, parentKeys = []) => [resource, ...parentKeys.map(Str
 export class Store {
   /** @param {{ maxItems?: number, seed?: StoreItem[] }} [options] */
   constructor({ maxItems = DEFAULT_MAX_ITEMS, seed = [] } = {}) {
-    if (!Number.isInteger(maxItems) || maxItems < 1) throw new Error(`maxItems must be a positive integer, not ${maxItems}`);
+    if (!Number.isInteger(maxItems) || maxItems < 1)
+      throw new Error(`maxItems must be a positive integer, not ${maxItems}`);
     this.maxItems = maxItems;
     this.seedItems = seed;
     this.listeners = new Set();
@@ -37,7 +40,8 @@ export class Store {
     /** @type {Map<string, Map<string, unknown>>} */
     this.scopes = new Map();
     this.size = 0;
-    for (const item of this.seedItems) this.#put(item.resource, item.parentKeys ?? [], String(item.key), structuredClone(item.value), false);
+    for (const item of this.seedItems)
+      this.#put(item.resource, item.parentKeys ?? [], String(item.key), structuredClone(item.value), false);
   }
 
   /** Calls `listener(event)` after every create, update and delete; returns the unsubscribe function. */

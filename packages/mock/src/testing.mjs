@@ -2,7 +2,7 @@
 // validate answers against the bundled spec. Knows no provider.
 import { specAjv } from "./schemas.mjs";
 
-export { setupMocks, teardownMocks } from "./runner.mjs";
+export { setupMocks, teardownMocks } from "./index.mjs";
 export { specAjv };
 
 /** A `fetch` that records every request as it leaves the client (after auth headers are set). */

@@ -27,7 +27,11 @@ describe("middletwin members: the mock agrees with a model (fast-check)", () => 
   let mock: Mock;
   const validate = validatorFor("middletwin");
   const call = async (body: Record<string, unknown>) => {
-    const r = await fetch(`${mock.url}/dart/core`, { method: "POST", headers: { "content-type": "application/json", "x-apikey": "pk", "x-secretkey": "sk" }, body: JSON.stringify(body) });
+    const r = await fetch(`${mock.url}/dart/core`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-apikey": "pk", "x-secretkey": "sk" },
+      body: JSON.stringify(body),
+    });
     expect(r.status).toBe(200);
     return (await r.json()) as any;
   };
@@ -52,12 +56,18 @@ describe("middletwin members: the mock agrees with a model (fast-check)", () => 
         await mock.reset();
         const model = new Map<string, { fname: string; lname: string }>();
         // The seed (the spec's examples) is the model's start.
-        for (const m of (await call({ action: "get_all_members", limit: "100", offset: "0" })).members) model.set(m.id, { fname: m.fname, lname: m.lname });
+        for (const m of (await call({ action: "get_all_members", limit: "100", offset: "0" })).members)
+          model.set(m.id, { fname: m.fname, lname: m.lname });
         const ids = () => [...model.keys()];
         for (const c of commands) {
           const pick = "pick" in c ? ids()[c.pick % Math.max(1, ids().length)] : undefined;
           if (c.op === "create") {
-            const r = await call({ action: "create_member", fname: c.fname, lname: c.lname, email: `${c.fname.toLowerCase()}@example.org` });
+            const r = await call({
+              action: "create_member",
+              fname: c.fname,
+              lname: c.lname,
+              email: `${c.fname.toLowerCase()}@example.org`,
+            });
             expectValid(validate, "#/components/schemas/CreateMemberResponse", r);
             expect(model.has(r.id)).toBe(false);
             model.set(r.id, { fname: c.fname, lname: c.lname });
@@ -100,10 +110,18 @@ describe("middletwin members: the mock agrees with a model (fast-check)", () => 
 describe("trustedtwin twins: the mock agrees with a model (fast-check)", () => {
   let mock: Mock;
   const validate = validatorFor("trustedtwin");
-  const headers = { authorization: "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB", "content-type": "application/json" };
-  const schema = (path: string, method: string, status: number) => `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/responses/${status}/content/application~1json/schema`;
+  const headers = {
+    authorization: "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB",
+    "content-type": "application/json",
+  };
+  const schema = (path: string, method: string, status: number) =>
+    `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/responses/${status}/content/application~1json/schema`;
   const call = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${mock.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(`${mock.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: r.status, body: (await r.json()) as any };
   };
   beforeAll(async () => {

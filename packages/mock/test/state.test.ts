@@ -9,7 +9,8 @@ import { Store, StoreFullError } from "../src/store.mjs";
 // @ts-expect-error: plain .mjs module
 import { compileState } from "../src/state.mjs";
 
-const view = (api: string) => JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
+const view = (api: string) =>
+  JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
 const rpcCall = (state: any, body: Record<string, unknown>) => {
   const matched = state.match("POST", state.rpc.routes[body.action as string], Buffer.from(JSON.stringify(body)));
   return state.answer(matched, 200, undefined);
@@ -57,7 +58,10 @@ describe("the model on a shipped mock view", () => {
     expect(state.store.size).toBe(25); // the seed fills it
     const answer = rpcCall(state, { action: "create_member", fname: "A", lname: "B", email: "a@example.org" });
     expect(answer.status).toBe(507);
-    expect(answer.body).toEqual({ success: false, errorMessage: expect.stringMatching(/store is full \(25 items\).*reset/) });
+    expect(answer.body).toEqual({
+      success: false,
+      errorMessage: expect.stringMatching(/store is full \(25 items\).*reset/),
+    });
     expect(rpcCall(state, { action: "get_member", id: "1001" }).body.success).toBe(true);
   });
 
@@ -70,7 +74,9 @@ describe("the model on a shipped mock view", () => {
   });
 
   it("user fixtures join the spec's examples; reset returns to both", () => {
-    const state = compileState(view("middletwin"), { seed: { member: [{ id: "9001", fname: "Fix", lname: "Ture", email: "fix@example.org" }] } });
+    const state = compileState(view("middletwin"), {
+      seed: { member: [{ id: "9001", fname: "Fix", lname: "Ture", email: "fix@example.org" }] },
+    });
     expect(rpcCall(state, { action: "get_member", id: "9001" }).body.member).toMatchObject({ fname: "Fix" });
     expect(rpcCall(state, { action: "get_member", id: "1001" }).body.success).toBe(true);
     rpcCall(state, { action: "delete_member", id: "9001" });
@@ -80,10 +86,18 @@ describe("the model on a shipped mock view", () => {
 
   it("bad fixtures fail with a message naming the resource, the item and the problem", () => {
     const v = view("middletwin");
-    expect(() => compileState(v, { seed: { nope: [] } })).toThrow(/unknown resource "nope"; this mock's resources are .*member/);
+    expect(() => compileState(v, { seed: { nope: [] } })).toThrow(
+      /unknown resource "nope"; this mock's resources are .*member/,
+    );
     expect(() => compileState(v, { seed: { member: [{ fname: "No id" }] } })).toThrow(/member\[0\] needs its id at id/);
-    expect(() => compileState(v, { seed: { member: [{ id: "1", fname: 42, lname: "x", email: "x@example.org", status: "not-a-status" }] } })).toThrow(/member\[0\] does not fit the item schema: \/status/);
+    expect(() =>
+      compileState(v, {
+        seed: { member: [{ id: "1", fname: 42, lname: "x", email: "x@example.org", status: "not-a-status" }] },
+      }),
+    ).toThrow(/member\[0\] does not fit the item schema: \/status/);
     const tt = view("trustedtwin");
-    expect(() => compileState(tt, { seed: { "/twins/{twin}/identities": [{ key: "RFID#1", value: {} }] } })).toThrow(/needs "parent": \{ "twin": "..." \}/);
+    expect(() => compileState(tt, { seed: { "/twins/{twin}/identities": [{ key: "RFID#1", value: {} }] } })).toThrow(
+      /needs "parent": \{ "twin": "..." \}/,
+    );
   });
 });

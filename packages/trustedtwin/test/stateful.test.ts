@@ -46,7 +46,10 @@ describe("trustedtwin against the stateful mock", () => {
 
   it("identities (keyed by name): create, list, get, update, delete", async () => {
     const twin = (await tt.create_twin({ body: {} })).creation_certificate.uuid;
-    await tt.create_twin_identity({ path: { twin }, body: { identities: { "RFID#flow1": {}, "SN#flow2": { visibility: null } } } });
+    await tt.create_twin_identity({
+      path: { twin },
+      body: { identities: { "RFID#flow1": {}, "SN#flow2": { visibility: null } } },
+    });
     const { identities } = await tt.get_twin_identities({ path: { twin } });
     expect(Object.keys(identities).sort()).toEqual(["RFID#flow1", "SN#flow2"]);
     const one = await tt.get_twin_identity({ path: { twin, identity: "RFID#flow1" } });
@@ -54,7 +57,9 @@ describe("trustedtwin against the stateful mock", () => {
     await tt.update_twin_identity({ path: { twin, identity: "RFID#flow1" }, body: { validity_ts: 1900000000 } });
     expect((await tt.get_twin_identity({ path: { twin, identity: "RFID#flow1" } })).validity_ts).toBe(1900000000);
     await tt.delete_twin_identity({ path: { twin, identity: "RFID#flow1" } });
-    await expect(tt.get_twin_identity({ path: { twin, identity: "RFID#flow1" } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(tt.get_twin_identity({ path: { twin, identity: "RFID#flow1" } })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(Object.keys((await tt.get_twin_identities({ path: { twin } })).identities)).toEqual(["SN#flow2"]);
   });
 

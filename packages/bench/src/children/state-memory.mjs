@@ -10,7 +10,8 @@ const n = Number(count);
 const [entry] = resolveMockApis([api], { companions: false });
 const state = compileState(JSON.parse(fs.readFileSync(entry.mockView, "utf8")), { maxItems: n + 1000 });
 const route = state.rpc.routes[action];
-const body = (i) => Buffer.from(JSON.stringify({ action, fname: `Member${i}`, lname: "Bench", email: `member${i}@example.org` }));
+const body = (i) =>
+  Buffer.from(JSON.stringify({ action, fname: `Member${i}`, lname: "Bench", email: `member${i}@example.org` }));
 // Warm up (compiles the validators), then measure from a collected heap.
 state.answer(state.match("POST", route, body(-1)), 200, undefined);
 globalThis.gc();

@@ -10,15 +10,32 @@ export const FIGURE = "Stateful mock";
 
 const HEADERS = { "x-apikey": "pk", "x-secretkey": "sk", "content-type": "application/json" };
 const CALLS = {
-  get_member: { method: "POST", path: "/dart/core", headers: HEADERS, body: JSON.stringify({ action: "get_member", id: "1001" }) },
-  create_member: { method: "POST", path: "/dart/core", headers: HEADERS, body: JSON.stringify({ action: "create_member", fname: "Bench", lname: "Mark", email: "bench@example.org" }) },
+  get_member: {
+    method: "POST",
+    path: "/dart/core",
+    headers: HEADERS,
+    body: JSON.stringify({ action: "get_member", id: "1001" }),
+  },
+  create_member: {
+    method: "POST",
+    path: "/dart/core",
+    headers: HEADERS,
+    body: JSON.stringify({ action: "create_member", fname: "Bench", lname: "Mark", email: "bench@example.org" }),
+  },
 };
 
 function send(agent, base, req) {
   return new Promise((resolve, reject) => {
     const url = new URL(req.path, base);
     const r = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: req.method, agent, headers: { ...req.headers, "content-length": Buffer.byteLength(req.body) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: req.method,
+        agent,
+        headers: { ...req.headers, "content-length": Buffer.byteLength(req.body) },
+      },
       (res) => {
         res.on("data", () => {});
         res.on("end", () => resolve(res.statusCode));
@@ -64,14 +81,17 @@ export async function mockState({ runs, counts, log }) {
     const base = { stateful: children.stateful.info.mocks[0].url, stateless: children.stateless.info.mocks[0].url };
     for (const [name, req] of Object.entries(CALLS)) {
       const r = (results[name] = { stateful: { p50: [], rps: [] }, stateless: { p50: [], rps: [] } });
-      for (const mode of ["stateful", "stateless"]) for (let i = 0; i < counts.warmup; i++) await send(agent, base[mode], req);
+      for (const mode of ["stateful", "stateless"])
+        for (let i = 0; i < counts.warmup; i++) await send(agent, base[mode], req);
       for (let round = 0; round < runs.mock; round++) {
         for (const mode of round % 2 ? ["stateless", "stateful"] : ["stateful", "stateless"]) {
           const m = await measure(agent, base[mode], req, counts);
           r[mode].p50.push(m.p50);
           r[mode].rps.push(m.rps);
         }
-        log(`  stateful mock ${name} round ${round + 1}: stateful ${fmt.int(r.stateful.rps.at(-1))} req/s p50 ${fmt.ms(r.stateful.p50.at(-1))}; stateless ${fmt.int(r.stateless.rps.at(-1))} req/s p50 ${fmt.ms(r.stateless.p50.at(-1))}`);
+        log(
+          `  stateful mock ${name} round ${round + 1}: stateful ${fmt.int(r.stateful.rps.at(-1))} req/s p50 ${fmt.ms(r.stateful.p50.at(-1))}; stateless ${fmt.int(r.stateless.rps.at(-1))} req/s p50 ${fmt.ms(r.stateless.p50.at(-1))}`,
+        );
       }
     }
   } finally {
@@ -88,12 +108,15 @@ export async function mockState({ runs, counts, log }) {
         format: (v) => `${v.toFixed(2)}×`,
         target: { min: 0.9, text: "≥ 0.9×" },
         extra: ` (stateful ${fmt.range(stats(r.stateful.rps), fmt.int)} req/s, p50 ${fmt.range(stats(r.stateful.p50), fmt.ms)}; stateless ${fmt.range(stats(r.stateless.rps), fmt.int)} req/s, p50 ${fmt.range(stats(r.stateless.p50), fmt.ms)})`,
-        why: () => "both paths forward to Prism first (it validates and applies security); the stateful one then reads Prism's answer and builds its own from the store, checked against the response schema",
+        why: () =>
+          "both paths forward to Prism first (it validates and applies security); the stateful one then reads Prism's answer and builds its own from the store, checked against the response schema",
       }),
     );
   }
   const n = counts.stateCreates ?? 100_000;
-  const memory = await runChild("state-memory.mjs", ["middletwin", "create_member", String(n)], { nodeArgs: ["--expose-gc"] }).catch((error) => ({ error }));
+  const memory = await runChild("state-memory.mjs", ["middletwin", "create_member", String(n)], {
+    nodeArgs: ["--expose-gc"],
+  }).catch((error) => ({ error }));
   if (memory.result) {
     const { bytes, items, ms } = memory.result;
     rows.push(
@@ -107,7 +130,14 @@ export async function mockState({ runs, counts, log }) {
         why: () => "each item is a plain object in a Map per scope",
       }),
     );
-  } else rows.push(missingRow({ figure: FIGURE, measure: `store memory after ${fmt.int(n)} creates`, reason: String(memory.error?.message ?? memory.stderr ?? "failed").split("\n")[0] }));
+  } else
+    rows.push(
+      missingRow({
+        figure: FIGURE,
+        measure: `store memory after ${fmt.int(n)} creates`,
+        reason: String(memory.error?.message ?? memory.stderr ?? "failed").split("\n")[0],
+      }),
+    );
   details.push(
     `Two middletwin mocks in their own processes, one stateful (the default) and one \`--stateless\`; \`get_member\` reads a seeded member, \`create_member\` stores a new one each call. ${counts.sequential} sequential requests for p50, then ${counts.concurrentTotal} with ${counts.concurrency} in flight; ${runs.mock} rounds, interleaved. Memory: ${fmt.int(n)} create_member calls straight through the store (no HTTP, no Prism) in a child with --expose-gc, heap after GC minus heap before.`,
   );
