@@ -48,7 +48,9 @@ export function webhookBodyShapes(doc) {
     if (schema?.discriminator?.propertyName && mapping) {
       shapes[w.name] = {
         discriminator: schema.discriminator.propertyName,
-        variants: Object.fromEntries(Object.entries(mapping).map(([value, ref]) => [value, shapeOf(doc, { $ref: ref })])),
+        variants: Object.fromEntries(
+          Object.entries(mapping).map(([value, ref]) => [value, shapeOf(doc, { $ref: ref })]),
+        ),
       };
     } else shapes[w.name] = shapeOf(doc, schema);
   }
@@ -82,7 +84,8 @@ function typescriptReceiver(doc, packageName, w) {
   ];
   if (union) {
     lines.push(`  switch (message.${union.property}) {`);
-    for (const value of union.values) lines.push(`    case ${JSON.stringify(value)}:`, `      console.log(message);`, `      break;`);
+    for (const value of union.values)
+      lines.push(`    case ${JSON.stringify(value)}:`, `      console.log(message);`, `      break;`);
     lines.push(`  }`);
   } else lines.push(`  console.log(message);`);
   lines.push(`  return new Response(null, { status: 200 });`, `}`);
@@ -106,8 +109,14 @@ export function addWebhookSamples(view, doc, packageName) {
     if (!w.media) continue;
     const example = firstExample(doc, w.content);
     w.op["x-codeSamples"] = [
-      { lang: SAMPLE_LANGS.typescript, label: SAMPLE_LABELS.typescript, source: typescriptReceiver(doc, packageName, w) },
-      ...(example === undefined ? [] : [{ lang: SAMPLE_LANGS.curl, label: SAMPLE_LABELS.curl, source: curlDelivery(w, example) }]),
+      {
+        lang: SAMPLE_LANGS.typescript,
+        label: SAMPLE_LABELS.typescript,
+        source: typescriptReceiver(doc, packageName, w),
+      },
+      ...(example === undefined
+        ? []
+        : [{ lang: SAMPLE_LANGS.curl, label: SAMPLE_LABELS.curl, source: curlDelivery(w, example) }]),
     ];
   }
   return view;
@@ -129,11 +138,17 @@ function operationById(doc, operationId, where) {
 
 function webhookExample(doc, name, exampleName, where) {
   const w = webhooksOf(doc).find((x) => x.name === name);
-  if (!w?.content) throw new Error(`#/x-mock-webhooks: ${where} names webhook ${name}, which the spec does not have (with a body)`);
+  if (!w?.content)
+    throw new Error(`#/x-mock-webhooks: ${where} names webhook ${name}, which the spec does not have (with a body)`);
   const examples = w.content.examples ?? {};
   const key = exampleName ?? Object.keys(examples)[0];
-  if (!key || !examples[key]) throw new Error(`#/x-mock-webhooks: ${where}: webhook ${name} has no example ${exampleName ?? "(none at all)"}`);
-  return { webhook: name, send: w.method.toUpperCase(), message: structuredClone(resolveRef(doc, examples[key]).value) };
+  if (!key || !examples[key])
+    throw new Error(`#/x-mock-webhooks: ${where}: webhook ${name} has no example ${exampleName ?? "(none at all)"}`);
+  return {
+    webhook: name,
+    send: w.method.toUpperCase(),
+    message: structuredClone(resolveRef(doc, examples[key]).value),
+  };
 }
 
 /** The stateful mock's store changes a notification can follow (its change events' `kind`). */
@@ -164,14 +179,26 @@ export function mockWebhookRules(doc) {
     refresh: tokenOp("refresh"),
     unsubscribe: tokenOp("unsubscribe"),
     token: spec.token,
-    confirmation: { ...webhookExample(doc, spec.confirmation.webhook, spec.confirmation.example, "confirmation"), set: spec.confirmation.set ?? {} },
+    confirmation: {
+      ...webhookExample(doc, spec.confirmation.webhook, spec.confirmation.example, "confirmation"),
+      set: spec.confirmation.set ?? {},
+    },
     notify: (spec.notify?.on ?? []).map((rule, i) => {
       const where = `notify.on[${i}]`;
-      if (!doc.paths?.[rule.resource]) throw new Error(`#/x-mock-webhooks: ${where}.resource ${rule.resource} is not a path of the spec (the stateful mock's resources are its paths)`);
-      if (!CHANGE_KINDS.includes(rule.kind)) throw new Error(`#/x-mock-webhooks: ${where}.kind must be one of ${CHANGE_KINDS.join(", ")}, not ${rule.kind}`);
+      if (!doc.paths?.[rule.resource])
+        throw new Error(
+          `#/x-mock-webhooks: ${where}.resource ${rule.resource} is not a path of the spec (the stateful mock's resources are its paths)`,
+        );
+      if (!CHANGE_KINDS.includes(rule.kind))
+        throw new Error(`#/x-mock-webhooks: ${where}.kind must be one of ${CHANGE_KINDS.join(", ")}, not ${rule.kind}`);
       const { example, ...how } = rule;
       // `resource` + `kind`: the store change that sends it; `send`: the method the message goes with.
-      return { ...webhookExample(doc, spec.notify.webhook, example, where), set: spec.notify.set ?? {}, omit: spec.notify.omit ?? [], ...how };
+      return {
+        ...webhookExample(doc, spec.notify.webhook, example, where),
+        set: spec.notify.set ?? {},
+        omit: spec.notify.omit ?? [],
+        ...how,
+      };
     }),
   };
 }

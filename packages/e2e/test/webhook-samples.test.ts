@@ -37,7 +37,9 @@ beforeAll(async () => {
     const view = JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8"));
     for (const [webhook, item] of Object.entries<any>(view.webhooks ?? {})) {
       for (const op of Object.values<any>(item)) {
-        const byLabel = new Map<string, string>((op["x-codeSamples"] ?? []).map((c: { label: string; source: string }) => [c.label, c.source]));
+        const byLabel = new Map<string, string>(
+          (op["x-codeSamples"] ?? []).map((c: { label: string; source: string }) => [c.label, c.source]),
+        );
         const content = Object.values<any>(op.requestBody?.content ?? {})[0];
         samples.push({
           api: api.name,
@@ -52,9 +54,20 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-webhook-samples-"));
   fs.mkdirSync(path.join(project, "node_modules", "@types"), { recursive: true });
-  fs.symlinkSync(path.join(repoRoot, "node_modules", "@specforge"), path.join(project, "node_modules", "@specforge"), "dir");
-  fs.symlinkSync(path.join(repoRoot, "node_modules", "@types", "node"), path.join(project, "node_modules", "@types", "node"), "dir");
-  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "webhook-samples-consumer", private: true, type: "module" }));
+  fs.symlinkSync(
+    path.join(repoRoot, "node_modules", "@specforge"),
+    path.join(project, "node_modules", "@specforge"),
+    "dir",
+  );
+  fs.symlinkSync(
+    path.join(repoRoot, "node_modules", "@types", "node"),
+    path.join(project, "node_modules", "@types", "node"),
+    "dir",
+  );
+  fs.writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "webhook-samples-consumer", private: true, type: "module" }),
+  );
   for (const s of samples) {
     fs.mkdirSync(path.join(project, "src", s.api), { recursive: true });
     fs.writeFileSync(path.join(project, "src", s.api, `${s.webhook}.ts`), `${s.typescript}\n`);
@@ -62,7 +75,16 @@ beforeAll(async () => {
   fs.writeFileSync(
     path.join(project, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], skipLibCheck: false, rootDir: "src", outDir: "dist" },
+      compilerOptions: {
+        strict: true,
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        types: ["node"],
+        skipLibCheck: false,
+        rootDir: "src",
+        outDir: "dist",
+      },
       include: ["src"],
     }),
   );
@@ -76,12 +98,17 @@ afterAll(async () => {
 describe("webhook samples in the docs", () => {
   it("every webhook has a TypeScript receiver and a curl delivery, and examples", () => {
     expect(samples.length).toBeGreaterThan(0);
-    expect(samples.filter((s) => !s.typescript || !s.curl || s.examples.length === 0).map((s) => `${s.api} ${s.webhook}`)).toEqual([]);
+    expect(
+      samples.filter((s) => !s.typescript || !s.curl || s.examples.length === 0).map((s) => `${s.api} ${s.webhook}`),
+    ).toEqual([]);
   });
 
   it("every receiver compiles and answers 2xx to each of its webhook's examples", { timeout: 120_000 }, async () => {
     const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
-    const output = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project, maxBuffer: 16 << 20 }).then(
+    const output = await run(process.execPath, [tsc, "-p", "tsconfig.json"], {
+      cwd: project,
+      maxBuffer: 16 << 20,
+    }).then(
       (r) => r.stdout,
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );
@@ -92,7 +119,13 @@ describe("webhook samples in the docs", () => {
       for (const s of samples) {
         const { receive } = await import(pathToFileURL(path.join(project, "dist", s.api, `${s.webhook}.js`)).href);
         for (const example of s.examples) {
-          const response: Response = await receive(new Request("http://127.0.0.1/callback", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(example) }));
+          const response: Response = await receive(
+            new Request("http://127.0.0.1/callback", {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(example),
+            }),
+          );
           expect(response.status, `${s.api} ${s.webhook}`).toBeGreaterThanOrEqual(200);
           expect(response.status, `${s.api} ${s.webhook}`).toBeLessThan(300);
         }

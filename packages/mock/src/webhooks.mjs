@@ -32,7 +32,10 @@ function templateMatcher(template) {
   };
 }
 
-const getPath = (value, dotted) => String(dotted).split(".").reduce((at, key) => (at && typeof at === "object" ? at[key] : undefined), value);
+const getPath = (value, dotted) =>
+  String(dotted)
+    .split(".")
+    .reduce((at, key) => (at && typeof at === "object" ? at[key] : undefined), value);
 
 /** Values at a dot path where `*` stands for every key of a map or item of a list. */
 function collect(value, dotted) {
@@ -81,10 +84,16 @@ const nowSeconds = () => Math.round(Date.now()) / 1000;
  * @param {{ log?: (line: string) => void, fetch?: typeof fetch, store?: import("./store.mjs").Store,
  *   resources?: Record<string, { parentParams: string[] }> }} [options]  the stateful mock's store and resource model
  */
-export function createWebhookDelivery(rules, { log = (line) => console.error(line), fetch: doFetch = fetch, store, resources = {} } = {}) {
+export function createWebhookDelivery(
+  rules,
+  { log = (line) => console.error(line), fetch: doFetch = fetch, store, resources = {} } = {},
+) {
   const subscribe = { ...rules.subscribe, params: templateMatcher(rules.subscribe.path) };
   const tokenOps = Object.fromEntries(
-    ["confirm", "refresh", "unsubscribe"].map((role) => [role, { ...rules[role], params: templateMatcher(rules[role].path) }]),
+    ["confirm", "refresh", "unsubscribe"].map((role) => [
+      role,
+      { ...rules[role], params: templateMatcher(rules[role].path) },
+    ]),
   );
   const notify = rules.notify ?? [];
   const token = rules.token;
@@ -115,7 +124,9 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
         if (!response.ok) log(`mock webhooks: ${what} to ${sub.callback} answered ${response.status}`);
       } catch (error) {
         const cause = error?.cause?.code ?? error?.cause?.errors?.[0]?.code ?? error?.cause?.message;
-        log(`mock webhooks: ${what} to ${sub.callback} failed: ${error?.message ?? error}${cause ? ` (${cause})` : ""}`);
+        log(
+          `mock webhooks: ${what} to ${sub.callback} failed: ${error?.message ?? error}${cause ? ` (${cause})` : ""}`,
+        );
       }
     })();
     pending.add(started);
@@ -138,10 +149,19 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
     const callback = body[subscribe.callback];
     const topic = body[subscribe.topic];
     if (typeof callback !== "string" || typeof topic !== "string") return;
-    const lifetime = typeof body[subscribe.expires] === "number" ? body[subscribe.expires] : subscribe.expiresDefault ?? 0;
+    const lifetime =
+      typeof body[subscribe.expires] === "number" ? body[subscribe.expires] : (subscribe.expiresDefault ?? 0);
     const account = getPath(exchange.answer, subscribe.account);
     const id = crypto.randomUUID();
-    const sub = { id, callback, topic, account, validity: Math.round((nowSeconds() + lifetime) * 1000) / 1000, confirmed: false, urls: {} };
+    const sub = {
+      id,
+      callback,
+      topic,
+      account,
+      validity: Math.round((nowSeconds() + lifetime) * 1000) / 1000,
+      confirmed: false,
+      urls: {},
+    };
     for (const role of ["confirm", "refresh", "unsubscribe"]) {
       const value = makeToken({ nonce: crypto.randomUUID().slice(0, 8), account, topic, id: `${id}-${role}` });
       byToken.set(value, sub);
@@ -176,7 +196,12 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
   const previousOf = (event) => {
     const id = itemId(event);
     if (lastValues.has(id)) return lastValues.get(id);
-    const seeded = (store?.seedItems ?? []).find((i) => i.resource === event.resource && String(i.key) === event.key && (i.parentKeys ?? []).join("\u0000") === event.parentKeys.join("\u0000"));
+    const seeded = (store?.seedItems ?? []).find(
+      (i) =>
+        i.resource === event.resource &&
+        String(i.key) === event.key &&
+        (i.parentKeys ?? []).join("\u0000") === event.parentKeys.join("\u0000"),
+    );
     return seeded?.value;
   };
 
@@ -186,30 +211,44 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
     else lastValues.set(itemId(event), structuredClone(event.value));
     const rulesHere = notify.filter((r) => r.resource === event.resource && r.kind === event.kind);
     if (rulesHere.length === 0) return;
-    const names = resources[event.resource]?.parentParams ?? [...event.resource.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    const names =
+      resources[event.resource]?.parentParams ?? [...event.resource.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
     const path = Object.fromEntries(names.map((n, i) => [n, event.parentKeys[i]]));
     for (const rule of rulesHere) {
       const topics = collect(event.value, rule.topics);
       for (const sub of subscriptions) {
         if (!sub.confirmed || !topics.includes(sub.topic)) continue;
         if (expired(sub)) {
-          log(`mock webhooks: not sending ${rule.message.trigger ?? rule.webhook} to ${sub.callback}: the subscription to ${sub.topic} has expired`);
+          log(
+            `mock webhooks: not sending ${rule.message.trigger ?? rule.webhook} to ${sub.callback}: the subscription to ${sub.topic} has expired`,
+          );
           continue;
         }
-        const vars = { ...varsOf(sub), path, now: nowSeconds(), uuid: crypto.randomUUID(), key: event.key, value: event.value, previous };
+        const vars = {
+          ...varsOf(sub),
+          path,
+          now: nowSeconds(),
+          uuid: crypto.randomUUID(),
+          key: event.key,
+          value: event.value,
+          previous,
+        };
         const message = { ...rule.message, ...fill(rule.set, vars), event: fill(rule.event, vars) };
         for (const key of rule.omit ?? []) delete message[key];
         deliver(sub, rule.send, message, `${rule.webhook} (${message.trigger ?? event.kind})`);
       }
     }
   }
-  const stopListening = store && notify.length ? store.onChange((event) => {
-    try {
-      onChange(event);
-    } catch (error) {
-      log(`mock webhooks: ${event.kind} ${event.resource} ${event.key}: ${error?.message ?? error}`);
-    }
-  }) : undefined;
+  const stopListening =
+    store && notify.length
+      ? store.onChange((event) => {
+          try {
+            onChange(event);
+          } catch (error) {
+            log(`mock webhooks: ${event.kind} ${event.resource} ${event.key}: ${error?.message ?? error}`);
+          }
+        })
+      : undefined;
 
   /** After Prism answered a request with a 2xx: the change it made, and what it means for subscriptions. */
   function afterSuccess(exchange) {
@@ -220,7 +259,10 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
         if (role === "confirm") sub.confirmed = true;
         if (role === "unsubscribe") subscriptions.delete(sub);
         if (role === "refresh") {
-          const lifetime = typeof exchange.body?.[subscribe.expires] === "number" ? exchange.body[subscribe.expires] : subscribe.expiresDefault ?? 0;
+          const lifetime =
+            typeof exchange.body?.[subscribe.expires] === "number"
+              ? exchange.body[subscribe.expires]
+              : (subscribe.expiresDefault ?? 0);
           sub.validity = Math.round((nowSeconds() + lifetime) * 1000) / 1000;
         }
         return;
@@ -242,6 +284,14 @@ export function createWebhookDelivery(rules, { log = (line) => console.error(lin
     /** Stops listening to the store. */
     close: () => stopListening?.(),
     /** The subscriptions the mock holds (for tests and debugging). */
-    subscriptions: () => [...subscriptions].map(({ id, topic, account, callback, validity, confirmed }) => ({ id, topic, account, callback, validity, confirmed })),
+    subscriptions: () =>
+      [...subscriptions].map(({ id, topic, account, callback, validity, confirmed }) => ({
+        id,
+        topic,
+        account,
+        callback,
+        validity,
+        confirmed,
+      })),
   };
 }

@@ -9,12 +9,25 @@ import { Store } from "../src/store.mjs";
 import { startWebhookReceiver, type WebhookReceiver } from "../src/testing.mjs";
 
 const rules = {
-  subscribe: { method: "POST", path: "/hooks", callback: "url", topic: "topic", expires: "ttl", expiresDefault: 60, account: "sub.owner" },
+  subscribe: {
+    method: "POST",
+    path: "/hooks",
+    callback: "url",
+    topic: "topic",
+    expires: "ttl",
+    expiresDefault: 60,
+    account: "sub.owner",
+  },
   confirm: { method: "GET", path: "/hooks/{owner}" },
   refresh: { method: "PATCH", path: "/hooks/{owner}" },
   unsubscribe: { method: "DELETE", path: "/hooks/{owner}" },
   token: { query: "t", path: { owner: "{account}" }, parts: ["{nonce}", "{account}", "{id}"], separator: "|" },
-  confirmation: { webhook: "hello", send: "POST", message: { kind: "hello", link: "x" }, set: { link: "{confirmUrl}" } },
+  confirmation: {
+    webhook: "hello",
+    send: "POST",
+    message: { kind: "hello", link: "x" },
+    set: { link: "{confirmUrl}" },
+  },
   notify: [
     {
       webhook: "changed",
@@ -42,10 +55,15 @@ const rules = {
 
 const resources = { "/things/{thing}/parts": { parentParams: ["thing"] } };
 const newDelivery = (options: object = {}) => {
-  const store = new Store({ seed: [{ resource: "/things/{thing}/parts", parentKeys: ["t0"], key: "seeded", value: { value: 0, tags: ["blue"] } }] });
+  const store = new Store({
+    seed: [
+      { resource: "/things/{thing}/parts", parentKeys: ["t0"], key: "seeded", value: { value: 0, tags: ["blue"] } },
+    ],
+  });
   return { store, delivery: createWebhookDelivery(rules, { log: () => {}, store, resources, ...options }) };
 };
-const put = (store: any, key: string, value: unknown, tags: string[], thing = "t1") => store.put("/things/{thing}/parts", [thing], key, { value, tags });
+const put = (store: any, key: string, value: unknown, tags: string[], thing = "t1") =>
+  store.put("/things/{thing}/parts", [thing], key, { value, tags });
 
 const receivers: WebhookReceiver[] = [];
 afterEach(async () => {
@@ -53,14 +71,21 @@ afterEach(async () => {
 });
 
 async function subscribed(delivery: any, receiver: WebhookReceiver, topic: string, ttl?: number) {
-  delivery.afterSuccess({ method: "POST", pathname: "/hooks", body: { url: receiver.url, topic, ...(ttl ? { ttl } : {}) }, answer: { sub: { owner: "acc-1" } }, base: "http://mock.test" });
+  delivery.afterSuccess({
+    method: "POST",
+    pathname: "/hooks",
+    body: { url: receiver.url, topic, ...(ttl ? { ttl } : {}) },
+    answer: { sub: { owner: "acc-1" } },
+    base: "http://mock.test",
+  });
   return (await receiver.nextNotification()) as { kind: string; link: string };
 }
 
 function tokenRequest(delivery: any, method: string, url: string, body?: unknown) {
   const u = new URL(url);
   const token = delivery.beforeForward({ method, pathname: u.pathname, searchParams: u.searchParams });
-  if (token && !token.notFound) delivery.afterSuccess({ method, pathname: u.pathname, body, base: "http://mock.test", token });
+  if (token && !token.notFound)
+    delivery.afterSuccess({ method, pathname: u.pathname, body, base: "http://mock.test", token });
   return token;
 }
 
@@ -105,7 +130,9 @@ describe("webhook delivery", () => {
 
   it("answers not found to a token it never issued", () => {
     const { delivery } = newDelivery();
-    expect(tokenRequest(delivery, "GET", `http://mock.test/hooks/acc-1?t=${btoa("x|acc-1|y")}`)).toEqual({ notFound: "no subscription has this t" });
+    expect(tokenRequest(delivery, "GET", `http://mock.test/hooks/acc-1?t=${btoa("x|acc-1|y")}`)).toEqual({
+      notFound: "no subscription has this t",
+    });
   });
 
   it("sends nothing after expiry (logged) and refreshes extend it", async () => {
@@ -138,15 +165,33 @@ describe("webhook delivery", () => {
       throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
     };
     const delivery = createWebhookDelivery(rules, { log: (l: string) => lines.push(l), fetch: failing });
-    expect(() => delivery.afterSuccess({ method: "POST", pathname: "/hooks", body: { url: "http://127.0.0.1:1/x", topic: "blue" }, answer: {}, base: "http://m" })).not.toThrow();
+    expect(() =>
+      delivery.afterSuccess({
+        method: "POST",
+        pathname: "/hooks",
+        body: { url: "http://127.0.0.1:1/x", topic: "blue" },
+        answer: {},
+        base: "http://m",
+      }),
+    ).not.toThrow();
     await delivery.settled();
-    expect(lines).toEqual([expect.stringMatching(/^mock webhooks: the confirmation of blue to http:\/\/127\.0\.0\.1:1\/x failed: fetch failed \(ECONNREFUSED\)$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^mock webhooks: the confirmation of blue to http:\/\/127\.0\.0\.1:1\/x failed: fetch failed \(ECONNREFUSED\)$/,
+      ),
+    ]);
 
     const refusing = await startWebhookReceiver({ status: 500 });
     receivers.push(refusing);
     const logged: string[] = [];
     const d2 = createWebhookDelivery(rules, { log: (l: string) => logged.push(l) });
-    d2.afterSuccess({ method: "POST", pathname: "/hooks", body: { url: refusing.url, topic: "blue" }, answer: {}, base: "http://m" });
+    d2.afterSuccess({
+      method: "POST",
+      pathname: "/hooks",
+      body: { url: refusing.url, topic: "blue" },
+      answer: {},
+      base: "http://m",
+    });
     await refusing.nextMessage();
     await d2.settled();
     expect(logged).toEqual([expect.stringMatching(/answered 500$/)]);
@@ -155,7 +200,12 @@ describe("webhook delivery", () => {
 
 describe("fill", () => {
   it("keeps a whole placeholder's value as it is, interpolates the rest, and drops what has no value", () => {
-    expect(fill({ a: "{n}", b: "id-{n}", "{k}": { c: "{missing}" }, d: null }, { n: 3, k: "key" })).toEqual({ a: 3, b: "id-3", key: {}, d: null });
+    expect(fill({ a: "{n}", b: "id-{n}", "{k}": { c: "{missing}" }, d: null }, { n: 3, k: "key" })).toEqual({
+      a: 3,
+      b: "id-3",
+      key: {},
+      d: null,
+    });
     expect(fill("{item.value}", { item: { value: [1] } })).toEqual([1]);
   });
 });

@@ -8,7 +8,12 @@
  * accept or refuse messages for the wrong reason.
  */
 import { createCore, type CallOptions } from "@specforge/runtime";
-import { servers, webhook_confirm_subscription, webhookBodies, type WebhookMessages } from "./generated/trustedtwin/operations.gen.js";
+import {
+  servers,
+  webhook_confirm_subscription,
+  webhookBodies,
+  type WebhookMessages,
+} from "./generated/trustedtwin/operations.gen.js";
 import type { Core } from "@specforge/runtime";
 import { TrustedTwinError } from "./errors.js";
 
@@ -78,18 +83,26 @@ export function parseNotification(body: unknown): NotificationMessage {
   const trigger = message[discriminator];
   if (trigger === undefined) throw new NotificationParseError("is missing", discriminator);
   if (typeof trigger !== "string" || !Object.hasOwn(variants, trigger)) {
-    throw new NotificationParseError(`is ${JSON.stringify(trigger)}; expected one of ${NOTIFICATION_TRIGGERS.join(", ")}`, discriminator);
+    throw new NotificationParseError(
+      `is ${JSON.stringify(trigger)}; expected one of ${NOTIFICATION_TRIGGERS.join(", ")}`,
+      discriminator,
+    );
   }
   const shape = variants[trigger as NotificationTrigger];
   for (const field of shape.required) {
     if (!(field in message)) throw new NotificationParseError(`is missing (required for ${trigger})`, field);
   }
   for (const [field, expected] of Object.entries(shape.constants)) {
-    if (message[field] !== expected) throw new NotificationParseError(`is ${JSON.stringify(message[field])}; expected ${JSON.stringify(expected)}`, field);
+    if (message[field] !== expected)
+      throw new NotificationParseError(
+        `is ${JSON.stringify(message[field])}; expected ${JSON.stringify(expected)}`,
+        field,
+      );
   }
   for (const field of ["event", "subscription"]) {
     const v = message[field];
-    if (v === null || typeof v !== "object" || Array.isArray(v)) throw new NotificationParseError(`must be an object, got ${describe(v)}`, field);
+    if (v === null || typeof v !== "object" || Array.isArray(v))
+      throw new NotificationParseError(`must be an object, got ${describe(v)}`, field);
   }
   return message as NotificationMessage;
 }
@@ -114,7 +127,10 @@ export function accountFromToken(token: string): string {
     throw new WebhookTokenError("the webhook token is not base64 of UTF-8 text");
   }
   const parts = text.split("___");
-  if (parts.length !== 4 || !parts[1]) throw new WebhookTokenError(`the webhook token holds ${parts.length} part(s) separated by "___", expected 4 with the account second`);
+  if (parts.length !== 4 || !parts[1])
+    throw new WebhookTokenError(
+      `the webhook token holds ${parts.length} part(s) separated by "___", expected 4 with the account second`,
+    );
   return parts[1];
 }
 
@@ -133,7 +149,7 @@ export function tokenOf(url: string): string {
 
 export interface ConfirmSubscriptionOptions extends CallOptions {
   /** A Trusted Twin core or client to call through (its base URL, fetch and settings). Its secret is not sent: confirming needs none. */
-  client?: Core<any>;
+  client?: Core<CallOptions>;
   /** Without `client`: the API's base URL (defaults to the spec's server). */
   baseUrl?: string;
   /** Without `client`: the I/O underneath (defaults to the global fetch). */
@@ -147,12 +163,17 @@ export interface ConfirmSubscriptionOptions extends CallOptions {
  * @throws {WebhookTokenError} when the message holds no usable token
  * @throws {TrustedTwinError} when the API refuses (e.g. 404 for an unknown or expired token)
  */
-export async function confirmSubscription(message: SubscriptionConfirmationMessage | string, options: ConfirmSubscriptionOptions = {}) {
+export async function confirmSubscription(
+  message: SubscriptionConfirmationMessage | string,
+  options: ConfirmSubscriptionOptions = {},
+) {
   const url = typeof message === "string" ? message : message?.confirmation_url;
   if (typeof url !== "string") throw new WebhookTokenError("the confirmation message has no confirmation_url");
   const token = tokenOf(url);
   const account = accountFromToken(token);
   const { client, baseUrl, fetch, ...call } = options;
-  const core = client ?? createCore({ baseUrl: baseUrl ?? servers[0].url, errorClass: TrustedTwinError, ...(fetch ? { fetch } : {}) });
+  const core =
+    client ??
+    createCore({ baseUrl: baseUrl ?? servers[0].url, errorClass: TrustedTwinError, ...(fetch ? { fetch } : {}) });
   return webhook_confirm_subscription(core, { path: { account }, query: { token } }, call);
 }

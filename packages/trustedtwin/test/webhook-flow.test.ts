@@ -25,7 +25,8 @@ const LEDGER = "personal";
 
 // The schema of each webhook's body, from the spec.
 const validator = createValidator();
-const schemaOf = (webhook: string) => bundle.webhooks[webhook].post.requestBody.content["application/json"].schema.$ref as string;
+const schemaOf = (webhook: string) =>
+  bundle.webhooks[webhook].post.requestBody.content["application/json"].schema.$ref as string;
 function expectValid(webhook: string, message: unknown) {
   const validate = validator(schemaOf(webhook));
   expect(validate(message), `${webhook}: ${JSON.stringify(validate.errors)}\n${JSON.stringify(message)}`).toBe(true);
@@ -45,7 +46,11 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   mock = await startMock({ api: "trustedtwin", port: 0 });
-  tt = createTrustedTwinClient({ secret: "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB", baseUrl: mock.url, maxRetries: 0 });
+  tt = createTrustedTwinClient({
+    secret: "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB",
+    baseUrl: mock.url,
+    maxRetries: 0,
+  });
   receiver = await startWebhookReceiver();
   TWIN = (await tt.create_twin({ body: {} })).creation_certificate.uuid;
 });
@@ -64,7 +69,10 @@ async function subscribe(topic: string, expires?: number): Promise<SubscriptionC
 }
 
 const addEntry = (key: string, value: unknown, topic: string) =>
-  tt.add_twin_ledger_entry({ path: { twin: TWIN, ledger: LEDGER }, body: { entries: { [key]: { value, publish: { "value > 30": topic } } } } });
+  tt.add_twin_ledger_entry({
+    path: { twin: TWIN, ledger: LEDGER },
+    body: { entries: { [key]: { value, publish: { "value > 30": topic } } } },
+  });
 
 describe("webhooks delivered by the mock", () => {
   it("subscribe, confirm, change a ledger entry, receive it typed, unsubscribe, receive nothing more", async () => {
@@ -87,14 +95,19 @@ describe("webhooks delivered by the mock", () => {
     expect(added.hash).toBeUndefined(); // the mock cannot compute one (the algorithm is not public)
 
     // The entry keeps its publish rules: an update needs none to be notified, and says what changed.
-    await tt.update_twin_ledger_entry({ path: { twin: TWIN, ledger: LEDGER }, body: { entries: { temp_c: { value: 33 } } } });
+    await tt.update_twin_ledger_entry({
+      path: { twin: TWIN, ledger: LEDGER },
+      body: { entries: { temp_c: { value: 33 } } },
+    });
     const updated = parseNotification(await receiver.nextNotification());
-    if (updated.trigger !== "ledger.entry.updated") throw new Error(`expected ledger.entry.updated, got ${updated.trigger}`);
+    if (updated.trigger !== "ledger.entry.updated")
+      throw new Error(`expected ledger.entry.updated, got ${updated.trigger}`);
     expect(updated.event.temp_c).toMatchObject({ new_value: 33, old_value: 31.5 });
 
     await tt.delete_twin_ledger_entry({ path: { twin: TWIN, ledger: LEDGER }, query: { entries: "temp_c" } });
     const deleted = parseNotification(await receiver.nextNotification());
-    if (deleted.trigger !== "ledger.entry.deleted") throw new Error(`expected ledger.entry.deleted, got ${deleted.trigger}`);
+    if (deleted.trigger !== "ledger.entry.deleted")
+      throw new Error(`expected ledger.entry.deleted, got ${deleted.trigger}`);
     expect(deleted.event.temp_c).toMatchObject({ new_value: null, old_value: 33 });
 
     // A change that publishes to another topic is not sent.
@@ -112,7 +125,16 @@ describe("webhooks delivered by the mock", () => {
     await confirmSubscription(await subscribe("inspection-due"), { client: tt });
     await tt.put_sticker({
       path: { twin: TWIN },
-      body: { stickers: { red: { note: "Inspect the valve.", recipients: ["5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e"], validity_ts: 1931536000, publish: { on_put: "inspection-due" } } } },
+      body: {
+        stickers: {
+          red: {
+            note: "Inspect the valve.",
+            recipients: ["5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e"],
+            validity_ts: 1931536000,
+            publish: { on_put: "inspection-due" },
+          },
+        },
+      },
     });
     const raw = await receiver.nextNotification();
     expectValid("notification", raw);
@@ -136,7 +158,9 @@ describe("webhooks delivered by the mock", () => {
 
   it("answers 404 to a token it never issued, and keeps serving after an unreachable callback", async () => {
     const forged = btoa(`x___8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e___t___y`);
-    const error = await confirmSubscription(`${mock.url}/notifications/webhooks/x?token=${forged}`, { client: tt }).catch((e: unknown) => e);
+    const error = await confirmSubscription(`${mock.url}/notifications/webhooks/x?token=${forged}`, {
+      client: tt,
+    }).catch((e: unknown) => e);
     expect((error as TrustedTwinError).status).toBe(404);
 
     // A port nobody listens on: the confirmation cannot be delivered.

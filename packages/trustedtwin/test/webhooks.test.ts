@@ -32,7 +32,8 @@ describe("the spec's webhook messages", () => {
   it("has one notification example per trigger, each valid against the notification schema", () => {
     const validate = createValidator()("#/components/schemas/NotificationMessage");
     expect(notificationExamples.map(([, v]) => v.trigger).sort()).toEqual(Object.keys(discriminator.mapping).sort());
-    for (const [name, value] of notificationExamples) expect(validate(value), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    for (const [name, value] of notificationExamples)
+      expect(validate(value), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
   });
 
   it("lists the triggers of the spec's discriminator mapping", () => {
@@ -69,8 +70,16 @@ describe("parseNotification", () => {
     ["an array", "[]", /JSON object, got an array/],
     ["null", "null", /JSON object, got null/],
     ["no trigger", { type: "Notification" }, /`trigger` is missing/],
-    ["an unknown trigger", { ...notificationExamples[0]![1], trigger: "twin.created" }, /`trigger` is "twin.created"; expected one of ledger.entry.added/],
-    ["a wrong type", { ...notificationExamples[0]![1], type: "Confirmation" }, /`type` is "Confirmation"; expected "Notification"/],
+    [
+      "an unknown trigger",
+      { ...notificationExamples[0]![1], trigger: "twin.created" },
+      /`trigger` is "twin.created"; expected one of ledger.entry.added/,
+    ],
+    [
+      "a wrong type",
+      { ...notificationExamples[0]![1], type: "Confirmation" },
+      /`type` is "Confirmation"; expected "Notification"/,
+    ],
     ["event not an object", { ...notificationExamples[0]![1], event: 3 }, /`event` must be an object, got number/],
   ];
   it.each(bad)("refuses %s with a NotificationParseError naming what is wrong", (_, body, message) => {
@@ -90,7 +99,9 @@ describe("parseNotification", () => {
       for (const field of variant.required as string[]) {
         if (field === "trigger") continue;
         const { [field]: _, ...rest } = value;
-        expect(() => parseNotification(rest), `${value.trigger} without ${field}`).toThrow(new RegExp(`\`${field}\` is missing`));
+        expect(() => parseNotification(rest), `${value.trigger} without ${field}`).toThrow(
+          new RegExp(`\`${field}\` is missing`),
+        );
         const error = (() => {
           try {
             parseNotification(rest);
@@ -152,7 +163,11 @@ describe("confirmSubscription against the mock", () => {
   });
 
   it("throws a TrustedTwinError when the API refuses, and a WebhookTokenError without a token", async () => {
-    await expect(confirmSubscription(confirmation, { baseUrl, headers: { Prefer: "code=404" } })).rejects.toBeInstanceOf(TrustedTwinError);
-    await expect(confirmSubscription({ confirmation_url: "https://rest.trustedtwin.com/notifications/webhooks/x" }, { baseUrl })).rejects.toBeInstanceOf(WebhookTokenError);
+    await expect(
+      confirmSubscription(confirmation, { baseUrl, headers: { Prefer: "code=404" } }),
+    ).rejects.toBeInstanceOf(TrustedTwinError);
+    await expect(
+      confirmSubscription({ confirmation_url: "https://rest.trustedtwin.com/notifications/webhooks/x" }, { baseUrl }),
+    ).rejects.toBeInstanceOf(WebhookTokenError);
   });
 });
