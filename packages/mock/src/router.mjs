@@ -396,7 +396,7 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
           return send(res, 503, { error: `mock is not available: ${error.message}` });
         }
       }
-      const exchange = webhooks && webhookExchange(webhooks, req, decision, body);
+      const exchange = webhooks && webhookExchange(webhooks, rules, req, decision, body);
       // The stateful mock (state.mjs) answers with the store's data once Prism has accepted the request.
       const stateful = state?.match(req.method, decision.path, body);
       const headers = { ...decision.headers, host: target.host, "content-length": String(body.length) };
@@ -443,9 +443,10 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
  * What webhook delivery needs of a forwarded request; a token operation whose subscription is
  * unknown, ended or expired is forwarded asking Prism for the spec's 404 (the provider's shape).
  */
-function webhookExchange(webhooks, req, decision, body) {
+function webhookExchange(webhooks, rules, req, decision, body) {
   const url = new URL(decision.path, "http://mock");
-  const check = webhooks.beforeForward({ method: req.method, pathname: url.pathname, searchParams: url.searchParams });
+  const template = rules.operations?.find((entry) => entry.match.test(url.pathname))?.template;
+  const check = webhooks.beforeForward({ method: req.method, pathname: url.pathname, template, searchParams: url.searchParams });
   if (check?.notFound) {
     decision.headers.prefer = "code=404";
     return undefined;

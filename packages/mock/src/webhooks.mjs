@@ -173,18 +173,19 @@ export function createWebhookDelivery(
   }
 
   /**
-   * Before a request reaches Prism: a token operation whose token is unknown, or whose
-   * subscription expired or ended, is answered as the spec answers a missing resource.
-   * @returns {{ notFound: string } | undefined}
+   * Before a request reaches Prism. `template` is the path template the router matched (a literal
+   * path such as `/hooks/access` wins over `/hooks/{owner}`). A stateful mock answers a token
+   * operation whose token is unknown, or whose subscription expired or ended, as the spec answers a
+   * missing resource; a stateless one answers every request with the spec's examples, as promised.
+   * @returns {{ notFound: string } | { role: string, sub: object } | undefined}
    */
-  function beforeForward({ method, pathname, searchParams }) {
+  function beforeForward({ method, pathname, template, searchParams }) {
     for (const [role, op] of Object.entries(tokenOps)) {
-      if (op.method !== method || !op.params(pathname)) continue;
+      if (op.method !== method || (template ? template !== op.path : !op.params(pathname))) continue;
       const value = searchParams.get(token.query)?.replace(/ /g, "+");
       const sub = value ? byToken.get(value) : undefined;
-      if (!sub) return { notFound: `no subscription has this ${token.query}` };
-      if (!subscriptions.has(sub)) return { notFound: "the subscription has ended" };
-      if (expired(sub)) return { notFound: "the subscription has expired" };
+      const problem = !sub ? `no subscription has this ${token.query}` : !subscriptions.has(sub) ? "the subscription has ended" : expired(sub) ? "the subscription has expired" : undefined;
+      if (problem) return store ? { notFound: problem } : undefined;
       return { role, sub };
     }
     return undefined;

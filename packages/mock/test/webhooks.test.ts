@@ -128,11 +128,18 @@ describe("webhook delivery", () => {
     expect(tokenRequest(delivery, "GET", hello.link)).toEqual({ notFound: "the subscription has ended" });
   });
 
-  it("answers not found to a token it never issued", () => {
+  it("answers not found to a token it never issued, but only when stateful (a stateless mock answers examples)", () => {
     const { delivery } = newDelivery();
-    expect(tokenRequest(delivery, "GET", `http://mock.test/hooks/acc-1?t=${btoa("x|acc-1|y")}`)).toEqual({
-      notFound: "no subscription has this t",
-    });
+    const forged = `http://mock.test/hooks/acc-1?t=${btoa("x|acc-1|y")}`;
+    expect(tokenRequest(delivery, "GET", forged)).toEqual({ notFound: "no subscription has this t" });
+    const stateless = createWebhookDelivery(rules, { log: () => {} });
+    expect(tokenRequest(stateless, "GET", forged)).toBeUndefined();
+  });
+
+  it("leaves a literal path alone that a token operation's template would also match", () => {
+    const { delivery } = newDelivery();
+    const u = new URL("http://mock.test/hooks/access");
+    expect(delivery.beforeForward({ method: "GET", pathname: u.pathname, template: "/hooks/access", searchParams: u.searchParams })).toBeUndefined();
   });
 
   it("sends nothing after expiry (logged) and refreshes extend it", async () => {
