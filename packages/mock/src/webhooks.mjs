@@ -8,25 +8,16 @@
 // and the stateful mock's store reports each change (`store.onChange`), which drives the
 // notifications. A stateless mock has no store, so it sends confirmations but no notifications.
 
+import { templateMatcher } from "./state.mjs";
+
 /** How long the mock waits for a callback before giving up on one message. */
 const DELIVERY_TIMEOUT_MS = 5000;
 
-function templateMatcher(template) {
-  const names = [];
-  const pattern = template
-    .split("/")
-    .map((seg) => {
-      const m = /^\{([^}]+)\}$/.exec(seg);
-      if (m) {
-        names.push(m[1]);
-        return "([^/]+)";
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    })
-    .join("/");
-  const re = new RegExp(`^${pattern}$`);
+/** `(pathname) => params | undefined` for a path template. */
+function paramsOf(template) {
+  const { regex, names } = templateMatcher(template);
   return (pathname) => {
-    const found = re.exec(pathname);
+    const found = regex.exec(pathname);
     if (!found) return undefined;
     return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found[i + 1])]));
   };
@@ -88,11 +79,11 @@ export function createWebhookDelivery(
   rules,
   { log = (line) => console.error(line), fetch: doFetch = fetch, store, resources = {} } = {},
 ) {
-  const subscribe = { ...rules.subscribe, params: templateMatcher(rules.subscribe.path) };
+  const subscribe = { ...rules.subscribe, params: paramsOf(rules.subscribe.path) };
   const tokenOps = Object.fromEntries(
     ["confirm", "refresh", "unsubscribe"].map((role) => [
       role,
-      { ...rules[role], params: templateMatcher(rules[role].path) },
+      { ...rules[role], params: paramsOf(rules[role].path) },
     ]),
   );
   const notify = rules.notify ?? [];
