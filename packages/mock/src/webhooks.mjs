@@ -81,10 +81,7 @@ export function createWebhookDelivery(
 ) {
   const subscribe = { ...rules.subscribe, params: paramsOf(rules.subscribe.path) };
   const tokenOps = Object.fromEntries(
-    ["confirm", "refresh", "unsubscribe"].map((role) => [
-      role,
-      { ...rules[role], params: paramsOf(rules[role].path) },
-    ]),
+    ["confirm", "refresh", "unsubscribe"].map((role) => [role, { ...rules[role], params: paramsOf(rules[role].path) }]),
   );
   const notify = rules.notify ?? [];
   const token = rules.token;
@@ -175,7 +172,13 @@ export function createWebhookDelivery(
       if (op.method !== method || (template ? template !== op.path : !op.params(pathname))) continue;
       const value = searchParams.get(token.query)?.replace(/ /g, "+");
       const sub = value ? byToken.get(value) : undefined;
-      const problem = !sub ? `no subscription has this ${token.query}` : !subscriptions.has(sub) ? "the subscription has ended" : expired(sub) ? "the subscription has expired" : undefined;
+      const problem = !sub
+        ? `no subscription has this ${token.query}`
+        : !subscriptions.has(sub)
+          ? "the subscription has ended"
+          : expired(sub)
+            ? "the subscription has expired"
+            : undefined;
       if (problem) return store ? { notFound: problem } : undefined;
       return { role, sub };
     }

@@ -139,7 +139,14 @@ describe("webhook delivery", () => {
   it("leaves a literal path alone that a token operation's template would also match", () => {
     const { delivery } = newDelivery();
     const u = new URL("http://mock.test/hooks/access");
-    expect(delivery.beforeForward({ method: "GET", pathname: u.pathname, template: "/hooks/access", searchParams: u.searchParams })).toBeUndefined();
+    expect(
+      delivery.beforeForward({
+        method: "GET",
+        pathname: u.pathname,
+        template: "/hooks/access",
+        searchParams: u.searchParams,
+      }),
+    ).toBeUndefined();
   });
 
   it("sends nothing after expiry (logged) and refreshes extend it", async () => {
