@@ -55,7 +55,7 @@ export async function trustedtwin(urls: MockUrls) {
     };
   }
   // Receiving webhooks (web-standard APIs only): a notification typed by its trigger, a body that is
-  // not one, and a confirmation's token read the SDK's way, then confirmed against the mock.
+  // not one, and a confirmation's token read the SDK's way and sent to the mock.
   const ACCOUNT = "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e";
   const notification = parseNotification(
     JSON.stringify({
@@ -74,14 +74,22 @@ export async function trustedtwin(urls: MockUrls) {
   } catch (caught) {
     parseError = caught instanceof Error ? caught.name : "?";
   }
+  // A token the mock never issued: the stateful mock answers its confirmation 404 (a real one
+  // arrives at a callback, which a browser or worker cell cannot host).
   const token = btoa(`n___${ACCOUNT}___temp-alerts___c`);
-  const confirmed = await confirmSubscription({ confirmation_url: `https://rest.trustedtwin.com/notifications/webhooks/${ACCOUNT}?token=${encodeURIComponent(token)}` }, { baseUrl: urls.trustedtwin });
+  const confirmStatus = await confirmSubscription(
+    { confirmation_url: `https://rest.trustedtwin.com/notifications/webhooks/${ACCOUNT}?token=${encodeURIComponent(token)}` },
+    { baseUrl: urls.trustedtwin },
+  ).then(
+    () => 200,
+    (caught: unknown) => (caught instanceof TrustedTwinError ? caught.status : -1),
+  );
   const webhooks = {
     trigger: notification.trigger,
     oldValue: notification.trigger === "ledger.entry.updated" ? notification.event.temp_c?.old_value : undefined,
     parseError,
     account: accountFromToken(token),
-    confirmed: typeof confirmed === "object" && confirmed !== null,
+    confirmStatus,
   };
 
   return {
