@@ -453,6 +453,14 @@ function seedRest(doc, resource, ops, live, itemOps, param) {
       add(key, value);
     }
   }
+  // The item the docs' samples address (the path parameter's example) exists too, so every
+  // sample that reads, updates or deletes an item finds one.
+  const itemOp = itemOps[0];
+  const sampleKey = itemOp && param ? exampleOf(itemOp, param) : undefined;
+  if (sampleKey !== undefined && !seed.has(String(sampleKey)) && resource.template) {
+    const value = structuredClone(resource.template);
+    add(sampleKey, resource.idPath ? setPath(value, resource.idPath, sampleKey) : value);
+  }
   return [...seed.values()];
 }
 
