@@ -10,6 +10,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { CallToolRequestSchema, ErrorCode, LATEST_PROTOCOL_VERSION, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { Redactor } from "@specforge/runtime";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { loadApi, resolveApi } from "./api.mjs";
 import { clientSettings, createClient } from "./client.mjs";
 import { buildTools, selectTools } from "./tools.mjs";
@@ -65,7 +66,8 @@ export async function createMcpService(options) {
   const redactor = new Redactor(settings.secrets);
   const say = (line) => log(redactor.redact(line));
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  // Formats count: some parameters are a oneOf that only `format: uuid` makes exclusive.
+  const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
   const validators = new Map();
   const validatorOf = (tool) => {
     if (!validators.has(tool.name)) validators.set(tool.name, ajv.compile(tool.tool.inputSchema));
