@@ -6,6 +6,8 @@
 
 const COMPONENT = "#/components/schemas/";
 const OPENAPI_ONLY = new Set(["discriminator", "xml", "externalDocs", "example"]);
+/** What an answer's credential field (a secret, a token) becomes: the server redacts its value. */
+const REDACTED_FIELD = { description: "A credential: redacted by the MCP server, which never passes one to the agent." };
 
 /** Resolves one local `$ref` (any `#/...` pointer) in the bundle. */
 export function resolvePointer(doc, ref) {
@@ -29,10 +31,25 @@ export function deref(doc, node) {
 }
 
 /**
+ * A tuple (`prefixItems`, 2020-12) as an array of any of its item schemas, at most as long as the
+ * tuple when closed (`items: false`). `items` means something else in draft-07, which validators
+ * still default to (the MCP SDK's client among them): there, the 2020-12 form rejects every tuple.
+ * This form reads the same in both drafts; it is looser only about the order of the items.
+ */
+function tupleAsArray({ prefixItems, items, ...rest }) {
+  const anyOf = items === false || items === undefined ? prefixItems : [...prefixItems, items];
+  return {
+    ...rest,
+    ...(items === true || items === undefined ? {} : { items: { anyOf } }),
+    ...(items === false && rest.maxItems === undefined ? { maxItems: prefixItems.length } : {}),
+  };
+}
+
+/**
  * A converter bound to one bundle. `convert(schema)` returns the cleaned schema and records the
  * components it references; `defs()` returns them (converted, transitively) for `$defs`.
  */
-export function schemaConverter(doc) {
+export function schemaConverter(doc, { redactedField, dropFormats = false } = {}) {
   const needed = new Map();
   const queue = [];
   const clean = (node) => {
@@ -40,7 +57,7 @@ export function schemaConverter(doc) {
     if (!node || typeof node !== "object") return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith("x-") || OPENAPI_ONLY.has(key)) continue;
+      if (key.startsWith("x-") || OPENAPI_ONLY.has(key) || (dropFormats && key === "format" && typeof value === "string")) continue;
       if (key === "$ref" && typeof value === "string") {
         // A pointer into a component (`#/components/schemas/Envelope/properties/success`) keeps
         // its tail: the copy in `$defs` has the same shape.
@@ -56,14 +73,14 @@ export function schemaConverter(doc) {
       }
       // Keys of these maps are names chosen by the spec's author, not keywords: keep them all.
       if ((key === "properties" || key === "patternProperties" || key === "$defs" || key === "dependentSchemas") && value && typeof value === "object") {
-        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, key === "properties" && redactedField?.(k) ? REDACTED_FIELD : clean(v)]));
         continue;
       }
       // `enum`, `const`, `examples`, `default` hold data, never schemas: copy as is.
       out[key] = key === "enum" || key === "const" || key === "examples" || key === "default" ? value : clean(value);
     }
     if (node.example !== undefined && out.examples === undefined) out.examples = [node.example];
-    return out;
+    return Array.isArray(out.prefixItems) ? tupleAsArray(out) : out;
   };
   return {
     convert: clean,
@@ -82,8 +99,8 @@ export function schemaConverter(doc) {
  * One schema, self-contained: `{...schema, $defs}`. A root that only references a component is
  * replaced by that component's body, so the root says `type: object` as MCP requires.
  */
-export function selfContained(doc, schema) {
-  const converter = schemaConverter(doc);
+export function selfContained(doc, schema, options) {
+  const converter = schemaConverter(doc, options);
   let root = converter.convert(schema);
   while (root.$ref && Object.keys(root).length === 1 && root.$ref.startsWith("#/$defs/")) {
     root = converter.convert(resolvePointer(doc, `${COMPONENT}${root.$ref.slice("#/$defs/".length)}`));

@@ -3,7 +3,18 @@
 // generated table its client object binds). A tool call is a client call: the server hands the
 // tool's arguments to the operation function, so auth, retries, timeouts, typed errors and
 // redaction are the client's. Nothing here names a provider.
+import { REDACTED, Redactor } from "@specforge/runtime";
 import { deref, isObjectSchema, schemaConverter, selfContained } from "./schema.mjs";
+
+/** Whether the runtime's redactor blanks a field of this name in every answer (a credential field). */
+const fieldRedactor = new Redactor();
+const redactedField = (name) => fieldRedactor.redactValue({ [name]: "x" })[name] === REDACTED;
+/**
+ * Output schemas describe what the agent gets: credential fields arrive redacted, and so may a
+ * credential inside a string (a URL's `?token=`), so `format` (only an annotation in JSON Schema
+ * 2020-12) is left out where a validator would assert it.
+ */
+const asOutput = (doc, schema) => selfContained(doc, schema, { redactedField, dropFormats: true });
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /** Methods that cannot change data: the tools exposed without `--allow-writes`. */
@@ -76,7 +87,7 @@ function outputSchemaOf(doc, responses) {
   for (const [status, raw] of Object.entries(responses ?? {})) {
     if (!/^2/.test(status)) continue;
     const [type, media] = mediaOf(deref(doc, raw)?.content) ?? [];
-    if (type && /json/.test(type) && media?.schema && isObjectSchema(doc, media.schema)) return selfContained(doc, media.schema);
+    if (type && /json/.test(type) && media?.schema && isObjectSchema(doc, media.schema)) return asOutput(doc, media.schema);
     return undefined;
   }
   return undefined;
@@ -215,7 +226,7 @@ function actionTools(doc, op, exports, packageName) {
     const read = spec.idempotent === true;
     const name = toolName(action);
     const response = meta.response;
-    const outputSchema = response && isObjectSchema(doc, response) ? selfContained(doc, response) : undefined;
+    const outputSchema = response && isObjectSchema(doc, response) ? asOutput(doc, response) : undefined;
     return {
       name,
       operation: action,
