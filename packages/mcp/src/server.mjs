@@ -190,6 +190,11 @@ export async function serveHttp(service, { port = 0, host = "127.0.0.1" } = {}) 
   return {
     url: `http://${host}:${bound}/mcp`,
     port: bound,
-    close: () => new Promise((resolve) => httpServer.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        httpServer.close(() => resolve());
+        // Keep-alive connections would hold the close for their idle timeout.
+        httpServer.closeAllConnections();
+      }),
   };
 }
