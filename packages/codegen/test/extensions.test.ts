@@ -40,7 +40,7 @@ describe("the extension registry", () => {
   });
 
   it("registers every extension that codegen, runtime, mock and the clients read", async () => {
-    const dirs = ["packages/codegen/src", "packages/runtime/src", "packages/mock/src", "packages/trustedtwin/src", "packages/middletwin/src", "packages/midaxo/src"];
+    const dirs = ["packages/codegen/src", "packages/runtime/src", "packages/mock/src", "packages/mcp/src", "packages/trustedtwin/src", "packages/middletwin/src", "packages/midaxo/src"];
     const used = new Set<string>();
     for (const dir of dirs) {
       for (const file of await sources(path.join(repoRoot, dir)).catch(() => [])) {

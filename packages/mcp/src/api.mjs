@@ -101,12 +101,12 @@ export function installedApis(cwd = process.cwd()) {
 }
 
 /**
- * The API `name` names: an API name (`trustedtwin`), a client package (`@specforge/trustedtwin`:
+ * The API `name` names: an API name (`petstore`), a client package (`@acme/petstore`:
  * its first API) or a package folder (`./vendor/client`). Unknown: one line listing what is installed.
  * @returns {ApiEntry}
  */
 export function resolveApi(name, { cwd = process.cwd() } = {}) {
-  if (!name) throw new Error("name the API to serve (e.g. specforge-mcp trustedtwin)");
+  if (!name) throw new Error("name the API to serve (e.g. specforge-mcp petstore)");
   const isPath = name.startsWith(".") || path.isAbsolute(name);
   if (isPath) {
     const dir = path.resolve(cwd, name);

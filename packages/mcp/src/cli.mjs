@@ -7,7 +7,7 @@ import { createMcpService, serveHttp, serveStdio } from "./server.mjs";
 
 const USAGE = `usage: specforge-mcp <api> [options]
 
-  <api>              an API name (trustedtwin), a client package (@specforge/trustedtwin) or a package folder
+  <api>              an API name (petstore), a client package (@acme/petstore) or a package folder
   --allow-writes     also serve the operations that can change data (default: reads only)
   --tools a,b        serve only these tools
   --tags A,B         serve only the tools with one of these tags
@@ -17,7 +17,8 @@ const USAGE = `usage: specforge-mcp <api> [options]
   --list             print the tools that would be served, and exit
 
 Credentials and base URLs come from the environment variables the docs samples use
-(e.g. TRUSTEDTWIN_SECRET, TRUSTEDTWIN_BASE_URL); see the package README.`;
+(each package's manifest names them, e.g. PETSTORE_API_KEY, PETSTORE_BASE_URL;
+--list needs them too, or --mock); see the @specforge/mcp README.`;
 
 const list = (value) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 

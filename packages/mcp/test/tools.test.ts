@@ -5,8 +5,10 @@
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { connect, createMcpService, expectedTools, readJson, sampleArguments, servedApis } from "./helpers.js";
+import { connect, createMcpService, expectedTools, PKG_ROOT, readJson, sampleArguments, servedApis } from "./helpers.js";
 
 const quiet = () => {};
 
@@ -39,6 +41,12 @@ describe.each(servedApis)("$name", (entry) => {
     }
     await readOnly.close();
     await all.close();
+  });
+
+  it("the READMEs' tool counts are the spec's (client package README, this package's README)", () => {
+    const counts = `${reads.length} reads; ${expected.length} with \`--allow-writes\``;
+    expect(fs.readFileSync(path.join((entry as any).packageDir, "README.md"), "utf8")).toContain(`(${counts})`);
+    expect(fs.readFileSync(path.join(PKG_ROOT, "README.md"), "utf8")).toContain(` ${reads.length} (${expected.length}`);
   });
 
   it("every input schema is valid JSON Schema (2020-12, strict) and accepts the docs sample's arguments", async () => {
