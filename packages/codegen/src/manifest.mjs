@@ -24,7 +24,11 @@ function urlEnvOf(api) {
 function clientOf(api) {
   const sample = api.sample;
   if (!sample?.factory) return undefined;
-  return { factory: sample.factory, options: sample.options ?? {}, ...(sample.mockEnv ? { mockEnv: sample.mockEnv } : {}) };
+  return {
+    factory: sample.factory,
+    options: sample.options ?? {},
+    ...(sample.mockEnv ? { mockEnv: sample.mockEnv } : {}),
+  };
 }
 
 /**

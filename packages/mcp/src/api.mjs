@@ -47,7 +47,9 @@ function readManifest(file, packageDir) {
     throw new Error(`${file} is not a specforge manifest this @specforge/mcp reads (version ${SUPPORTED_MANIFEST})`);
   }
   // Every API's mock port in this package: `{mock:<api>}` in `client.mockEnv` names them.
-  const mocks = Object.fromEntries(manifest.apis.map((api) => [api.name, { port: api.mockPort, portEnv: api.mockPortEnv }]));
+  const mocks = Object.fromEntries(
+    manifest.apis.map((api) => [api.name, { port: api.mockPort, portEnv: api.mockPortEnv }]),
+  );
   return manifest.apis.map((api) => ({
     name: api.name,
     packageName: manifest.package,
@@ -111,13 +113,18 @@ export function resolveApi(name, { cwd = process.cwd() } = {}) {
   if (isPath) {
     const dir = path.resolve(cwd, name);
     const manifest = manifestIn(dir);
-    if (!manifest) throw new Error(`${dir} is not a client package with a manifest (openapi/specforge.json; run \`npm run generate\` in its repository)`);
+    if (!manifest)
+      throw new Error(
+        `${dir} is not a client package with a manifest (openapi/specforge.json; run \`npm run generate\` in its repository)`,
+      );
     return readManifest(manifest, dir)[0];
   }
   const installed = installedApis(cwd);
   const found = installed.find((a) => a.name === name) ?? installed.find((a) => a.packageName === name);
   if (found?.companionOf) {
-    throw new Error(`${found.name} is used by the ${found.companionOf} client itself (e.g. for its tokens), so it has no tools of its own; serve ${found.companionOf}`);
+    throw new Error(
+      `${found.name} is used by the ${found.companionOf} client itself (e.g. for its tokens), so it has no tools of its own; serve ${found.companionOf}`,
+    );
   }
   if (found) return found;
   const known = installed.map((a) => a.name);
@@ -148,14 +155,18 @@ export async function loadApi(entry) {
   try {
     doc = readJson(entry.bundle);
   } catch (error) {
-    throw new Error(`${entry.name}: cannot read its spec ${entry.bundle} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
+    throw new Error(
+      `${entry.name}: cannot read its spec ${entry.bundle} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`,
+    );
   }
   const file = esmEntry(entry.packageDir);
   let exports;
   try {
     exports = await import(pathToFileURL(file).href);
   } catch (error) {
-    throw new Error(`${entry.name}: cannot import ${entry.packageName} (${file}; in its repository run \`npm run build\`): ${error.message}`);
+    throw new Error(
+      `${entry.name}: cannot import ${entry.packageName} (${file}; in its repository run \`npm run build\`): ${error.message}`,
+    );
   }
   return { doc, exports, version: readJson(path.join(entry.packageDir, "package.json")).version };
 }

@@ -20,7 +20,13 @@ Credentials and base URLs come from the environment variables the docs samples u
 (each package's manifest names them, e.g. PETSTORE_API_KEY, PETSTORE_BASE_URL;
 --list needs them too, or --mock); see the @specforge/mcp README.`;
 
-const list = (value) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (value) =>
+  value
+    ? value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 async function main(argv) {
   let parsed;
@@ -59,7 +65,8 @@ async function main(argv) {
     log: values.list ? () => {} : undefined,
   });
   if (values.list) {
-    for (const { name, read, tags } of service.tools) process.stdout.write(`${name}\t${read ? "read" : "write"}\t${tags.join(",")}\n`);
+    for (const { name, read, tags } of service.tools)
+      process.stdout.write(`${name}\t${read ? "read" : "write"}\t${tags.join(",")}\n`);
     process.stderr.write(`${service.tools.length} of ${service.allTools.length} tools\n`);
     return;
   }

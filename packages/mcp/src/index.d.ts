@@ -64,19 +64,31 @@ export interface McpService {
 
 export declare function createMcpService(options: McpServiceOptions): Promise<McpService>;
 export declare function serveStdio(service: McpService): Promise<Server>;
-export declare function serveHttp(service: McpService, options?: { port?: number; host?: string }): Promise<{ url: string; port: number; close(): Promise<void> }>;
+export declare function serveHttp(
+  service: McpService,
+  options?: { port?: number; host?: string },
+): Promise<{ url: string; port: number; close(): Promise<void> }>;
 
 export declare function buildTools(doc: object, exports: Record<string, unknown>, packageName: string): ToolEntry[];
-export declare function selectTools(all: ToolEntry[], options?: { allowWrites?: boolean; tools?: string[]; tags?: string[] }): ToolEntry[];
+export declare function selectTools(
+  all: ToolEntry[],
+  options?: { allowWrites?: boolean; tools?: string[]; tags?: string[] },
+): ToolEntry[];
 export declare function toolName(name: string): string;
 
 export declare function installedApis(cwd?: string): ApiEntry[];
 export declare function resolveApi(name: string, options?: { cwd?: string }): ApiEntry;
-export declare function loadApi(entry: ApiEntry): Promise<{ doc: object; exports: Record<string, unknown>; version: string }>;
+export declare function loadApi(
+  entry: ApiEntry,
+): Promise<{ doc: object; exports: Record<string, unknown>; version: string }>;
 
 export declare const MOCK_CREDENTIAL: string;
 export declare function clientSettings(
   entry: ApiEntry,
   options: { env: Record<string, string | undefined>; doc: object; mock?: boolean },
 ): { factory: string; options: Record<string, unknown>; secrets: string[]; baseUrl: string };
-export declare function createClient(exports: Record<string, unknown>, settings: { factory: string; options: Record<string, unknown> }, extra?: Record<string, unknown>): object;
+export declare function createClient(
+  exports: Record<string, unknown>,
+  settings: { factory: string; options: Record<string, unknown> },
+  extra?: Record<string, unknown>,
+): object;

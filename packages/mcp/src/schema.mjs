@@ -7,11 +7,14 @@
 const COMPONENT = "#/components/schemas/";
 const OPENAPI_ONLY = new Set(["discriminator", "xml", "externalDocs", "example"]);
 /** What an answer's credential field (a secret, a token) becomes: the server redacts its value. */
-const REDACTED_FIELD = { description: "A credential: redacted by the MCP server, which never passes one to the agent." };
+const REDACTED_FIELD = {
+  description: "A credential: redacted by the MCP server, which never passes one to the agent.",
+};
 
 /** Resolves one local `$ref` (any `#/...` pointer) in the bundle. */
 export function resolvePointer(doc, ref) {
-  if (typeof ref !== "string" || !ref.startsWith("#/")) throw new Error(`unsupported $ref ${JSON.stringify(ref)} (the bundle holds only local references)`);
+  if (typeof ref !== "string" || !ref.startsWith("#/"))
+    throw new Error(`unsupported $ref ${JSON.stringify(ref)} (the bundle holds only local references)`);
   let at = doc;
   for (const raw of ref.slice(2).split("/")) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -57,7 +60,12 @@ export function schemaConverter(doc, { redactedField, dropFormats = false } = {}
     if (!node || typeof node !== "object") return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith("x-") || OPENAPI_ONLY.has(key) || (dropFormats && key === "format" && typeof value === "string")) continue;
+      if (
+        key.startsWith("x-") ||
+        OPENAPI_ONLY.has(key) ||
+        (dropFormats && key === "format" && typeof value === "string")
+      )
+        continue;
       if (key === "$ref" && typeof value === "string") {
         // A pointer into a component (`#/components/schemas/Envelope/properties/success`) keeps
         // its tail: the copy in `$defs` has the same shape.
@@ -72,8 +80,17 @@ export function schemaConverter(doc, { redactedField, dropFormats = false } = {}
         continue;
       }
       // Keys of these maps are names chosen by the spec's author, not keywords: keep them all.
-      if ((key === "properties" || key === "patternProperties" || key === "$defs" || key === "dependentSchemas") && value && typeof value === "object") {
-        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, key === "properties" && redactedField?.(k) ? REDACTED_FIELD : clean(v)]));
+      if (
+        (key === "properties" || key === "patternProperties" || key === "$defs" || key === "dependentSchemas") &&
+        value &&
+        typeof value === "object"
+      ) {
+        out[key] = Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [
+            k,
+            key === "properties" && redactedField?.(k) ? REDACTED_FIELD : clean(v),
+          ]),
+        );
         continue;
       }
       // `enum`, `const`, `examples`, `default` hold data, never schemas: copy as is.

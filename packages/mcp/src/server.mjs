@@ -7,7 +7,13 @@ import { createRequire } from "node:module";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema, ErrorCode, LATEST_PROTOCOL_VERSION, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  LATEST_PROTOCOL_VERSION,
+  ListToolsRequestSchema,
+  McpError,
+} from "@modelcontextprotocol/sdk/types.js";
 import { Redactor } from "@specforge/runtime";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -33,7 +39,9 @@ async function base64Of(blob) {
 function errorText(error) {
   if (error && typeof error === "object" && typeof error.toJSON === "function" && "kind" in error) {
     const { message, kind, status, body, requestId } = error.toJSON();
-    const details = Object.fromEntries(Object.entries({ kind, status, requestId, body }).filter(([, v]) => v !== undefined));
+    const details = Object.fromEntries(
+      Object.entries({ kind, status, requestId, body }).filter(([, v]) => v !== undefined),
+    );
     return `${message}\n${JSON.stringify(details, null, 2)}`;
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -55,7 +63,14 @@ function errorText(error) {
  * @param {(line: string) => void} [options.log]  where log lines go (default: stderr; never stdout)
  */
 export async function createMcpService(options) {
-  const { cwd = process.cwd(), env = process.env, allowWrites = false, mock = false, clientOptions = {}, log = stderrLog } = options;
+  const {
+    cwd = process.cwd(),
+    env = process.env,
+    allowWrites = false,
+    mock = false,
+    clientOptions = {},
+    log = stderrLog,
+  } = options;
   const entry = resolveApi(options.api, { cwd });
   const others = entry.startsWith;
   const { doc, exports, version } = await loadApi(entry);
@@ -85,21 +100,32 @@ export async function createMcpService(options) {
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"`);
     const validate = validatorOf(tool);
     if (!validate(args ?? {})) {
-      const why = (validate.errors ?? []).map((e) => `${e.instancePath || "(arguments)"} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ""}`);
+      const why = (validate.errors ?? []).map(
+        (e) =>
+          `${e.instancePath || "(arguments)"} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ""}`,
+      );
       say(`call ${name}: invalid arguments`);
-      return { isError: true, content: [{ type: "text", text: redactor.redact(`invalid arguments for ${name}: ${why.join("; ")}`) }] };
+      return {
+        isError: true,
+        content: [{ type: "text", text: redactor.redact(`invalid arguments for ${name}: ${why.join("; ")}`) }],
+      };
     }
     const started = Date.now();
     try {
       const data = await tool.call(client, args ?? {});
       say(`call ${name}: ok (${Date.now() - started} ms)`);
       if (tool.blob && data && typeof data === "object" && typeof data.arrayBuffer === "function") {
-        const resource = { uri: `specforge:${entry.name}/${name}`, mimeType: data.type || "application/octet-stream", blob: await base64Of(data) };
+        const resource = {
+          uri: `specforge:${entry.name}/${name}`,
+          mimeType: data.type || "application/octet-stream",
+          blob: await base64Of(data),
+        };
         return { content: [{ type: "resource", resource }] };
       }
       const safe = redactor.redactValue(data ?? null);
       const text = JSON.stringify(safe, null, 2) ?? "null";
-      const structured = supportsOutput && tool.tool.outputSchema && safe && typeof safe === "object" && !Array.isArray(safe);
+      const structured =
+        supportsOutput && tool.tool.outputSchema && safe && typeof safe === "object" && !Array.isArray(safe);
       return { content: [{ type: "text", text }], ...(structured ? { structuredContent: safe } : {}) };
     } catch (error) {
       const text = redactor.redact(errorText(error));
@@ -130,13 +156,20 @@ export async function createMcpService(options) {
         return result;
       };
     }
-    const versionOf = (extra) => negotiated ?? extra?.requestInfo?.headers?.["mcp-protocol-version"] ?? LATEST_PROTOCOL_VERSION;
+    const versionOf = (extra) =>
+      negotiated ?? extra?.requestInfo?.headers?.["mcp-protocol-version"] ?? LATEST_PROTOCOL_VERSION;
     const supportsOutput = (extra) => versionOf(extra) >= OUTPUT_SCHEMA_SINCE;
     server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
       const withOutput = supportsOutput(extra);
-      return { tools: tools.map(({ tool }) => (withOutput || !tool.outputSchema ? tool : { ...tool, outputSchema: undefined })) };
+      return {
+        tools: tools.map(({ tool }) =>
+          withOutput || !tool.outputSchema ? tool : { ...tool, outputSchema: undefined },
+        ),
+      };
     });
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => callTool(request.params.name, request.params.arguments, supportsOutput(extra)));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
+      callTool(request.params.name, request.params.arguments, supportsOutput(extra)),
+    );
     return server;
   }
 
@@ -179,7 +212,10 @@ export async function serveHttp(service, { port = 0, host = "127.0.0.1" } = {}) 
       await transport.handleRequest(req, res);
     } catch (error) {
       service.log(`http: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32603, message: "internal error" }, id: null }));
+      if (!res.headersSent)
+        res
+          .writeHead(500, { "content-type": "application/json" })
+          .end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32603, message: "internal error" }, id: null }));
     }
   });
   await new Promise((resolve, reject) => {

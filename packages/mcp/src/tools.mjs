@@ -25,7 +25,9 @@ const PARAM_LOCATIONS = ["path", "query", "header"];
 
 /** A tool name from an operationId or action name: invalid characters become `_`, at most 64. */
 export function toolName(name) {
-  return String(name).replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+  return String(name)
+    .replace(/[^A-Za-z0-9_-]/g, "_")
+    .slice(0, 64);
 }
 
 /**
@@ -71,7 +73,9 @@ function pagingHint(pagination, where) {
 function operationFunction(exports, name, packageName) {
   const fn = exports[name];
   if (typeof fn !== "function" || fn.operation?.name !== name) {
-    throw new Error(`${packageName} exports no operation function "${name}" although its spec has it; reinstall or rebuild the package (npm run build)`);
+    throw new Error(
+      `${packageName} exports no operation function "${name}" although its spec has it; reinstall or rebuild the package (npm run build)`,
+    );
   }
   return fn;
 }
@@ -79,7 +83,11 @@ function operationFunction(exports, name, packageName) {
 /** The first JSON (or form) media type of a content map. */
 function mediaOf(content) {
   const entries = Object.entries(content ?? {});
-  return entries.find(([type]) => /json/.test(type)) ?? entries.find(([type]) => type === "application/x-www-form-urlencoded") ?? entries[0];
+  return (
+    entries.find(([type]) => /json/.test(type)) ??
+    entries.find(([type]) => type === "application/x-www-form-urlencoded") ??
+    entries[0]
+  );
 }
 
 /** The 2xx answer's schema, when it is a JSON object (MCP output schemas are objects). */
@@ -87,13 +95,15 @@ function outputSchemaOf(doc, responses) {
   for (const [status, raw] of Object.entries(responses ?? {})) {
     if (!/^2/.test(status)) continue;
     const [type, media] = mediaOf(deref(doc, raw)?.content) ?? [];
-    if (type && /json/.test(type) && media?.schema && isObjectSchema(doc, media.schema)) return asOutput(doc, media.schema);
+    if (type && /json/.test(type) && media?.schema && isObjectSchema(doc, media.schema))
+      return asOutput(doc, media.schema);
     return undefined;
   }
   return undefined;
 }
 
-const withDescription = (schema, description) => (description && !schema.description ? { ...schema, description } : schema);
+const withDescription = (schema, description) =>
+  description && !schema.description ? { ...schema, description } : schema;
 
 /** A REST operation's input: `{path, query, header, body}`, each present when the operation takes it. */
 function restInputSchema(doc, pathItem, op) {
@@ -129,7 +139,13 @@ function restInputSchema(doc, pathItem, op) {
     if (body.required) required.push("body");
   }
   const defs = converter.defs();
-  return { type: "object", properties, ...(required.length ? { required } : {}), additionalProperties: false, ...(defs ? { $defs: defs } : {}) };
+  return {
+    type: "object",
+    properties,
+    ...(required.length ? { required } : {}),
+    additionalProperties: false,
+    ...(defs ? { $defs: defs } : {}),
+  };
 }
 
 /** An RPC action's input: its request variant without the discriminator (the server fills it in). */
@@ -141,7 +157,9 @@ function actionInputSchema(doc, variant, discriminator) {
   if (schema.required?.length === 0) delete schema.required;
   // A variant's examples include the discriminator, which the input no longer takes.
   if (Array.isArray(schema.examples)) {
-    schema.examples = schema.examples.map((example) => Object.fromEntries(Object.entries(example ?? {}).filter(([k]) => k !== discriminator)));
+    schema.examples = schema.examples.map((example) =>
+      Object.fromEntries(Object.entries(example ?? {}).filter(([k]) => k !== discriminator)),
+    );
   }
   schema.type = "object";
   schema.properties ??= {};
@@ -151,7 +169,9 @@ function actionInputSchema(doc, variant, discriminator) {
 
 /** The annotations MCP clients show and use to ask before a call. */
 function annotations(title, read, idempotent) {
-  return read ? { title, readOnlyHint: true, openWorldHint: true } : { title, readOnlyHint: false, idempotentHint: idempotent, openWorldHint: true };
+  return read
+    ? { title, readOnlyHint: true, openWorldHint: true }
+    : { title, readOnlyHint: false, idempotentHint: idempotent, openWorldHint: true };
 }
 
 /**
@@ -173,8 +193,12 @@ export function buildTools(doc, exports, packageName) {
   }
   const seen = new Map();
   for (const t of tools) {
-    if (!TOOL_NAME.test(t.name)) throw new Error(`tool name ${JSON.stringify(t.name)} (from ${t.operation}) is not 1-64 characters of [A-Za-z0-9_-]`);
-    if (seen.has(t.name)) throw new Error(`two operations make the tool name "${t.name}": ${seen.get(t.name)} and ${t.operation}`);
+    if (!TOOL_NAME.test(t.name))
+      throw new Error(
+        `tool name ${JSON.stringify(t.name)} (from ${t.operation}) is not 1-64 characters of [A-Za-z0-9_-]`,
+      );
+    if (seen.has(t.name))
+      throw new Error(`two operations make the tool name "${t.name}": ${seen.get(t.name)} and ${t.operation}`);
     seen.set(t.name, t.operation);
   }
   return tools;
@@ -216,7 +240,8 @@ function actionTools(doc, op, exports, packageName) {
   const { discriminator } = op["x-rpc"];
   const [, media] = mediaOf(deref(doc, op.requestBody)?.content) ?? [];
   const union = media?.schema?.$ref ? deref(doc, media.schema) : media?.schema;
-  if (!Array.isArray(union?.oneOf)) throw new Error(`${op.operationId ?? "the x-rpc operation"}: its request body is not a oneOf of actions`);
+  if (!Array.isArray(union?.oneOf))
+    throw new Error(`${op.operationId ?? "the x-rpc operation"}: its request body is not a oneOf of actions`);
   return union.oneOf.map((ref) => {
     const variant = deref(doc, ref);
     const action = variant.properties?.[discriminator]?.const;
@@ -264,14 +289,28 @@ function actionTools(doc, op, exports, packageName) {
 export function selectTools(all, { allowWrites = false, tools, tags } = {}) {
   if (tools?.length) {
     const unknown = tools.filter((n) => !all.some((t) => t.name === n));
-    if (unknown.length) throw new Error(`unknown tool ${unknown.map((n) => `"${n}"`).join(", ")}; this API has ${all.map((t) => t.name).join(", ")}`);
+    if (unknown.length)
+      throw new Error(
+        `unknown tool ${unknown.map((n) => `"${n}"`).join(", ")}; this API has ${all.map((t) => t.name).join(", ")}`,
+      );
     const writes = tools.filter((n) => !allowWrites && !all.find((t) => t.name === n).read);
-    if (writes.length) throw new Error(`${writes.join(", ")} can change data; add --allow-writes to serve ${writes.length === 1 ? "it" : "them"}`);
+    if (writes.length)
+      throw new Error(
+        `${writes.join(", ")} can change data; add --allow-writes to serve ${writes.length === 1 ? "it" : "them"}`,
+      );
   }
   if (tags?.length) {
     const known = [...new Set(all.flatMap((t) => t.tags))];
     const unknown = tags.filter((tag) => !known.includes(tag));
-    if (unknown.length) throw new Error(`unknown tag ${unknown.map((n) => `"${n}"`).join(", ")}; this API's tags are ${known.join(", ")}`);
+    if (unknown.length)
+      throw new Error(
+        `unknown tag ${unknown.map((n) => `"${n}"`).join(", ")}; this API's tags are ${known.join(", ")}`,
+      );
   }
-  return all.filter((t) => (allowWrites || t.read) && (!tools?.length || tools.includes(t.name)) && (!tags?.length || t.tags.some((tag) => tags.includes(tag))));
+  return all.filter(
+    (t) =>
+      (allowWrites || t.read) &&
+      (!tools?.length || tools.includes(t.name)) &&
+      (!tags?.length || t.tags.some((tag) => tags.includes(tag))),
+  );
 }

@@ -10,7 +10,16 @@ import { Redactor } from "@specforge/runtime";
 import { afterAll, describe, expect, inject, it } from "vitest";
 // @ts-expect-error: plain .mjs module
 import { clientSettings, createClient, loadApi } from "../src/index.mjs";
-import { connect, createMcpService, mockEnv, readJson, sampleArguments, secretEnv, servedApis, type ApiEntry } from "./helpers.js";
+import {
+  connect,
+  createMcpService,
+  mockEnv,
+  readJson,
+  sampleArguments,
+  secretEnv,
+  servedApis,
+  type ApiEntry,
+} from "./helpers.js";
 
 const urls = inject("mockUrls");
 /** Every secret any test here configured, and every text the servers produced. */
@@ -23,16 +32,30 @@ function textOf(result: any): string {
   return text;
 }
 
-async function serviceFor(entry: ApiEntry, tag: string, extra: Record<string, unknown> = {}, env: Record<string, string> = mockEnv(entry, urls)) {
+async function serviceFor(
+  entry: ApiEntry,
+  tag: string,
+  extra: Record<string, unknown> = {},
+  env: Record<string, string> = mockEnv(entry, urls),
+) {
   const creds = secretEnv(entry, tag);
   secrets.push(...Object.values(creds));
   const log = (line: string) => seen.push(line);
-  return { service: await createMcpService({ api: entry.name, env: { ...env, ...creds }, allowWrites: true, log, ...extra }), env: { ...env, ...creds } };
+  return {
+    service: await createMcpService({ api: entry.name, env: { ...env, ...creds }, allowWrites: true, log, ...extra }),
+    env: { ...env, ...creds },
+  };
 }
 
 /** The first example of an operation's 2xx JSON answer in the spec (for an RPC action: its response schema's). */
 function specExample(doc: any, name: string, index = 0): unknown {
-  const deref = (node: any) => (node?.$ref ? node.$ref.slice(2).split("/").reduce((at: any, k: string) => at[k], doc) : node);
+  const deref = (node: any) =>
+    node?.$ref
+      ? node.$ref
+          .slice(2)
+          .split("/")
+          .reduce((at: any, k: string) => at[k], doc)
+      : node;
   for (const item of Object.values<any>(doc.paths)) {
     for (const op of Object.values<any>(item)) {
       if (op?.operationId === name) {
@@ -50,7 +73,6 @@ function specExample(doc: any, name: string, index = 0): unknown {
 }
 
 describe.each(servedApis)("$name against its mock", (entry) => {
-  const doc = readJson(entry.bundle);
   const samples = sampleArguments(entry);
 
   it("every tool, called with its docs sample's arguments, answers what the generated client answers", async () => {
@@ -68,7 +90,9 @@ describe.each(servedApis)("$name against its mock", (entry) => {
       expect(result.isError, `${tool.name}: ${text}`).toBeFalsy();
       const expected = await api.exports[tool.name](direct, args);
       if (expected instanceof Blob) {
-        expect(result.content[0].resource.blob, tool.name).toBe(Buffer.from(await expected.arrayBuffer()).toString("base64"));
+        expect(result.content[0].resource.blob, tool.name).toBe(
+          Buffer.from(await expected.arrayBuffer()).toString("base64"),
+        );
         continue;
       }
       expect(JSON.parse(text), tool.name).toEqual(redactor.redactValue(expected ?? null));
@@ -83,7 +107,10 @@ describe.each(servedApis)("$name against its mock", (entry) => {
     const { service } = await serviceFor(entry, "401", { clientOptions: { headers: { prefer: "code=401" } } });
     const client = await connect(service);
     const tool = service.tools.find((t: any) => t.read && t.tool.annotations.readOnlyHint)!;
-    const result: any = await client.callTool({ name: tool.name, arguments: samples.get(tool.name) as Record<string, unknown> });
+    const result: any = await client.callTool({
+      name: tool.name,
+      arguments: samples.get(tool.name) as Record<string, unknown>,
+    });
     const text = textOf(result);
     expect(result.isError).toBe(true);
     expect(text).toContain("401");
@@ -97,17 +124,30 @@ describe.each(servedApis)("$name against its mock", (entry) => {
       req.on("data", (chunk) => (body += chunk));
       req.on("end", () => {
         const echo = `rejected: ${JSON.stringify(req.headers)} ${body}`;
-        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ success: false, description: echo, errorMessage: echo, message: echo, error_description: echo }));
+        res.writeHead(401, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            success: false,
+            description: echo,
+            errorMessage: echo,
+            message: echo,
+            error_description: echo,
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const echoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const env = Object.fromEntries(Object.entries(mockEnv(entry, urls)).map(([k, v]) => [k, v.replace(/^http:\/\/127\.0\.0\.1:\d+/, echoUrl)]));
+      const env = Object.fromEntries(
+        Object.entries(mockEnv(entry, urls)).map(([k, v]) => [k, v.replace(/^http:\/\/127\.0\.0\.1:\d+/, echoUrl)]),
+      );
       const { service } = await serviceFor(entry, "echo", {}, env);
       const client = await connect(service);
       for (const tool of service.tools.slice(0, 3)) {
-        const result: any = await client.callTool({ name: tool.name, arguments: samples.get(tool.name) as Record<string, unknown> });
+        const result: any = await client.callTool({
+          name: tool.name,
+          arguments: samples.get(tool.name) as Record<string, unknown>,
+        });
         const text = textOf(result);
         expect(result.isError, tool.name).toBe(true);
         expect(text, "the provider's message reaches the agent").toContain("rejected:");
@@ -155,8 +195,13 @@ describe("reads return the mock's data, one page at a time", () => {
     const args = sampleArguments(entry).get("list_projects") as any;
     const first: any = await client.callTool({ name: "list_projects", arguments: args });
     const cursor = first.structuredContent.paging.endCursor;
-    const second: any = await client.callTool({ name: "list_projects", arguments: { ...args, query: { ...args.query, after: cursor } } });
-    const examples = Object.values<any>(doc.paths["/processes/{processId}/projects"].get.responses["200"].content["application/json"].examples).map((e) => e.value);
+    const second: any = await client.callTool({
+      name: "list_projects",
+      arguments: { ...args, query: { ...args.query, after: cursor } },
+    });
+    const examples = Object.values<any>(
+      doc.paths["/processes/{processId}/projects"].get.responses["200"].content["application/json"].examples,
+    ).map((e) => e.value);
     expect(first.structuredContent).toEqual(examples[0]);
     expect(second.structuredContent).toEqual(examples[1]);
     expect(second.structuredContent).not.toEqual(first.structuredContent);
@@ -174,7 +219,10 @@ describe("reads return the mock's data, one page at a time", () => {
     };
     const { service } = await serviceFor(entry, "bad", { clientOptions: { fetch: countingFetch } });
     const client = await connect(service);
-    const result: any = await client.callTool({ name: "get_twin", arguments: { path: { twin: "not-a-uuid" }, extra: 1 } });
+    const result: any = await client.callTool({
+      name: "get_twin",
+      arguments: { path: { twin: "not-a-uuid" }, extra: 1 },
+    });
     expect(sent).toBe(0);
     expect(result.isError).toBe(true);
     const text = textOf(result);

@@ -21,7 +21,9 @@ export interface ApiEntry {
 }
 
 /** Every API an installed client package serves that has tools of its own (not a token endpoint). */
-export const servedApis: ApiEntry[] = (installedApis(REPO_ROOT) as ApiEntry[]).filter((a) => !a.companionOf).sort((a, b) => a.name.localeCompare(b.name));
+export const servedApis: ApiEntry[] = (installedApis(REPO_ROOT) as ApiEntry[])
+  .filter((a) => !a.companionOf)
+  .sort((a, b) => a.name.localeCompare(b.name));
 
 export const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 
@@ -37,7 +39,13 @@ export interface ExpectedTool {
 /** The tools the spec calls for: each REST operation (read = GET/HEAD), each RPC action (read = idempotent). */
 export function expectedTools(doc: any): ExpectedTool[] {
   const out: ExpectedTool[] = [];
-  const deref = (node: any) => (node?.$ref ? node.$ref.slice(2).split("/").reduce((at: any, k: string) => at[k], doc) : node);
+  const deref = (node: any) =>
+    node?.$ref
+      ? node.$ref
+          .slice(2)
+          .split("/")
+          .reduce((at: any, k: string) => at[k], doc)
+      : node;
   for (const item of Object.values<any>(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method];
@@ -47,10 +55,20 @@ export function expectedTools(doc: any): ExpectedTool[] {
         for (const ref of union.oneOf) {
           const variant = deref(ref);
           const meta = variant["x-action"];
-          out.push({ name: variant.properties[op["x-rpc"].discriminator].const, read: meta.idempotent === true, inferred: meta.provenance === "inferred", tags: meta.tags });
+          out.push({
+            name: variant.properties[op["x-rpc"].discriminator].const,
+            read: meta.idempotent === true,
+            inferred: meta.provenance === "inferred",
+            tags: meta.tags,
+          });
         }
       } else {
-        out.push({ name: op.operationId, read: method === "get" || method === "head", inferred: op["x-provenance"] === "inferred", tags: op.tags ?? [] });
+        out.push({
+          name: op.operationId,
+          read: method === "get" || method === "head",
+          inferred: op["x-provenance"] === "inferred",
+          tags: op.tags ?? [],
+        });
       }
     }
   }
@@ -92,7 +110,8 @@ export function mockEnv(entry: ApiEntry, urls: Record<string, string>): Record<s
 export function secretEnv(entry: ApiEntry, tag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const option of Object.values<any>(entry.client.options)) {
-    if (option && typeof option === "object" && option.env && option.default === undefined) out[option.env] = `s3cr3t-${tag}-${option.env.toLowerCase()}-${Math.random().toString(36).slice(2)}`;
+    if (option && typeof option === "object" && option.env && option.default === undefined)
+      out[option.env] = `s3cr3t-${tag}-${option.env.toLowerCase()}-${Math.random().toString(36).slice(2)}`;
   }
   return out;
 }

@@ -8,7 +8,15 @@ import addFormats from "ajv-formats";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { connect, createMcpService, expectedTools, PKG_ROOT, readJson, sampleArguments, servedApis } from "./helpers.js";
+import {
+  connect,
+  createMcpService,
+  expectedTools,
+  PKG_ROOT,
+  readJson,
+  sampleArguments,
+  servedApis,
+} from "./helpers.js";
 
 const quiet = () => {};
 
@@ -34,7 +42,10 @@ describe.each(servedApis)("$name", (entry) => {
       expect(tool.name).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(spec.read);
       expect(tool.description, tool.name).toBeTruthy();
-      expect(tool.description!.includes("*Inferred*: not in the provider's documentation."), `${tool.name}: the Inferred note`).toBe(spec.inferred);
+      expect(
+        tool.description!.includes("*Inferred*: not in the provider's documentation."),
+        `${tool.name}: the Inferred note`,
+      ).toBe(spec.inferred);
       expect(tool.description!.includes("Changes data."), tool.name).toBe(!spec.read);
       expect(tool.inputSchema.type).toBe("object");
       if (tool.outputSchema) expect(tool.outputSchema.type).toBe("object");
@@ -74,7 +85,9 @@ describe.each(servedApis)("$name", (entry) => {
   });
 
   it("an RPC action's tool takes the action's parameters; the server fills in the discriminator", async () => {
-    const rpc = Object.values<any>(doc.paths).flatMap((item) => Object.values<any>(item)).find((op) => op?.["x-rpc"]);
+    const rpc = Object.values<any>(doc.paths)
+      .flatMap((item) => Object.values<any>(item))
+      .find((op) => op?.["x-rpc"]);
     if (!rpc) return; // a REST API: nothing to fill in
     const service = await createMcpService({ api: entry.name, mock: true, allowWrites: true, log: quiet });
     const discriminator = rpc["x-rpc"].discriminator;
@@ -95,7 +108,12 @@ describe("output schemas follow the negotiated protocol version", () => {
     const answers = new Map<number, any>();
     clientSide.onmessage = (message: any) => answers.set(message.id, message);
     await clientSide.start();
-    await clientSide.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion, capabilities: {}, clientInfo: { name: "old", version: "1" } } });
+    await clientSide.send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion, capabilities: {}, clientInfo: { name: "old", version: "1" } },
+    });
     await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" });
     await clientSide.send({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} });
     await expect.poll(() => answers.get(2)).toBeDefined();
@@ -117,27 +135,44 @@ describe("narrowing the list", () => {
   it("--tags serves the tools of those tags; --tools those names; both: the tools matching both", async () => {
     const tag = expected[0].tags[0];
     const byTag = await createMcpService({ api: entry.name, mock: true, allowWrites: true, tags: [tag], log: quiet });
-    expect(byTag.tools.map((t: any) => t.name)).toEqual(expected.filter((t) => t.tags.includes(tag)).map((t) => t.name));
-    const names = expected.filter((t) => t.read).slice(0, 2).map((t) => t.name);
+    expect(byTag.tools.map((t: any) => t.name)).toEqual(
+      expected.filter((t) => t.tags.includes(tag)).map((t) => t.name),
+    );
+    const names = expected
+      .filter((t) => t.read)
+      .slice(0, 2)
+      .map((t) => t.name);
     const byName = await createMcpService({ api: entry.name, mock: true, tools: names, log: quiet });
     expect(byName.tools.map((t: any) => t.name)).toEqual(names);
   });
 
   it("an unknown tool or tag, or a write without --allow-writes, fails with one line naming the fix", async () => {
-    await expect(createMcpService({ api: entry.name, mock: true, tools: ["nope"], log: quiet })).rejects.toThrow(/^unknown tool "nope"; this API has /);
-    await expect(createMcpService({ api: entry.name, mock: true, tags: ["Nope"], log: quiet })).rejects.toThrow(/^unknown tag "Nope"; this API's tags are /);
+    await expect(createMcpService({ api: entry.name, mock: true, tools: ["nope"], log: quiet })).rejects.toThrow(
+      /^unknown tool "nope"; this API has /,
+    );
+    await expect(createMcpService({ api: entry.name, mock: true, tags: ["Nope"], log: quiet })).rejects.toThrow(
+      /^unknown tag "Nope"; this API's tags are /,
+    );
     const write = expected.find((t) => !t.read)!.name;
-    await expect(createMcpService({ api: entry.name, mock: true, tools: [write], log: quiet })).rejects.toThrow(`${write} can change data; add --allow-writes to serve it`);
+    await expect(createMcpService({ api: entry.name, mock: true, tools: [write], log: quiet })).rejects.toThrow(
+      `${write} can change data; add --allow-writes to serve it`,
+    );
   });
 
   it("an API that only serves its client (a token endpoint) and an unknown API are refused", async () => {
-    await expect(createMcpService({ api: "midaxo-oauth", mock: true, log: quiet })).rejects.toThrow(/is used by the midaxo client itself/);
-    await expect(createMcpService({ api: "nope", cwd: process.cwd(), log: quiet })).rejects.toThrow(/^unknown API "nope": installed client packages serve /);
+    await expect(createMcpService({ api: "midaxo-oauth", mock: true, log: quiet })).rejects.toThrow(
+      /is used by the midaxo client itself/,
+    );
+    await expect(createMcpService({ api: "nope", cwd: process.cwd(), log: quiet })).rejects.toThrow(
+      /^unknown API "nope": installed client packages serve /,
+    );
   });
 
   it("a missing credential fails at start, naming the variable and --mock", async () => {
     const entryTT = servedApis.find((a) => a.name === "trustedtwin")!;
     const secretVar = Object.values<any>(entryTT.client.options).find((o) => o?.env && o.default === undefined).env;
-    await expect(createMcpService({ api: "trustedtwin", env: {}, log: quiet })).rejects.toThrow(`trustedtwin: set ${secretVar}`);
+    await expect(createMcpService({ api: "trustedtwin", env: {}, log: quiet })).rejects.toThrow(
+      `trustedtwin: set ${secretVar}`,
+    );
   });
 });

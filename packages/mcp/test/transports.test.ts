@@ -25,7 +25,13 @@ function mockPortEnv(entry: any): Record<string, string> {
 
 describe.each(servedApis)("specforge-mcp $name --mock over stdio", (entry) => {
   it("lists the read tools and answers one read from the mock", async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, entry.name, "--mock"], env: { ...baseEnv, ...mockPortEnv(entry) }, stderr: "pipe", cwd: PKG_ROOT });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, entry.name, "--mock"],
+      env: { ...baseEnv, ...mockPortEnv(entry) },
+      stderr: "pipe",
+      cwd: PKG_ROOT,
+    });
     let stderr = "";
     transport.stderr?.on("data", (chunk) => (stderr += chunk));
     const client = new Client({ name: "stdio-test", version: "0.0.0" });
@@ -47,12 +53,21 @@ describe.each(servedApis)("specforge-mcp $name --mock over stdio", (entry) => {
 it("stdio with real credentials: no secret on stderr or in any result", async () => {
   const entry = servedApis.find((a) => a.name === "trustedtwin")!;
   const secrets = secretEnv(entry, "stdio");
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, entry.name], env: { ...baseEnv, ...mockEnv(entry, urls), ...secrets }, stderr: "pipe", cwd: PKG_ROOT });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, entry.name],
+    env: { ...baseEnv, ...mockEnv(entry, urls), ...secrets },
+    stderr: "pipe",
+    cwd: PKG_ROOT,
+  });
   let stderr = "";
   transport.stderr?.on("data", (chunk) => (stderr += chunk));
   const client = new Client({ name: "stdio-test", version: "0.0.0" });
   await client.connect(transport);
-  const results = [await client.callTool({ name: "who_am_i", arguments: {} }), await client.callTool({ name: "get_twin", arguments: { path: { twin: "nope" } } })];
+  const results = [
+    await client.callTool({ name: "who_am_i", arguments: {} }),
+    await client.callTool({ name: "get_twin", arguments: { path: { twin: "nope" } } }),
+  ];
   await client.close();
   const everything = `${stderr}\n${JSON.stringify(results)}`;
   expect(stderr).toContain("call who_am_i: ok");
@@ -61,7 +76,10 @@ it("stdio with real credentials: no secret on stderr or in any result", async ()
 
 it("--http serves Streamable HTTP on 127.0.0.1, and stops on SIGTERM", async () => {
   const entry = servedApis.find((a) => a.name === "middletwin")!;
-  const child: ChildProcess = spawn(process.execPath, [CLI, entry.name, "--mock", "--http", "--port", "0"], { env: { ...baseEnv, ...mockPortEnv(entry) }, cwd: PKG_ROOT });
+  const child: ChildProcess = spawn(process.execPath, [CLI, entry.name, "--mock", "--http", "--port", "0"], {
+    env: { ...baseEnv, ...mockPortEnv(entry) },
+    cwd: PKG_ROOT,
+  });
   try {
     let stderr = "";
     const url = await new Promise<string>((resolve, reject) => {
@@ -82,10 +100,21 @@ it("--http serves Streamable HTTP on 127.0.0.1, and stops on SIGTERM", async () 
     await client.close();
     // Another Host header (a DNS-rebinding page) is refused.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(url, { method: "POST", headers: { host: "evil.example", "content-type": "application/json", accept: "application/json, text/event-stream" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        url,
+        {
+          method: "POST",
+          headers: {
+            host: "evil.example",
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.once("error", reject);
       req.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }));
     });
