@@ -89,6 +89,12 @@ for (const api of apis) {
     name,
     value.replace(/\{mock:([^}]+)\}/g, (_, other) => `http://127.0.0.1:${apis.find((a) => a.name === other)?.mockPort}`),
   ]);
+  // The MCP server (@specforge/mcp) serves an API unless it is a companion the client uses
+  // itself (a later API of the same package, e.g. a token endpoint); it reads the samples' variables.
+  const served = apis.find((a) => a.packageDir === api.packageDir) === api;
+  const options = Object.values((served && context?.setup.options) || {});
+  const mcpEnv =
+    served && context ? options.flatMap((o) => (o && typeof o === "object" && o.env ? [o.env] : [])) : undefined;
   pages.push({
     api: api.name,
     file: `${api.name}.html`,
@@ -104,11 +110,7 @@ for (const api of apis) {
     mockUrl,
     mockPortEnv: api.mockPortEnv,
     mockEnv,
-    // The MCP server (@specforge/mcp) serves an API unless it is a companion the client uses
-    // itself (a later API of the same package, e.g. a token endpoint); it reads the samples' variables.
-    mcp: apis.find((a) => a.packageDir === api.packageDir) === api && context?.setup.options
-      ? Object.values(context.setup.options).flatMap((o) => (o && typeof o === "object" && o.env ? [o.env] : []))
-      : undefined,
+    mcp: mcpEnv,
     docsView,
   });
 }
