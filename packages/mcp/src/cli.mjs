@@ -17,8 +17,8 @@ const USAGE = `usage: specforge-mcp <api> [options]
   --list             print the tools that would be served, and exit
 
 Credentials and base URLs come from the environment variables the docs samples use
-(each package's manifest names them, e.g. PETSTORE_API_KEY, PETSTORE_BASE_URL;
---list needs them too, or --mock); see the @specforge/mcp README.`;
+(each package's manifest names them, e.g. PETSTORE_API_KEY, PETSTORE_BASE_URL; --list needs none);
+see the @specforge/mcp README.`;
 
 const list = (value) =>
   value
@@ -61,7 +61,8 @@ async function main(argv) {
     allowWrites: values["allow-writes"] === true,
     tools: list(values.tools),
     tags: list(values.tags),
-    mock: values.mock === true,
+    // Listing calls nothing, so it needs no credentials: the mock's placeholders stand in.
+    mock: values.mock === true || values.list === true,
     log: values.list ? () => {} : undefined,
   });
   if (values.list) {

@@ -72,6 +72,15 @@ function specExample(doc: any, name: string, index = 0): unknown {
   throw new Error(`no operation ${name}`);
 }
 
+/** The spec's 401 answer for a tool: its operation's (or the RPC wire operation's) first example. */
+function example401(doc: any, name: string): Record<string, unknown> {
+  const deref = (node: any) => (node?.$ref ? node.$ref.slice(2).split("/").reduce((at: any, k: string) => at[k], doc) : node);
+  const ops = Object.values<any>(doc.paths).flatMap((item) => Object.values<any>(item));
+  const op = ops.find((o) => o?.operationId === name) ?? ops.find((o) => o?.["x-rpc"]);
+  const media = deref(deref(op.responses["401"]).content["application/json"]);
+  return media.examples ? deref(Object.values<any>(media.examples)[0]).value : deref(media.schema).examples[0];
+}
+
 describe.each(servedApis)("$name against its mock", (entry) => {
   const samples = sampleArguments(entry);
 
@@ -115,6 +124,11 @@ describe.each(servedApis)("$name against its mock", (entry) => {
     expect(result.isError).toBe(true);
     expect(text).toContain("401");
     expect(text).toContain('"kind": "authentication"');
+    // The provider's own words: the first line (the message) quotes the spec's 401 answer.
+    const answer = example401(readJson(entry.bundle), tool.name);
+    const words = Object.values(answer).filter((v): v is string => typeof v === "string" && !/^[0-9a-f-]{36}$/.test(v));
+    expect(words.length).toBeGreaterThan(0);
+    expect(words.some((w) => text.split("\n")[0].includes(w)), `${text} quotes one of ${words}`).toBe(true);
     await client.close();
   });
 
