@@ -13,6 +13,7 @@ import { clientSettings, createClient, loadApi } from "../src/index.mjs";
 import {
   connect,
   createMcpService,
+  deref,
   mockEnv,
   readJson,
   sampleArguments,
@@ -49,23 +50,18 @@ async function serviceFor(
 
 /** The first example of an operation's 2xx JSON answer in the spec (for an RPC action: its response schema's). */
 function specExample(doc: any, name: string, index = 0): unknown {
-  const deref = (node: any) =>
-    node?.$ref
-      ? node.$ref
-          .slice(2)
-          .split("/")
-          .reduce((at: any, k: string) => at[k], doc)
-      : node;
   for (const item of Object.values<any>(doc.paths)) {
     for (const op of Object.values<any>(item)) {
       if (op?.operationId === name) {
         const [, response] = Object.entries<any>(op.responses).find(([status]) => /^2/.test(status))!;
-        return Object.values<any>(deref(response).content["application/json"].examples)[index].value;
+        return Object.values<any>(deref(doc, response).content["application/json"].examples)[index].value;
       }
       if (op?.["x-rpc"]) {
-        const union = deref(deref(op.requestBody).content["application/json"].schema);
-        const variant = union.oneOf.map(deref).find((v: any) => v.properties[op["x-rpc"].discriminator].const === name);
-        if (variant) return deref(variant["x-action"].response).examples[index];
+        const union = deref(doc, deref(doc, op.requestBody).content["application/json"].schema);
+        const variant = union.oneOf
+          .map((ref: any) => deref(doc, ref))
+          .find((v: any) => v.properties[op["x-rpc"].discriminator].const === name);
+        if (variant) return deref(doc, variant["x-action"].response).examples[index];
       }
     }
   }
@@ -74,11 +70,12 @@ function specExample(doc: any, name: string, index = 0): unknown {
 
 /** The spec's 401 answer for a tool: its operation's (or the RPC wire operation's) first example. */
 function example401(doc: any, name: string): Record<string, unknown> {
-  const deref = (node: any) => (node?.$ref ? node.$ref.slice(2).split("/").reduce((at: any, k: string) => at[k], doc) : node);
   const ops = Object.values<any>(doc.paths).flatMap((item) => Object.values<any>(item));
   const op = ops.find((o) => o?.operationId === name) ?? ops.find((o) => o?.["x-rpc"]);
-  const media = deref(deref(op.responses["401"]).content["application/json"]);
-  return media.examples ? deref(Object.values<any>(media.examples)[0]).value : deref(media.schema).examples[0];
+  const media = deref(doc, deref(doc, op.responses["401"]).content["application/json"]);
+  return media.examples
+    ? deref(doc, Object.values<any>(media.examples)[0]).value
+    : deref(doc, media.schema).examples[0];
 }
 
 describe.each(servedApis)("$name against its mock", (entry) => {
@@ -128,7 +125,10 @@ describe.each(servedApis)("$name against its mock", (entry) => {
     const answer = example401(readJson(entry.bundle), tool.name);
     const words = Object.values(answer).filter((v): v is string => typeof v === "string" && !/^[0-9a-f-]{36}$/.test(v));
     expect(words.length).toBeGreaterThan(0);
-    expect(words.some((w) => text.split("\n")[0].includes(w)), `${text} quotes one of ${words}`).toBe(true);
+    expect(
+      words.some((w) => text.split("\n")[0].includes(w)),
+      `${text} quotes one of ${words}`,
+    ).toBe(true);
     await client.close();
   });
 

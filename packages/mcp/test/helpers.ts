@@ -29,6 +29,15 @@ export const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/** Follows a local `$ref` in the bundle (any `#/...` pointer); other nodes come back as they are. */
+export function deref(doc: any, node: any): any {
+  if (!node?.$ref) return node;
+  return node.$ref
+    .slice(2)
+    .split("/")
+    .reduce((at: any, key: string) => at[key], doc);
+}
+
 export interface ExpectedTool {
   name: string;
   read: boolean;
@@ -39,21 +48,14 @@ export interface ExpectedTool {
 /** The tools the spec calls for: each REST operation (read = GET/HEAD), each RPC action (read = idempotent). */
 export function expectedTools(doc: any): ExpectedTool[] {
   const out: ExpectedTool[] = [];
-  const deref = (node: any) =>
-    node?.$ref
-      ? node.$ref
-          .slice(2)
-          .split("/")
-          .reduce((at: any, k: string) => at[k], doc)
-      : node;
   for (const item of Object.values<any>(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
       if (op["x-rpc"]) {
-        const union = deref(deref(op.requestBody).content["application/json"].schema);
+        const union = deref(doc, deref(doc, op.requestBody).content["application/json"].schema);
         for (const ref of union.oneOf) {
-          const variant = deref(ref);
+          const variant = deref(doc, ref);
           const meta = variant["x-action"];
           out.push({
             name: variant.properties[op["x-rpc"].discriminator].const,
