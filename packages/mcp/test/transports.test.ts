@@ -23,40 +23,12 @@ function mockPortEnv(entry: any): Record<string, string> {
   );
 }
 
-describe.each(servedApis)("specforge-mcp $name --mock over stdio", (entry) => {
-  it("lists the read tools and answers one read from the mock", async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI, entry.name, "--mock"],
-      env: { ...baseEnv, ...mockPortEnv(entry) },
-      stderr: "pipe",
-      cwd: PKG_ROOT,
-    });
-    let stderr = "";
-    transport.stderr?.on("data", (chunk) => (stderr += chunk));
-    const client = new Client({ name: "stdio-test", version: "0.0.0" });
-    await client.connect(transport);
-    const { tools } = await client.listTools();
-    const reads = expectedTools(readJson(entry.bundle)).filter((t) => t.read);
-    expect(tools.map((t) => t.name)).toEqual(reads.map((t) => t.name));
-    // The first read that needs no arguments, else the first one whose required inputs are all path parameters with examples.
-    const tool = tools.find((t) => !(t.inputSchema.required ?? []).length)!;
-    const result: any = await client.callTool({ name: tool.name, arguments: {} });
-    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-    expect(result.content[0].text.length).toBeGreaterThan(2);
-    await client.close();
-    expect(stderr).toContain(`specforge-mcp: ${entry.name} (${entry.packageName}`);
-    expect(stderr).toContain(`call ${tool.name}: ok`);
-  });
-});
-
-it("stdio with real credentials: no secret on stderr or in any result", async () => {
-  const entry = servedApis.find((a) => a.name === "trustedtwin")!;
-  const secrets = secretEnv(entry, "stdio");
+/** The CLI started as an MCP client starts it (stdio), with only these variables; its stderr collected. */
+async function overStdio(args: string[], env: Record<string, string>) {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, entry.name],
-    env: { ...baseEnv, ...mockEnv(entry, urls), ...secrets },
+    args: [CLI, ...args],
+    env: { ...baseEnv, ...env },
     stderr: "pipe",
     cwd: PKG_ROOT,
   });
@@ -64,13 +36,37 @@ it("stdio with real credentials: no secret on stderr or in any result", async ()
   transport.stderr?.on("data", (chunk) => (stderr += chunk));
   const client = new Client({ name: "stdio-test", version: "0.0.0" });
   await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
+describe.each(servedApis)("specforge-mcp $name --mock over stdio", (entry) => {
+  it("lists the read tools and answers one read from the mock", async () => {
+    const { client, stderr } = await overStdio([entry.name, "--mock"], mockPortEnv(entry));
+    const { tools } = await client.listTools();
+    const reads = expectedTools(readJson(entry.bundle)).filter((t) => t.read);
+    expect(tools.map((t) => t.name)).toEqual(reads.map((t) => t.name));
+    // The first read that needs no arguments.
+    const tool = tools.find((t) => !(t.inputSchema.required ?? []).length)!;
+    const result: any = await client.callTool({ name: tool.name, arguments: {} });
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    expect(result.content[0].text.length).toBeGreaterThan(2);
+    await client.close();
+    expect(stderr()).toContain(`specforge-mcp: ${entry.name} (${entry.packageName}`);
+    expect(stderr()).toContain(`call ${tool.name}: ok`);
+  });
+});
+
+it("stdio with real credentials: no secret on stderr or in any result", async () => {
+  const entry = servedApis.find((a) => a.name === "trustedtwin")!;
+  const secrets = secretEnv(entry, "stdio");
+  const { client, stderr } = await overStdio([entry.name], { ...mockEnv(entry, urls), ...secrets });
   const results = [
     await client.callTool({ name: "who_am_i", arguments: {} }),
     await client.callTool({ name: "get_twin", arguments: { path: { twin: "nope" } } }),
   ];
   await client.close();
-  const everything = `${stderr}\n${JSON.stringify(results)}`;
-  expect(stderr).toContain("call who_am_i: ok");
+  const everything = `${stderr()}\n${JSON.stringify(results)}`;
+  expect(stderr()).toContain("call who_am_i: ok");
   for (const secret of Object.values(secrets)) expect(everything).not.toContain(secret);
 });
 
