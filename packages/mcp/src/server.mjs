@@ -89,9 +89,10 @@ export async function createMcpService(options) {
     return validators.get(tool.name);
   };
 
+  const writes = all.filter((t) => !t.read).length;
   say(
     `specforge-mcp: ${entry.name} (${entry.packageName} ${version}) at ${settings.baseUrl}: ${tools.length} of ${all.length} tools` +
-      `${allowWrites ? "" : ` (reads only; --allow-writes serves ${all.filter((t) => !t.read).length} more)`}` +
+      `${allowWrites || !writes ? "" : ` (reads only; --allow-writes serves the ${writes} that can change data)`}` +
       `${others.length ? `; ${others.join(", ")} is used by the client itself and not served` : ""}`,
   );
 
