@@ -386,7 +386,7 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
         return;
       }
       const body = read.body;
-      if (state && req.url.startsWith(CONTROL_PREFIX)) return answerControl(state, req, res);
+      if (req.url.startsWith(CONTROL_PREFIX)) return answerControl(state, req, res);
       const decision = route(rules, { method: req.method, url: req.url, headers: req.headers, body });
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
       if (upstreamReady) {

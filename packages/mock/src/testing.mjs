@@ -59,33 +59,22 @@ export function derefIn(bundle, node) {
  * @param {{ status?: number }} [options]  what the receiver answers (default 200)
  */
 export async function startWebhookReceiver({ status = 200 } = {}) {
-  const { createServer } = await import("node:http");
   const queue = [];
   const waiting = [];
   const received = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      let body;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-      const message = { method: req.method, path: req.url, headers: req.headers, body };
-      received.push(message);
-      res.writeHead(receiver.status, { "content-length": "0" });
-      res.end();
-      const waiter = waiting.shift();
-      if (waiter) waiter.resolve(message);
-      else queue.push(message);
-    });
-  });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
+  const server = await localServer((hit) => {
+    let body;
+    try {
+      body = JSON.parse(hit.body);
+    } catch {
+      body = hit.body;
+    }
+    const message = { method: hit.method, path: `${hit.url.pathname}${hit.url.search}`, headers: hit.headers, body };
+    received.push(message);
+    const waiter = waiting.shift();
+    if (waiter) waiter.resolve(message);
+    else queue.push(message);
+    return { status: receiver.status };
   });
   const next = (timeoutMs = 5000) => {
     if (queue.length) return Promise.resolve(queue.shift());
@@ -99,7 +88,7 @@ export async function startWebhookReceiver({ status = 200 } = {}) {
     });
   };
   const receiver = {
-    url: `http://127.0.0.1:${server.address().port}/webhook`,
+    url: `${server.url}/webhook`,
     /** What the receiver answers each message with (change it to test a refusing callback). */
     status,
     /** Every message received so far, in order: `{ method, path, headers, body }`. */
@@ -114,10 +103,80 @@ export async function startWebhookReceiver({ status = 200 } = {}) {
       const got = await next(ms).catch(() => undefined);
       if (got) throw new Error(`a webhook message arrived: ${JSON.stringify(got.body)}`);
     },
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections?.();
-    }),
+    close: server.close,
   };
   return receiver;
+}
+
+const SPEC_METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"];
+const escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/**
+ * Every operation of a bundled spec, in document order (tests list operations from the spec,
+ * never by hand): method (upper case), path, the operation's JSON pointer, the operation, and its
+ * path- and operation-level parameters with `$ref`s resolved (operation-level wins).
+ */
+export function specOperations(bundle) {
+  const out = [];
+  for (const [path, rawItem] of Object.entries(bundle.paths ?? {})) {
+    const item = derefIn(bundle, rawItem);
+    for (const method of SPEC_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const byKey = new Map();
+      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => derefIn(bundle, p))) byKey.set(`${p.in}:${p.name}`, p);
+      out.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        pointer: `#/paths/${escapePointer(path)}/${method}`,
+        operation,
+        parameters: [...byKey.values()],
+      });
+    }
+  }
+  return out;
+}
+
+/** A client package's operation functions as the runtime sees them: operationId -> OperationSpec. */
+export function operationTable(functions) {
+  return Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.operation]));
+}
+
+/**
+ * A local HTTP server on 127.0.0.1 (a free port) that answers every request with `handler(hit, n)`
+ * (`{ status, body?, headers?, delayMs? }`, the body sent as JSON) and records every request.
+ */
+export async function localServer(handler) {
+  const { default: http } = await import("node:http");
+  const hits = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", async () => {
+      const hit = {
+        method: req.method ?? "",
+        url: new URL(req.url ?? "/", "http://local"),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        at: Date.now(),
+      };
+      hits.push(hit);
+      const answer = await handler(hit, hits.length);
+      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+      res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    hits,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
