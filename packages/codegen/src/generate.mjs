@@ -7,6 +7,7 @@ import { formatProblem, lintApi, preflight, problemLines, SpecLintError } from "
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
+import { tourPlan } from "./tour.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -38,7 +39,8 @@ export async function buildApi(api, repoRoot) {
     rpc,
     table: operationTable(bundled),
     docs: docsView(bundled, rpc, api),
-    mock: mockView(bundled, rpc),
+    // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
+    mock: { ...mockView(bundled, rpc), "x-specforge-tour": tourPlan(bundled, rpc, api) },
   };
 }
 
