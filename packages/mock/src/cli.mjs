@@ -12,9 +12,17 @@ package that ships a mock. An API starts with the APIs it needs (e.g. a token en
 Ports: each API's default, or its variable (e.g. PETSTORE_MOCK_PORT=0 for any free port).
 Ctrl-C stops every mock. With "-- command": runs the command once the mocks answer, with each
 mock's URL in its variable (e.g. PETSTORE_MOCK_URL), stops the mocks when it ends and exits
-with its exit code (for CI: specforge-mock petstore -- npm test).`;
+with its exit code (for CI: specforge-mock petstore -- npm test).
+
+With --upstream <url>: a validating proxy in front of the real API instead of the mock
+(--tour, --report, --check-report: see specforge-mock --help-proxy).`;
 
 const argv = process.argv.slice(2);
+// The validating proxy and its tour (proxy-cli.mjs).
+if (argv.some((a) => /^--(upstream|check-report)(=|$)/.test(a))) {
+  const { runProxyCli } = await import("./proxy-cli.mjs");
+  process.exit(await runProxyCli(argv));
+}
 const dashes = argv.indexOf("--");
 const args = dashes >= 0 ? argv.slice(0, dashes) : argv;
 const command = dashes >= 0 ? argv.slice(dashes + 1) : [];
@@ -22,7 +30,11 @@ const names = [];
 let host = "127.0.0.1";
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
-  if (arg === "-h" || arg === "--help") {
+  if (arg === "--help-proxy") {
+    const { PROXY_USAGE } = await import("./proxy-cli.mjs");
+    console.log(PROXY_USAGE);
+    process.exit(0);
+  } else if (arg === "-h" || arg === "--help") {
     console.log(USAGE);
     process.exit(0);
   } else if (arg === "--host") host = args[++i];

@@ -4,11 +4,15 @@ import fs from "node:fs/promises";
 import { freePort, startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
 import { resolveMockApis } from "./packages.mjs";
+import { startProxyMock } from "./proxy.mjs";
 
 export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
 export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
 export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
 export { setupMocks, teardownMocks } from "./runner.mjs";
+export { startProxy, startProxyFor } from "./proxy.mjs";
+export { runTour } from "./tour.mjs";
+export { checkReport, REPORT_FORMAT } from "./report.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
@@ -30,6 +34,8 @@ const cwdOf = (options) => options.cwd ?? options.repoRoot ?? process.cwd();
 export async function startMock(options) {
   const { api, port, host = "127.0.0.1" } = options;
   const [entry] = resolveMockApis([api], { cwd: cwdOf(options), companions: false });
+  // With `upstream`: the validating proxy in front of the real API (proxy.mjs), not Prism.
+  if (options.upstream) return startProxyMock(entry, { ...proxyOptions(options), upstream: options.upstream, port: port ?? 0, host });
   return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host });
 }
 
@@ -79,6 +85,9 @@ async function startApiMock(entry, { port, host }) {
   };
 }
 
+/** The validating proxy's options (proxy.mjs startProxy) among `startMock`'s. */
+const proxyOptions = ({ report, bodies, bodyLimit, log, secrets }) => ({ report, bodies, bodyLimit, log, secrets });
+
 /** Resolves each API's port: its environment variable, else its default port (0 when it has none). */
 export function portFor(entry, env = process.env) {
   const raw = entry.mockPortEnv ? env[entry.mockPortEnv] : undefined;
@@ -99,7 +108,14 @@ export async function startMocks(options = {}) {
   const { apis, host = "127.0.0.1", env = process.env, ports = {} } = options;
   const entries = resolveMockApis(apis, { cwd: cwdOf(options) });
   const portOf = (entry) => (typeof ports === "number" ? ports : (ports[entry.name] ?? portFor(entry, env)));
-  const results = await Promise.allSettled(entries.map((entry) => startApiMock(entry, { port: portOf(entry), host })));
+  const upstreamOf = (entry) => (typeof options.upstreams === "string" ? options.upstreams : options.upstreams?.[entry.name]);
+  const results = await Promise.allSettled(
+    entries.map((entry) =>
+      upstreamOf(entry)
+        ? startProxyMock(entry, { ...proxyOptions(options), upstream: upstreamOf(entry), port: portOf(entry), host })
+        : startApiMock(entry, { port: portOf(entry), host }),
+    ),
+  );
   const started = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
   const failed = results.filter((r) => r.status === "rejected").map((r) => r.reason);
   if (failed.length) {
