@@ -69,7 +69,7 @@ export async function startProxy(o) {
   const base = upstream.pathname.replace(/\/$/, "");
   const redactor = new Redactor(o.secrets ?? []);
   const names = credentialNames(o.view);
-  const validator = createValidator({ view: o.view, envelope: envelopeOf(o.bundle) });
+  const validator = createValidator({ view: o.view, envelope: envelopeOf(o.bundle), redact: (text) => redactor.redact(text) });
   const log = o.log ?? ((line) => process.stderr.write(`${line}\n`));
   const exchanges = [];
   const pending = new Set();

@@ -58,10 +58,13 @@ function mediaMatch(actual, declared) {
   });
 }
 
-/** A short, readable rendering of a value that came back (the report redacts and truncates). */
-export function show(value) {
+/**
+ * A short, readable rendering of a value that came back; `redact` runs before the cut, so a secret
+ * is never left half-shown where the redactor could no longer recognise it.
+ */
+export function show(value, redact = (text) => text) {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value) ?? String(value);
+  const text = redact(JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -82,7 +85,7 @@ function typeName(value) {
 }
 
 /** One Ajv error as (location suffix, what the spec says, what came back). */
-function describeAjvError(error, body) {
+function describeAjvError(error, body, show) {
   const at = error.instancePath;
   const got = valueAt(body, at);
   const p = error.params ?? {};
@@ -128,7 +131,7 @@ function usefulErrors(errors) {
  * standard: an object schema is open only where it says so (`additionalProperties`,
  * `patternProperties`) or declares no properties at all.
  */
-function undeclaredFields(view, schema, value, at, out, depth = 0) {
+function undeclaredFields(view, schema, value, at, out, show, depth = 0) {
   if (depth > 40 || out.length > MAX_VIOLATIONS_PER_EXCHANGE) return;
   const branches = [];
   const collect = (s, d = 0) => {
@@ -140,7 +143,7 @@ function undeclaredFields(view, schema, value, at, out, depth = 0) {
   collect(schema);
   if (Array.isArray(value)) {
     const items = branches.find((b) => b.items && typeof b.items === "object")?.items;
-    if (items) value.forEach((v, i) => undeclaredFields(view, items, v, `${at}/${i}`, out, depth + 1));
+    if (items) value.forEach((v, i) => undeclaredFields(view, items, v, `${at}/${i}`, out, show, depth + 1));
     return;
   }
   if (!value || typeof value !== "object") return;
@@ -155,7 +158,7 @@ function undeclaredFields(view, schema, value, at, out, depth = 0) {
   if (declared.size === 0 && !extra) open = true;
   for (const [k, v] of Object.entries(value)) {
     const sub = declared.get(k) ?? extra;
-    if (sub) undeclaredFields(view, sub, v, `${at}/${pointerKey(k)}`, out, depth + 1);
+    if (sub) undeclaredFields(view, sub, v, `${at}/${pointerKey(k)}`, out, show, depth + 1);
     else if (!open) out.push({ at: `${at}/${pointerKey(k)}`, actual: show(v) });
   }
 }
@@ -171,10 +174,12 @@ function coerce(view, schema, text) {
 }
 
 /**
- * @param {{ view: object, envelope?: { success?: string, message?: string } }} api
- *   the mock view; `envelope`: the RPC envelope's field names (the bundle's `x-rpc.envelope`)
+ * @param {{ view: object, envelope?: { success?: string, message?: string }, redact?: (text: string) => string }} api
+ *   the mock view; `envelope`: the RPC envelope's field names (the bundle's `x-rpc.envelope`);
+ *   `redact`: applied to every value shown in a violation, before it is shortened
  */
-export function createValidator({ view, envelope }) {
+export function createValidator({ view, envelope, redact }) {
+  const display = (value) => show(value, redact);
   const routerSpec = view["x-specforge-mock"] ?? {};
   const rules = compileRules(routerSpec, view);
   const validatorAt = bundleValidator(view, "view.json");
@@ -239,7 +244,7 @@ export function createValidator({ view, envelope }) {
     try {
       url = new URL(`http://proxy${x.url.startsWith("/") ? "" : "/"}${x.url}`);
     } catch {
-      add({ rule: "operation", location: "request", expected: "a valid request target", actual: show(x.url) });
+      add({ rule: "operation", location: "request", expected: "a valid request target", actual: display(x.url) });
       return { operation, violations };
     }
     if (x.method === "OPTIONS") return { operation, violations }; // CORS preflights belong to no operation
@@ -293,7 +298,7 @@ export function createValidator({ view, envelope }) {
       else value = isArray ? String(raw).split(",").map((v) => coerce(view, schema.items, v)) : coerce(view, schema, String(raw));
       if ([schema.type].flat().includes("object")) continue; // deepObject and friends: presence only
       for (const e of schemaCheck(schemaPointer, value)) {
-        const d = describeAjvError(e, value);
+        const d = describeAjvError(e, value, display);
         add({ rule: "parameter", location: `${location}${d.at}`, expected: d.expected, actual: d.actual, specElement: schemaPointer });
       }
     }
@@ -319,7 +324,7 @@ export function createValidator({ view, envelope }) {
           }
           if (json !== undefined) {
             for (const e of schemaCheck(schemaPointer, json)) {
-              const d = describeAjvError(e, json);
+              const d = describeAjvError(e, json, display);
               add({ rule: "schema", location: `request body ${d.at || "/"}`, expected: d.expected, actual: d.actual, specElement: requestBody.content[declared].schema?.$ref ?? schemaPointer });
             }
           }
@@ -395,18 +400,18 @@ export function createValidator({ view, envelope }) {
         return m && schemaCheck(`${pointerOf(view, responses[code], `${pointer}/responses/${pointerKey(code)}`)}/content/${pointerKey(m)}/schema`, json).length === 0;
       });
       if (errorStatus) {
-        add({ rule: "error-status", location: "response status", expected: `${errorStatus} for this error body (the spec sends errors with 4xx)`, actual: `${status} with the ${errorStatus} error body ${show(json)}`, specElement: `${pointer}/responses/${errorStatus}` });
+        add({ rule: "error-status", location: "response status", expected: `${errorStatus} for this error body (the spec sends errors with 4xx)`, actual: `${status} with the ${errorStatus} error body ${display(json)}`, specElement: `${pointer}/responses/${errorStatus}` });
         return { operation, violations };
       }
     }
     const element = schemaNode?.$ref ?? schemaPointer;
     for (const e of errors) {
-      const d = describeAjvError(e, json);
+      const d = describeAjvError(e, json, display);
       add({ rule: "schema", location: `response body ${d.at || "/"}`, expected: d.expected, actual: d.actual, specElement: element });
     }
     if (errors.length === 0) {
       const extra = [];
-      undeclaredFields(view, schemaNode, json, "", extra);
+      undeclaredFields(view, schemaNode, json, "", extra, display);
       const owner = schemaNode?.$ref ? ` (${schemaNode.$ref.split("/").pop()})` : "";
       for (const f of extra) add({ rule: "undeclared-field", location: `response body ${f.at}`, expected: `no such field in ${isAction ? `${operation}'s answer` : "the answer"}${owner}`, actual: f.actual, specElement: element });
     }
