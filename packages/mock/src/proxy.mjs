@@ -206,7 +206,7 @@ export async function startProxy(o) {
       });
     },
     reportText() {
-      return reportText(proxy.report(), redactor);
+      return reportText(proxy.report());
     },
     /** Stops listening, waits for the checks in flight, writes the report when one was asked for. */
     stop() {

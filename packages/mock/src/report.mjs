@@ -96,9 +96,12 @@ export function buildReport(o) {
   return redactor.redactValue(report);
 }
 
-/** The report as text, with a last pass over the whole of it (nothing known may survive). */
-export function reportText(report, redactor) {
-  return redactor.redact(`${JSON.stringify(report, null, 2)}\n`);
+/**
+ * The report as text. Redaction happened string by string (buildReport's redactValue); a pass over
+ * the serialized text would not be safe: the redactor's `name=value` rule would eat a JSON escape.
+ */
+export function reportText(report) {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** Writes a report atomically (temp file + rename). */
