@@ -1,0 +1,96 @@
+// The read-only tour with the real mocks as upstream: every API's tour runs every read-only
+// operation of its plan and finds 0 violations; nothing that changes data is sent without
+// `allowWrites`; operations without credentials are skipped with the variable to set; the CLI
+// prints the summary and exits 0.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs module
+import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const APIS = ["trustedtwin", "middletwin", "midaxo"];
+const view = (api: string) => JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
+
+/** A value for every credential variable the plan names (the mocks check presence, not value). */
+function credentialsEnv(api: string) {
+  const env: Record<string, string> = {};
+  for (const step of view(api)["x-specforge-tour"]) for (const c of step.credentials) env[c.env] = `${c.env.toLowerCase()}-value-for-the-tour`;
+  return env;
+}
+
+let mocks: { urls: Record<string, string>; stop(): Promise<void> };
+beforeAll(async () => {
+  mocks = await startMocks({ apis: APIS, ports: 0 });
+});
+afterAll(async () => {
+  await mocks?.stop();
+});
+
+describe("the tour against the mocks", () => {
+  for (const api of APIS) {
+    it(`${api}: every read-only operation conforms, and no write reaches the upstream`, async () => {
+      const plan = view(api)["x-specforge-tour"];
+      const lines: string[] = [];
+      const proxy = await startMock({ api, upstream: mocks.urls[api], port: 0, log: (l: string) => lines.push(l) });
+      try {
+        const summary = await runTour({ proxy: proxy.proxy, view: view(api), api, env: credentialsEnv(api), log: (l: string) => lines.push(l) });
+        const reads = plan.filter((s: { readOnly: boolean }) => s.readOnly);
+        expect(summary.called, lines.join("\n")).toBe(reads.length);
+        expect(summary.violating, lines.join("\n")).toBe(0);
+        expect(summary.conforming).toBe(reads.length);
+        expect(summary.skipped.map((s: { operation: string }) => s.operation).sort()).toEqual(plan.filter((s: { readOnly: boolean }) => !s.readOnly).map((s: { operation: string }) => s.operation).sort());
+        // What reached the upstream: only reads (GET, or an RPC action the spec marks idempotent).
+        const readOps = new Set(reads.map((s: { operation: string }) => s.operation));
+        for (const x of proxy.proxy.exchanges) expect(readOps.has(x.operation), x.operation).toBe(true);
+        expect(lines[0]).toMatch(/^Tour of .*: \d+ read-only operations; \d+ that change data are skipped \(--allow-writes runs them\)\.$/);
+      } finally {
+        await proxy.stop();
+      }
+    });
+  }
+
+  it("skips an operation whose credentials are not set, naming the variable", async () => {
+    const proxy = await startMock({ api: "middletwin", upstream: mocks.urls.middletwin, port: 0, log: () => {} });
+    try {
+      const summary = await runTour({ proxy: proxy.proxy, view: view("middletwin"), api: "middletwin", env: {}, log: () => {} });
+      expect(summary.violating).toBe(0);
+      expect(summary.called).toBeGreaterThan(0); // the portal actions need no keys
+      expect(summary.skipped.find((s: { operation: string }) => s.operation === "get_all_members")?.reason).toBe("needs credentials: set MIDDLETWIN_PUBLIC_KEY and MIDDLETWIN_SECRET_KEY");
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("runs writes only with allowWrites, and says so before it starts", async () => {
+    const lines: string[] = [];
+    const proxy = await startMock({ api: "middletwin", upstream: mocks.urls.middletwin, port: 0, log: () => {} });
+    try {
+      const summary = await runTour({ proxy: proxy.proxy, view: view("middletwin"), api: "middletwin", env: credentialsEnv("middletwin"), allowWrites: true, log: (l: string) => lines.push(l) });
+      expect(lines[0]).toMatch(/^WRITES ALLOWED: the tour of middletwin runs all \d+ operations through .*, including \d+ that can create, change or delete data/);
+      expect(summary.skipped).toEqual([]);
+      expect(summary.violating, lines.join("\n")).toBe(0);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("specforge-mock <api> --upstream <url> --tour --report: prints the summary, writes the report, exits 0", async () => {
+    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "specforge-tour-")), "report.json");
+    const env = { ...process.env, ...credentialsEnv("trustedtwin"), TRUSTEDTWIN_MOCK_PORT: "0" };
+    const child = spawn(process.execPath, [path.join(here, "../src/cli.mjs"), "trustedtwin", "--upstream", mocks.urls.trustedtwin, "--tour", "--report", report], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(out, out).toMatch(/Tour of trustedtwin: (\d+) called, \1 conforming, 0 violating, \d+ skipped\./);
+    expect(code, out).toBe(0);
+    const written = JSON.parse(fs.readFileSync(report, "utf8"));
+    expect(written.summary.violations).toBe(0);
+    expect(fs.readFileSync(report, "utf8")).not.toContain("trustedtwin_secret-value-for-the-tour");
+    fs.rmSync(path.dirname(report), { recursive: true, force: true });
+  });
+});
