@@ -9,11 +9,12 @@ const RUNNING = Symbol.for("@specforge/mock:running");
 
 /**
  * @param {string[]} [apis] API names, client package names or package folders (default: every installed one)
- * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean }} [options]
+ * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean, upstreams?: string | Record<string, string>, report?: string, bodies?: boolean }} [options]
  * @returns {Promise<{ urls: Record<string, string>, mocks: import("./index.mjs").RunningMock[], stop(): Promise<void> }>}
  */
-export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true } = {}) {
-  const running = await startMocks({ apis, cwd, host, ports });
+export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true, ...proxy } = {}) {
+  // `upstreams` (+ report, bodies, ...): the named APIs run as validating proxies (proxy.mjs).
+  const running = await startMocks({ apis, cwd, host, ports, ...proxy });
   if (setEnv) for (const m of running.mocks) if (m.urlEnv) process.env[m.urlEnv] = m.url;
   (globalThis[RUNNING] ??= new Set()).add(running);
   return {

@@ -5,7 +5,7 @@
  */
 export declare function mockGlobalSetup(
   apis: string[],
-  options?: { cwd?: string },
+  options?: { cwd?: string } & import("./index.js").ProxyOptions & { upstreams?: string | Record<string, string> },
 ): (project: { provide(key: "mockUrls", value: Record<string, string>): void }) => Promise<() => Promise<void>>;
 
 declare module "vitest" {

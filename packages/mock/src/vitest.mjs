@@ -6,11 +6,13 @@ import { startMocks } from "./index.mjs";
 /**
  * @param {string[]} apis API names, client package names or package folders (each API brings
  *   the APIs it starts with, e.g. a token endpoint)
- * @param {{ cwd?: string }} [options]
+ * @param {{ cwd?: string, upstreams?: string | Record<string, string>, report?: string, bodies?: boolean }} [options]
  */
 export function mockGlobalSetup(apis, options = {}) {
   return async function setup(project) {
-    const running = await startMocks({ apis, ports: 0, cwd: options.cwd });
+    // `upstreams` (+ report, bodies, ...): the named APIs run as validating proxies (proxy.mjs).
+    const { cwd, ...proxy } = options;
+    const running = await startMocks({ apis, ports: 0, cwd, ...proxy });
     for (const m of running.mocks) if (m.urlEnv) process.env[m.urlEnv] = m.url;
     project.provide("mockUrls", running.urls);
     return () => running.stop();

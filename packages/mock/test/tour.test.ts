@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
+// @ts-expect-error: plain .mjs module
+import { setupMocks } from "../src/testing.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APIS = ["trustedtwin", "middletwin", "midaxo"];
@@ -92,5 +94,23 @@ describe("the tour against the mocks", () => {
     expect(written.summary.violations).toBe(0);
     expect(fs.readFileSync(report, "utf8")).not.toContain("trustedtwin_secret-value-for-the-tour");
     fs.rmSync(path.dirname(report), { recursive: true, force: true });
+  });
+
+  it("setupMocks(apis, { upstreams }) runs the proxy where the test helpers run the mock", async () => {
+    const previous = process.env.MIDAXO_MOCK_URL;
+    const running = await setupMocks(["midaxo"], { upstreams: { midaxo: mocks.urls.midaxo }, log: () => {} });
+    try {
+      const proxy = running.mocks[0];
+      expect(process.env.MIDAXO_MOCK_URL).toBe(proxy.url);
+      expect(proxy.upstream).toBe(mocks.urls.midaxo);
+      const res = await fetch(`${proxy.url}/processes?first=10`, { headers: { authorization: "a-raw-token-value" } });
+      expect(res.status).toBe(200);
+      await proxy.proxy.settled();
+      expect(proxy.proxy.exchanges.map((x: { operation: string; violations: unknown[] }) => [x.operation, x.violations.length])).toEqual([["list_processes", 0]]);
+    } finally {
+      await running.stop();
+      if (previous === undefined) delete process.env.MIDAXO_MOCK_URL;
+      else process.env.MIDAXO_MOCK_URL = previous;
+    }
   });
 });
