@@ -24,9 +24,9 @@ function readAll(stream) {
 }
 
 function decode(buffer, encoding) {
-  switch (String(encoding ?? "").trim().toLowerCase()) {
+  // "x-gzip" is gzip's old name (RFC 9110 8.4.1.3).
+  switch (String(encoding ?? "").trim().toLowerCase().replace(/^x-/, "")) {
     case "gzip":
-    case "x-gzip":
       return zlib.gunzipSync(buffer);
     case "deflate":
       return zlib.inflateSync(buffer);
