@@ -72,8 +72,10 @@ export interface TourSummary {
   called: number;
   conforming: number;
   violating: number;
+  /** Calls the upstream did not answer (connection refused, reset, ...). */
+  failed: number;
   skipped: Array<{ operation: string; reason: string }>;
-  results: Array<{ operation: string; method: string; status: number; violations: ProxyViolation[]; fromAnswers: string[] }>;
+  results: Array<{ operation: string; method: string; status: number; violations: ProxyViolation[]; fromAnswers: string[]; error?: string }>;
 }
 /** Runs the read-only tour (the mock view's `x-specforge-tour`) through a running proxy. */
 export declare function runTour(options: { proxy: RunningProxy; view: object; api?: string; allowWrites?: boolean; env?: Record<string, string | undefined>; log?: (line: string) => void }): Promise<TourSummary>;

@@ -17,7 +17,7 @@ export const PROXY_USAGE = `Validating proxy (one API at a time):
   specforge-mock <api> --upstream <url> --tour [--allow-writes] [--report <file>]
       Runs every read-only operation through the proxy with the docs samples' parameters
       (credentials from the variables the docs' curl samples name), prints a summary, exits 1
-      when anything contradicts the spec. --allow-writes also runs operations that change data.
+      when anything contradicts the spec or gets no answer. --allow-writes also runs operations that change data.
   specforge-mock [<api>] --check-report <file>
       Replays a report against the installed spec (no credentials needed).`;
 
@@ -85,14 +85,14 @@ export async function runProxyCli(argv, { out = console.log, err = console.error
   const finish = async (code) => {
     await proxy.stop();
     const { summary } = proxy.report();
-    out(`proxy ${entry.name}: ${summary.exchanges} exchanges, ${summary.conforming} conforming, ${summary.violating} violating (${summary.violations} violations)${o.report ? `; report written to ${o.report}` : ""}`);
+    out(`proxy ${entry.name}: ${summary.exchanges} exchanges, ${summary.conforming} conforming, ${summary.violating} violating (${summary.violations} violations)${summary.failed ? `, ${summary.failed} without an answer` : ""}${o.report ? `; report written to ${o.report}` : ""}`);
     return code;
   };
   if (o.tour) {
     const view = JSON.parse(await fs.readFile(entry.mockView, "utf8"));
     try {
       const summary = await runTour({ proxy, view, api: entry.name, allowWrites: o.allowWrites, env, log: out });
-      return finish(summary.violating ? 1 : 0);
+      return finish(summary.violating || summary.failed ? 1 : 0);
     } catch (error) {
       err(`mock: ${error.message}`);
       return finish(1);

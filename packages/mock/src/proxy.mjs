@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
-import { buildReport, credentialNames, DEFAULT_BODY_LIMIT, Redactor, registerCredentials, reportText, writeReport } from "./report.mjs";
+import { buildReport, credentialNames, DEFAULT_BODY_LIMIT, registerCredentials, reportText, writeReport } from "./report.mjs";
 import { createValidator, violationLine } from "./validate.mjs";
 
 /** Hop-by-hop headers (RFC 9110 7.6.1): they describe one connection, so they are not forwarded. */
@@ -67,6 +67,8 @@ export async function startProxy(o) {
   const transport = upstream.protocol === "https:" ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 32 });
   const base = upstream.pathname.replace(/\/$/, "");
+  // The client runtime's redactor, loaded here so the plain mock runs without the runtime's build.
+  const { Redactor } = await import("@specforge/runtime");
   const redactor = new Redactor(o.secrets ?? []);
   const names = credentialNames(o.view);
   const validator = createValidator({ view: o.view, envelope: envelopeOf(o.bundle), redact: (text) => redactor.redact(text) });

@@ -5,7 +5,6 @@
 // the spec, without credentials. Knows no provider.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { Redactor } from "@specforge/runtime";
 import { createValidator, violationLine } from "./validate.mjs";
 
 export const REPORT_FORMAT = "specforge-proxy-report/1";
@@ -60,7 +59,7 @@ function reportBody(redactor, buffer, limit) {
 
 /**
  * Builds the report from the proxy's exchanges.
- * @param {{ api: string, packageName?: string, specVersion?: string, upstream: string, exchanges: object[], redactor: Redactor, bodies?: boolean, bodyLimit?: number, startedAt: string }} o
+ * @param {{ api: string, packageName?: string, specVersion?: string, upstream: string, exchanges: object[], redactor: import("@specforge/runtime").Redactor, bodies?: boolean, bodyLimit?: number, startedAt: string }} o
  */
 export function buildReport(o) {
   const { redactor, bodies = true, bodyLimit = DEFAULT_BODY_LIMIT } = o;
@@ -76,6 +75,7 @@ export function buildReport(o) {
     violations: x.violations,
   }));
   const violating = exchanges.filter((x) => x.violations.length);
+  const failed = exchanges.filter((x) => x.error && !x.violations.length).length;
   const report = {
     format: REPORT_FORMAT,
     api: o.api,
@@ -87,8 +87,9 @@ export function buildReport(o) {
     bodies: bodies ? { limit: bodyLimit } : false,
     summary: {
       exchanges: exchanges.length,
-      conforming: exchanges.length - violating.length,
+      conforming: exchanges.length - violating.length - failed,
       violating: violating.length,
+      failed,
       violations: violating.reduce((n, x) => n + x.violations.length, 0),
     },
     exchanges,
@@ -165,4 +166,3 @@ export function checkReport(report, api) {
   return { lines, violations, recorded, exchanges: report.exchanges.length };
 }
 
-export { Redactor };

@@ -78,7 +78,7 @@ function credentialsFor(step, env) {
  * @param {boolean} [o.allowWrites]  also run operations that change data
  * @param {Record<string, string | undefined>} [o.env]  where credentials are read (default process.env)
  * @param {(line: string) => void} [o.log]
- * @returns {Promise<{ called: number, conforming: number, violating: number, skipped: Array<{ operation: string, reason: string }>, results: object[] }>}
+ * @returns {Promise<{ called: number, conforming: number, violating: number, failed: number, skipped: Array<{ operation: string, reason: string }>, results: object[] }>}
  */
 export async function runTour(o) {
   const plan = o.view["x-specforge-tour"];
@@ -149,16 +149,26 @@ export async function runTour(o) {
       continue;
     }
     await o.proxy.settled();
-    const exchange = o.proxy.exchanges.slice(before).find((x) => x.status === status) ?? o.proxy.exchanges.at(-1);
+    const exchange = o.proxy.exchanges.slice(before).find((x) => x.status === status || x.error) ?? o.proxy.exchanges.at(-1);
     const violations = exchange?.violations ?? [];
-    const result = { operation: step.operation, method: step.method, status, violations, fromAnswers };
+    const result = { operation: step.operation, method: step.method, status, violations, fromAnswers, ...(exchange?.error ? { error: exchange.error } : {}) };
     results.push(result);
+    if (result.error) {
+      log(`  ! ${step.operation}: ${result.error}`);
+      // An upstream that answers nothing: say so once instead of once per operation.
+      if (results.length === 3 && results.every((r) => r.error)) {
+        log(`The tour stops: the first ${results.length} calls got no answer from ${o.proxy.upstream}.`);
+        break;
+      }
+      continue;
+    }
     const mark = violations.length ? "✗" : "✓";
     log(`  ${mark} ${step.operation} ${status}${violations.length ? ` (${violations.length} violation${violations.length > 1 ? "s" : ""})` : ""}${fromAnswers.length ? ` [${fromAnswers.join(", ")} from earlier answers]` : ""}`);
   }
+  const failed = results.filter((r) => r.error).length;
   const violating = results.filter((r) => r.violations.length).length;
-  const summary = { called: results.length, conforming: results.length - violating, violating, skipped, results };
-  log(`Tour of ${o.api}: ${summary.called} called, ${summary.conforming} conforming, ${summary.violating} violating, ${skipped.length} skipped.`);
+  const summary = { called: results.length, conforming: results.length - violating - failed, violating, failed, skipped, results };
+  log(`Tour of ${o.api}: ${summary.called} called, ${summary.conforming} conforming, ${summary.violating} violating, ${failed ? `${failed} without an answer, ` : ""}${skipped.length} skipped.`);
   const reasons = new Map();
   for (const s of skipped) reasons.set(s.reason.replace(/ \(.*\)/, ""), [...(reasons.get(s.reason.replace(/ \(.*\)/, "")) ?? []), s.operation]);
   for (const [reason, ops] of reasons) log(`  skipped ${ops.length}: ${reason} (${ops.slice(0, 6).join(", ")}${ops.length > 6 ? ", ..." : ""})`);
