@@ -7,21 +7,13 @@ import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
 import { buildReport, credentialNames, DEFAULT_BODY_LIMIT, registerCredentials, reportText, writeReport } from "./report.mjs";
+import { readBody } from "./router.mjs";
 import { createValidator, violationLine } from "./validate.mjs";
 
 /** Hop-by-hop headers (RFC 9110 7.6.1): they describe one connection, so they are not forwarded. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
 /** Answers larger than this are relayed whole but not checked. */
 const MAX_CHECKED_BYTES = 16 * 1024 * 1024;
-
-function readAll(stream) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    stream.on("data", (c) => chunks.push(c));
-    stream.on("end", () => resolve(Buffer.concat(chunks)));
-    stream.on("error", reject);
-  });
-}
 
 function decode(buffer, encoding) {
   // "x-gzip" is gzip's old name (RFC 9110 8.4.1.3).
@@ -96,7 +88,7 @@ export async function startProxy(o) {
 
   const server = http.createServer((req, res) => {
     const done = (async () => {
-      const requestBody = await readAll(req);
+      const requestBody = await readBody(req);
       const requestHeaders = { ...req.headers };
       registerCredentials(redactor, names, requestHeaders, new URL(`http://proxy${req.url}`).searchParams);
       const outHeaders = [];

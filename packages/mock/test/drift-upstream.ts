@@ -10,7 +10,10 @@ export type Exchange = { api: string; method: string; path: string; headers: htt
 export type Drift = (request: Exchange, answer: Answer) => Answer | undefined;
 
 export async function startDriftUpstream(mocks: Record<string, string>, drift: Drift) {
+  /** The raw header lines of every request, as they arrived. */
+  const received: string[][] = [];
   const server = http.createServer(async (req, res) => {
+    received.push(req.rawHeaders);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -37,6 +40,7 @@ export async function startDriftUpstream(mocks: Record<string, string>, drift: D
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
+    received,
     stop: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -141,6 +141,16 @@ describe("the validating proxy against a drifted upstream", () => {
     }
   });
 
+  it("passes credentials through as the client sent them", async () => {
+    const raw = "Bearer  odd-casing-and-spacing==";
+    await fetch(`${proxies.trustedtwin.url}/whoami`, { headers: { Authorization: raw, "X-Custom": "kept" } });
+    await proxies.trustedtwin.proxy.settled();
+    const last = upstream.received.at(-1)!;
+    const header = (name: string) => last[last.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1];
+    expect(header("authorization")).toBe(raw);
+    expect(header("x-custom")).toBe("kept");
+  });
+
   it("passes every answer through unchanged: status, reason, headers and bytes", async () => {
     for (const [p, body] of [["/whoami", undefined], ["/account", undefined], ["/nowhere/at/all", undefined]] as const) {
       const headers = { authorization: ENV.TRUSTEDTWIN_SECRET };
