@@ -2,7 +2,8 @@
 // the request the docs' code samples show (samples.mjs: the same parameters, body and first page),
 // whether it only reads, and where its credentials travel. `specforge-mock <api> --upstream <url>
 // --tour` replays it through the validating proxy. Nothing here knows a provider.
-import { resolveRef, operationsOf } from "./derive.mjs";
+import { operationsOf } from "./derive.mjs";
+import { resolveRef } from "./refs.mjs";
 import { credentialEnv, firstPageOnly, queryString, requestOf, schemesOf } from "./samples.mjs";
 
 const READ_METHODS = new Set(["get", "head"]);

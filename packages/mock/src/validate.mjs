@@ -4,7 +4,7 @@
 // (the action's own response schema for RPC), fields the spec does not declare, and an error body
 // sent with a success status where the spec answers with a 4xx. Knows no provider.
 import { compileRules, route } from "./router.mjs";
-import { bundleValidator } from "./testing.mjs";
+import { bundleValidator } from "./schemas.mjs";
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/;
