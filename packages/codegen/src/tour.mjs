@@ -19,7 +19,10 @@ function credentialOf({ name, scheme }, env) {
   return { scheme: name, in: "header", name: header.name, prefix: header.prefix ?? "", env: variable };
 }
 
-const stringValues = (object) => Object.fromEntries(Object.entries(object ?? {}).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]));
+const stringValues = (object) =>
+  Object.fromEntries(
+    Object.entries(object ?? {}).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]),
+  );
 
 /**
  * @param {object} doc  the bundled spec

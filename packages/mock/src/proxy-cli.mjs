@@ -28,10 +28,18 @@ function parse(args) {
     o.command = args.slice(dashes + 1);
     args = args.slice(0, dashes);
   }
-  const valued = { "--upstream": "upstream", "--report": "report", "--check-report": "checkReport", "--body-limit": "bodyLimit", "--host": "host" };
+  const valued = {
+    "--upstream": "upstream",
+    "--report": "report",
+    "--check-report": "checkReport",
+    "--body-limit": "bodyLimit",
+    "--host": "host",
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
     if (valued[flag]) {
       const value = inline ?? args[++i];
       if (value === undefined || value === "") throw new Error(`${flag} needs a value`);
@@ -55,7 +63,10 @@ function parse(args) {
  * @param {{ out?: (line: string) => void, err?: (line: string) => void, env?: Record<string, string | undefined>, cwd?: string }} [io]
  * @returns {Promise<number>} the exit code
  */
-export async function runProxyCli(argv, { out = console.log, err = console.error, env = process.env, cwd = process.cwd() } = {}) {
+export async function runProxyCli(
+  argv,
+  { out = console.log, err = console.error, env = process.env, cwd = process.cwd() } = {},
+) {
   let o;
   try {
     o = parse(argv);
@@ -65,7 +76,9 @@ export async function runProxyCli(argv, { out = console.log, err = console.error
   }
   if (o.checkReport) return replay(o, { out, err, cwd });
   if (o.names.length !== 1) {
-    err(`mock: --upstream proxies one API; name it (e.g. specforge-mock petstore --upstream https://api.example.com)\n${PROXY_USAGE}`);
+    err(
+      `mock: --upstream proxies one API; name it (e.g. specforge-mock petstore --upstream https://api.example.com)\n${PROXY_USAGE}`,
+    );
     return 2;
   }
   if (o.allowWrites && !o.tour) {
@@ -77,15 +90,27 @@ export async function runProxyCli(argv, { out = console.log, err = console.error
   try {
     [entry] = resolveMockApis(o.names, { cwd, companions: false });
     const port = o.tour && !env[entry.mockPortEnv ?? ""] ? 0 : portFor(entry, env);
-    proxy = await startProxyFor(entry, { upstream: o.upstream, port, host: o.host, report: o.report, bodies: o.bodies, bodyLimit: o.bodyLimit, log: err });
+    proxy = await startProxyFor(entry, {
+      upstream: o.upstream,
+      port,
+      host: o.host,
+      report: o.report,
+      bodies: o.bodies,
+      bodyLimit: o.bodyLimit,
+      log: err,
+    });
   } catch (error) {
-    err(`mock: ${error.code === "EADDRINUSE" ? `port ${error.port} is already in use${entry?.mockPortEnv ? ` (set ${entry.mockPortEnv} to use another port)` : ""}` : error.message}`);
+    err(
+      `mock: ${error.code === "EADDRINUSE" ? `port ${error.port} is already in use${entry?.mockPortEnv ? ` (set ${entry.mockPortEnv} to use another port)` : ""}` : error.message}`,
+    );
     return 1;
   }
   const finish = async (code) => {
     await proxy.stop();
     const { summary } = proxy.report();
-    out(`proxy ${entry.name}: ${summary.exchanges} exchanges, ${summary.conforming} conforming, ${summary.violating} violating (${summary.violations} violations)${summary.failed ? `, ${summary.failed} without an answer` : ""}${o.report ? `; report written to ${o.report}` : ""}`);
+    out(
+      `proxy ${entry.name}: ${summary.exchanges} exchanges, ${summary.conforming} conforming, ${summary.violating} violating (${summary.violations} violations)${summary.failed ? `, ${summary.failed} without an answer` : ""}${o.report ? `; report written to ${o.report}` : ""}`,
+    );
     return code;
   };
   if (o.tour) {
@@ -102,7 +127,11 @@ export async function runProxyCli(argv, { out = console.log, err = console.error
   if (o.command.length) {
     const childEnv = { ...env, ...(entry.mockUrlEnv ? { [entry.mockUrlEnv]: proxy.url } : {}) };
     const code = await new Promise((resolve) => {
-      const child = spawn(o.command[0], o.command.slice(1), { stdio: "inherit", env: childEnv, shell: process.platform === "win32" });
+      const child = spawn(o.command[0], o.command.slice(1), {
+        stdio: "inherit",
+        env: childEnv,
+        shell: process.platform === "win32",
+      });
       child.on("error", (error) => {
         err(`mock: cannot run ${o.command[0]}: ${error.message}`);
         resolve(127);

@@ -6,18 +6,38 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
-import { buildReport, credentialNames, DEFAULT_BODY_LIMIT, registerCredentials, reportText, writeReport } from "./report.mjs";
+import {
+  buildReport,
+  credentialNames,
+  DEFAULT_BODY_LIMIT,
+  registerCredentials,
+  reportText,
+  writeReport,
+} from "./report.mjs";
 import { readBody } from "./router.mjs";
 import { createValidator, violationLine } from "./validate.mjs";
 
 /** Hop-by-hop headers (RFC 9110 7.6.1): they describe one connection, so they are not forwarded. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
 /** Answers larger than this are relayed whole but not checked. */
 const MAX_CHECKED_BYTES = 16 * 1024 * 1024;
 
 function decode(buffer, encoding) {
   // "x-gzip" is gzip's old name (RFC 9110 8.4.1.3).
-  switch (String(encoding ?? "").trim().toLowerCase().replace(/^x-/, "")) {
+  switch (
+    String(encoding ?? "")
+      .trim()
+      .toLowerCase()
+      .replace(/^x-/, "")
+  ) {
     case "gzip":
       return zlib.gunzipSync(buffer);
     case "deflate":
@@ -55,7 +75,8 @@ export function envelopeOf(bundle) {
  */
 export async function startProxy(o) {
   const upstream = new URL(o.upstream);
-  if (!/^https?:$/.test(upstream.protocol)) throw new Error(`--upstream must be an http or https URL, not ${o.upstream}`);
+  if (!/^https?:$/.test(upstream.protocol))
+    throw new Error(`--upstream must be an http or https URL, not ${o.upstream}`);
   const transport = upstream.protocol === "https:" ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 32 });
   const base = upstream.pathname.replace(/\/$/, "");
@@ -63,7 +84,11 @@ export async function startProxy(o) {
   const { Redactor } = await import("@specforge/runtime");
   const redactor = new Redactor(o.secrets ?? []);
   const names = credentialNames(o.view);
-  const validator = createValidator({ view: o.view, envelope: envelopeOf(o.bundle), redact: (text) => redactor.redact(text) });
+  const validator = createValidator({
+    view: o.view,
+    envelope: envelopeOf(o.bundle),
+    redact: (text) => redactor.redact(text),
+  });
   const log = o.log ?? ((line) => process.stderr.write(`${line}\n`));
   const exchanges = [];
   const pending = new Set();
@@ -74,7 +99,11 @@ export async function startProxy(o) {
     try {
       const result = x.error ? { operation: `${x.method} ${x.url.split("?")[0]}`, violations: [] } : validator.check(x);
       x.operation = result.operation;
-      x.violations = result.violations.map((v) => ({ ...v, actual: redactor.redact(v.actual), expected: redactor.redact(v.expected) }));
+      x.violations = result.violations.map((v) => ({
+        ...v,
+        actual: redactor.redact(v.actual),
+        expected: redactor.redact(v.expected),
+      }));
     } catch (error) {
       x.operation ??= `${x.method} ${x.url.split("?")[0]}`;
       x.violations = [];
@@ -99,15 +128,25 @@ export async function startProxy(o) {
         outHeaders.push(name, req.rawHeaders[i + 1]);
       }
       outHeaders.push("Host", upstream.host);
-      if (requestBody.length || req.headers["content-length"] !== undefined) outHeaders.push("Content-Length", String(requestBody.length));
+      if (requestBody.length || req.headers["content-length"] !== undefined)
+        outHeaders.push("Content-Length", String(requestBody.length));
       const exchange = { method: req.method, url: req.url, requestHeaders, requestBody };
       await new Promise((resolve) => {
         const upstreamReq = transport.request(
-          { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: `${base}${req.url}`, headers: outHeaders, agent },
+          {
+            protocol: upstream.protocol,
+            hostname: upstream.hostname,
+            port: upstream.port,
+            method: req.method,
+            path: `${base}${req.url}`,
+            headers: outHeaders,
+            agent,
+          },
           (upstreamRes) => {
             const headers = [];
             for (let i = 0; i < upstreamRes.rawHeaders.length; i += 2) {
-              if (!HOP_BY_HOP.has(upstreamRes.rawHeaders[i].toLowerCase())) headers.push(upstreamRes.rawHeaders[i], upstreamRes.rawHeaders[i + 1]);
+              if (!HOP_BY_HOP.has(upstreamRes.rawHeaders[i].toLowerCase()))
+                headers.push(upstreamRes.rawHeaders[i], upstreamRes.rawHeaders[i + 1]);
             }
             res.writeHead(upstreamRes.statusCode, upstreamRes.statusMessage, headers);
             const chunks = [];
@@ -157,7 +196,7 @@ export async function startProxy(o) {
     pending.add(done);
     done.finally(() => pending.delete(done));
   });
-  server.on("clientError", (error, socket) => socket.destroy());
+  server.on("clientError", (_error, socket) => socket.destroy());
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port ?? 0, o.host ?? "127.0.0.1", () => {
@@ -225,7 +264,9 @@ export async function startProxyFor(entry, options) {
     try {
       return JSON.parse(await fs.readFile(file, "utf8"));
     } catch (error) {
-      throw new Error(`proxy "${entry.name}": cannot read its ${what} ${file} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
+      throw new Error(
+        `proxy "${entry.name}": cannot read its ${what} ${file} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`,
+      );
     }
   };
   const view = await read(entry.mockView, "mock view");

@@ -11,7 +11,16 @@ export const REPORT_FORMAT = "specforge-proxy-report/1";
 export const DEFAULT_BODY_LIMIT = 4096;
 
 /** Header names whose values are credentials whatever the spec says (besides its own schemes). */
-const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x-api-key", "x-apikey", "x-secretkey", "x-secret-key", "x-auth-token"];
+const CREDENTIAL_HEADERS = [
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "x-api-key",
+  "x-apikey",
+  "x-secretkey",
+  "x-secret-key",
+  "x-auth-token",
+];
 
 /** The header (and query parameter) names a view's security schemes send credentials in. */
 export function credentialNames(view) {
@@ -41,7 +50,7 @@ export function registerCredentials(redactor, names, headers, searchParams) {
         try {
           const pair = Buffer.from(m[2], "base64").toString("utf8");
           redactor.add(pair);
-          pair.split(":").forEach((part) => redactor.add(part));
+          for (const part of pair.split(":")) redactor.add(part);
         } catch {}
       }
     }
@@ -54,7 +63,9 @@ export function registerCredentials(redactor, names, headers, searchParams) {
 function reportBody(redactor, buffer, limit) {
   if (buffer === undefined) return undefined;
   const text = redactor.redact(buffer.toString("utf8"));
-  return text.length > limit ? { text: text.slice(0, limit), truncated: true, bytes: buffer.length } : { text, bytes: buffer.length };
+  return text.length > limit
+    ? { text: text.slice(0, limit), truncated: true, bytes: buffer.length }
+    : { text, bytes: buffer.length };
 }
 
 /**
@@ -71,7 +82,12 @@ export function buildReport(o) {
     ...(x.error ? { error: x.error } : {}),
     requestContentType: x.requestHeaders["content-type"],
     responseContentType: x.responseHeaders?.["content-type"],
-    ...(bodies ? { requestBody: reportBody(redactor, x.requestBody, bodyLimit), responseBody: reportBody(redactor, x.responseBody, bodyLimit) } : {}),
+    ...(bodies
+      ? {
+          requestBody: reportBody(redactor, x.requestBody, bodyLimit),
+          responseBody: reportBody(redactor, x.responseBody, bodyLimit),
+        }
+      : {}),
     violations: x.violations,
   }));
   const violating = exchanges.filter((x) => x.violations.length);
@@ -150,7 +166,9 @@ export function checkReport(report, api) {
       responseBody,
     });
     // Credentials are never in a report, so their absence says nothing here.
-    const relevant = found.filter((v) => v.rule !== "credentials" && !(v.rule === "error-status" && /without its credentials/.test(v.expected)));
+    const relevant = found.filter(
+      (v) => v.rule !== "credentials" && !(v.rule === "error-status" && /without its credentials/.test(v.expected)),
+    );
     violations.push(...relevant);
     for (const v of relevant) lines.push(violationLine(v));
     if (responseBody === undefined || requestBody === undefined) {
@@ -159,10 +177,11 @@ export function checkReport(report, api) {
         if (relevant.some((r) => r.location === v.location && r.operation === v.operation)) continue;
         if (v.rule === "credentials" || v.rule === "error-status") continue;
         recorded.push(v);
-        lines.push(`${violationLine(v)} (recorded; body not in the report${v.specElement ? `; spec element ${v.specElement}` : ""})`);
+        lines.push(
+          `${violationLine(v)} (recorded; body not in the report${v.specElement ? `; spec element ${v.specElement}` : ""})`,
+        );
       }
     }
   }
   return { lines, violations, recorded, exchanges: report.exchanges.length };
 }
-

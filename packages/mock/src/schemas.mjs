@@ -5,7 +5,23 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const LENIENT_FORMATS = ["time", "uri", "url", "uri-reference", "email", "hostname", "ipv4", "ipv6", "byte", "binary", "int32", "int64", "float", "double", "password"];
+const LENIENT_FORMATS = [
+  "time",
+  "uri",
+  "url",
+  "uri-reference",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "byte",
+  "binary",
+  "int32",
+  "int64",
+  "float",
+  "double",
+  "password",
+];
 
 /**
  * Ajv 2020 over a whole bundled spec, so every `$ref` resolves; returns a (cached) validator per

@@ -4,8 +4,16 @@
 // `id`-like fields take values from earlier answers when one fits, else the sample's. Credentials
 // come from the variables the docs samples name. Knows no provider.
 
-const normal = (name) => String(name).replace(/[^A-Za-z0-9]/g, "").toLowerCase();
-const singular = (word) => (word.endsWith("ies") ? `${word.slice(0, -3)}y` : word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word);
+const normal = (name) =>
+  String(name)
+    .replace(/[^A-Za-z0-9]/g, "")
+    .toLowerCase();
+const singular = (word) =>
+  word.endsWith("ies")
+    ? `${word.slice(0, -3)}y`
+    : word.endsWith("s") && !word.endsWith("ss")
+      ? word.slice(0, -1)
+      : word;
 
 /** Remembers identifiers seen in answers: `uuid`, `<noun>Id`, and `<noun>` for items of a `<nouns>` list. */
 export function collectValues(json, into, depth = 0, noun = undefined) {
@@ -15,7 +23,8 @@ export function collectValues(json, into, depth = 0, noun = undefined) {
     return into;
   }
   const remember = (key, value) => {
-    if ((typeof value === "string" && value) || typeof value === "number") if (!into.has(key)) into.set(key, String(value));
+    if ((typeof value === "string" && value) || typeof value === "number")
+      if (!into.has(key)) into.set(key, String(value));
   };
   for (const [key, value] of Object.entries(json)) {
     const k = normal(key);
@@ -26,7 +35,8 @@ export function collectValues(json, into, depth = 0, noun = undefined) {
         remember(`${noun}${k}`, value);
       }
     }
-    if (value && typeof value === "object") collectValues(value, into, depth + 1, Array.isArray(value) ? normal(singular(key)) : noun);
+    if (value && typeof value === "object")
+      collectValues(value, into, depth + 1, Array.isArray(value) ? normal(singular(key)) : noun);
   }
   return into;
 }
@@ -34,7 +44,12 @@ export function collectValues(json, into, depth = 0, noun = undefined) {
 /** A value an earlier answer gave for a parameter named `name`, if any. */
 function earlierValue(values, name, noun) {
   const n = normal(name);
-  const candidates = n === "id" || n === "uuid" ? (noun ? [`${noun}${n}`, noun] : []) : [n, `${n}id`, `${n}uuid`, n.replace(/(uuid|id)$/, "")];
+  const candidates =
+    n === "id" || n === "uuid"
+      ? noun
+        ? [`${noun}${n}`, noun]
+        : []
+      : [n, `${n}id`, `${n}uuid`, n.replace(/(uuid|id)$/, "")];
   for (const c of candidates) if (c && values.has(c)) return values.get(c);
   return undefined;
 }
@@ -83,23 +98,37 @@ function credentialsFor(step, env) {
 export async function runTour(o) {
   const plan = o.view["x-specforge-tour"];
   const log = o.log ?? ((line) => process.stdout.write(`${line}\n`));
-  if (!Array.isArray(plan)) throw new Error(`the mock view of ${o.api ?? "this API"} has no tour (x-specforge-tour): regenerate its client package with this version of specforge`);
+  if (!Array.isArray(plan))
+    throw new Error(
+      `the mock view of ${o.api ?? "this API"} has no tour (x-specforge-tour): regenerate its client package with this version of specforge`,
+    );
   const env = o.env ?? process.env;
   const reads = plan.filter((s) => s.readOnly).length;
   const writes = plan.length - reads;
   // Said before anything is sent.
-  if (o.allowWrites) log(`WRITES ALLOWED: the tour of ${o.api} runs all ${plan.length} operations through ${o.proxy.upstream}, including ${writes} that can create, change or delete data in that account.`);
-  else log(`Tour of ${o.api} through ${o.proxy.upstream}: ${reads} read-only operations; ${writes} that change data are skipped (--allow-writes runs them).`);
+  if (o.allowWrites)
+    log(
+      `WRITES ALLOWED: the tour of ${o.api} runs all ${plan.length} operations through ${o.proxy.upstream}, including ${writes} that can create, change or delete data in that account.`,
+    );
+  else
+    log(
+      `Tour of ${o.api} through ${o.proxy.upstream}: ${reads} read-only operations; ${writes} that change data are skipped (--allow-writes runs them).`,
+    );
   for (const step of plan) for (const c of step.credentials ?? []) if (env[c.env]) o.proxy.addSecret(env[c.env]);
 
   // Steps that need no identifier first, so later ones can use what they return.
-  const order = plan.map((step, i) => ({ step, i, needs: Object.keys(step.pathParams ?? {}).length })).sort((a, b) => a.needs - b.needs || a.i - b.i);
+  const order = plan
+    .map((step, i) => ({ step, i, needs: Object.keys(step.pathParams ?? {}).length }))
+    .sort((a, b) => a.needs - b.needs || a.i - b.i);
   const values = new Map();
   const results = [];
   const skipped = [];
   for (const { step } of order) {
     if (!step.readOnly && !o.allowWrites) {
-      skipped.push({ operation: step.operation, reason: `changes data (${step.method}${step.path.includes("{") ? "" : ` ${step.path}`}); --allow-writes runs it` });
+      skipped.push({
+        operation: step.operation,
+        reason: `changes data (${step.method}${step.path.includes("{") ? "" : ` ${step.path}`}); --allow-writes runs it`,
+      });
       continue;
     }
     const creds = credentialsFor(step, env);
@@ -131,7 +160,11 @@ export async function runTour(o) {
     let payload;
     if (step.mediaType && body !== undefined) {
       headers["content-type"] = step.mediaType;
-      payload = /json/.test(step.mediaType) ? JSON.stringify(body) : step.mediaType === "application/x-www-form-urlencoded" ? new URLSearchParams(body).toString() : String(body);
+      payload = /json/.test(step.mediaType)
+        ? JSON.stringify(body)
+        : step.mediaType === "application/x-www-form-urlencoded"
+          ? new URLSearchParams(body).toString()
+          : String(body);
     }
     const before = o.proxy.exchanges.length;
     let status;
@@ -149,9 +182,17 @@ export async function runTour(o) {
       continue;
     }
     await o.proxy.settled();
-    const exchange = o.proxy.exchanges.slice(before).find((x) => x.status === status || x.error) ?? o.proxy.exchanges.at(-1);
+    const exchange =
+      o.proxy.exchanges.slice(before).find((x) => x.status === status || x.error) ?? o.proxy.exchanges.at(-1);
     const violations = exchange?.violations ?? [];
-    const result = { operation: step.operation, method: step.method, status, violations, fromAnswers, ...(exchange?.error ? { error: exchange.error } : {}) };
+    const result = {
+      operation: step.operation,
+      method: step.method,
+      status,
+      violations,
+      fromAnswers,
+      ...(exchange?.error ? { error: exchange.error } : {}),
+    };
     results.push(result);
     if (result.error) {
       log(`  ! ${step.operation}: ${result.error}`);
@@ -163,14 +204,30 @@ export async function runTour(o) {
       continue;
     }
     const mark = violations.length ? "✗" : "✓";
-    log(`  ${mark} ${step.operation} ${status}${violations.length ? ` (${violations.length} violation${violations.length > 1 ? "s" : ""})` : ""}${fromAnswers.length ? ` [${fromAnswers.join(", ")} from earlier answers]` : ""}`);
+    log(
+      `  ${mark} ${step.operation} ${status}${violations.length ? ` (${violations.length} violation${violations.length > 1 ? "s" : ""})` : ""}${fromAnswers.length ? ` [${fromAnswers.join(", ")} from earlier answers]` : ""}`,
+    );
   }
   const failed = results.filter((r) => r.error).length;
   const violating = results.filter((r) => r.violations.length).length;
-  const summary = { called: results.length, conforming: results.length - violating - failed, violating, failed, skipped, results };
-  log(`Tour of ${o.api}: ${summary.called} called, ${summary.conforming} conforming, ${summary.violating} violating, ${failed ? `${failed} without an answer, ` : ""}${skipped.length} skipped.`);
+  const summary = {
+    called: results.length,
+    conforming: results.length - violating - failed,
+    violating,
+    failed,
+    skipped,
+    results,
+  };
+  log(
+    `Tour of ${o.api}: ${summary.called} called, ${summary.conforming} conforming, ${summary.violating} violating, ${failed ? `${failed} without an answer, ` : ""}${skipped.length} skipped.`,
+  );
   const reasons = new Map();
-  for (const s of skipped) reasons.set(s.reason.replace(/ \(.*\)/, ""), [...(reasons.get(s.reason.replace(/ \(.*\)/, "")) ?? []), s.operation]);
-  for (const [reason, ops] of reasons) log(`  skipped ${ops.length}: ${reason} (${ops.slice(0, 6).join(", ")}${ops.length > 6 ? ", ..." : ""})`);
+  for (const s of skipped)
+    reasons.set(s.reason.replace(/ \(.*\)/, ""), [
+      ...(reasons.get(s.reason.replace(/ \(.*\)/, "")) ?? []),
+      s.operation,
+    ]);
+  for (const [reason, ops] of reasons)
+    log(`  skipped ${ops.length}: ${reason} (${ops.slice(0, 6).join(", ")}${ops.length > 6 ? ", ..." : ""})`);
   return summary;
 }

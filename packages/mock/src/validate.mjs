@@ -13,7 +13,13 @@ const MAX_VIOLATIONS_PER_EXCHANGE = 20;
 const pointerKey = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
 
 function deref(view, node, depth = 0) {
-  while (node && typeof node === "object" && typeof node.$ref === "string" && node.$ref.startsWith("#/") && depth++ < 32) {
+  while (
+    node &&
+    typeof node === "object" &&
+    typeof node.$ref === "string" &&
+    node.$ref.startsWith("#/") &&
+    depth++ < 32
+  ) {
     node = node.$ref
       .slice(2)
       .split("/")
@@ -49,7 +55,11 @@ function templateRegex(template) {
   return { regex: new RegExp(`^${source}$`), names };
 }
 
-const essence = (contentType) => String(contentType ?? "").split(";")[0].trim().toLowerCase();
+const essence = (contentType) =>
+  String(contentType ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
 
 function mediaMatch(actual, declared) {
   return declared.find((m) => {
@@ -95,7 +105,11 @@ function describeAjvError(error, body, show) {
     case "additionalProperties":
     case "unevaluatedProperties": {
       const name = p.additionalProperty ?? p.unevaluatedProperty;
-      return { at: `${at}/${pointerKey(name)}`, expected: "no such field", actual: show(valueAt(body, `${at}/${pointerKey(name)}`)) };
+      return {
+        at: `${at}/${pointerKey(name)}`,
+        expected: "no such field",
+        actual: show(valueAt(body, `${at}/${pointerKey(name)}`)),
+      };
     }
     case "type":
       return { at, expected: `type ${[p.type].flat().join(" or ")}`, actual: `${typeName(got)} ${show(got)}` };
@@ -138,12 +152,13 @@ function undeclaredFields(view, schema, value, at, out, show, depth = 0) {
     s = deref(view, s);
     if (!s || typeof s !== "object" || d > 16) return;
     branches.push(s);
-    for (const key of ["allOf", "oneOf", "anyOf"]) if (Array.isArray(s[key])) s[key].forEach((b) => collect(b, d + 1));
+    for (const key of ["allOf", "oneOf", "anyOf"]) if (Array.isArray(s[key])) for (const b of s[key]) collect(b, d + 1);
   };
   collect(schema);
   if (Array.isArray(value)) {
     const items = branches.find((b) => b.items && typeof b.items === "object")?.items;
-    if (items) value.forEach((v, i) => undeclaredFields(view, items, v, `${at}/${i}`, out, show, depth + 1));
+    if (items)
+      for (const [i, v] of value.entries()) undeclaredFields(view, items, v, `${at}/${i}`, out, show, depth + 1);
     return;
   }
   if (!value || typeof value !== "object") return;
@@ -167,7 +182,8 @@ function undeclaredFields(view, schema, value, at, out, show, depth = 0) {
 function coerce(view, schema, text) {
   const s = deref(view, schema) ?? {};
   const types = [s.type].flat().filter(Boolean);
-  if ((types.includes("integer") || types.includes("number")) && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
+  if ((types.includes("integer") || types.includes("number")) && text.trim() !== "" && !Number.isNaN(Number(text)))
+    return Number(text);
   if (types.includes("boolean") && (text === "true" || text === "false")) return text === "true";
   if (types.includes("null") && text === "null") return null;
   return text;
@@ -190,7 +206,14 @@ export function createValidator({ view, envelope, redact }) {
     const item = deref(view, rawItem) ?? {};
     for (const method of HTTP_METHODS) {
       if (!item[method]) continue;
-      ops.push({ template, method, op: item[method], item, ...templateRegex(template), pointer: `#/paths/${pointerKey(template)}/${method}` });
+      ops.push({
+        template,
+        method,
+        op: item[method],
+        item,
+        ...templateRegex(template),
+        pointer: `#/paths/${pointerKey(template)}/${method}`,
+      });
     }
   }
 
@@ -250,20 +273,36 @@ export function createValidator({ view, envelope, redact }) {
     if (x.method === "OPTIONS") return { operation, violations }; // CORS preflights belong to no operation
     // The router finds the operation (for RPC: the action's route) exactly as the mock does.
     let routingBody = x.requestBody;
-    if (routingBody === undefined && rpc && x.operation && url.pathname === rpc.path) routingBody = Buffer.from(JSON.stringify({ [rpc.discriminator]: x.operation }));
+    if (routingBody === undefined && rpc && x.operation && url.pathname === rpc.path)
+      routingBody = Buffer.from(JSON.stringify({ [rpc.discriminator]: x.operation }));
     const decision = route(rules, { method: x.method, url: x.url, headers, body: routingBody ?? Buffer.alloc(0) });
     if (decision.reply) {
-      const message = decision.reply.body && typeof decision.reply.body === "object" ? Object.values(decision.reply.body).find((v) => typeof v === "string" && v.length > 8) : undefined;
-      add({ rule: "operation", location: "request", expected: "a request an operation of the spec takes", actual: message ?? `${x.method} ${url.pathname}` });
+      const message =
+        decision.reply.body && typeof decision.reply.body === "object"
+          ? Object.values(decision.reply.body).find((v) => typeof v === "string" && v.length > 8)
+          : undefined;
+      add({
+        rule: "operation",
+        location: "request",
+        expected: "a request an operation of the spec takes",
+        actual: message ?? `${x.method} ${url.pathname}`,
+      });
       return { operation, violations };
     }
     const target = new URL(`http://proxy${decision.path}`).pathname;
     const method = x.method.toLowerCase();
     const found = actionRoutes.has(target)
       ? ops.find((o) => o.template === target && o.method === method)
-      : ops.filter((o) => !actionRoutes.has(o.template) && o.method === method && o.regex.test(target)).sort((a, b) => a.names.length - b.names.length)[0];
+      : ops
+          .filter((o) => !actionRoutes.has(o.template) && o.method === method && o.regex.test(target))
+          .sort((a, b) => a.names.length - b.names.length)[0];
     if (!found) {
-      add({ rule: "operation", location: "request", expected: "an operation of the spec", actual: `${x.method} ${url.pathname}` });
+      add({
+        rule: "operation",
+        location: "request",
+        expected: "an operation of the spec",
+        actual: `${x.method} ${url.pathname}`,
+      });
       return { operation, violations };
     }
     const { op, pointer } = found;
@@ -271,12 +310,18 @@ export function createValidator({ view, envelope, redact }) {
     const isAction = actionRoutes.has(found.template);
 
     // Request: parameters, credentials, body.
-    const pathValues = Object.fromEntries(found.names.map((n, i) => [n, decodeURIComponent(found.regex.exec(target)?.[i + 1] ?? "")]));
+    const pathValues = Object.fromEntries(
+      found.names.map((n, i) => [n, decodeURIComponent(found.regex.exec(target)?.[i + 1] ?? "")]),
+    );
     const params = new Map();
-    for (const [list, base] of [[found.item.parameters, `#/paths/${pointerKey(found.template)}/parameters`], [op.parameters, `${pointer}/parameters`]]) {
+    for (const [list, base] of [
+      [found.item.parameters, `#/paths/${pointerKey(found.template)}/parameters`],
+      [op.parameters, `${pointer}/parameters`],
+    ]) {
       (list ?? []).forEach((raw, i) => {
         const p = deref(view, raw);
-        if (p?.name && p.in) params.set(`${p.in}:${p.name}`, { p, pointer: `${pointerOf(view, raw, `${base}/${i}`)}/schema` });
+        if (p?.name && p.in)
+          params.set(`${p.in}:${p.name}`, { p, pointer: `${pointerOf(view, raw, `${base}/${i}`)}/schema` });
       });
     }
     for (const { p, pointer: schemaPointer } of params.values()) {
@@ -287,33 +332,75 @@ export function createValidator({ view, envelope, redact }) {
       else continue;
       const location = `request ${p.in} ${p.name}`;
       if (raw === undefined) {
-        if (p.required) add({ rule: "parameter", location, expected: "a required parameter", actual: "missing", specElement: schemaPointer.replace(/\/schema$/, "") });
+        if (p.required)
+          add({
+            rule: "parameter",
+            location,
+            expected: "a required parameter",
+            actual: "missing",
+            specElement: schemaPointer.replace(/\/schema$/, ""),
+          });
         continue;
       }
       if (!p.schema) continue;
       const schema = deref(view, p.schema) ?? {};
       const isArray = [schema.type].flat().includes("array");
       let value;
-      if (Array.isArray(raw)) value = isArray ? (raw.length === 1 && p.explode === false ? raw[0].split(",") : raw).map((v) => coerce(view, schema.items, v)) : coerce(view, schema, raw[0]);
-      else value = isArray ? String(raw).split(",").map((v) => coerce(view, schema.items, v)) : coerce(view, schema, String(raw));
+      if (Array.isArray(raw))
+        value = isArray
+          ? (raw.length === 1 && p.explode === false ? raw[0].split(",") : raw).map((v) =>
+              coerce(view, schema.items, v),
+            )
+          : coerce(view, schema, raw[0]);
+      else
+        value = isArray
+          ? String(raw)
+              .split(",")
+              .map((v) => coerce(view, schema.items, v))
+          : coerce(view, schema, String(raw));
       if ([schema.type].flat().includes("object")) continue; // deepObject and friends: presence only
       for (const e of schemaCheck(schemaPointer, value)) {
         const d = describeAjvError(e, value, display);
-        add({ rule: "parameter", location: `${location}${d.at}`, expected: d.expected, actual: d.actual, specElement: schemaPointer });
+        add({
+          rule: "parameter",
+          location: `${location}${d.at}`,
+          expected: d.expected,
+          actual: d.actual,
+          specElement: schemaPointer,
+        });
       }
     }
     const missingCredentials = credentialsMissing(op, headers, url.searchParams);
     if (missingCredentials) {
-      for (const m of missingCredentials) add({ rule: "credentials", location: `request header ${m.header}`, expected: `required (security scheme ${m.scheme})`, actual: "missing", specElement: `#/components/securitySchemes/${pointerKey(m.scheme)}` });
+      for (const m of missingCredentials)
+        add({
+          rule: "credentials",
+          location: `request header ${m.header}`,
+          expected: `required (security scheme ${m.scheme})`,
+          actual: "missing",
+          specElement: `#/components/securitySchemes/${pointerKey(m.scheme)}`,
+        });
     }
     const requestBody = deref(view, op.requestBody);
     if (x.requestBody !== undefined && requestBody?.content) {
       if (x.requestBody.length === 0) {
-        if (requestBody.required) add({ rule: "body", location: "request body", expected: `a body (${Object.keys(requestBody.content).join(" or ")})`, actual: "empty" });
+        if (requestBody.required)
+          add({
+            rule: "body",
+            location: "request body",
+            expected: `a body (${Object.keys(requestBody.content).join(" or ")})`,
+            actual: "empty",
+          });
       } else {
         const media = essence(headers["content-type"]);
         const declared = mediaMatch(media, Object.keys(requestBody.content));
-        if (!declared) add({ rule: "content-type", location: "request content-type", expected: Object.keys(requestBody.content).join(" or "), actual: media || "none" });
+        if (!declared)
+          add({
+            rule: "content-type",
+            location: "request content-type",
+            expected: Object.keys(requestBody.content).join(" or "),
+            actual: media || "none",
+          });
         else if (JSON_MEDIA.test(media)) {
           const schemaPointer = `${pointerOf(view, op.requestBody, `${pointer}/requestBody`)}/content/${pointerKey(declared)}/schema`;
           let json;
@@ -325,7 +412,13 @@ export function createValidator({ view, envelope, redact }) {
           if (json !== undefined) {
             for (const e of schemaCheck(schemaPointer, json)) {
               const d = describeAjvError(e, json, display);
-              add({ rule: "schema", location: `request body ${d.at || "/"}`, expected: d.expected, actual: d.actual, specElement: requestBody.content[declared].schema?.$ref ?? schemaPointer });
+              add({
+                rule: "schema",
+                location: `request body ${d.at || "/"}`,
+                expected: d.expected,
+                actual: d.actual,
+                specElement: requestBody.content[declared].schema?.$ref ?? schemaPointer,
+              });
             }
           }
         }
@@ -335,10 +428,23 @@ export function createValidator({ view, envelope, redact }) {
     // Answer: status, content type, headers, body.
     const status = String(x.status);
     const responses = op.responses ?? {};
-    const key = status in responses ? status : `${status[0]}XX` in responses ? `${status[0]}XX` : "default" in responses ? "default" : undefined;
+    const key =
+      status in responses
+        ? status
+        : `${status[0]}XX` in responses
+          ? `${status[0]}XX`
+          : "default" in responses
+            ? "default"
+            : undefined;
     const declaredStatuses = Object.keys(responses).join(", ");
     if (!key) {
-      add({ rule: "status", location: "response status", expected: `one of ${declaredStatuses}`, actual: status, specElement: `${pointer}/responses` });
+      add({
+        rule: "status",
+        location: "response status",
+        expected: `one of ${declaredStatuses}`,
+        actual: status,
+        specElement: `${pointer}/responses`,
+      });
       return { operation, violations };
     }
     const responsePointer = pointerOf(view, responses[key], `${pointer}/responses/${pointerKey(key)}`);
@@ -346,25 +452,49 @@ export function createValidator({ view, envelope, redact }) {
     for (const [name, rawHeader] of Object.entries(response.headers ?? {})) {
       const h = deref(view, rawHeader);
       if (h?.required && x.responseHeaders?.[name.toLowerCase()] === undefined) {
-        add({ rule: "header", location: `response header ${name}`, expected: "a required header", actual: "missing", specElement: `${responsePointer}/headers/${pointerKey(name)}` });
+        add({
+          rule: "header",
+          location: `response header ${name}`,
+          expected: "a required header",
+          actual: "missing",
+          specElement: `${responsePointer}/headers/${pointerKey(name)}`,
+        });
       }
     }
     const success = /^2/.test(status);
     // A success answer to a request without the credentials the operation needs: the spec says 401.
     if (success && missingCredentials && "401" in responses) {
-      add({ rule: "error-status", location: "response status", expected: "401 for a request without its credentials", actual: status, specElement: `${pointer}/responses/401` });
+      add({
+        rule: "error-status",
+        location: "response status",
+        expected: "401 for a request without its credentials",
+        actual: status,
+        specElement: `${pointer}/responses/401`,
+      });
     }
     if (x.responseBody === undefined || x.method === "HEAD") return { operation, violations };
     const content = response.content ?? {};
     if (x.responseBody.length === 0) return { operation, violations };
     const media = essence(x.responseHeaders?.["content-type"]);
     if (Object.keys(content).length === 0) {
-      add({ rule: "content-type", location: "response body", expected: `no body for ${key}`, actual: `${x.responseBody.length} bytes (${media || "no content-type"})`, specElement: responsePointer });
+      add({
+        rule: "content-type",
+        location: "response body",
+        expected: `no body for ${key}`,
+        actual: `${x.responseBody.length} bytes (${media || "no content-type"})`,
+        specElement: responsePointer,
+      });
       return { operation, violations };
     }
     const declared = mediaMatch(media, Object.keys(content));
     if (!declared) {
-      add({ rule: "content-type", location: "response content-type", expected: Object.keys(content).join(" or "), actual: media || "none", specElement: `${responsePointer}/content` });
+      add({
+        rule: "content-type",
+        location: "response content-type",
+        expected: Object.keys(content).join(" or "),
+        actual: media || "none",
+        specElement: `${responsePointer}/content`,
+      });
       return { operation, violations };
     }
     if (!JSON_MEDIA.test(media)) return { operation, violations };
@@ -372,13 +502,25 @@ export function createValidator({ view, envelope, redact }) {
     try {
       json = JSON.parse(x.responseBody.toString("utf8"));
     } catch (error) {
-      add({ rule: "body", location: "response body", expected: `JSON (${declared})`, actual: `not JSON (${error.message})` });
+      add({
+        rule: "body",
+        location: "response body",
+        expected: `JSON (${declared})`,
+        actual: `not JSON (${error.message})`,
+      });
       return { operation, violations };
     }
     let schemaPointer = `${responsePointer}/content/${pointerKey(declared)}/schema`;
     let schemaNode = content[declared].schema;
     // An RPC envelope that reports a failure is the envelope, not the action's payload.
-    if (isAction && envelope?.success && json && typeof json === "object" && json[envelope.success] === false && responses.default) {
+    if (
+      isAction &&
+      envelope?.success &&
+      json &&
+      typeof json === "object" &&
+      json[envelope.success] === false &&
+      responses.default
+    ) {
       const failurePointer = pointerOf(view, responses.default, `${pointer}/responses/default`);
       const failure = deref(view, responses.default);
       const failureMedia = failure?.content && mediaMatch(media, Object.keys(failure.content));
@@ -387,7 +529,13 @@ export function createValidator({ view, envelope, redact }) {
         schemaNode = failure.content[failureMedia].schema;
       }
       if (missingCredentials && "401" in responses && !violations.some((v) => v.rule === "error-status")) {
-        add({ rule: "error-status", location: "response status", expected: "401 for a request without its credentials", actual: `${status} with an error envelope`, specElement: `${pointer}/responses/401` });
+        add({
+          rule: "error-status",
+          location: "response status",
+          expected: "401 for a request without its credentials",
+          actual: `${status} with an error envelope`,
+          specElement: `${pointer}/responses/401`,
+        });
       }
     }
     const errors = schemaCheck(schemaPointer, json);
@@ -398,23 +546,48 @@ export function createValidator({ view, envelope, redact }) {
         if (!/^4/.test(code)) return false;
         const r = deref(view, responses[code]);
         const m = r?.content && mediaMatch(media, Object.keys(r.content));
-        return m && schemaCheck(`${pointerOf(view, responses[code], `${pointer}/responses/${pointerKey(code)}`)}/content/${pointerKey(m)}/schema`, json).length === 0;
+        return (
+          m &&
+          schemaCheck(
+            `${pointerOf(view, responses[code], `${pointer}/responses/${pointerKey(code)}`)}/content/${pointerKey(m)}/schema`,
+            json,
+          ).length === 0
+        );
       });
       if (errorStatus) {
-        add({ rule: "error-status", location: "response status", expected: `${errorStatus} for this error body (the spec sends errors with 4xx)`, actual: `${status} with the ${errorStatus} error body ${display(json)}`, specElement: `${pointer}/responses/${errorStatus}` });
+        add({
+          rule: "error-status",
+          location: "response status",
+          expected: `${errorStatus} for this error body (the spec sends errors with 4xx)`,
+          actual: `${status} with the ${errorStatus} error body ${display(json)}`,
+          specElement: `${pointer}/responses/${errorStatus}`,
+        });
         return { operation, violations };
       }
     }
     const element = schemaNode?.$ref ?? schemaPointer;
     for (const e of errors) {
       const d = describeAjvError(e, json, display);
-      add({ rule: "schema", location: `response body ${d.at || "/"}`, expected: d.expected, actual: d.actual, specElement: element });
+      add({
+        rule: "schema",
+        location: `response body ${d.at || "/"}`,
+        expected: d.expected,
+        actual: d.actual,
+        specElement: element,
+      });
     }
     if (errors.length === 0) {
       const extra = [];
       undeclaredFields(view, schemaNode, json, "", extra, display);
       const owner = schemaNode?.$ref ? ` (${schemaNode.$ref.split("/").pop()})` : "";
-      for (const f of extra) add({ rule: "undeclared-field", location: `response body ${f.at}`, expected: `no such field in ${isAction ? `${operation}'s answer` : "the answer"}${owner}`, actual: f.actual, specElement: element });
+      for (const f of extra)
+        add({
+          rule: "undeclared-field",
+          location: `response body ${f.at}`,
+          expected: `no such field in ${isAction ? `${operation}'s answer` : "the answer"}${owner}`,
+          actual: f.actual,
+          specElement: element,
+        });
     }
     return { operation, violations };
   }

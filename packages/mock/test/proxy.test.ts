@@ -22,7 +22,15 @@ const ERROR_BODY_OF = (api: string, code: string) => {
 };
 
 /** The planted drifts: the operation, what the upstream does, and what the proxy must say. */
-const DRIFTS: Array<{ name: string; api: string; operation: string; location: string; expected: RegExp; when: (x: Parameters<Drift>[0]) => boolean; change: Drift }> = [
+const DRIFTS: Array<{
+  name: string;
+  api: string;
+  operation: string;
+  location: string;
+  expected: RegExp;
+  when: (x: Parameters<Drift>[0]) => boolean;
+  change: Drift;
+}> = [
   {
     name: "a missing required field",
     api: "trustedtwin",
@@ -61,7 +69,11 @@ const DRIFTS: Array<{ name: string; api: string; operation: string; location: st
     location: "response content-type",
     expected: /application\/json/,
     when: (x) => x.method === "GET" && x.path === "/account",
-    change: (_x, a) => ({ ...a, headers: { "content-type": "text/html; charset=utf-8" }, body: "<html><body>Account</body></html>" }),
+    change: (_x, a) => ({
+      ...a,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      body: "<html><body>Account</body></html>",
+    }),
   },
   {
     name: "an extra action field",
@@ -92,7 +104,11 @@ const DRIFTS: Array<{ name: string; api: string; operation: string; location: st
   },
 ];
 
-const ENV = { TRUSTEDTWIN_SECRET: "tt-secret-for-the-drift-test", MIDDLETWIN_PUBLIC_KEY: "mt-public-key-1234", MIDDLETWIN_SECRET_KEY: "mt-secret-key-5678" };
+const ENV = {
+  TRUSTEDTWIN_SECRET: "tt-secret-for-the-drift-test",
+  MIDDLETWIN_PUBLIC_KEY: "mt-public-key-1234",
+  MIDDLETWIN_SECRET_KEY: "mt-secret-key-5678",
+};
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-proxy-"));
 let mocks: { urls: Record<string, string>; stop(): Promise<void> };
 let upstream: Awaited<ReturnType<typeof startDriftUpstream>>;
@@ -102,14 +118,26 @@ const tours: Record<string, any> = {};
 
 beforeAll(async () => {
   mocks = await startMocks({ apis: ["trustedtwin", "middletwin"], ports: 0 });
-  upstream = await startDriftUpstream(mocks.urls, (x, a) => DRIFTS.find((d) => d.api === x.api && d.when(x))?.change(x, a));
+  upstream = await startDriftUpstream(mocks.urls, (x, a) =>
+    DRIFTS.find((d) => d.api === x.api && d.when(x))?.change(x, a),
+  );
   for (const api of ["trustedtwin", "middletwin"]) {
-    proxies[api] = await startMock({ api, upstream: `${upstream.url}/${api}`, port: 0, report: path.join(tmp, `${api}.json`), log: (l: string) => lines[api].push(l) });
+    proxies[api] = await startMock({
+      api,
+      upstream: `${upstream.url}/${api}`,
+      port: 0,
+      report: path.join(tmp, `${api}.json`),
+      log: (l: string) => lines[api].push(l),
+    });
     const view = JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
     tours[api] = await runTour({ proxy: proxies[api].proxy, view, api, env: ENV, log: () => {} });
   }
   // The one drift the tour cannot reach: a request without keys (the tour sends them).
-  await fetch(`${proxies.middletwin.url}/dart/core`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ action: "get_event", id: "e1" }) });
+  await fetch(`${proxies.middletwin.url}/dart/core`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ action: "get_event", id: "e1" }),
+  });
   await proxies.middletwin.proxy.settled();
 });
 
@@ -123,20 +151,29 @@ afterAll(async () => {
 describe("the validating proxy against a drifted upstream", () => {
   for (const drift of DRIFTS) {
     it(`reports ${drift.name}: ${drift.operation}, ${drift.location}`, () => {
-      const found: Violation[] = proxies[drift.api].proxy.exchanges.flatMap((x: { violations: Violation[] }) => x.violations);
+      const found: Violation[] = proxies[drift.api].proxy.exchanges.flatMap(
+        (x: { violations: Violation[] }) => x.violations,
+      );
       const hit = found.find((v) => v.operation === drift.operation && v.location === drift.location);
       expect(hit, `${drift.operation} ${drift.location} in ${JSON.stringify(found, null, 1)}`).toBeDefined();
       expect(hit!.expected).toMatch(drift.expected);
       // One printed line names the operation, the location, what the spec says and what came back.
-      expect(lines[drift.api]).toContain(`${hit!.operation}: ${hit!.location}: spec says ${hit!.expected}; got ${hit!.actual}`);
+      expect(lines[drift.api]).toContain(
+        `${hit!.operation}: ${hit!.location}: spec says ${hit!.expected}; got ${hit!.actual}`,
+      );
     });
   }
 
   it("reports nothing else: every other operation of the tour conforms", () => {
     for (const api of ["trustedtwin", "middletwin"]) {
       const planted = new Set(DRIFTS.filter((d) => d.api === api).map((d) => d.operation));
-      const violating = tours[api].results.filter((r: { violations: unknown[] }) => r.violations.length).map((r: { operation: string }) => r.operation);
-      expect(violating.filter((op: string) => !planted.has(op)), api).toEqual([]);
+      const violating = tours[api].results
+        .filter((r: { violations: unknown[] }) => r.violations.length)
+        .map((r: { operation: string }) => r.operation);
+      expect(
+        violating.filter((op: string) => !planted.has(op)),
+        api,
+      ).toEqual([]);
       expect(tours[api].called).toBeGreaterThan(10);
     }
   });
@@ -152,11 +189,18 @@ describe("the validating proxy against a drifted upstream", () => {
   });
 
   it("passes every answer through unchanged: status, reason, headers and bytes", async () => {
-    for (const [p, body] of [["/whoami", undefined], ["/account", undefined], ["/nowhere/at/all", undefined]] as const) {
+    for (const [p, body] of [
+      ["/whoami", undefined],
+      ["/account", undefined],
+      ["/nowhere/at/all", undefined],
+    ] as const) {
       const headers = { authorization: ENV.TRUSTEDTWIN_SECRET };
       const direct = await rawRequest(`${upstream.url}/trustedtwin/`, "GET", `.${p}`, headers, body);
       const proxied = await rawRequest(proxies.trustedtwin.url, "GET", p, headers, body);
-      const strip = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !["date", "connection", "keep-alive", "transfer-encoding"].includes(k)));
+      const strip = (h: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(h).filter(([k]) => !["date", "connection", "keep-alive", "transfer-encoding"].includes(k)),
+        );
       expect(proxied.status).toBe(direct.status);
       expect(proxied.statusMessage).toBe(direct.statusMessage);
       expect(strip(proxied.headers)).toEqual(strip(direct.headers));
@@ -170,29 +214,57 @@ describe("the validating proxy against a drifted upstream", () => {
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(report.format).toBe("specforge-proxy-report/1");
     // The planted drifts, and the pass-through test's request to a path the spec does not have.
-    const violating = new Set(report.exchanges.filter((x: { violations: unknown[] }) => x.violations.length).map((x: { operation: string }) => x.operation));
-    expect([...violating].sort()).toEqual([...DRIFTS.filter((d) => d.api === "trustedtwin").map((d) => d.operation), "GET /nowhere/at/all"].sort());
+    const violating = new Set(
+      report.exchanges
+        .filter((x: { violations: unknown[] }) => x.violations.length)
+        .map((x: { operation: string }) => x.operation),
+    );
+    expect([...violating].sort()).toEqual(
+      [...DRIFTS.filter((d) => d.api === "trustedtwin").map((d) => d.operation), "GET /nowhere/at/all"].sort(),
+    );
     expect(fs.readFileSync(file, "utf8")).not.toContain(ENV.TRUSTEDTWIN_SECRET);
     const out: string[] = [];
-    const code = await runProxyCli(["--check-report", file], { out: (l: string) => out.push(l), err: (l: string) => out.push(l) });
+    const code = await runProxyCli(["--check-report", file], {
+      out: (l: string) => out.push(l),
+      err: (l: string) => out.push(l),
+    });
     expect(code).toBe(1);
     for (const drift of DRIFTS.filter((d) => d.api === "trustedtwin")) {
-      expect(out.some((l) => l.startsWith(`${drift.operation}: ${drift.location}: spec says`)), `${drift.operation} in\n${out.join("\n")}`).toBe(true);
+      expect(
+        out.some((l) => l.startsWith(`${drift.operation}: ${drift.location}: spec says`)),
+        `${drift.operation} in\n${out.join("\n")}`,
+      ).toBe(true);
     }
     expect(out.at(-1)).toMatch(/^check-report trustedtwin: \d+ exchanges replayed/);
   });
 
   it("keeps bodies out of the report with bodies: false, and still replays status and content type", async () => {
     const file = path.join(tmp, "no-bodies.json");
-    const proxy = await startMock({ api: "trustedtwin", upstream: `${upstream.url}/trustedtwin`, port: 0, report: file, bodies: false, log: () => {} });
+    const proxy = await startMock({
+      api: "trustedtwin",
+      upstream: `${upstream.url}/trustedtwin`,
+      port: 0,
+      report: file,
+      bodies: false,
+      log: () => {},
+    });
     await fetch(`${proxy.url}/whoami`, { headers: { authorization: ENV.TRUSTEDTWIN_SECRET } });
-    await fetch(`${proxy.url}/twins/3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90`, { headers: { authorization: ENV.TRUSTEDTWIN_SECRET } });
+    await fetch(`${proxy.url}/twins/3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90`, {
+      headers: { authorization: ENV.TRUSTEDTWIN_SECRET },
+    });
     await proxy.stop();
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(report.exchanges.every((x: object) => !("responseBody" in x) && !("requestBody" in x))).toBe(true);
     const out: string[] = [];
-    await runProxyCli(["trustedtwin", "--check-report", file], { out: (l: string) => out.push(l), err: (l: string) => out.push(l) });
+    await runProxyCli(["trustedtwin", "--check-report", file], {
+      out: (l: string) => out.push(l),
+      err: (l: string) => out.push(l),
+    });
     expect(out).toContain("who_am_i: response status: spec says one of 200, 401, 403, 500; got 418");
-    expect(out.some((l) => l.startsWith("get_twin: response body /status: spec says a required field; got missing (recorded;"))).toBe(true);
+    expect(
+      out.some((l) =>
+        l.startsWith("get_twin: response body /status: spec says a required field; got missing (recorded;"),
+      ),
+    ).toBe(true);
   });
 });

@@ -15,12 +15,14 @@ import { setupMocks } from "../src/testing.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APIS = ["trustedtwin", "middletwin", "midaxo"];
-const view = (api: string) => JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
+const view = (api: string) =>
+  JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
 
 /** A value for every credential variable the plan names (the mocks check presence, not value). */
 function credentialsEnv(api: string) {
   const env: Record<string, string> = {};
-  for (const step of view(api)["x-specforge-tour"]) for (const c of step.credentials) env[c.env] = `${c.env.toLowerCase()}-value-for-the-tour`;
+  for (const step of view(api)["x-specforge-tour"])
+    for (const c of step.credentials) env[c.env] = `${c.env.toLowerCase()}-value-for-the-tour`;
   return env;
 }
 
@@ -39,16 +41,29 @@ describe("the tour against the mocks", () => {
       const lines: string[] = [];
       const proxy = await startMock({ api, upstream: mocks.urls[api], port: 0, log: (l: string) => lines.push(l) });
       try {
-        const summary = await runTour({ proxy: proxy.proxy, view: view(api), api, env: credentialsEnv(api), log: (l: string) => lines.push(l) });
+        const summary = await runTour({
+          proxy: proxy.proxy,
+          view: view(api),
+          api,
+          env: credentialsEnv(api),
+          log: (l: string) => lines.push(l),
+        });
         const reads = plan.filter((s: { readOnly: boolean }) => s.readOnly);
         expect(summary.called, lines.join("\n")).toBe(reads.length);
         expect(summary.violating, lines.join("\n")).toBe(0);
         expect(summary.conforming).toBe(reads.length);
-        expect(summary.skipped.map((s: { operation: string }) => s.operation).sort()).toEqual(plan.filter((s: { readOnly: boolean }) => !s.readOnly).map((s: { operation: string }) => s.operation).sort());
+        expect(summary.skipped.map((s: { operation: string }) => s.operation).sort()).toEqual(
+          plan
+            .filter((s: { readOnly: boolean }) => !s.readOnly)
+            .map((s: { operation: string }) => s.operation)
+            .sort(),
+        );
         // What reached the upstream: only reads (GET, or an RPC action the spec marks idempotent).
         const readOps = new Set(reads.map((s: { operation: string }) => s.operation));
         for (const x of proxy.proxy.exchanges) expect(readOps.has(x.operation), x.operation).toBe(true);
-        expect(lines[0]).toMatch(/^Tour of .*: \d+ read-only operations; \d+ that change data are skipped \(--allow-writes runs them\)\.$/);
+        expect(lines[0]).toMatch(
+          /^Tour of .*: \d+ read-only operations; \d+ that change data are skipped \(--allow-writes runs them\)\.$/,
+        );
       } finally {
         await proxy.stop();
       }
@@ -58,10 +73,18 @@ describe("the tour against the mocks", () => {
   it("skips an operation whose credentials are not set, naming the variable", async () => {
     const proxy = await startMock({ api: "middletwin", upstream: mocks.urls.middletwin, port: 0, log: () => {} });
     try {
-      const summary = await runTour({ proxy: proxy.proxy, view: view("middletwin"), api: "middletwin", env: {}, log: () => {} });
+      const summary = await runTour({
+        proxy: proxy.proxy,
+        view: view("middletwin"),
+        api: "middletwin",
+        env: {},
+        log: () => {},
+      });
       expect(summary.violating).toBe(0);
       expect(summary.called).toBeGreaterThan(0); // the portal actions need no keys
-      expect(summary.skipped.find((s: { operation: string }) => s.operation === "get_all_members")?.reason).toBe("needs credentials: set MIDDLETWIN_PUBLIC_KEY and MIDDLETWIN_SECRET_KEY");
+      expect(summary.skipped.find((s: { operation: string }) => s.operation === "get_all_members")?.reason).toBe(
+        "needs credentials: set MIDDLETWIN_PUBLIC_KEY and MIDDLETWIN_SECRET_KEY",
+      );
     } finally {
       await proxy.stop();
     }
@@ -71,8 +94,17 @@ describe("the tour against the mocks", () => {
     const lines: string[] = [];
     const proxy = await startMock({ api: "middletwin", upstream: mocks.urls.middletwin, port: 0, log: () => {} });
     try {
-      const summary = await runTour({ proxy: proxy.proxy, view: view("middletwin"), api: "middletwin", env: credentialsEnv("middletwin"), allowWrites: true, log: (l: string) => lines.push(l) });
-      expect(lines[0]).toMatch(/^WRITES ALLOWED: the tour of middletwin runs all \d+ operations through .*, including \d+ that can create, change or delete data/);
+      const summary = await runTour({
+        proxy: proxy.proxy,
+        view: view("middletwin"),
+        api: "middletwin",
+        env: credentialsEnv("middletwin"),
+        allowWrites: true,
+        log: (l: string) => lines.push(l),
+      });
+      expect(lines[0]).toMatch(
+        /^WRITES ALLOWED: the tour of middletwin runs all \d+ operations through .*, including \d+ that can create, change or delete data/,
+      );
       expect(summary.skipped).toEqual([]);
       expect(summary.violating, lines.join("\n")).toBe(0);
     } finally {
@@ -83,7 +115,19 @@ describe("the tour against the mocks", () => {
   it("specforge-mock <api> --upstream <url> --tour --report: prints the summary, writes the report, exits 0", async () => {
     const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "specforge-tour-")), "report.json");
     const env = { ...process.env, ...credentialsEnv("trustedtwin"), TRUSTEDTWIN_MOCK_PORT: "0" };
-    const child = spawn(process.execPath, [path.join(here, "../src/cli.mjs"), "trustedtwin", "--upstream", mocks.urls.trustedtwin, "--tour", "--report", report], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(here, "../src/cli.mjs"),
+        "trustedtwin",
+        "--upstream",
+        mocks.urls.trustedtwin,
+        "--tour",
+        "--report",
+        report,
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.stderr.on("data", (c) => (out += c));
@@ -106,7 +150,12 @@ describe("the tour against the mocks", () => {
       const res = await fetch(`${proxy.url}/processes?first=10`, { headers: { authorization: "a-raw-token-value" } });
       expect(res.status).toBe(200);
       await proxy.proxy.settled();
-      expect(proxy.proxy.exchanges.map((x: { operation: string; violations: unknown[] }) => [x.operation, x.violations.length])).toEqual([["list_processes", 0]]);
+      expect(
+        proxy.proxy.exchanges.map((x: { operation: string; violations: unknown[] }) => [
+          x.operation,
+          x.violations.length,
+        ]),
+      ).toEqual([["list_processes", 0]]);
     } finally {
       await running.stop();
       if (previous === undefined) delete process.env.MIDAXO_MOCK_URL;
