@@ -262,6 +262,19 @@ export function createValidator({ view, envelope, redact }) {
     const add = (v) => {
       if (violations.length < MAX_VIOLATIONS_PER_EXCHANGE) violations.push({ operation, ...v });
     };
+    /** One violation per schema error, located inside `side` ("request body", "response body"). */
+    const addSchemaErrors = (side, errors, value, specElement) => {
+      for (const e of errors) {
+        const d = describeAjvError(e, value, display);
+        add({
+          rule: "schema",
+          location: `${side} ${d.at || "/"}`,
+          expected: d.expected,
+          actual: d.actual,
+          specElement,
+        });
+      }
+    };
     const headers = x.requestHeaders ?? {};
     let url;
     try {
@@ -410,16 +423,12 @@ export function createValidator({ view, envelope, redact }) {
             add({ rule: "body", location: "request body", expected: "JSON", actual: `not JSON (${error.message})` });
           }
           if (json !== undefined) {
-            for (const e of schemaCheck(schemaPointer, json)) {
-              const d = describeAjvError(e, json, display);
-              add({
-                rule: "schema",
-                location: `request body ${d.at || "/"}`,
-                expected: d.expected,
-                actual: d.actual,
-                specElement: requestBody.content[declared].schema?.$ref ?? schemaPointer,
-              });
-            }
+            addSchemaErrors(
+              "request body",
+              schemaCheck(schemaPointer, json),
+              json,
+              requestBody.content[declared].schema?.$ref ?? schemaPointer,
+            );
           }
         }
       }
@@ -566,16 +575,7 @@ export function createValidator({ view, envelope, redact }) {
       }
     }
     const element = schemaNode?.$ref ?? schemaPointer;
-    for (const e of errors) {
-      const d = describeAjvError(e, json, display);
-      add({
-        rule: "schema",
-        location: `response body ${d.at || "/"}`,
-        expected: d.expected,
-        actual: d.actual,
-        specElement: element,
-      });
-    }
+    addSchemaErrors("response body", errors, json, element);
     if (errors.length === 0) {
       const extra = [];
       undeclaredFields(view, schemaNode, json, "", extra, display);

@@ -34,82 +34,68 @@ afterAll(async () => {
   await mocks?.stop();
 });
 
+/** Runs an API's tour through a proxy in front of its mock; the lines it printed, its summary, what reached the mock. */
+async function tour(api: string, options: { env: Record<string, string>; allowWrites?: boolean }) {
+  const lines: string[] = [];
+  const proxy = await startMock({ api, upstream: mocks.urls[api], port: 0, log: (l: string) => lines.push(l) });
+  try {
+    const summary = await runTour({
+      proxy: proxy.proxy,
+      view: view(api),
+      api,
+      ...options,
+      log: (l: string) => lines.push(l),
+    });
+    return { lines, summary, exchanges: proxy.proxy.exchanges as Array<{ operation: string }> };
+  } finally {
+    await proxy.stop();
+  }
+}
+
 describe("the tour against the mocks", () => {
   for (const api of APIS) {
     it(`${api}: every read-only operation conforms, and no write reaches the upstream`, async () => {
       const plan = view(api)["x-specforge-tour"];
-      const lines: string[] = [];
-      const proxy = await startMock({ api, upstream: mocks.urls[api], port: 0, log: (l: string) => lines.push(l) });
-      try {
-        const summary = await runTour({
-          proxy: proxy.proxy,
-          view: view(api),
-          api,
-          env: credentialsEnv(api),
-          log: (l: string) => lines.push(l),
-        });
-        const reads = plan.filter((s: { readOnly: boolean }) => s.readOnly);
-        expect(summary.called, lines.join("\n")).toBe(reads.length);
-        expect(summary.violating, lines.join("\n")).toBe(0);
-        expect(summary.conforming).toBe(reads.length);
-        expect(summary.skipped.map((s: { operation: string }) => s.operation).sort()).toEqual(
-          plan
-            .filter((s: { readOnly: boolean }) => !s.readOnly)
-            .map((s: { operation: string }) => s.operation)
-            .sort(),
-        );
-        // What reached the upstream: only reads (GET, or an RPC action the spec marks idempotent).
-        const readOps = new Set(reads.map((s: { operation: string }) => s.operation));
-        for (const x of proxy.proxy.exchanges) expect(readOps.has(x.operation), x.operation).toBe(true);
-        expect(lines[0]).toMatch(
-          /^Tour of .*: \d+ read-only operations; \d+ that change data are skipped \(--allow-writes runs them\)\.$/,
-        );
-      } finally {
-        await proxy.stop();
-      }
+      const { lines, summary, exchanges } = await tour(api, { env: credentialsEnv(api) });
+      const reads = plan.filter((s: { readOnly: boolean }) => s.readOnly);
+      expect(summary.called, lines.join("\n")).toBe(reads.length);
+      expect(summary.violating, lines.join("\n")).toBe(0);
+      expect(summary.conforming).toBe(reads.length);
+      expect(summary.skipped.map((s: { operation: string }) => s.operation).sort()).toEqual(
+        plan
+          .filter((s: { readOnly: boolean }) => !s.readOnly)
+          .map((s: { operation: string }) => s.operation)
+          .sort(),
+      );
+      // What reached the upstream: only reads (GET, or an RPC action the spec marks idempotent).
+      const readOps = new Set(reads.map((s: { operation: string }) => s.operation));
+      for (const x of exchanges) expect(readOps.has(x.operation), x.operation).toBe(true);
+      expect(lines[0]).toMatch(
+        /^Tour of .*: \d+ read-only operations; \d+ that change data are skipped \(--allow-writes runs them\)\.$/,
+      );
     });
   }
 
   it("skips an operation whose credentials are not set, naming the variable", async () => {
-    const proxy = await startMock({ api: "middletwin", upstream: mocks.urls.middletwin, port: 0, log: () => {} });
-    try {
-      const summary = await runTour({
-        proxy: proxy.proxy,
-        view: view("middletwin"),
-        api: "middletwin",
-        env: {},
-        log: () => {},
-      });
-      expect(summary.violating).toBe(0);
-      expect(summary.called).toBeGreaterThan(0); // the portal actions need no keys
-      expect(summary.skipped.find((s: { operation: string }) => s.operation === "get_all_members")?.reason).toBe(
-        "needs credentials: set MIDDLETWIN_PUBLIC_KEY and MIDDLETWIN_SECRET_KEY",
-      );
-    } finally {
-      await proxy.stop();
-    }
+    const { summary } = await tour("middletwin", { env: {} });
+    expect(summary.violating).toBe(0);
+    expect(summary.called).toBeGreaterThan(0); // the portal actions need no keys
+    expect(summary.skipped.find((s: { operation: string }) => s.operation === "get_all_members")?.reason).toBe(
+      "needs credentials: set MIDDLETWIN_PUBLIC_KEY and MIDDLETWIN_SECRET_KEY",
+    );
   });
 
   it("runs writes only with allowWrites, and says so before it starts", async () => {
-    const lines: string[] = [];
-    const proxy = await startMock({ api: "middletwin", upstream: mocks.urls.middletwin, port: 0, log: () => {} });
-    try {
-      const summary = await runTour({
-        proxy: proxy.proxy,
-        view: view("middletwin"),
-        api: "middletwin",
-        env: credentialsEnv("middletwin"),
-        allowWrites: true,
-        log: (l: string) => lines.push(l),
-      });
-      expect(lines[0]).toMatch(
-        /^WRITES ALLOWED: the tour of middletwin runs all \d+ operations through .*, including \d+ that can create, change or delete data/,
-      );
-      expect(summary.skipped).toEqual([]);
-      expect(summary.violating, lines.join("\n")).toBe(0);
-    } finally {
-      await proxy.stop();
-    }
+    const { lines, summary, exchanges } = await tour("middletwin", {
+      env: credentialsEnv("middletwin"),
+      allowWrites: true,
+    });
+    expect(lines[0]).toMatch(
+      /^WRITES ALLOWED: the tour of middletwin runs all \d+ operations through .*, including \d+ that can create, change or delete data/,
+    );
+    expect(summary.skipped).toEqual([]);
+    expect(exchanges).toHaveLength(view("middletwin")["x-specforge-tour"].length); // the writes reached the upstream too
+    expect(summary.violating, lines.join("\n")).toBe(0);
   });
 
   it("specforge-mock <api> --upstream <url> --tour --report: prints the summary, writes the report, exits 0", async () => {
