@@ -4,6 +4,8 @@
 // (or action) and location, printed as one line, written to the report and found again when the
 // report is replayed; nothing else is reported, and the app receives exactly what upstream sent.
 import fs from "node:fs";
+import http from "node:http";
+import zlib from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -266,5 +268,47 @@ describe("the validating proxy against a drifted upstream", () => {
         l.startsWith("get_twin: response body /status: spec says a required field; got missing (recorded;"),
       ),
     ).toBe(true);
+  });
+});
+
+describe("compressed answers", () => {
+  it("reach the app still compressed, and are checked decompressed", async () => {
+    const whoami = JSON.parse(
+      fs.readFileSync(resolveMockApis(["trustedtwin"], { companions: false })[0].mockView, "utf8"),
+    ).paths["/whoami"].get.responses["200"];
+    const good = Object.values<any>(whoami.content["application/json"].examples)[0].value;
+    const bodies: Record<string, Buffer> = {
+      "/whoami": zlib.gzipSync(JSON.stringify(good)),
+      "/account": zlib.gzipSync(JSON.stringify({ unexpected: true })),
+    };
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      res.end(bodies[req.url!] ?? bodies["/whoami"]);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const proxy = await startMock({
+      api: "trustedtwin",
+      upstream: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      port: 0,
+      log: () => {},
+    });
+    try {
+      const raw = await rawRequest(proxy.url, "GET", "/whoami", {
+        authorization: "a-secret-value",
+        "accept-encoding": "gzip",
+      });
+      expect(raw.headers["content-encoding"]).toBe("gzip");
+      expect(raw.body.equals(bodies["/whoami"])).toBe(true);
+      await rawRequest(proxy.url, "GET", "/account", { authorization: "a-secret-value", "accept-encoding": "gzip" });
+      await proxy.proxy.settled();
+      const [whoamiExchange, accountExchange] = proxy.proxy.exchanges;
+      expect(whoamiExchange.violations).toEqual([]);
+      // Checked as JSON (missing fields named), not refused as bytes that are not JSON.
+      expect(accountExchange.violations.length).toBeGreaterThan(0);
+      for (const v of accountExchange.violations) expect(v.location).toMatch(/^response body \/\w+/);
+    } finally {
+      await proxy.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
