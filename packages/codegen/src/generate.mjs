@@ -7,6 +7,7 @@ import { formatProblem, lintApi, preflight, problemLines, SpecLintError } from "
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
+import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
 import { tourPlan } from "./tour.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
@@ -33,14 +34,16 @@ export async function buildApi(api, repoRoot) {
   if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
+  const resources = resourceModel(bundled, rpc);
   return {
     warnings,
     bundled,
     rpc,
+    resources,
     table: operationTable(bundled),
-    docs: docsView(bundled, rpc, api),
+    docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
     // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
-    mock: { ...mockView(bundled, rpc), "x-specforge-tour": tourPlan(bundled, rpc, api) },
+    mock: { ...addResourceModel(mockView(bundled, rpc), resources), "x-specforge-tour": tourPlan(bundled, rpc, api) },
   };
 }
 
@@ -108,6 +111,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
       `${api.name}: ${Object.keys(built.table).length} operations${built.rpc ? `, ${built.rpc.actions.length} actions` : ""}; ` +
         `${changed} of ${files.size} generated files changed (${Math.round(ms)} ms)`,
     );
+    log(`  ${stateSummary(built.resources)}`);
     results.push({ api: api.name, ...built });
   }
   if (!lintOnly) await writeMockManifests(registry, apis);

@@ -82,7 +82,7 @@ export function schemaExample(doc, schema, name = "value", depth = 0) {
 }
 
 /** A parameter's example: its own example(s), else its schema's. */
-function parameterExample(doc, param) {
+export function parameterExample(doc, param) {
   if (param.example !== undefined) return { value: param.example, explicit: true };
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
   if (named && "value" in named) return { value: named.value, explicit: true };

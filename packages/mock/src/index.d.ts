@@ -10,6 +10,10 @@ export interface RunningMock {
   prismPid: number;
   /** The variable the test helpers set to `url` (e.g. PETSTORE_MOCK_URL). */
   urlEnv?: string;
+  /** The stateful mock's store (undefined with `stateless: true`). */
+  store?: Store;
+  /** Puts the store back to its seed: the spec's examples plus your fixtures (also `POST /__specforge/reset`). */
+  reset(): Promise<void>;
   /** Stops the router and Prism's whole process group (idempotent). */
   stop(): Promise<void>;
 }
@@ -88,7 +92,45 @@ export interface RunningMocks {
   mocks: RunningMock[];
   /** API name -> base URL. */
   urls: Record<string, string>;
+  /** Puts every mock's store back to its seed. */
+  reset(): Promise<void>;
   stop(): Promise<void>;
+}
+/** Fixtures: `{ "<api>": { "<resource>": [item, ...] } }`; an item is the stored value, or `{ parent, key, value }` for a nested or keyed-map resource. */
+export type MockSeed = Record<string, Record<string, unknown[]>>;
+export interface StateOptions {
+  /** Today's stateless mock: every answer is an example (default false). */
+  stateless?: boolean;
+  /** Your fixtures, on top of the spec's examples: an object or the path of a JSON file. */
+  seed?: string | MockSeed;
+  /** How many items one mock's store holds (default 100,000); a create past it answers 507. */
+  maxItems?: number;
+}
+export interface ChangeEvent {
+  resource: string;
+  kind: "created" | "updated" | "deleted";
+  key: string;
+  value: unknown;
+  parentKeys: string[];
+}
+export declare const DEFAULT_MAX_ITEMS: number;
+/** The reserved path prefix of the mock's own endpoints: POST /__specforge/reset, GET /__specforge/state. */
+export declare const CONTROL_PREFIX: string;
+export declare class StoreFullError extends Error {
+  maxItems: number;
+}
+export declare class Store {
+  constructor(options?: { maxItems?: number; seed?: { resource: string; parentKeys?: string[]; key: string; value: unknown }[] });
+  readonly size: number;
+  readonly maxItems: number;
+  reset(): void;
+  /** Called after every create, update and delete (not on reset); returns the unsubscribe function. */
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+  get(resource: string, parentKeys: string[], key: string): unknown;
+  has(resource: string, parentKeys: string[], key: string): boolean;
+  put(resource: string, parentKeys: string[], key: string, value: unknown): "created" | "updated";
+  delete(resource: string, parentKeys: string[], key: string): unknown;
+  entries(resource: string, parentKeys: string[]): [string, unknown][];
 }
 /** An API a client package ships a mock for (from its `openapi/specforge.json`). */
 export interface MockApi {
@@ -113,7 +155,7 @@ export interface ResolveOptions {
  * Starts the mock of one API on `port` (0 = any free port; default: the API's default port).
  * `api`: an API name ("petstore"), a client package name ("@acme/petstore") or a package folder.
  */
-export declare function startMock(options: { api: string; port?: number; host?: string; upstream?: undefined } & ResolveOptions): Promise<RunningMock>;
+export declare function startMock(options: { api: string; port?: number; host?: string; upstream?: undefined } & StateOptions & ResolveOptions): Promise<RunningMock>;
 /** With `upstream`: the validating proxy in front of the real API (default port: 0, any free port). */
 export declare function startMock(options: { api: string; port?: number; host?: string; upstream: string } & ProxyOptions & ResolveOptions): Promise<RunningProxyMock>;
 /**
@@ -129,12 +171,12 @@ export declare function startMocks(
     ports?: number | Record<string, number>;
     /** APIs (by name) to run as validating proxies in front of these URLs; a string: the one API named. */
     upstreams?: string | Record<string, string>;
-  } & ProxyOptions & ResolveOptions,
+  } & ProxyOptions & StateOptions & ResolveOptions,
 ): Promise<RunningMocks>;
 /** Starts mocks on free ports and sets each one's URL variable; `teardownMocks()` stops them. For any test runner. */
 export declare function setupMocks(
   apis?: string[],
-  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean; upstreams?: string | Record<string, string> } & ProxyOptions,
+  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean; upstreams?: string | Record<string, string> } & ProxyOptions & StateOptions,
 ): Promise<RunningMocks>;
 /** Stops every mock `setupMocks` started in this process. */
 export declare function teardownMocks(): Promise<void>;
@@ -159,4 +201,6 @@ export declare const BAD_INPUT_DEFAULTS: { body: unknown; maxBodyBytes: number; 
 export declare function compileRules(routerSpec?: object, view?: object): any;
 export declare function route(rules: any, request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: Uint8Array }): any;
 export declare function rejection(rules: any, kind: string, message: string, vars?: Record<string, string>, headers?: Record<string, string>): any;
-export declare function startRouter(options: { routerSpec?: object; view?: object; upstream: string; port?: number; host?: string }): Promise<{ server: import("node:http").Server; port: number }>;
+export declare function startRouter(options: { routerSpec?: object; view?: object; upstream: string; port?: number; host?: string; state?: unknown }): Promise<{ server: import("node:http").Server; port: number }>;
+/** The stateful mock of one mock view, without HTTP (undefined when the view has no resource model). */
+export declare function compileState(view: object, options?: { seed?: string | Record<string, unknown[]>; maxItems?: number }): unknown;

@@ -288,6 +288,8 @@ export async function startProxyMock(entry, { upstream, port = 0, host = "127.0.
     urlEnv: entry.mockUrlEnv,
     upstream: proxy.upstream,
     proxy,
+    /** Nothing to reset: the data is the real API's. */
+    reset: async () => {},
     stop: () => proxy.stop(),
   };
 }
