@@ -119,7 +119,8 @@ const lines: Record<string, string[]> = { trustedtwin: [], middletwin: [] };
 const tours: Record<string, any> = {};
 
 beforeAll(async () => {
-  mocks = await startMocks({ apis: ["trustedtwin", "middletwin"], ports: 0 });
+  // The drifts are planted on the spec's own examples (the stateless mock).
+  mocks = await startMocks({ apis: ["trustedtwin", "middletwin"], ports: 0, stateless: true });
   upstream = await startDriftUpstream(mocks.urls, (x, a) =>
     DRIFTS.find((d) => d.api === x.api && d.when(x))?.change(x, a),
   );
