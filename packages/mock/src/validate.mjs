@@ -5,6 +5,7 @@
 // sent with a success status where the spec answers with a 4xx. Knows no provider.
 import { compileRules, route } from "./router.mjs";
 import { bundleValidator } from "./schemas.mjs";
+import { templateMatcher } from "./state.mjs";
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/;
@@ -37,22 +38,6 @@ function pointerOf(view, node, pointer) {
     node = deref(view, { $ref: node.$ref });
   }
   return pointer;
-}
-
-function templateRegex(template) {
-  const names = [];
-  const source = template
-    .split("/")
-    .map((seg) => {
-      const m = /^\{([^}]+)\}$/.exec(seg);
-      if (m) {
-        names.push(m[1]);
-        return "([^/]+)";
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    })
-    .join("/");
-  return { regex: new RegExp(`^${source}$`), names };
 }
 
 const essence = (contentType) =>
@@ -211,7 +196,7 @@ export function createValidator({ view, envelope, redact }) {
         method,
         op: item[method],
         item,
-        ...templateRegex(template),
+        ...templateMatcher(template),
         pointer: `#/paths/${pointerKey(template)}/${method}`,
       });
     }
