@@ -60,7 +60,12 @@ export async function startWebhookReceiver({ status = 200 } = {}) {
   const next = (timeoutMs = 5000) => {
     if (queue.length) return Promise.resolve(queue.shift());
     return new Promise((resolve, reject) => {
-      const waiter = { resolve: (m) => (clearTimeout(timer), resolve(m)) };
+      const waiter = {
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
       const timer = setTimeout(() => {
         waiting.splice(waiting.indexOf(waiter), 1);
         reject(new Error(`no webhook message arrived within ${timeoutMs} ms`));
