@@ -2,12 +2,13 @@
 // the operation table, the RPC action model, the docs view and the mock view.
 // All of it is read from the spec (vendor extensions documented in docs/spec-conventions.md);
 // nothing here knows a provider.
-import { resolveRef } from "./refs.mjs";
+import { HTTP_METHODS, resolveRef } from "./refs.mjs";
 import { addCodeSamples, sampleContext } from "./samples.mjs";
+import { addWebhookSamples, mockWebhookRules } from "./webhooks.mjs";
 
 export { resolveRef };
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+export { HTTP_METHODS };
 const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
 
 const clone = (value) => structuredClone(value);
@@ -160,7 +161,7 @@ export function makeProvenanceVisible(node, isOperation = false) {
   }
   for (const [key, value] of Object.entries(node)) {
     if (key === "examples" || key === "example" || key === "x-action") continue;
-    if (key === "paths" && value && typeof value === "object") {
+    if ((key === "paths" || key === "webhooks") && value && typeof value === "object") {
       for (const pathItem of Object.values(value)) {
         for (const [m, op] of Object.entries(pathItem ?? {})) {
           makeProvenanceVisible(op, HTTP_METHODS.includes(m));
@@ -225,6 +226,7 @@ export function docsView(doc, rpc, api) {
   }
   const samples = sampleContext(api);
   if (samples) addCodeSamples(view, doc, rpc, samples);
+  if (samples) addWebhookSamples(view, doc, samples.packageName);
   return makeProvenanceVisible(view);
 }
 
@@ -329,6 +331,8 @@ export function mockView(doc, rpc) {
       unknownAction: rpc.unknownAction,
     };
   }
+  const webhooks = mockWebhookRules(view);
+  if (webhooks) router.webhooks = webhooks;
   view["x-specforge-mock"] = router;
   return view;
 }

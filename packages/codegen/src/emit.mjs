@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { operationsOf } from "./derive.mjs";
+import { webhookBodyShapes, webhooksOf } from "./webhooks.mjs";
 
 export const REGENERATE_COMMAND = "npm run generate";
 
@@ -114,6 +115,32 @@ export function jsDoc({ summary, description, deprecated, inferred, note, link }
   return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join("\n");
 }
 
+/**
+ * The types of the spec's \`webhooks\` (appended to operations.gen.ts; "" when it has none):
+ * \`WebhookMessages["<name>"]\` is the body the API sends to a user's callback for that webhook.
+ */
+function emitWebhookTypes(bundled) {
+  const hooks = webhooksOf(bundled).filter((w) => w.media);
+  if (hooks.length === 0) return "";
+  const members = hooks.map((w) => {
+    const access = `webhooks[${JSON.stringify(w.name)}][${JSON.stringify(w.method)}]`;
+    return `${jsDoc({ summary: w.op.summary, description: w.op.description }, "  ")}\n  ${JSON.stringify(w.name)}: NonNullable<${access}["requestBody"]>["content"][${JSON.stringify(w.media)}];`;
+  });
+  return `
+export type { webhooks } from "./schema.gen.js";
+import type { webhooks } from "./schema.gen.js";
+
+/** The body of each message the API sends to your callback URL, by webhook name (the spec's \`webhooks\`). */
+export interface WebhookMessages {
+${members.join("\n")}
+}
+export type WebhookName = keyof WebhookMessages;
+
+/** What each webhook's body must hold (from its schema; per variant for a union), for checks of received messages. */
+export const webhookBodies = ${literal(webhookBodyShapes(bundled))} as const;
+`;
+}
+
 /** The facts literal of an operation: only what the runtime reads, only what is true. */
 function facts(entry) {
   const out = {};
@@ -217,7 +244,7 @@ export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { re
 /** Request and response types of each operation, by operationId. */
 export type Operations = operations;
 export type OperationName = keyof typeof operationFunctions;
-`;
+${emitWebhookTypes(bundled)}`;
 }
 
 export function emitActions(api, rpc) {

@@ -1,5 +1,8 @@
 // `$ref` resolution inside a bundled document, for every module of the generator.
 
+/** The HTTP methods a path item (or a webhook) may hold operations under, in OpenAPI's order. */
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /** Resolves a local `$ref` (`#/components/...`) inside a bundled document. */
 export function resolveRef(doc, node) {
   let seen = 0;

@@ -161,6 +161,27 @@ function pagingOf(doc, pagination, params) {
   return { ...pagination, defaultPageSize: typeof fallback === "number" ? fallback : 100 };
 }
 
+/**
+ * The cursors the spec's example pages use (`x-mock.exampleBy` on the cursor parameter), as
+ * offsets into the seeded list: a documented cursor (e.g. `?after=hjkmlnp`) keeps working on the
+ * stateful mock. The pages are in exampleBy's order, each as many items long as its example.
+ */
+function exampleCursorOffsets(doc, op, paging, itemsField) {
+  const by = op["x-mock"]?.exampleBy;
+  if (by?.in !== "query" || by.name !== paging.cursorParam) return undefined;
+  const success = Object.entries(op.responses ?? {}).find(([status]) => /^2/.test(status));
+  const named = jsonMedia(doc, success?.[1])?.examples ?? {};
+  const offsets = {};
+  let offset = 0;
+  for (const [cursor, name] of Object.entries(by.examples ?? {})) {
+    const items = resolveRef(doc, named[name])?.value?.[itemsField];
+    if (!Array.isArray(items)) return undefined;
+    if (cursor !== "") offsets[cursor] = offset;
+    offset += items.length;
+  }
+  return Object.keys(offsets).length ? offsets : undefined;
+}
+
 /** Whether list items are the keys themselves (e.g. `twins: [uuid, ...]`) or the stored items. */
 function listItemMode(doc, itemsSchema) {
   let s = resolveRef(doc, itemsSchema);
@@ -335,6 +356,10 @@ function deriveRest(doc, model, report) {
           continue;
         }
         const paging = pagingOf(doc, e.op["x-pagination"], paramsOf(doc, e.pathItem, e.op));
+        if (paging?.style === "cursor") {
+          const offsets = exampleCursorOffsets(doc, e.op, paging, listed.field);
+          if (offsets) paging.exampleCursors = offsets;
+        }
         addOp(e, kind, {
           items: listed.field,
           itemMode: listItemMode(doc, listed.schema),
@@ -452,6 +477,14 @@ function seedRest(doc, resource, ops, live, itemOps, param) {
       const key = resource.idPath ? getPath(value, resource.idPath) : exampleOf(e, param);
       add(key, value);
     }
+  }
+  // The item the docs' samples address (the path parameter's example) exists too, so every
+  // sample that reads, updates or deletes an item finds one.
+  const itemOp = itemOps[0];
+  const sampleKey = itemOp && param ? exampleOf(itemOp, param) : undefined;
+  if (sampleKey !== undefined && !seed.has(String(sampleKey)) && resource.template) {
+    const value = structuredClone(resource.template);
+    add(sampleKey, resource.idPath ? setPath(value, resource.idPath, sampleKey) : value);
   }
   return [...seed.values()];
 }

@@ -8,6 +8,7 @@ const TWIN = "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90";
 export const EXPECTED: Record<Client, unknown> = {
   trustedtwin: {
     spec: "Trusted Twin API",
+    webhooks: { trigger: "ledger.entry.updated", oldValue: 31.5, parseError: "NotificationParseError", account: "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e", confirmStatus: 404 },
     account: expect.stringMatching(/^[0-9a-f-]{36}$/),
     twin: { uuid: TWIN, status: "alive", standalone: "alive" },
     scanned: 5,

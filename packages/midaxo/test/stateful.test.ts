@@ -31,6 +31,14 @@ describe("midaxo against the stateful mock", () => {
       expect(await midaxo.get_project({ path: { processId: PROCESS, projectId: p.id } })).toEqual(p);
   });
 
+  it("the documented cursor (`?first=2&after=hjkmlnp`) still answers the second page", async () => {
+    const all: { id: string }[] = [];
+    for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS }, query: { first: 2 } }))
+      all.push(p as { id: string });
+    const page = await midaxo.list_projects({ path: { processId: PROCESS }, query: { first: 2, after: "hjkmlnp" } });
+    expect(page.data.map((p) => p.id)).toEqual(all.slice(2, 4).map((p) => p.id));
+  });
+
   it("every process list_processes returns is the one get_process returns", async () => {
     const page = await midaxo.list_processes();
     for (const p of page.data) expect(await midaxo.get_process({ path: { processId: p.id } })).toEqual(p);

@@ -10,6 +10,13 @@ export interface RunningMock {
   prismPid: number;
   /** The variable the test helpers set to `url` (e.g. PETSTORE_MOCK_URL). */
   urlEnv?: string;
+  /** Webhook delivery, when the API's spec has `x-mock-webhooks`. */
+  webhooks?: {
+    /** Waits until every message sent so far was delivered or given up on. */
+    settled(): Promise<unknown>;
+    /** The subscriptions the mock holds. */
+    subscriptions(): Array<{ id: string; topic: string; account: unknown; callback: string; validity: number; confirmed: boolean }>;
+  };
   /** The stateful mock's store (undefined with `stateless: true`). */
   store?: Store;
   /** Puts the store back to its seed: the spec's examples plus your fixtures (also `POST /__specforge/reset`). */

@@ -84,6 +84,8 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
     prismUrl: prism.url,
     prismPid: prism.pid,
     urlEnv: entry.mockUrlEnv,
+    // Webhook delivery, when the spec has x-mock-webhooks: `settled()`, `subscriptions()`.
+    ...(router.webhooks ? { webhooks: router.webhooks } : {}),
     /** The mock's store (undefined when stateless): `store.onChange(listener)`, `store.size`. */
     store: state?.store,
     /** Puts the store back to its seed (no-op when stateless). */

@@ -4,6 +4,7 @@
 // their own derived route, and `exampleBy` rules pick the named example a request value selects.
 import http from "node:http";
 import { answerControl, answerFromState, CONTROL_PREFIX } from "./state-http.mjs";
+import { createWebhookDelivery } from "./webhooks.mjs";
 
 /** Statuses Prism answers a request that breaks the spec with (not 401: that keeps the provider's message). */
 const VALIDATION_STATUSES = new Set([400, 422]);
@@ -359,9 +360,14 @@ export function route(rules, { method, url, headers, body }) {
  * 503 naming the failure if it rejects.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
-export function startRouter({ routerSpec, view, upstream, upstreamReady, port, host = "127.0.0.1", state }) {
+export function startRouter({ routerSpec, view, upstream, upstreamReady, port, host = "127.0.0.1", state, log }) {
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
+  // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange
+  // (subscriptions) and, through the store, of each change (notifications).
+  const webhooks = routerSpec?.webhooks
+    ? createWebhookDelivery(routerSpec.webhooks, { ...(log ? { log } : {}), store: state?.store, resources: routerSpec.resources })
+    : undefined;
   const server = http.createServer(async (req, res) => {
     // A browser page on another origin must be able to read every answer, also the ones the router
     // makes itself (Prism answers preflights and adds these headers to what it answers).
@@ -380,7 +386,7 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
         return;
       }
       const body = read.body;
-      if (state && req.url.startsWith(CONTROL_PREFIX)) return answerControl(state, req, res);
+      if (req.url.startsWith(CONTROL_PREFIX)) return answerControl(state, req, res);
       const decision = route(rules, { method: req.method, url: req.url, headers: req.headers, body });
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
       if (upstreamReady) {
@@ -390,6 +396,7 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
           return send(res, 503, { error: `mock is not available: ${error.message}` });
         }
       }
+      const exchange = webhooks && webhookExchange(webhooks, rules, req, decision, body);
       // The stateful mock (state.mjs) answers with the store's data once Prism has accepted the request.
       const stateful = state?.match(req.method, decision.path, body);
       const headers = { ...decision.headers, host: target.host, "content-length": String(body.length) };
@@ -398,11 +405,14 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
         { host: target.hostname, port: target.port, method: req.method, path: decision.path, headers, agent },
         (upstreamRes) => {
           if (stateful && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300) {
-            return answerFromState(state, stateful, upstreamRes, res).catch((error) => send(res, 500, { error: `mock state failed: ${error.message}` }));
+            const answered = answerFromState(state, stateful, upstreamRes, res).catch((error) => send(res, 500, { error: `mock state failed: ${error.message}` }));
+            if (exchange) answered.then(() => webhooks.afterSuccess(exchange));
+            return answered;
           }
           if (rules.violationMessageField && upstreamRes.headers["sl-violations"] && VALIDATION_STATUSES.has(upstreamRes.statusCode)) {
             return relayWithViolations(upstreamRes, res, rules.violationMessageField).catch((error) => send(res, 502, { error: `mock upstream failed: ${error.message}` }));
           }
+          if (exchange && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300) return relayToWebhooks(webhooks, exchange, upstreamRes, res);
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
           upstreamRes.pipe(res);
           upstreamRes.on("error", () => res.destroy());
@@ -424,8 +434,52 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve({ server, port: server.address().port });
+      resolve({ server, port: server.address().port, ...(webhooks ? { webhooks } : {}) });
     });
   });
 }
 
+/**
+ * What webhook delivery needs of a forwarded request; a token operation whose subscription is
+ * unknown, ended or expired is forwarded asking Prism for the spec's 404 (the provider's shape).
+ */
+function webhookExchange(webhooks, rules, req, decision, body) {
+  const url = new URL(decision.path, "http://mock");
+  const template = rules.operations?.find((entry) => entry.match.test(url.pathname))?.template;
+  const check = webhooks.beforeForward({ method: req.method, pathname: url.pathname, template, searchParams: url.searchParams });
+  if (check?.notFound) {
+    decision.headers.prefer = "code=404";
+    return undefined;
+  }
+  let parsed;
+  try {
+    parsed = body.length ? JSON.parse(body.toString("utf8")) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { method: req.method, pathname: url.pathname, body: parsed, base: `http://${req.headers.host}`, token: check };
+}
+
+/** Relays a 2xx answer and then reports the exchange (with the answer's JSON when delivery needs it). */
+function relayToWebhooks(webhooks, exchange, upstreamRes, res) {
+  if (!webhooks.wantsAnswer(exchange.method, exchange.pathname)) {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    upstreamRes.pipe(res);
+    upstreamRes.on("error", () => res.destroy());
+    webhooks.afterSuccess(exchange);
+    return;
+  }
+  readBody(upstreamRes).then(
+    (raw) => {
+      res.writeHead(upstreamRes.statusCode, { ...upstreamRes.headers, "content-length": String(raw.length) });
+      res.end(raw);
+      try {
+        exchange.answer = JSON.parse(raw.toString("utf8"));
+      } catch {
+        exchange.answer = undefined;
+      }
+      webhooks.afterSuccess(exchange);
+    },
+    () => res.destroy(),
+  );
+}

@@ -38,18 +38,20 @@ export async function answerFromState(state, matched, upstreamRes, res) {
 }
 
 /**
- * `POST /__specforge/reset`: the store goes back to its seed (204).
+ * `POST /__specforge/reset`: the store goes back to its seed (204; nothing to do when stateless).
  * `GET /__specforge/state`: how many items the store holds, its cap, and the answers that fell back to examples.
  */
 export function answerControl(state, req, res) {
   const path = req.url.split("?")[0];
   if (path === `${CONTROL_PREFIX}/reset` && req.method === "POST") {
-    state.reset();
+    state?.reset(); // a stateless mock has nothing to reset
     res.writeHead(204);
     return res.end();
   }
   if (path === `${CONTROL_PREFIX}/state` && req.method === "GET") {
+    if (!state) return sendJson(res, 200, { stateless: true });
     return sendJson(res, 200, {
+      stateless: false,
       items: state.store.size,
       maxItems: state.store.maxItems,
       fallbacks: state.fallbacks,

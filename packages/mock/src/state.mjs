@@ -452,7 +452,10 @@ class MockState {
     let size = all.length;
     if (paging?.style === "cursor") {
       const cursor = arg(paging.cursorParam);
-      offset = typeof cursor === "string" && /^p\d+$/.test(cursor) ? Number(cursor.slice(1)) : 0;
+      // Our own cursors are `p<offset>`; the spec's example cursors (codegen maps them to offsets) work too.
+      if (typeof cursor === "string" && /^p\d+$/.test(cursor)) offset = Number(cursor.slice(1));
+      else if (typeof cursor === "string" && Object.hasOwn(paging.exampleCursors ?? {}, cursor))
+        offset = paging.exampleCursors[cursor];
       size = Number(arg(paging.pageSizeParam)) || paging.defaultPageSize || 100;
     } else if (paging?.style === "offset") {
       offset = Number(arg(paging.offsetParam)) || 0;

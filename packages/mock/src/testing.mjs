@@ -33,6 +33,67 @@ export function derefIn(bundle, node) {
   return node;
 }
 
+/**
+ * A local server that receives what a mock's webhooks send (listens on 127.0.0.1, a free port).
+ * Give `url` as the callback of a subscription, then `await receiver.nextNotification()` for the
+ * next message's JSON body (the confirmation comes first), or `await receiver.expectNone(ms)`.
+ * @param {{ status?: number }} [options]  what the receiver answers (default 200)
+ */
+export async function startWebhookReceiver({ status = 200 } = {}) {
+  const queue = [];
+  const waiting = [];
+  const received = [];
+  const server = await localServer((hit) => {
+    let body;
+    try {
+      body = JSON.parse(hit.body);
+    } catch {
+      body = hit.body;
+    }
+    const message = { method: hit.method, path: `${hit.url.pathname}${hit.url.search}`, headers: hit.headers, body };
+    received.push(message);
+    const waiter = waiting.shift();
+    if (waiter) waiter.resolve(message);
+    else queue.push(message);
+    return { status: receiver.status };
+  });
+  const next = (timeoutMs = 5000) => {
+    if (queue.length) return Promise.resolve(queue.shift());
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        reject(new Error(`no webhook message arrived within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.push(waiter);
+    });
+  };
+  const receiver = {
+    url: `${server.url}/webhook`,
+    /** What the receiver answers each message with (change it to test a refusing callback). */
+    status,
+    /** Every message received so far, in order: `{ method, path, headers, body }`. */
+    received,
+    /** The next message's full request. */
+    nextMessage: next,
+    /** The next message's JSON body (any webhook: the confirmation, then notifications). */
+    nextNotification: async (timeoutMs) => (await next(timeoutMs)).body,
+    /** Resolves when no message arrives within `ms`; rejects naming the one that did. */
+    async expectNone(ms = 500) {
+      if (queue.length) throw new Error(`a webhook message arrived: ${JSON.stringify(queue[0].body)}`);
+      const got = await next(ms).catch(() => undefined);
+      if (got) throw new Error(`a webhook message arrived: ${JSON.stringify(got.body)}`);
+    },
+    close: server.close,
+  };
+  return receiver;
+}
+
 const SPEC_METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"];
 const escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 

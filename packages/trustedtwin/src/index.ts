@@ -8,44 +8,17 @@
  * - standalone functions (a bundler keeps only those you import):
  *   `const tt = createTrustedTwin({ secret }); await get_twin(tt, init)`.
  */
-import { base64Utf8, createApiClient, createCore, SpecforgeError, staticHeaders, type CallOptions, type Core, type RequestSettings } from "@specforge/runtime";
+import { base64Utf8, createApiClient, createCore, staticHeaders, type CallOptions, type Core, type RequestSettings } from "@specforge/runtime";
 import { operationFunctions, securitySchemes, servers, type Client } from "./generated/trustedtwin/operations.gen.js";
+import { TrustedTwinError } from "./errors.js";
 
 export * from "./generated/trustedtwin/operations.gen.js";
 // The error hierarchy shared by every provider: `instanceof AuthenticationError`, etc.
 export * from "@specforge/runtime/errors";
 export { paginate, type CallOptions, type RequestSettings } from "@specforge/runtime";
-
-/** A Trusted Twin error body: `{subcode, trace, description, help?}`. */
-interface TrustedTwinErrorBody {
-  subcode?: number | string;
-  trace?: string;
-  description?: string;
-  help?: string;
-}
-
-/** Every failed call: HTTP status, Trusted Twin's subcode, description and trace. */
-export class TrustedTwinError extends SpecforgeError {
-  static readonly matchProvider = "trustedtwin";
-  #field<K extends keyof TrustedTwinErrorBody>(key: K): TrustedTwinErrorBody[K] {
-    const body = this.body;
-    return body && typeof body === "object" ? (body as TrustedTwinErrorBody)[key] : undefined;
-  }
-  /** Six-digit code, e.g. 404653 (the first three digits repeat the HTTP status). */
-  get subcode(): number | string | undefined {
-    return this.#field("subcode");
-  }
-  get description(): string | undefined {
-    return this.#field("description");
-  }
-  /** Quote it to Trusted Twin support. */
-  get trace(): string | undefined {
-    return this.#field("trace");
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), subcode: this.subcode, description: this.description, trace: this.trace };
-  }
-}
+export { TrustedTwinError } from "./errors.js";
+// Receiving webhook messages: parseNotification, confirmSubscription and the message types.
+export * from "./webhooks.js";
 
 /** A dictionary rules read as `DICT`, sent as the `X-TrustedTwin` header. */
 export type Dictionary = Record<string, unknown>;

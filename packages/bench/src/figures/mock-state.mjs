@@ -3,6 +3,7 @@
 // (get_member of a seeded member) and a create go to both: sequential p50, then req/s with 16
 // in flight. Then the store's memory after 100,000 creates (straight through the state, no HTTP).
 import http from "node:http";
+import { send } from "./mock.mjs";
 import { fmt, runChild, startChild, stats } from "../util.mjs";
 import { absoluteRow, missingRow } from "../rows.mjs";
 
@@ -23,29 +24,6 @@ const CALLS = {
     body: JSON.stringify({ action: "create_member", fname: "Bench", lname: "Mark", email: "bench@example.org" }),
   },
 };
-
-function send(agent, base, req) {
-  return new Promise((resolve, reject) => {
-    const url = new URL(req.path, base);
-    const r = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: req.method,
-        agent,
-        headers: { ...req.headers, "content-length": Buffer.byteLength(req.body) },
-      },
-      (res) => {
-        res.on("data", () => {});
-        res.on("end", () => resolve(res.statusCode));
-        res.on("error", reject);
-      },
-    );
-    r.on("error", reject);
-    r.end(req.body);
-  });
-}
 
 async function measure(agent, base, req, { sequential, concurrentTotal, concurrency }) {
   const times = [];

@@ -35,7 +35,8 @@ export const MOCK_REQUESTS = {
   },
 };
 
-function send(agent, base, req) {
+/** One request through a keep-alive agent; resolves to the status (the body is drained). */
+export function send(agent, base, req) {
   return new Promise((resolve, reject) => {
     const url = new URL(req.path, base);
     const body = req.body ?? "";

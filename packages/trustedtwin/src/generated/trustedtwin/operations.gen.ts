@@ -1544,3 +1544,132 @@ export type Client<O extends object = CallOptions> = Core<O> & Methods<O> & { re
 /** Request and response types of each operation, by operationId. */
 export type Operations = operations;
 export type OperationName = keyof typeof operationFunctions;
+
+export type { webhooks } from "./schema.gen.js";
+import type { webhooks } from "./schema.gen.js";
+
+/** The body of each message the API sends to your callback URL, by webhook name (the spec's `webhooks`). */
+export interface WebhookMessages {
+  /**
+   * Subscription confirmation
+   *
+   * Sent once to the `callback_url` of a new subscription (webhook_subscribe). Confirm the
+   * subscription with a GET on `confirmation_url` (webhook_confirm_subscription); the client's
+   * `confirmSubscription(message)` does it, taking the account from the URL's token.
+   */
+  "subscription_confirmation": NonNullable<webhooks["subscription_confirmation"]["post"]["requestBody"]>["content"]["application/json"];
+  /**
+   * Notification
+   *
+   * Sent to the `callback_url` of every confirmed subscription when a change publishes to its
+   * topic: a ledger entry added, updated or deleted (the entry's `publish` rules), a sticker put,
+   * removed or expired (the sticker's `publish`). `trigger` says which; the client's
+   * `parseNotification(body)` returns the message typed by it.
+   */
+  "notification": NonNullable<webhooks["notification"]["post"]["requestBody"]>["content"]["application/json"];
+}
+export type WebhookName = keyof WebhookMessages;
+
+/** What each webhook's body must hold (from its schema; per variant for a union), for checks of received messages. */
+export const webhookBodies = {
+  "subscription_confirmation": {
+    "required": [
+      "confirmation_url"
+    ]
+  },
+  "notification": {
+    "discriminator": "trigger",
+    "variants": {
+      "ledger.entry.added": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "ledger.entry.added"
+        }
+      },
+      "ledger.entry.updated": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "ledger.entry.updated"
+        }
+      },
+      "ledger.entry.deleted": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "ledger.entry.deleted"
+        }
+      },
+      "sticker.put": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "sticker.put"
+        }
+      },
+      "sticker.removed": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "sticker.removed"
+        }
+      },
+      "sticker.expired": {
+        "required": [
+          "type",
+          "trigger",
+          "message",
+          "twin",
+          "event",
+          "sent_ts",
+          "subscription"
+        ],
+        "constants": {
+          "type": "Notification",
+          "trigger": "sticker.expired"
+        }
+      }
+    }
+  }
+} as const;

@@ -1435,7 +1435,53 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    subscription_confirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscription confirmation
+         * @description Sent once to the `callback_url` of a new subscription (webhook_subscribe). Confirm the
+         *     subscription with a GET on `confirmation_url` (webhook_confirm_subscription); the client's
+         *     `confirmSubscription(message)` does it, taking the account from the URL's token.
+         */
+        post: operations["subscription_confirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notification
+         * @description Sent to the `callback_url` of every confirmed subscription when a change publishes to its
+         *     topic: a ledger entry added, updated or deleted (the entry's `publish` rules), a sticker put,
+         *     removed or expired (the sticker's `publish`). `trigger` says which; the client's
+         *     `parseNotification(body)` returns the message typed by it.
+         */
+        post: operations["notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -2391,6 +2437,242 @@ export interface components {
          *     The two shapes exclude each other (each forbids the other's keys).
          */
         SubscriptionAnswer: components["schemas"]["SubscriptionResult"] | components["schemas"]["Subscription"];
+        /**
+         * @description The message Trusted Twin POSTs to a new subscription's `callback_url`. A GET on its
+         *     `confirmation_url` (webhook_confirm_subscription, no credentials: the URL's `token` authorises
+         *     it) confirms the subscription; until then no notification is sent.
+         */
+        SubscriptionConfirmationMessage: {
+            /**
+             * Format: uri
+             * @description The webhook_confirm_subscription URL:
+             *     `https://rest.trustedtwin.com/notifications/webhooks/{account}?token=...`.
+             */
+            confirmation_url: string;
+            /** @description The message's type. */
+            type?: string;
+            topic?: components["schemas"]["WebhookTopic"];
+            /** @description UUID of the account the topic belongs to. */
+            account?: components["schemas"]["Uuid"];
+        };
+        /**
+         * @description How one ledger entry changed: its new and previous value and when it changed. On
+         *     `ledger.entry.added` the previous value is `null`.
+         */
+        LedgerEntryChange: {
+            /** @description The entry's value after the change (any JSON value). */
+            new_value: unknown;
+            /** @description The entry's value before the change (any JSON value); `null` when the entry was added. */
+            old_value: unknown;
+            /** @description When the entry changed. */
+            changed_ts: components["schemas"]["Timestamp"];
+        };
+        /** @description The changed ledger entries of a notification, by entry key. */
+        LedgerEntryEvent: {
+            [key: string]: components["schemas"]["LedgerEntryChange"];
+        };
+        /**
+         * @description The subscription a message was sent for, with the URLs that refresh
+         *     (webhook_refresh_subscription) and end (webhook_unsubscribe) it. Each URL carries the token
+         *     those operations take in their `token` query parameter.
+         */
+        NotificationSubscription: {
+            topic?: components["schemas"]["WebhookTopic"];
+            /** @description UUID of the account the topic belongs to. */
+            account?: components["schemas"]["Uuid"];
+            /** @description When the subscription expires unless refreshed. */
+            validity_ts?: components["schemas"]["Timestamp"];
+            /**
+             * Format: uri
+             * @description PATCH on this URL extends the subscription (webhook_refresh_subscription).
+             */
+            refresh_url: string;
+            /**
+             * Format: uri
+             * @description DELETE on this URL ends the subscription (webhook_unsubscribe).
+             */
+            unsubscribe_url: string;
+        };
+        /**
+         * @description Present when the subscription was made with a `client_secret`: lets the receiver check that
+         *     Trusted Twin sent the message. **How it is computed is not publicly documented** (neither the
+         *     algorithm nor its inputs beyond the `client_secret` given on subscribe and the `server_secret`
+         *     returned), so specforge offers no function that verifies it: a check built on a guess would
+         *     accept or refuse messages for the wrong reason.
+         */
+        NotificationHash: string;
+        /**
+         * @description Ledger entries were added to a twin (trigger `ledger.entry.added`). POSTed to the callback of every confirmed subscription to the topic the
+         *     change published.
+         */
+        LedgerEntryAddedNotification: {
+            /**
+             * @description Every notification message has `type: Notification`.
+             * @constant
+             */
+            type: "Notification";
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            trigger: "ledger.entry.added";
+            /** @description The message's UUID. */
+            message: components["schemas"]["Uuid"];
+            /** @description The twin the change happened on. */
+            twin: components["schemas"]["Uuid"];
+            /** @description The added entries, by key (`old_value` is `null`). */
+            event: components["schemas"]["LedgerEntryEvent"];
+            /** @description When Trusted Twin sent the message. */
+            sent_ts: components["schemas"]["Timestamp"];
+            subscription: components["schemas"]["NotificationSubscription"];
+            hash?: components["schemas"]["NotificationHash"];
+        };
+        /**
+         * @description Ledger entries of a twin changed value (trigger `ledger.entry.updated`). POSTed to the callback of every confirmed subscription to the topic the
+         *     change published.
+         */
+        LedgerEntryUpdatedNotification: {
+            /**
+             * @description Every notification message has `type: Notification`.
+             * @constant
+             */
+            type: "Notification";
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            trigger: "ledger.entry.updated";
+            /** @description The message's UUID. */
+            message: components["schemas"]["Uuid"];
+            /** @description The twin the change happened on. */
+            twin: components["schemas"]["Uuid"];
+            /** @description The changed entries, by key. */
+            event: components["schemas"]["LedgerEntryEvent"];
+            /** @description When Trusted Twin sent the message. */
+            sent_ts: components["schemas"]["Timestamp"];
+            subscription: components["schemas"]["NotificationSubscription"];
+            hash?: components["schemas"]["NotificationHash"];
+        };
+        /**
+         * @description Ledger entries were deleted from a twin (trigger `ledger.entry.deleted`). POSTed to the callback of every confirmed subscription to the topic the
+         *     change published.
+         */
+        LedgerEntryDeletedNotification: {
+            /**
+             * @description Every notification message has `type: Notification`.
+             * @constant
+             */
+            type: "Notification";
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            trigger: "ledger.entry.deleted";
+            /** @description The message's UUID. */
+            message: components["schemas"]["Uuid"];
+            /** @description The twin the change happened on. */
+            twin: components["schemas"]["Uuid"];
+            /** @description The deleted entries, by key; `new_value` is `null`. */
+            event: components["schemas"]["LedgerEntryEvent"];
+            /** @description When Trusted Twin sent the message. */
+            sent_ts: components["schemas"]["Timestamp"];
+            subscription: components["schemas"]["NotificationSubscription"];
+            hash?: components["schemas"]["NotificationHash"];
+        };
+        /** @description The sticker a sticker notification is about. */
+        StickerEvent: {
+            color: components["schemas"]["StickerColor"];
+            note?: components["schemas"]["StickerNote"];
+            /** @description User, role and/or account UUIDs that may view and remove the sticker. */
+            recipients: components["schemas"]["Uuid"][];
+            /** @description When the sticker expires. */
+            validity_ts: components["schemas"]["Timestamp"];
+            created_ts: components["schemas"]["Timestamp"];
+            publish?: components["schemas"]["StickerPublish"];
+        };
+        /**
+         * @description A sticker was put on a twin (trigger `sticker.put`). POSTed to the callback of every confirmed subscription to the topic the
+         *     change published.
+         */
+        StickerPutNotification: {
+            /**
+             * @description Every notification message has `type: Notification`.
+             * @constant
+             */
+            type: "Notification";
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            trigger: "sticker.put";
+            /** @description The message's UUID. */
+            message: components["schemas"]["Uuid"];
+            /** @description The twin the change happened on. */
+            twin: components["schemas"]["Uuid"];
+            /** @description The sticker that was put. */
+            event: components["schemas"]["StickerEvent"];
+            /** @description When Trusted Twin sent the message. */
+            sent_ts: components["schemas"]["Timestamp"];
+            subscription: components["schemas"]["NotificationSubscription"];
+            hash?: components["schemas"]["NotificationHash"];
+        };
+        /**
+         * @description A sticker was removed from a twin (trigger `sticker.removed`). POSTed to the callback of every confirmed subscription to the topic the
+         *     change published.
+         */
+        StickerRemovedNotification: {
+            /**
+             * @description Every notification message has `type: Notification`.
+             * @constant
+             */
+            type: "Notification";
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            trigger: "sticker.removed";
+            /** @description The message's UUID. */
+            message: components["schemas"]["Uuid"];
+            /** @description The twin the change happened on. */
+            twin: components["schemas"]["Uuid"];
+            /** @description The sticker that was removed. */
+            event: components["schemas"]["StickerEvent"];
+            /** @description When Trusted Twin sent the message. */
+            sent_ts: components["schemas"]["Timestamp"];
+            subscription: components["schemas"]["NotificationSubscription"];
+            hash?: components["schemas"]["NotificationHash"];
+        };
+        /**
+         * @description A sticker on a twin expired (trigger `sticker.expired`). POSTed to the callback of every confirmed subscription to the topic the
+         *     change published.
+         */
+        StickerExpiredNotification: {
+            /**
+             * @description Every notification message has `type: Notification`.
+             * @constant
+             */
+            type: "Notification";
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            trigger: "sticker.expired";
+            /** @description The message's UUID. */
+            message: components["schemas"]["Uuid"];
+            /** @description The twin the change happened on. */
+            twin: components["schemas"]["Uuid"];
+            /** @description The sticker that expired. */
+            event: components["schemas"]["StickerEvent"];
+            /** @description When Trusted Twin sent the message. */
+            sent_ts: components["schemas"]["Timestamp"];
+            subscription: components["schemas"]["NotificationSubscription"];
+            hash?: components["schemas"]["NotificationHash"];
+        };
+        /**
+         * @description A notification message, one variant per `trigger`. Switch on `trigger` to get the variant's
+         *     `event` type.
+         */
+        NotificationMessage: components["schemas"]["LedgerEntryAddedNotification"] | components["schemas"]["LedgerEntryUpdatedNotification"] | components["schemas"]["LedgerEntryDeletedNotification"] | components["schemas"]["StickerPutNotification"] | components["schemas"]["StickerRemovedNotification"] | components["schemas"]["StickerExpiredNotification"];
     };
     responses: {
         /** @description Bad request: malformed JSON, invalid characters, a quota or idempotency violation, or a value breaking its schema. */
@@ -6227,6 +6509,64 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    subscription_confirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionConfirmationMessage"];
+            };
+        };
+        responses: {
+            /** @description The receiver took the message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The receiver refused the message (the subscription stays unconfirmed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationMessage"];
+            };
+        };
+        responses: {
+            /** @description The receiver took the message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The receiver refused the message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
