@@ -31,6 +31,7 @@ export const EXTENSIONS = [
   { name: "x-displayName", by: "redoc", in: ["Tag"], meaning: "Redoc: the name a tag shows in the navigation" },
   // Not for specs
   { name: "x-specforge-mock", by: "derived", in: [], meaning: "written by the generator into the mock view: the request router's rules (RPC routes, exampleBy, raw-token headers) and the stateful mock's resource model (`resources`, `operations`)" },
+  { name: "x-specforge-tour", by: "derived", in: [], meaning: "written by the generator into the mock view: the validating proxy's tour, one request per operation or action (the docs samples' parameters), whether it only reads, where its credentials travel" },
   { name: "x-specforge", by: "config", in: [], meaning: "in redocly.yaml under each API: its client package, mock port, the port's environment variable, and how the docs' code samples create the client (`sample`)" },
 ];
 

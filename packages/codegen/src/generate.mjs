@@ -8,6 +8,7 @@ import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
 import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
+import { tourPlan } from "./tour.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -41,7 +42,8 @@ export async function buildApi(api, repoRoot) {
     resources,
     table: operationTable(bundled),
     docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
-    mock: addResourceModel(mockView(bundled, rpc), resources),
+    // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
+    mock: { ...addResourceModel(mockView(bundled, rpc), resources), "x-specforge-tour": tourPlan(bundled, rpc, api) },
   };
 }
 

@@ -102,7 +102,7 @@ function mediaExample(doc, media) {
  * The request of one operation as a sample shows it: required parameters (and optional ones the
  * spec gives an explicit example), the body from the request example.
  */
-function requestOf(doc, pathItem, op) {
+export function requestOf(doc, pathItem, op) {
   const byKey = new Map();
   for (const raw of [...(pathItem?.parameters ?? []), ...(op.parameters ?? [])]) {
     const p = resolve(doc, raw);
@@ -124,7 +124,7 @@ function requestOf(doc, pathItem, op) {
 // ---------------------------------------------------------------------------------------------
 // Security: which schemes an operation needs (the first requirement that names any)
 
-function schemesOf(doc, op) {
+export function schemesOf(doc, op) {
   const security = op.security ?? doc.security ?? [];
   if (security.length === 0 || security.some((req) => Object.keys(req).length === 0)) return [];
   return Object.keys(security[0]).map((name) => ({ name, scheme: resolve(doc, doc.components?.securitySchemes?.[name]) ?? {} }));
@@ -133,7 +133,7 @@ function schemesOf(doc, op) {
 const envName = (api, scheme) => `${api}_${scheme}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
 
 /** The env variable holding a scheme's credential in curl samples. */
-function credentialEnv(setup, apiName, schemeName) {
+export function credentialEnv(setup, apiName, schemeName) {
   if (setup.curlEnv?.[schemeName]) return setup.curlEnv[schemeName];
   for (const option of Object.values(setup.options ?? {})) {
     if (option && typeof option === "object" && option.scheme === schemeName && option.env) return option.env;
@@ -215,7 +215,7 @@ export function typescriptSample(o) {
 // ---------------------------------------------------------------------------------------------
 // curl
 
-function queryString(params, query) {
+export function queryString(params, query) {
   const search = [];
   for (const [name, value] of Object.entries(query ?? {})) {
     const p = params.find((x) => x.in === "query" && x.name === name);
@@ -357,8 +357,19 @@ function pageInitOf(init, pagination, inBody) {
   return out;
 }
 
-const fillPath = (template, values) =>
+export const fillPath = (template, values) =>
   template.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(values?.[name] ?? name)));
+
+/** The first page: no cursor (the spec's cursor example belongs to some later page). */
+export function firstPageOnly(init, params, pagination) {
+  if (!pagination?.cursorParam || !init.query) return init;
+  const p = params.find((x) => x.in === "query" && x.name === pagination.cursorParam);
+  if (!p?.required) {
+    delete init.query[pagination.cursorParam];
+    if (Object.keys(init.query).length === 0) delete init.query;
+  }
+  return init;
+}
 
 /** The API's sample setup and its package's name, from its registry entry (config.mjs). */
 export function sampleContext(api) {
@@ -396,14 +407,7 @@ export function addCodeSamples(view, doc, rpc, context) {
       } else {
         const { init, mediaType, params } = requestOf(doc, pathItem, op);
         const pagination = op["x-pagination"];
-        // The first page: no cursor (the spec's cursor example belongs to some later page).
-        if (pagination?.cursorParam && init.query) {
-          const p = params.find((x) => x.in === "query" && x.name === pagination.cursorParam);
-          if (!p?.required) {
-            delete init.query[pagination.cursorParam];
-            if (Object.keys(init.query).length === 0) delete init.query;
-          }
-        }
+        firstPageOnly(init, params, pagination);
         typescript = typescriptSample({ ...common, init, pageInit: pagination ? pageInitOf(init, pagination, false) : undefined });
         curl = curlSample({
           method: method.toUpperCase(),

@@ -17,9 +17,17 @@ with its exit code (for CI: specforge-mock petstore -- npm test).
 The mocks keep state: what a client creates it can read, update, list and delete, starting from
 the spec's examples. --seed adds your fixtures from a JSON file ({"<api>": {"<resource>": [item, ...]}});
 POST /__specforge/reset on a mock puts it back to that seed. --stateless answers every request with
-the spec's examples instead. --max-items caps each mock's store (default 100000).`;
+the spec's examples instead. --max-items caps each mock's store (default 100000).
+
+With --upstream <url>: a validating proxy in front of the real API instead of the mock
+(--tour, --report, --check-report: see specforge-mock --help-proxy).`;
 
 const argv = process.argv.slice(2);
+// The validating proxy and its tour (proxy-cli.mjs).
+if (argv.some((a) => /^--(upstream|check-report)(=|$)/.test(a))) {
+  const { runProxyCli } = await import("./proxy-cli.mjs");
+  process.exit(await runProxyCli(argv));
+}
 const dashes = argv.indexOf("--");
 const args = dashes >= 0 ? argv.slice(0, dashes) : argv;
 const command = dashes >= 0 ? argv.slice(dashes + 1) : [];
@@ -28,7 +36,11 @@ let host = "127.0.0.1";
 const state = {};
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
-  if (arg === "-h" || arg === "--help") {
+  if (arg === "--help-proxy") {
+    const { PROXY_USAGE } = await import("./proxy-cli.mjs");
+    console.log(PROXY_USAGE);
+    process.exit(0);
+  } else if (arg === "-h" || arg === "--help") {
     console.log(USAGE);
     process.exit(0);
   } else if (arg === "--host") host = args[++i];

@@ -17,6 +17,77 @@ export interface RunningMock {
   /** Stops the router and Prism's whole process group (idempotent). */
   stop(): Promise<void>;
 }
+/** The validating proxy's options (with `upstream`/`upstreams`: the API's answers come from the real API). */
+export interface ProxyOptions {
+  /** File the JSON report is written to on stop (credentials redacted). */
+  report?: string;
+  /** Keep bodies in the report (cut at `bodyLimit` characters); false leaves them out. Default true. */
+  bodies?: boolean;
+  /** Characters of each body the report keeps (default 4096). */
+  bodyLimit?: number;
+  /** Receives one line per violation (default: stderr). */
+  log?: (line: string) => void;
+  /** More values never to print or report. */
+  secrets?: Iterable<string>;
+}
+export interface ProxyViolation {
+  operation: string;
+  /** e.g. "response body /twins/0/status", "response status", "request header X-Apikey". */
+  location: string;
+  expected: string;
+  actual: string;
+  rule: string;
+  /** The spec element contradicted, as a JSON pointer into the mock view. */
+  specElement?: string;
+}
+export interface ProxyExchange {
+  operation: string;
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
+  violations: ProxyViolation[];
+}
+export interface RunningProxy {
+  url: string;
+  port: number;
+  upstream: string;
+  exchanges: ProxyExchange[];
+  addSecret(value: string): void;
+  onExchange(listener: (exchange: ProxyExchange) => void): () => void;
+  /** Resolves once every exchange so far has been checked. */
+  settled(): Promise<void>;
+  report(): object;
+  reportText(): string;
+  stop(): Promise<void>;
+}
+/** A mock whose answers come from the real API through the validating proxy. */
+export interface RunningProxyMock {
+  api: string;
+  packageName: string;
+  url: string;
+  port: number;
+  urlEnv?: string;
+  upstream: string;
+  proxy: RunningProxy;
+  stop(): Promise<void>;
+}
+export interface TourSummary {
+  called: number;
+  conforming: number;
+  violating: number;
+  /** Calls the upstream did not answer (connection refused, reset, ...). */
+  failed: number;
+  skipped: Array<{ operation: string; reason: string }>;
+  results: Array<{ operation: string; method: string; status: number; violations: ProxyViolation[]; fromAnswers: string[]; error?: string }>;
+}
+/** Runs the read-only tour (the mock view's `x-specforge-tour`) through a running proxy. */
+export declare function runTour(options: { proxy: RunningProxy; view: object; api?: string; allowWrites?: boolean; env?: Record<string, string | undefined>; log?: (line: string) => void }): Promise<TourSummary>;
+/** Replays a proxy report against an API's mock view (no credentials needed). */
+export declare function checkReport(report: object, api: { view: object; envelope?: object }): { lines: string[]; violations: ProxyViolation[]; recorded: ProxyViolation[]; exchanges: number };
+export declare const REPORT_FORMAT: string;
+export declare function startProxy(options: ProxyOptions & { view: object; bundle?: object; api: string; packageName?: string; upstream: string; port?: number; host?: string }): Promise<RunningProxy>;
+export declare function startProxyFor(entry: MockApi, options: ProxyOptions & { upstream: string; port?: number; host?: string }): Promise<RunningProxy>;
 export interface RunningMocks {
   mocks: RunningMock[];
   /** API name -> base URL. */
@@ -84,7 +155,9 @@ export interface ResolveOptions {
  * Starts the mock of one API on `port` (0 = any free port; default: the API's default port).
  * `api`: an API name ("petstore"), a client package name ("@acme/petstore") or a package folder.
  */
-export declare function startMock(options: { api: string; port?: number; host?: string } & StateOptions & ResolveOptions): Promise<RunningMock>;
+export declare function startMock(options: { api: string; port?: number; host?: string; upstream?: undefined } & StateOptions & ResolveOptions): Promise<RunningMock>;
+/** With `upstream`: the validating proxy in front of the real API (default port: 0, any free port). */
+export declare function startMock(options: { api: string; port?: number; host?: string; upstream: string } & ProxyOptions & ResolveOptions): Promise<RunningProxyMock>;
 /**
  * Starts several mocks (default: every installed client package's), each with the APIs it starts
  * with (a token endpoint with its API). `ports`: per API name, or one number for all (0 = free ports);
@@ -96,12 +169,14 @@ export declare function startMocks(
     host?: string;
     env?: Record<string, string | undefined>;
     ports?: number | Record<string, number>;
-  } & StateOptions & ResolveOptions,
+    /** APIs (by name) to run as validating proxies in front of these URLs; a string: the one API named. */
+    upstreams?: string | Record<string, string>;
+  } & ProxyOptions & StateOptions & ResolveOptions,
 ): Promise<RunningMocks>;
 /** Starts mocks on free ports and sets each one's URL variable; `teardownMocks()` stops them. For any test runner. */
 export declare function setupMocks(
   apis?: string[],
-  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean } & StateOptions,
+  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean; upstreams?: string | Record<string, string> } & ProxyOptions & StateOptions,
 ): Promise<RunningMocks>;
 /** Stops every mock `setupMocks` started in this process. */
 export declare function teardownMocks(): Promise<void>;

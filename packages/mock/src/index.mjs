@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import { freePort, startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
 import { resolveMockApis } from "./packages.mjs";
+import { startProxyMock } from "./proxy.mjs";
 import { checkSeedApis, stateFor } from "./state-options.mjs";
 
 export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
@@ -11,6 +12,9 @@ export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT
 export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
 export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./store.mjs";
 export { CONTROL_PREFIX, compileState } from "./state.mjs";
+export { startProxy, startProxyFor } from "./proxy.mjs";
+export { runTour } from "./tour.mjs";
+export { checkReport, REPORT_FORMAT } from "./report.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
@@ -31,6 +35,8 @@ const cwdOf = (options) => options.cwd ?? process.cwd();
 export async function startMock(options) {
   const { api, port, host = "127.0.0.1" } = options;
   const [entry] = resolveMockApis([api], { cwd: cwdOf(options), companions: false });
+  // With `upstream`: the validating proxy in front of the real API (proxy.mjs), not Prism.
+  if (options.upstream) return startProxyMock(entry, { ...proxyOptions(options), upstream: options.upstream, port: port ?? 0, host });
   if (!options.stateless) checkSeedApis(options.seed, [entry.name]);
   return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host, state: options });
 }
@@ -108,6 +114,9 @@ function readiness() {
   return { ready, open, fail };
 }
 
+/** The validating proxy's options (proxy.mjs startProxy) among `startMock`'s. */
+const proxyOptions = ({ report, bodies, bodyLimit, log, secrets }) => ({ report, bodies, bodyLimit, log, secrets });
+
 /** Resolves each API's port: its environment variable, else its default port (0 when it has none). */
 export function portFor(entry, env = process.env) {
   const raw = entry.mockPortEnv ? env[entry.mockPortEnv] : undefined;
@@ -129,7 +138,14 @@ export async function startMocks(options = {}) {
   const entries = resolveMockApis(apis, { cwd: cwdOf(options) });
   if (!options.stateless) checkSeedApis(options.seed, entries.map((e) => e.name));
   const portOf = (entry) => (typeof ports === "number" ? ports : (ports[entry.name] ?? portFor(entry, env)));
-  const results = await Promise.allSettled(entries.map((entry) => startApiMock(entry, { port: portOf(entry), host, state: options })));
+  const upstreamOf = (entry) => (typeof options.upstreams === "string" ? options.upstreams : options.upstreams?.[entry.name]);
+  const results = await Promise.allSettled(
+    entries.map((entry) =>
+      upstreamOf(entry)
+        ? startProxyMock(entry, { ...proxyOptions(options), upstream: upstreamOf(entry), port: portOf(entry), host })
+        : startApiMock(entry, { port: portOf(entry), host, state: options }),
+    ),
+  );
   const started = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
   const failed = results.filter((r) => r.status === "rejected").map((r) => r.reason);
   if (failed.length) {
@@ -160,11 +176,12 @@ const RUNNING = Symbol.for("@specforge/mock:running");
 
 /**
  * @param {string[]} [apis] API names, client package names or package folders (default: every installed one)
- * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean, stateless?: boolean, seed?: string | object, maxItems?: number }} [options]
+ * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean, stateless?: boolean, seed?: string | object, maxItems?: number, upstreams?: string | Record<string, string>, report?: string, bodies?: boolean }} [options]
  * @returns {Promise<{ urls: Record<string, string>, mocks: import("./index.mjs").RunningMock[], reset(): Promise<void>, stop(): Promise<void> }>}
  */
-export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true, stateless, seed, maxItems } = {}) {
-  const running = await startMocks({ apis, cwd, host, ports, stateless, seed, maxItems });
+export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true, stateless, seed, maxItems, ...proxy } = {}) {
+  // `upstreams` (+ report, bodies, ...): the named APIs run as validating proxies (proxy.mjs).
+  const running = await startMocks({ apis, cwd, host, ports, stateless, seed, maxItems, ...proxy });
   if (setEnv) for (const m of running.mocks) if (m.urlEnv) process.env[m.urlEnv] = m.url;
   (globalThis[RUNNING] ??= new Set()).add(running);
   return {

@@ -204,7 +204,7 @@ function preflight(rules, method, pathname, headers, body) {
   return { parsed };
 }
 
-function readBody(req) {
+export function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));

@@ -31,3 +31,22 @@ export function specAjv(options = {}) {
   for (const format of LENIENT_FORMATS) ajv.addFormat(format, true);
   return ajv;
 }
+
+/**
+ * Ajv 2020 over a whole bundled spec (or view), so every `$ref` resolves; returns a (cached)
+ * validator per JSON pointer (`#/components/schemas/Twin`). Used by the contract-test helpers
+ * (testing.mjs) and the validating proxy (validate.mjs).
+ */
+export function bundleValidator(bundle, id = "bundle.json") {
+  const ajv = specAjv();
+  ajv.addSchema(bundle, id);
+  const cache = new Map();
+  return (pointer) => {
+    let validate = cache.get(pointer);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `${id}${encodeURI(pointer).replace(/#/g, "%23").replace(/^%23/, "#")}` });
+      cache.set(pointer, validate);
+    }
+    return validate;
+  };
+}

@@ -16,7 +16,8 @@ export const CONTROL_PREFIX = "/__specforge";
 const VIEW_ID = "view.json";
 const escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
-function templateMatcher(template) {
+/** A path template's matcher and its parameter names, in order (the validating proxy uses it too). */
+export function templateMatcher(template) {
   const names = [];
   const pattern = template
     .split("/")

@@ -1,9 +1,9 @@
 // Helpers for contract tests of a client against its mock: record what leaves the client, and
 // validate answers against the bundled spec. Knows no provider.
-import { specAjv } from "./schemas.mjs";
+import { bundleValidator, specAjv } from "./schemas.mjs";
 
 export { setupMocks, teardownMocks } from "./index.mjs";
-export { specAjv };
+export { bundleValidator, specAjv };
 
 /** A `fetch` that records every request as it leaves the client (after auth headers are set). */
 export function recordingFetch() {
@@ -14,25 +14,6 @@ export function recordingFetch() {
     return fetch(request);
   };
   return { requests, fetch: fetchImpl };
-}
-
-/**
- * Ajv 2020 over a whole bundled spec, so every `$ref` resolves; returns a (cached) validator per
- * JSON pointer (`#/components/schemas/Twin`). uuid, date and date-time are checked; other formats
- * are accepted as any string.
- */
-export function bundleValidator(bundle, id = "bundle.json") {
-  const ajv = specAjv();
-  ajv.addSchema(bundle, id);
-  const cache = new Map();
-  return (pointer) => {
-    let validate = cache.get(pointer);
-    if (!validate) {
-      validate = ajv.compile({ $ref: `${id}${encodeURI(pointer).replace(/#/g, "%23").replace(/^%23/, "#")}` });
-      cache.set(pointer, validate);
-    }
-    return validate;
-  };
 }
 
 /** Resolves a local `$ref` (repeatedly) inside a bundled spec; throws when it points nowhere. */
