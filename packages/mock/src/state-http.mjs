@@ -23,12 +23,14 @@ function readAll(stream) {
 /** Answers a request Prism accepted (2xx) with the store's data, keeping Prism's status and headers. */
 export async function answerFromState(state, matched, upstreamRes, res) {
   const raw = await readAll(upstreamRes);
-  let prismBody;
-  try {
-    prismBody = JSON.parse(raw.toString("utf8"));
-  } catch {
-    prismBody = undefined;
-  }
+  // Prism's own answer is parsed only if the stateful one would not validate (the fallback).
+  const prismBody = () => {
+    try {
+      return JSON.parse(raw.toString("utf8"));
+    } catch {
+      return undefined;
+    }
+  };
   const { status, body } = state.answer(matched, upstreamRes.statusCode, prismBody);
   const headers = { ...upstreamRes.headers };
   delete headers["content-length"];

@@ -194,13 +194,15 @@ class MockState {
   }
 
   valid(op, status, body) {
-    const found = this.responseSchema(op, status);
-    if (!found) return true;
-    let validate = this.validators.get(found.pointer);
-    if (!validate) {
-      validate = this.ajv.getSchema(found.pointer) ?? this.ajv.compile({ $ref: found.pointer });
-      this.validators.set(found.pointer, validate);
+    // One validator per operation and status, found once (null: the answer has no JSON schema).
+    const id = `answer:${op.action ?? `${op.method} ${op.path}`}:${status}`;
+    let validate = this.validators.get(id);
+    if (validate === undefined) {
+      const found = this.responseSchema(op, status);
+      validate = found ? (this.ajv.getSchema(found.pointer) ?? this.ajv.compile({ $ref: found.pointer })) : null;
+      this.validators.set(id, validate);
     }
+    if (!validate) return true;
     const ok = validate(body);
     this.lastErrors = validate.errors;
     return ok;
@@ -318,6 +320,7 @@ class MockState {
 
   /**
    * The answer of one stateful request Prism accepted with `status`; `prismBody` is Prism's answer
+   * (or a function returning it, called only when needed)
    * (used when the stateful answer would not validate).
    * @returns {{ status: number, body: unknown }}
    */
@@ -342,7 +345,7 @@ class MockState {
           `mock: the stateful answer of ${matched.operationId} does not fit its response schema; answering the example (${JSON.stringify(this.lastErrors?.slice(0, 2) ?? [])})`,
         );
       }
-      return { status, body: prismBody };
+      return { status, body: typeof prismBody === "function" ? prismBody() : prismBody };
     }
     return { status: result.status, body: result.body };
   }
