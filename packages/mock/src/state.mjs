@@ -230,7 +230,9 @@ class MockState {
             break;
           }
     }
-    return itemSchema.additionalProperties === false ? out : { ...value, ...out };
+    // A list shows what the spec says a listed item holds, not the whole stored item (Trusted
+    // Twin's identities list has timestamps only; a get shows the rest).
+    return out;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -68,16 +68,41 @@ export function fill(template, vars) {
 
 const nowSeconds = () => Math.round(Date.now()) / 1000;
 
+/** Hosts beyond this machine a mock may deliver webhooks to (comma-separated, or `*`). */
+export const HOSTS_ENV = "SPECFORGE_MOCK_WEBHOOK_HOSTS";
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Whether a callback may be called: this machine always; another host only when allowed. A mock
+ * must not post to the hosts a spec's examples or a test's fixtures name (they are real hosts).
+ */
+export function deliverable(callback, allowedHosts = []) {
+  let host;
+  try {
+    host = new URL(callback).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return LOOPBACK.test(host) || allowedHosts.includes("*") || allowedHosts.includes(host);
+}
+
 /**
  * The webhook delivery of one mock. `log` receives one line per problem (an unreachable
  * callback, a message for an expired subscription); delivery never throws into the router.
  * @param {object} rules  `x-specforge-mock.webhooks`
  * @param {{ log?: (line: string) => void, fetch?: typeof fetch, store?: import("./store.mjs").Store,
- *   resources?: Record<string, { parentParams: string[] }> }} [options]  the stateful mock's store and resource model
+ *   resources?: Record<string, { parentParams: string[] }>, allowedHosts?: string[] }} [options]  the stateful mock's store and
+ *   resource model; the hosts beyond this machine it may deliver to (default: ${HOSTS_ENV})
  */
 export function createWebhookDelivery(
   rules,
-  { log = (line) => console.error(line), fetch: doFetch = fetch, store, resources = {} } = {},
+  {
+    log = (line) => console.error(line),
+    fetch: doFetch = fetch,
+    store,
+    resources = {},
+    allowedHosts = (process.env[HOSTS_ENV] ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+  } = {},
 ) {
   const subscribe = { ...rules.subscribe, params: paramsOf(rules.subscribe.path) };
   const tokenOps = Object.fromEntries(
@@ -100,6 +125,12 @@ export function createWebhookDelivery(
   }
 
   function deliver(sub, method, message, what) {
+    if (!deliverable(sub.callback, allowedHosts)) {
+      log(
+        `mock webhooks: ${what} to ${sub.callback} not sent: the mock delivers to this machine (localhost, 127.0.0.1, [::1]) only; allow other hosts with ${HOSTS_ENV}=host1,host2 (or *)`,
+      );
+      return;
+    }
     const started = (async () => {
       try {
         const response = await doFetch(sub.callback, {
@@ -171,6 +202,9 @@ export function createWebhookDelivery(
     for (const [role, op] of Object.entries(tokenOps)) {
       if (op.method !== method || (template ? template !== op.path : !op.params(pathname))) continue;
       const value = searchParams.get(token.query)?.replace(/ /g, "+");
+      // A token from the spec's own examples reaches a standing example subscription, one that
+      // delivers nothing and no operation ends (so every docs sample works, in any order).
+      if (value && !byToken.has(value) && op.exampleTokens?.includes(value)) return { role, sub: { example: true, validity: Infinity } };
       const sub = value ? byToken.get(value) : undefined;
       const problem = !sub
         ? `no subscription has this ${token.query}`

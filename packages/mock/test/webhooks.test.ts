@@ -3,7 +3,7 @@
 // packages' tests.
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module without types
-import { createWebhookDelivery, fill } from "../src/webhooks.mjs";
+import { createWebhookDelivery, deliverable, fill } from "../src/webhooks.mjs";
 // @ts-expect-error: plain .mjs module without types
 import { Store } from "../src/store.mjs";
 import { startWebhookReceiver, type WebhookReceiver } from "../src/testing.mjs";
@@ -221,5 +221,14 @@ describe("fill", () => {
       d: null,
     });
     expect(fill("{item.value}", { item: { value: [1] } })).toEqual([1]);
+  });
+});
+
+describe("where the mock delivers", () => {
+  it("to this machine only, unless the user allows other hosts (a spec's example callback is a real host)", () => {
+    for (const url of ["http://127.0.0.1:9/hook", "http://localhost:9/h", "http://[::1]:9/h", "http://127.4.5.6/h"]) expect(deliverable(url), url).toBe(true);
+    for (const url of ["https://hooks.example.com/trustedtwin", "http://10.0.0.1/h", "http://app:3000/h", "not a url"]) expect(deliverable(url), url).toBe(false);
+    expect(deliverable("http://app:3000/h", ["app"])).toBe(true);
+    expect(deliverable("https://hooks.example.com/x", ["*"])).toBe(true);
   });
 });

@@ -1400,7 +1400,10 @@ export interface paths {
     "/notifications/webhooks/{account}": {
         parameters: {
             query: {
-                /** @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent. */
+                /**
+                 * @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent.
+                 * @example MTIzX19fOGQwYjJjNGUtMWYzYS00YjVjLTlkN2UtNmY4YTBiMWMyZDNlX19fdGVtcGVyYXR1cmUtYWxlcnRzX19fYzBuZjFybQ==
+                 */
                 token: components["parameters"]["webhookToken"];
             };
             header?: never;
@@ -2797,7 +2800,10 @@ export interface components {
         timeseries: string;
         /** @description The batch's UUID. */
         batch: components["schemas"]["Uuid"];
-        /** @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent. */
+        /**
+         * @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent.
+         * @example MTIzX19fOGQwYjJjNGUtMWYzYS00YjVjLTlkN2UtNmY4YTBiMWMyZDNlX19fdGVtcGVyYXR1cmUtYWxlcnRzX19fYzBuZjFybQ==
+         */
         webhookToken: string;
     };
     requestBodies: never;
@@ -6387,7 +6393,10 @@ export interface operations {
     webhook_confirm_subscription: {
         parameters: {
             query: {
-                /** @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent. */
+                /**
+                 * @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent.
+                 * @example MTIzX19fOGQwYjJjNGUtMWYzYS00YjVjLTlkN2UtNmY4YTBiMWMyZDNlX19fdGVtcGVyYXR1cmUtYWxlcnRzX19fYzBuZjFybQ==
+                 */
                 token: components["parameters"]["webhookToken"];
             };
             header?: never;
@@ -6423,7 +6432,10 @@ export interface operations {
     webhook_unsubscribe: {
         parameters: {
             query: {
-                /** @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent. */
+                /**
+                 * @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent.
+                 * @example MTIzX19fOGQwYjJjNGUtMWYzYS00YjVjLTlkN2UtNmY4YTBiMWMyZDNlX19fdGVtcGVyYXR1cmUtYWxlcnRzX19fYzBuZjFybQ==
+                 */
                 token: components["parameters"]["webhookToken"];
             };
             header?: never;
@@ -6459,7 +6471,10 @@ export interface operations {
     webhook_refresh_subscription: {
         parameters: {
             query: {
-                /** @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent. */
+                /**
+                 * @description The token from the `confirmation_url`, `refresh_url` or `unsubscribe_url` Trusted Twin sent.
+                 * @example MTIzX19fOGQwYjJjNGUtMWYzYS00YjVjLTlkN2UtNmY4YTBiMWMyZDNlX19fdGVtcGVyYXR1cmUtYWxlcnRzX19fYzBuZjFybQ==
+                 */
                 token: components["parameters"]["webhookToken"];
             };
             header?: never;
