@@ -55,3 +55,17 @@ export function buildExchange(baseUrl: string, op: OperationSpec, init: object |
   }
   return { url, method: op.method, headers: sent, body: wire, read: op.blob ? "blob" : "text" };
 }
+
+/**
+ * The URL with credential query parameters (`apiKey` in: query) added, URL-encoded the way the
+ * query serialiser encodes a value. Applied per attempt by attempts.ts, so the URL built once per
+ * call never holds a secret.
+ */
+export function withQueryCredentials(url: string, params: Readonly<Record<string, string>> | undefined): string {
+  if (!params) return url;
+  const pairs = Object.entries(params).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  if (pairs.length === 0) return url;
+  const hash = url.indexOf("#");
+  const [base, fragment] = hash === -1 ? [url, ""] : [url.slice(0, hash), url.slice(hash)];
+  return `${base}${base.includes("?") ? "&" : "?"}${pairs.join("&")}${fragment}`;
+}
