@@ -130,12 +130,13 @@ function schemesOf(doc, op) {
   return Object.keys(security[0]).map((name) => ({ name, scheme: resolve(doc, doc.components?.securitySchemes?.[name]) ?? {} }));
 }
 
-const envName = (api, scheme) => `${api}_${scheme}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+export const envName = (api, scheme) => `${api}_${scheme}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
 
 /** The env variable holding a scheme's credential in curl samples. */
 function credentialEnv(setup, apiName, schemeName) {
   if (setup.curlEnv?.[schemeName]) return setup.curlEnv[schemeName];
-  for (const option of Object.values(setup.options ?? {})) {
+  const options = Object.values(setup.options ?? {}).flatMap((option) => (isGroup(option) ? Object.values(option) : [option]));
+  for (const option of options) {
     if (option && typeof option === "object" && option.scheme === schemeName && option.env) return option.env;
   }
   return envName(apiName, schemeName);
@@ -144,8 +145,15 @@ function credentialEnv(setup, apiName, schemeName) {
 // ---------------------------------------------------------------------------------------------
 // TypeScript
 
-function optionValue(option, server) {
+/** An option that is a group of options (e.g. `credentials: {ApiKey: {env, scheme}}`), not a value marker. */
+const isGroup = (option) => option !== null && typeof option === "object" && !Array.isArray(option) && !("env" in option) && Object.values(option).some((v) => v && typeof v === "object" && "env" in v);
+
+function optionValue(option, server, keep = () => true, indent = "  ") {
   if (option === null || typeof option !== "object") return tsLiteral(option);
+  if (isGroup(option)) {
+    const inner = Object.entries(option).filter(([, v]) => keep(v));
+    return `{\n${inner.map(([k, v]) => `${indent}  ${tsKey(k)}: ${optionValue(v, server, keep, `${indent}  `)},`).join("\n")}\n${indent}}`;
+  }
   if (option.env) {
     const env = `process.env.${option.env}`;
     if (option.default === undefined) return `${env}!`;
@@ -157,10 +165,12 @@ function optionValue(option, server) {
 function factoryCall(setup, { server, schemes, secured }) {
   const needed = new Set(schemes.map((s) => s.name));
   const lines = [];
+  // An option that carries a scheme's credential is left out where the operation needs none.
+  const keep = (option) => !(option && typeof option === "object" && option.scheme && !(secured && needed.has(option.scheme)));
   for (const [key, option] of Object.entries(setup.options ?? {})) {
-    // An option that carries a scheme's credential is left out where the operation needs none.
-    if (option && typeof option === "object" && option.scheme && !(secured && needed.has(option.scheme))) continue;
-    lines.push(`  ${tsKey(key)}: ${optionValue(option, server)},`);
+    if (!keep(option)) continue;
+    if (isGroup(option) && !Object.values(option).some(keep)) continue;
+    lines.push(`  ${tsKey(key)}: ${optionValue(option, server, keep)},`);
   }
   return lines.length ? `${setup.factory}({\n${lines.join("\n")}\n})` : `${setup.factory}()`;
 }
@@ -197,14 +207,15 @@ export function typescriptSample(o) {
     return lines.join("\n");
   }
   const args = tsCallArgs(o.init);
-  const call = `await ${client}.${o.operationId}(${args})`;
+  const member = (id) => (IDENTIFIER.test(id) ? `.${id}` : `[${JSON.stringify(id)}]`);
+  const call = `await ${client}${member(o.operationId)}(${args})`;
   if (o.returnsData) lines.push(`const result = ${call};`, "console.log(result);");
   else lines.push(`${call};`);
   if (o.pageInit) {
     lines.push(
       "",
       "// Every item of every page (the client requests the next page until the last):",
-      `for await (const item of ${client}.paginate.${o.operationId}(${tsCallArgs(o.pageInit)})) {`,
+      `for await (const item of ${client}.paginate${member(o.operationId)}(${tsCallArgs(o.pageInit)})) {`,
       "  console.log(item);",
       "}",
     );
@@ -249,6 +260,7 @@ export function curlSample(o) {
   for (const { name, scheme } of o.schemes) {
     const variable = `$${o.env(name)}`;
     if (scheme.type === "apiKey" && scheme.in === "header") parts.push(`-H "${scheme.name}: ${variable}"`);
+    else if (scheme.type === "apiKey" && scheme.in === "cookie") parts.push(`-H "Cookie: ${scheme.name}=${variable}"`);
     else if (scheme.type === "apiKey" && scheme.in === "query") url += `${url.includes("?") ? "&" : "?"}${encodeURIComponent(scheme.name)}=${variable}`;
     else if (scheme.type === "http" && scheme.scheme?.toLowerCase() === "basic") parts.push(`-u "${variable}"`);
     else if (scheme.type === "oauth2" || scheme.type === "openIdConnect" || scheme.type === "http") {
