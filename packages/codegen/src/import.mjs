@@ -183,7 +183,29 @@ async function unusedOverlayActions(overlayFile, doc, repoRoot) {
   return out;
 }
 
-export class ImportError extends Error {}
+/**
+ * `$ref`s the bundler leaves pointing at files (inside vendor extensions, e.g. a Markdown page
+ * for the docs): replaced by the file's content (text, or parsed YAML/JSON), so the bundle the
+ * package ships and the mock serves stands alone.
+ */
+async function inlineExternalRefs(node, baseDir) {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) node[i] = await inlineOne(node[i], baseDir);
+  } else if (node && typeof node === "object") {
+    for (const key of Object.keys(node)) node[key] = await inlineOne(node[key], baseDir);
+  }
+}
+
+async function inlineOne(value, baseDir) {
+  const ref = value && typeof value === "object" && !Array.isArray(value) ? value.$ref : undefined;
+  if (typeof ref === "string" && !ref.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(ref) && Object.keys(value).length === 1) {
+    const file = path.resolve(baseDir, decodeURIComponent(ref.split("#")[0]));
+    const text = await fs.readFile(file, "utf8");
+    return /\.(ya?ml|json)$/i.test(file) ? parseYaml(text) : text;
+  }
+  await inlineExternalRefs(value, baseDir);
+  return value;
+}
 
 /**
  * The document an imported API's pipeline reads: the provider's file upgraded to 3.1, the overlay
@@ -202,6 +224,7 @@ export async function importedDocument(api, repoRoot) {
   if (api.overlay) warnings.push(...(await unusedOverlayActions(api.overlay, doc, repoRoot)));
   const source = new Source(api.root, text);
   const { bundle: document, problems } = await bundle({ doc: { source, parsed: doc }, config: api.config, ...(api.overlay ? { overlays: [api.overlay] } : {}) });
+  await inlineExternalRefs(document.parsed, path.dirname(api.root));
   // Operations the provider left unnamed get a name from method and path: the client needs one.
   const taken = new Set();
   const unnamed = [];
