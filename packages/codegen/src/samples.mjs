@@ -7,6 +7,7 @@
 // knows a provider. The e2e suite compiles every TypeScript sample and runs every sample against
 // the mock (packages/e2e/test/samples.test.ts).
 import { resolveRef as resolve } from "./derive.mjs";
+import { methodName } from "./names.mjs";
 
 export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
 export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };
@@ -207,7 +208,7 @@ export function typescriptSample(o) {
     return lines.join("\n");
   }
   const args = tsCallArgs(o.init);
-  const member = (id) => (IDENTIFIER.test(id) ? `.${id}` : `[${JSON.stringify(id)}]`);
+  const member = (id) => `.${methodName(id)}`;
   const call = `await ${client}${member(o.operationId)}(${args})`;
   if (o.returnsData) lines.push(`const result = ${call};`, "console.log(result);");
   else lines.push(`${call};`);
@@ -261,7 +262,8 @@ export function curlSample(o) {
     const variable = `$${o.env(name)}`;
     if (scheme.type === "apiKey" && scheme.in === "header") parts.push(`-H "${scheme.name}: ${variable}"`);
     else if (scheme.type === "apiKey" && scheme.in === "cookie") parts.push(`-H "Cookie: ${scheme.name}=${variable}"`);
-    else if (scheme.type === "apiKey" && scheme.in === "query") url += `${url.includes("?") ? "&" : "?"}${encodeURIComponent(scheme.name)}=${variable}`;
+    // The key joins the URL outside its single quotes, so the shell expands the variable.
+    else if (scheme.type === "apiKey" && scheme.in === "query") url += `${url.includes("?") ? "&" : "?"}${encodeURIComponent(scheme.name)}=\u0000${variable}\u0000`;
     else if (scheme.type === "http" && scheme.scheme?.toLowerCase() === "basic") parts.push(`-u "${variable}"`);
     else if (scheme.type === "oauth2" || scheme.type === "openIdConnect" || scheme.type === "http") {
       const header = scheme["x-token-header"] ?? { name: "Authorization", prefix: "Bearer " };
@@ -280,7 +282,8 @@ export function curlSample(o) {
     } else data = headerValueOf(o.body);
     parts.push(`-d ${shellQuote(data)}`);
   }
-  const first = o.method === "GET" ? `curl ${shellQuote(url)}` : `curl -X ${o.method} ${shellQuote(url)}`;
+  const quotedUrl = url.split("\u0000").map((part, i) => (i % 2 ? `"${part}"` : part ? shellQuote(part) : "")).join("");
+  const first = o.method === "GET" ? `curl ${quotedUrl}` : `curl -X ${o.method} ${quotedUrl}`;
   return [first, ...parts].join(" \\\n  ");
 }
 

@@ -388,19 +388,22 @@ const resolve = <T>(node: T): T => {
 };
 const valueOf = (p: Parameter) => p.example ?? p.schema?.example ?? p.schema?.examples?.[0] ?? p.schema?.default ?? p.schema?.enum?.[0] ?? (p.schema?.type === "integer" || p.schema?.type === "number" ? 1 : "1");
 
-/** The first GET whose required parameters the spec can fill (else the first operation). */
+/** The client's first GET operation (else its first), found in the spec by its operationId. */
 function firstOperation() {
-  const all = Object.entries(spec.paths ?? {}).flatMap(([path, item]: [string, any]) =>
-    ["get", "post", "put", "patch", "delete"].filter((m) => item?.[m]?.operationId && item[m].operationId in operationFunctions).map((method) => ({ path, method, op: item[method], shared: item.parameters ?? [] })),
+  const byId = new Map(
+    Object.values(spec.paths ?? {}).flatMap((item: any) =>
+      ["get", "post", "put", "patch", "delete"].filter((m) => item?.[m]?.operationId).map((m) => [item[m].operationId, { op: item[m], shared: item.parameters ?? [] }] as const),
+    ),
   );
-  const pick = all.find((o) => o.method === "get" && !o.op.requestBody) ?? all[0];
+  const methods = Object.entries(operationFunctions).map(([method, fn]) => ({ method, spec: fn.operation, ...byId.get(fn.operation.name)! }));
+  const pick = methods.find((m) => m.spec.method === "GET") ?? methods[0];
   if (!pick) throw new Error("the spec has no operation the client exposes");
   const init: Record<string, Record<string, unknown>> = {};
   for (const p of [...pick.shared, ...(pick.op.parameters ?? [])].map((x) => resolve<Parameter>(x))) {
     if (!p.required || p.in === "cookie") continue;
     (init[p.in] ??= {})[p.name] = valueOf(p);
   }
-  return { id: pick.op.operationId as keyof typeof operationFunctions, init };
+  return { id: pick.method as keyof typeof operationFunctions, init };
 }
 
 /** A credential for every scheme the client can send (the mock checks presence and form, not value). */
