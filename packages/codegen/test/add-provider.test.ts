@@ -166,13 +166,14 @@ describe("npm run add-provider", () => {
     expect(bundle.components.schemas.Pet.properties.age.type).toEqual(["integer", "null"]);
     expect(bundle.paths["/pets"].get.parameters[1].schema).toMatchObject({ exclusiveMinimum: 0 });
     const docs = JSON.parse(await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.docs.json"), "utf8"));
-    expect(docs.paths["/pets"].get["x-codeSamples"][1].source).toContain(`?hapikey='"$PET_SHOP_HAPIKEY"`);
+    expect(docs.paths["/pets"].get["x-codeSamples"][1].source).toContain(`hapikey='"$PET_SHOP_HAPIKEY"`);
     expect(buildAndTest("pet-shop")).toMatch(/2 passed/);
   }, 180_000);
 
   it("writes nothing when the new provider does not generate", async () => {
     const broken = path.join(copy, "broken-spec", "openapi.yaml");
-    await fs.mkdir(path.dirname(broken), { recursive: true });
+    await fs.mkdir(path.join(path.dirname(broken), "docs"), { recursive: true });
+    await fs.copyFile(path.join(path.dirname(fixture), "docs", "intro.md"), path.join(path.dirname(broken), "docs", "intro.md"));
     // Two operations with one operationId: one method name for two operations breaks generation.
     await fs.writeFile(broken, (await fs.readFile(fixture, "utf8")).replace("operationId: getPet", "operationId: listPets"));
     const before = await fingerprint();
