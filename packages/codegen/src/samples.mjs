@@ -7,6 +7,7 @@
 // knows a provider. The e2e suite compiles every TypeScript sample and runs every sample against
 // the mock (packages/e2e/test/samples.test.ts).
 import { resolveRef as resolve } from "./derive.mjs";
+import { exampleChecker } from "./example-check.mjs";
 import { methodName } from "./names.mjs";
 
 export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
@@ -49,16 +50,17 @@ const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 // Values from the spec
 
 /** A schema's example value: its examples, example, default, const or first enum; else one made from its type. */
-export function schemaExample(doc, schema, name = "value", depth = 0) {
+export function schemaExample(doc, schema, name = "value", depth = 0, fromType = false) {
   schema = resolve(doc, schema);
   if (!schema || typeof schema !== "object" || depth > 8) return name;
-  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
-  if (schema.example !== undefined) return schema.example;
+  // fromType: the spec's examples are not to be trusted (one did not fit its schema).
+  if (!fromType && Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+  if (!fromType && schema.example !== undefined) return schema.example;
   if (schema.default !== undefined) return schema.default;
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
   for (const key of ["oneOf", "anyOf", "allOf"]) {
-    if (Array.isArray(schema[key]) && schema[key].length) return schemaExample(doc, schema[key][0], name, depth + 1);
+    if (Array.isArray(schema[key]) && schema[key].length) return schemaExample(doc, schema[key][0], name, depth + 1, fromType);
   }
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
@@ -68,10 +70,10 @@ export function schemaExample(doc, schema, name = "value", depth = 0) {
     case "boolean":
       return true;
     case "array":
-      return [schemaExample(doc, schema.items, name, depth + 1)];
+      return [schemaExample(doc, schema.items, name, depth + 1, fromType)];
     case "object": {
       const out = {};
-      for (const key of schema.required ?? []) out[key] = schemaExample(doc, schema.properties?.[key], key, depth + 1);
+      for (const key of schema.required ?? []) out[key] = schemaExample(doc, schema.properties?.[key], key, depth + 1, fromType);
       return out;
     }
     default:
@@ -83,27 +85,30 @@ export function schemaExample(doc, schema, name = "value", depth = 0) {
 }
 
 /** A parameter's example: its own example(s), else its schema's. */
-function parameterExample(doc, param) {
-  if (param.example !== undefined) return { value: param.example, explicit: true };
+function parameterExample(doc, param, fits = () => true) {
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
-  if (named && "value" in named) return { value: named.value, explicit: true };
-  return { value: schemaExample(doc, param.schema, param.name), explicit: false };
+  const given = param.example !== undefined ? { value: param.example } : named && "value" in named ? { value: named.value } : undefined;
+  if (given && fits(resolve(doc, param.schema), given.value)) return { value: given.value, explicit: true };
+  const value = schemaExample(doc, param.schema, param.name);
+  return { value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true), explicit: false };
 }
 
-/** The first example of a media type (named examples, example, else its schema's). */
-function mediaExample(doc, media) {
+/** The first example of a media type (named examples, example, else its schema's) that fits its schema. */
+function mediaExample(doc, media, fits = () => true) {
   if (!media) return undefined;
+  const schema = resolve(doc, media.schema);
   const named = media.examples && Object.values(media.examples).map((e) => resolve(doc, e))[0];
-  if (named && "value" in named) return named.value;
-  if (media.example !== undefined) return media.example;
-  return schemaExample(doc, media.schema, "body");
+  if (named && "value" in named && fits(schema, named.value)) return named.value;
+  if (media.example !== undefined && fits(schema, media.example)) return media.example;
+  const value = schemaExample(doc, media.schema, "body");
+  return fits(schema, value) ? value : schemaExample(doc, media.schema, "body", 0, true);
 }
 
 /**
  * The request of one operation as a sample shows it: required parameters (and optional ones the
  * spec gives an explicit example), the body from the request example.
  */
-function requestOf(doc, pathItem, op) {
+function requestOf(doc, pathItem, op, fits) {
   const byKey = new Map();
   for (const raw of [...(pathItem?.parameters ?? []), ...(op.parameters ?? [])]) {
     const p = resolve(doc, raw);
@@ -112,13 +117,13 @@ function requestOf(doc, pathItem, op) {
   const init = {};
   for (const p of byKey.values()) {
     if (p.in === "cookie") continue;
-    const { value, explicit } = parameterExample(doc, p);
+    const { value, explicit } = parameterExample(doc, p, fits);
     if (!p.required && !explicit) continue;
     (init[p.in] ??= {})[p.name] = value;
   }
   const body = resolve(doc, op.requestBody);
   const [mediaType, media] = Object.entries(body?.content ?? {})[0] ?? [];
-  if (mediaType) init.body = mediaExample(doc, media);
+  if (mediaType) init.body = mediaExample(doc, media, fits);
   return { init, mediaType, params: [...byKey.values()] };
 }
 
@@ -380,7 +385,7 @@ export function sampleContext(api) {
   const setup = api?.sample;
   if (!setup) return undefined;
   if (typeof setup.factory !== "string") throw new Error(`redocly.yaml: apis.${api.name}.x-specforge.sample needs a factory`);
-  return { apiName: api.name, packageName: api.packageName, setup };
+  return { apiName: api.name, packageName: api.packageName, setup, imported: api.imported === true };
 }
 
 /**
@@ -392,6 +397,8 @@ export function sampleContext(api) {
  */
 export function addCodeSamples(view, doc, rpc, context) {
   const { apiName, packageName, setup } = context;
+  // An imported spec's examples may not fit their schemas: a sample must compile and pass the mock.
+  const fits = context.imported ? exampleChecker(doc) : undefined;
   const server = (doc.servers?.[0]?.url ?? "http://localhost").replace(/\/$/, "");
   const actions = new Map((rpc?.actions ?? []).map((a) => [a.action, a]));
   const env = (scheme) => credentialEnv(setup, apiName, scheme);
@@ -409,7 +416,7 @@ export function addCodeSamples(view, doc, rpc, context) {
         typescript = typescriptSample({ ...common, init: params, pageInit: action.pagination ? pageInitOf(params, action.pagination, true) : undefined });
         curl = curlSample({ method: rpc.method.toUpperCase(), url: `${server}${rpc.path}`, schemes, env, mediaType: "application/json", body });
       } else {
-        const { init, mediaType, params } = requestOf(doc, pathItem, op);
+        const { init, mediaType, params } = requestOf(doc, pathItem, op, fits);
         const pagination = op["x-pagination"];
         // The first page: no cursor (the spec's cursor example belongs to some later page).
         if (pagination?.cursorParam && init.query) {

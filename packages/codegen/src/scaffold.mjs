@@ -562,6 +562,22 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
   files.set(`${pkgDir}/README.md`, readme({ name, title: displayTitle, port, imported: Boolean(spec), specRel, overlayRel }));
   files.set(`${pkgDir}/CHANGELOG.md`, CHANGELOG(name));
 
+  // Suites over every API (a private workspace depending on @specforge/codegen and on every client
+  // package the registry names, e.g. e2e's samples and docs tests) depend on the new client too,
+  // so turbo builds it before they run.
+  const clientPackages = [...new Set(registry.apis.map((a) => a.packageName))];
+  const suiteEdits = new Map(); // absolute package.json -> [before, after]
+  for (const dir of await fs.readdir(path.join(repoRoot, "packages"))) {
+    const file = path.join(repoRoot, "packages", dir, "package.json");
+    const text = await fs.readFile(file, "utf8").catch(() => undefined);
+    if (!text) continue;
+    const manifest = JSON.parse(text);
+    const deps = manifest.dependencies ?? {};
+    if (!manifest.private || !deps["@specforge/codegen"] || !clientPackages.length || !clientPackages.every((p) => deps[p])) continue;
+    manifest.dependencies = { ...deps, [`@specforge/${name}`]: "0.0.0" };
+    suiteEdits.set(file, [text, json(manifest)]);
+  }
+
   const registryFile = path.join(repoRoot, "redocly.yaml");
   const lockFile = path.join(repoRoot, "package-lock.json");
   const registryBefore = await fs.readFile(registryFile, "utf8");
@@ -572,6 +588,7 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
   const rollback = async () => {
     for (const dir of [path.join(repoRoot, "specs", name), path.join(repoRoot, pkgDir)]) await fs.rm(dir, { recursive: true, force: true });
     await fs.writeFile(registryFile, registryBefore);
+    for (const [file, [before]] of suiteEdits) await fs.writeFile(file, before);
     if (lockBefore !== undefined) await fs.writeFile(lockFile, lockBefore);
     await fs.rm(path.join(repoRoot, "node_modules", "@specforge", name), { recursive: true, force: true });
   };
@@ -583,6 +600,7 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
       written.push(rel);
     }
     await fs.writeFile(registryFile, registryAfter);
+    for (const [file, [, after]] of suiteEdits) await fs.writeFile(file, after);
     log(`${name}: wrote ${written.length} files and its redocly.yaml entry (mock port ${port}, ${upper(name)}_MOCK_PORT)`);
     const problems = [];
     await generate({ repoRoot, only: [name], log }).catch((error) => {
@@ -599,7 +617,7 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     if (error instanceof ScaffoldError) throw new ScaffoldError(`${error.message}\nnothing was added (every file written was removed, redocly.yaml restored)`);
     throw error;
   }
-  return { files: [...written, "redocly.yaml"], port, specRel, overlayRel };
+  return { files: [...written, "redocly.yaml", ...[...suiteEdits.keys()].map((f) => path.relative(repoRoot, f))], port, specRel, overlayRel };
 }
 
 /** `npm run add-provider -- <name> [--spec <file>] [--no-install]`; returns the exit code. */

@@ -120,6 +120,9 @@ describe("npm run add-provider", () => {
     expect(spec).toContain("x-provenance: inferred");
     const pkg = JSON.parse(await fs.readFile(path.join(copy, "packages", "shop-floor", "package.json"), "utf8"));
     expect(pkg.exports["./openapi"].import.default).toBe("./dist/spec/shop-floor.js");
+    // The suites over every API (e2e: samples and docs) depend on it, so turbo builds it first.
+    const e2e = JSON.parse(await fs.readFile(path.join(copy, "packages", "e2e", "package.json"), "utf8"));
+    expect(e2e.dependencies["@specforge/shop-floor"]).toBe("0.0.0");
     expect(pkg.files).toEqual(expect.arrayContaining(["dist", "openapi/shop-floor.json", "openapi/shop-floor.mock.json", "openapi/specforge.json", "README.md", "CHANGELOG.md"]));
     // Every operation of the docs view carries a TypeScript and a curl sample.
     const docs = JSON.parse(await fs.readFile(path.join(copy, "packages", "shop-floor", "openapi", "shop-floor.docs.json"), "utf8"));
