@@ -86,7 +86,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
   const registry = await loadRegistry(repoRoot);
   const apis = only?.length ? registry.apis.filter((a) => only.includes(a.name)) : registry.apis;
   if (only?.length && apis.length !== only.length) {
-    throw new Error(`unknown API: ${only.filter((n) => !registry.apis.some((a) => a.name === n)).join(", ")}`);
+    throw new Error(`unknown API: ${only.filter((n) => !registry.apis.some((a) => a.name === n)).join(", ")} (redocly.yaml lists: ${registry.apis.map((a) => a.name).join(", ")})`);
   }
   const problems = [];
   const ready = [];

@@ -77,8 +77,16 @@ function fixNullable(doc) {
 function upgradeTo31(doc) {
   const held = [];
   const hold = (value) => `\u0000specforge-held-${held.push(value) - 1}`;
+  // The upgrader reads `example` on every object, a map of property names included.
+  const KEY_MARK = "\u0000specforge-key-";
+  const renameKeys = (node, rename) => {
+    const entries = Object.entries(node);
+    if (!entries.some(([k]) => rename(k) !== k)) return;
+    for (const [k] of entries) delete node[k];
+    for (const [k, v] of entries) node[rename(k)] = v;
+  };
   walkStructure(doc, (node, parentKey) => {
-    if (NAME_MAPS.has(parentKey)) return;
+    if (NAME_MAPS.has(parentKey)) return renameKeys(node, (k) => (k === "example" || k.startsWith("x-") ? `${KEY_MARK}${k}` : k));
     for (const key of Object.keys(node)) {
       if (isDataKey(key)) node[key] = hold(node[key]);
       else if (key === "examples" && node[key] && typeof node[key] === "object") {
@@ -93,10 +101,18 @@ function upgradeTo31(doc) {
     if (Array.isArray(node)) return node.map(restore);
     if (node && typeof node === "object") {
       for (const key of Object.keys(node)) node[key] = restore(node[key]);
+      renameKeys(node, (k) => (k.startsWith(KEY_MARK) ? k.slice(KEY_MARK.length) : k));
     }
     return node;
   };
   return restore(upgraded);
+}
+
+/** An OpenAPI 3.0 document as 3.1 (in place where it can); a 3.1 document as it is. */
+export function upgradeDocument(parsed) {
+  if (!/^3\.0\./.test(String(parsed?.openapi))) return parsed;
+  fixNullable(parsed);
+  return upgradeTo31(parsed);
 }
 
 /** `get /pets/{petId}/toys` -> `get_pets_petId_toys`: a name for an operation its spec leaves unnamed. */
@@ -215,11 +231,7 @@ async function inlineOne(value, baseDir) {
 export async function importedDocument(api, repoRoot) {
   const text = (await fs.readFile(api.root, "utf8")).replace(/\r\n/g, "\n");
   const parsed = parseYaml(text, { filename: api.root });
-  let doc = parsed;
-  if (/^3\.0\./.test(String(parsed.openapi))) {
-    fixNullable(parsed);
-    doc = upgradeTo31(parsed);
-  }
+  const doc = upgradeDocument(parsed);
   const warnings = patternWarnings(doc, repoRoot, api);
   if (api.overlay) warnings.push(...(await unusedOverlayActions(api.overlay, doc, repoRoot)));
   const source = new Source(api.root, text);

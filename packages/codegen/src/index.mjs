@@ -7,4 +7,4 @@ export { diffSpecs, compareDocuments, diffView, formatReport, runDiffCli } from 
 export { checkChangesets, publishablePackages, requiredBump } from "./releases.mjs";
 export { EXTENSIONS, EXTENSION_NAMES, extensionInfo } from "./extensions.mjs";
 export { addProvider, runAddProviderCli, ScaffoldError, withRegistryEntry } from "./scaffold.mjs";
-export { importedDocument, summarizeWarnings, operationIdFor } from "./import.mjs";
+export { importedDocument, summarizeWarnings, operationIdFor, upgradeDocument } from "./import.mjs";

@@ -277,7 +277,7 @@ export function withRegistryEntry(text, entry) {
   const start = lines.findIndex((l) => /^apis:\s*$/.test(l));
   if (start === -1) throw new ScaffoldError("redocly.yaml has no top-level `apis:` block");
   let end = start + 1;
-  while (end < lines.length && (lines[end] === "" || /^[\s#]/.test(lines[end]))) end++;
+  while (end < lines.length && (lines[end] === "" || /^\s/.test(lines[end]))) end++;
   while (end > start + 1 && lines[end - 1].trim() === "") end--;
   return [...lines.slice(0, end), ...entry.replace(/\n$/, "").split("\n"), ...lines.slice(end)].join("\n");
 }
@@ -545,7 +545,8 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     parsed = parseYaml(text);
     files.set(specRel, text);
   }
-  const displayTitle = String(parsed.info?.title ?? title).replace(/\s+API$/i, "");
+  // The title goes into comments and Markdown: one line, no comment terminator.
+  const displayTitle = String(parsed.info?.title ?? title).replace(/\s+/g, " ").replace(/\*\//g, "* /").trim().replace(/\s+API$/i, "") || title;
   const ports = registry.apis.map((a) => a.mockPort).filter((p) => typeof p === "number");
   const port = ports.length ? Math.floor(Math.max(...ports) / 10) * 10 + 10 : 4010;
   const schemes = parsed.components?.securitySchemes ?? {};
