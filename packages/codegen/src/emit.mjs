@@ -129,7 +129,8 @@ function facts(entry) {
   return JSON.stringify(out);
 }
 
-const pagedType = (resultType, pagination) => `Paged<${resultType}, ${JSON.stringify(pagination.style)}, ${JSON.stringify(pagination.items)}>`;
+/** The type argument that tells the standalone `paginate(core, op)` an operation's style and items path. */
+const pagingArg = (pagination) => (pagination ? `, [${JSON.stringify(pagination.style)}, ${JSON.stringify(pagination.items)}]` : "");
 
 /** The JSDoc facts of each REST operation (summary, description, deprecation, provenance, docs link). */
 function restDocs(api, bundled) {
@@ -157,7 +158,7 @@ export function emitOperations(api, table, bundled) {
   const paged = ops.filter(([, entry]) => entry.pagination);
   const functions = ops.map(
     ([id, entry]) =>
-      `${jsDoc(docs.get(id))}\nexport const ${names.get(id)} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}]>(${JSON.stringify(id)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
+      `${jsDoc(docs.get(id))}\nexport const ${names.get(id)} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}]${pagingArg(entry.pagination)}>(${JSON.stringify(id)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
   );
   // Member docs live on plain interfaces; the client's types are mapped over them, so an editor
   // shows each member's JSDoc while tsc evaluates only the members a program uses.
@@ -169,17 +170,24 @@ export function emitOperations(api, table, bundled) {
   // Methods named otherwise than their operationId (an id that is no identifier): method -> id.
   const renamed = ops.filter(([id]) => methodName(id) !== id).map(([id]) => `  ${key(methodName(id))}: ${JSON.stringify(id)};`);
   const idOf = renamed.length ? "IdOf<K>" : "K";
+  const apiFacts = `/** The API's servers, as the spec lists them (the first is the default). */
+export const servers = ${literal(servers)} as const;
+
+/** The API's security schemes (descriptions omitted). */
+export const securitySchemes = ${literal(securitySchemes)} as const;
+`;
+  // An API whose only operation is its RPC wire operation has no client section here (actions.gen.ts has it).
+  if (ops.length === 0) {
+    return `${header(api)}export type { components, operations, paths } from "./schema.gen.js";
+
+${apiFacts}`;
+  }
   return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
 import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
 
-/** The API's servers, as the spec lists them (the first is the default). */
-export const servers = ${literal(servers)} as const;
-
-/** The API's security schemes (descriptions omitted). */
-export const securitySchemes = ${literal(securitySchemes)} as const;
-
+${apiFacts}
 // One standalone function per operation: \`await get_x(client, init, options)\`. Import only the
 // ones you call and a bundler leaves the rest out.
 
@@ -243,7 +251,7 @@ export function emitActions(api, rpc) {
   const actionFacts = (a) => facts({ idempotent: a.idempotent, secured: a.secured, pagination: a.pagination });
   const A = (a) => `Actions[${JSON.stringify(a.action)}]`;
   const functions = rpc.actions.map(
-    (a) => `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
+    (a) => `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}${pagingArg(a.pagination)}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
   );
   const paged = rpc.actions.filter((a) => a.pagination);
   const methodDocs = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${key(a.action)}: never;`);

@@ -12,7 +12,9 @@ function absoluteRefs(node) {
   if (Array.isArray(node)) return node.map(absoluteRefs);
   if (!node || typeof node !== "object") return node;
   const out = {};
-  for (const [key, value] of Object.entries(node)) out[key] = key === "$ref" && typeof value === "string" && value.startsWith("#") ? `${DOC_ID}${value}` : absoluteRefs(value);
+  for (const [key, value] of Object.entries(node))
+    out[key] =
+      key === "$ref" && typeof value === "string" && value.startsWith("#") ? `${DOC_ID}${value}` : absoluteRefs(value);
   return out;
 }
 

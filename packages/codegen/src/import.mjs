@@ -15,9 +15,25 @@ import { paths as jsonPaths } from "jsonpath-rfc9535";
 import { HTTP_METHODS } from "./derive.mjs";
 
 /** Keys whose values are data (examples, defaults, extension payloads), not OpenAPI structure. */
-const isDataKey = (key) => key === "example" || key === "default" || key === "enum" || key === "const" || key.startsWith("x-");
+const isDataKey = (key) =>
+  key === "example" || key === "default" || key === "enum" || key === "const" || key.startsWith("x-");
 /** Keys whose children are names chosen by the spec's author (a property called `example` is a schema). */
-const NAME_MAPS = new Set(["properties", "patternProperties", "responses", "schemas", "parameters", "headers", "content", "paths", "callbacks", "links", "securitySchemes", "requestBodies", "encoding", "mapping"]);
+const NAME_MAPS = new Set([
+  "properties",
+  "patternProperties",
+  "responses",
+  "schemas",
+  "parameters",
+  "headers",
+  "content",
+  "paths",
+  "callbacks",
+  "links",
+  "securitySchemes",
+  "requestBodies",
+  "encoding",
+  "mapping",
+]);
 
 /**
  * Calls `visit(node, parentKey)` on every object of the OpenAPI structure, not inside data values
@@ -25,7 +41,10 @@ const NAME_MAPS = new Set(["properties", "patternProperties", "responses", "sche
  * is left as it is.
  */
 function walkStructure(node, visit, parentKey = "") {
-  if (Array.isArray(node)) return node.forEach((item) => walkStructure(item, visit));
+  if (Array.isArray(node)) {
+    for (const item of node) walkStructure(item, visit);
+    return;
+  }
   if (!node || typeof node !== "object") return;
   visit(node, parentKey);
   const names = NAME_MAPS.has(parentKey);
@@ -86,18 +105,22 @@ function upgradeTo31(doc) {
     for (const [k, v] of entries) node[rename(k)] = v;
   };
   walkStructure(doc, (node, parentKey) => {
-    if (NAME_MAPS.has(parentKey)) return renameKeys(node, (k) => (k === "example" || k.startsWith("x-") ? `${KEY_MARK}${k}` : k));
+    if (NAME_MAPS.has(parentKey))
+      return renameKeys(node, (k) => (k === "example" || k.startsWith("x-") ? `${KEY_MARK}${k}` : k));
     for (const key of Object.keys(node)) {
       if (isDataKey(key)) node[key] = hold(node[key]);
       else if (key === "examples" && node[key] && typeof node[key] === "object") {
         if (Array.isArray(node[key])) node[key] = hold(node[key]);
-        else for (const example of Object.values(node[key])) if (example && typeof example === "object" && "value" in example) example.value = hold(example.value);
+        else
+          for (const example of Object.values(node[key]))
+            if (example && typeof example === "object" && "value" in example) example.value = hold(example.value);
       }
     }
   });
   const upgraded = upgrade(doc, "3.1");
   const restore = (node) => {
-    if (typeof node === "string" && node.startsWith("\u0000specforge-held-")) return held[Number(node.slice("\u0000specforge-held-".length))];
+    if (typeof node === "string" && node.startsWith("\u0000specforge-held-"))
+      return held[Number(node.slice("\u0000specforge-held-".length))];
     if (Array.isArray(node)) return node.map(restore);
     if (node && typeof node === "object") {
       for (const key of Object.keys(node)) node[key] = restore(node[key]);
@@ -123,18 +146,26 @@ export function operationIdFor(method, pathKey) {
 
 /** One warning kind: a Redocly rule id or a specforge check, with a count, what it means and what to do. */
 const ADVICE = {
-  "no-invalid-media-type-examples": "examples that do not match their schema; the docs show them and the mock may answer with them. Correct them in the overlay (an `update` of the example) or report them to the provider",
-  "no-invalid-schema-examples": "schema examples that do not match their schema; correct them in the overlay or report them to the provider",
-  "no-invalid-parameter-examples": "parameter examples that do not match their schema; the docs' samples use them. Correct them in the overlay",
-  "operation-summary": "operations without a summary; the docs and the editor show the operationId instead. Add summaries in the overlay",
+  "no-invalid-media-type-examples":
+    "examples that do not match their schema; the docs show them and the mock may answer with them. Correct them in the overlay (an `update` of the example) or report them to the provider",
+  "no-invalid-schema-examples":
+    "schema examples that do not match their schema; correct them in the overlay or report them to the provider",
+  "no-invalid-parameter-examples":
+    "parameter examples that do not match their schema; the docs' samples use them. Correct them in the overlay",
+  "operation-summary":
+    "operations without a summary; the docs and the editor show the operationId instead. Add summaries in the overlay",
   "operation-operationId": "operations without an operationId (named from method and path, see specforge/operation-id)",
-  "security-defined": "operations that declare no security; the client sends them no credentials. Add `security` in the overlay if they need some",
+  "security-defined":
+    "operations that declare no security; the client sends them no credentials. Add `security` in the overlay if they need some",
   "no-unused-components": "components no operation uses; harmless, they are still typed",
-  "struct": "elements OpenAPI 3.1 does not allow here; generation goes on, check the generated types of these elements",
+  struct: "elements OpenAPI 3.1 does not allow here; generation goes on, check the generated types of these elements",
   "no-server-example.com": "example.com servers; pass `baseUrl` to the client",
-  "specforge/operation-id": "operations without an operationId, named from method and path (e.g. get_pets_petId); name them in the overlay (`update: {operationId: ...}`) so the method names stay put",
-  "specforge/js-pattern": "patterns that are not JavaScript regular expressions; the mock and the docs cannot check these values. Rewrite the pattern in the overlay",
-  "specforge/overlay-target": "overlay actions whose target matches nothing (the provider's spec changed?); update or remove them in the overlay",
+  "specforge/operation-id":
+    "operations without an operationId, named from method and path (e.g. get_pets_petId); name them in the overlay (`update: {operationId: ...}`) so the method names stay put",
+  "specforge/js-pattern":
+    "patterns that are not JavaScript regular expressions; the mock and the docs cannot check these values. Rewrite the pattern in the overlay",
+  "specforge/overlay-target":
+    "overlay actions whose target matches nothing (the provider's spec changed?); update or remove them in the overlay",
 };
 
 /**
@@ -153,7 +184,9 @@ export function summarizeWarnings(lines, { verbose = Boolean(process.env.SPECFOR
   const out = [`${lines.length} warning(s) (SPECFORGE_VERBOSE=1 lists each):`];
   for (const [rule, found] of [...byRule].sort((a, b) => b[1].length - a[1].length)) {
     const advice = ADVICE[rule] ?? `see https://redocly.com/docs/cli/rules/ for \`${rule}\``;
-    out.push(`  ${String(found.length).padStart(5)} × ${rule}: ${advice}. First: ${found[0].replace(/ warn \S+:/, ":")}`);
+    out.push(
+      `  ${String(found.length).padStart(5)} × ${rule}: ${advice}. First: ${found[0].replace(/ warn \S+:/, ":")}`,
+    );
   }
   return out;
 }
@@ -171,7 +204,14 @@ function patternWarnings(doc, repoRoot, api) {
     try {
       new RegExp(node.pattern, "u");
     } catch (error) {
-      out.push(warningLine(repoRoot, api, "specforge/js-pattern", `pattern ${JSON.stringify(node.pattern)}: ${String(error.message).split("\n")[0]}`));
+      out.push(
+        warningLine(
+          repoRoot,
+          api,
+          "specforge/js-pattern",
+          `pattern ${JSON.stringify(node.pattern)}: ${String(error.message).split("\n")[0]}`,
+        ),
+      );
     }
   });
   return out;
@@ -194,7 +234,10 @@ async function unusedOverlayActions(overlayFile, doc, repoRoot) {
     } catch {
       return; // the bundler reports a bad JSONPath
     }
-    if (found.length === 0) out.push(`${path.relative(repoRoot, overlayFile)}:1:1 warn specforge/overlay-target: action ${i + 1} (${action.target}) matches nothing`);
+    if (found.length === 0)
+      out.push(
+        `${path.relative(repoRoot, overlayFile)}:1:1 warn specforge/overlay-target: action ${i + 1} (${action.target}) matches nothing`,
+      );
   });
   return out;
 }
@@ -214,7 +257,12 @@ async function inlineExternalRefs(node, baseDir) {
 
 async function inlineOne(value, baseDir) {
   const ref = value && typeof value === "object" && !Array.isArray(value) ? value.$ref : undefined;
-  if (typeof ref === "string" && !ref.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(ref) && Object.keys(value).length === 1) {
+  if (
+    typeof ref === "string" &&
+    !ref.startsWith("#") &&
+    !/^[a-z][a-z0-9+.-]*:/i.test(ref) &&
+    Object.keys(value).length === 1
+  ) {
     const file = path.resolve(baseDir, decodeURIComponent(ref.split("#")[0]));
     const text = await fs.readFile(file, "utf8");
     return /\.(ya?ml|json)$/i.test(file) ? parseYaml(text) : text;
@@ -235,7 +283,11 @@ export async function importedDocument(api, repoRoot) {
   const warnings = patternWarnings(doc, repoRoot, api);
   if (api.overlay) warnings.push(...(await unusedOverlayActions(api.overlay, doc, repoRoot)));
   const source = new Source(api.root, text);
-  const { bundle: document, problems } = await bundle({ doc: { source, parsed: doc }, config: api.config, ...(api.overlay ? { overlays: [api.overlay] } : {}) });
+  const { bundle: document, problems } = await bundle({
+    doc: { source, parsed: doc },
+    config: api.config,
+    ...(api.overlay ? { overlays: [api.overlay] } : {}),
+  });
   await inlineExternalRefs(document.parsed, path.dirname(api.root));
   // Operations the provider left unnamed get a name from method and path: the client needs one.
   const taken = new Set();
@@ -253,7 +305,14 @@ export async function importedDocument(api, repoRoot) {
     while (taken.has(id)) id += "_";
     taken.add(id);
     op.operationId = id;
-    warnings.push(warningLine(repoRoot, api, "specforge/operation-id", `${method.toUpperCase()} ${pathKey} has no operationId; named ${id}`));
+    warnings.push(
+      warningLine(
+        repoRoot,
+        api,
+        "specforge/operation-id",
+        `${method.toUpperCase()} ${pathKey} has no operationId; named ${id}`,
+      ),
+    );
   }
   return { document, problems, warnings };
 }

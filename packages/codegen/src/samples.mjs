@@ -6,9 +6,9 @@
 // `x-specforge.sample` (how its factory is called; see docs/spec-conventions.md). Nothing here
 // knows a provider. The e2e suite compiles every TypeScript sample and runs every sample against
 // the mock (packages/e2e/test/samples.test.ts).
-import { resolveRef as resolve } from "./derive.mjs";
 import { exampleChecker } from "./example-check.mjs";
 import { methodName } from "./names.mjs";
+import { resolveRef as resolve } from "./refs.mjs";
 
 export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
 export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };

@@ -26,7 +26,11 @@ export class ScaffoldError extends Error {
   }
 }
 
-const pascal = (name) => name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+const pascal = (name) =>
+  name
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
 const camel = (name) => pascal(name)[0].toLowerCase() + pascal(name).slice(1);
 const upper = (name) => name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
@@ -48,7 +52,8 @@ async function referencedFiles(file, seen = new Set([file])) {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== "object") return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === "$ref" && typeof value === "string" && !value.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(value)) refs.push(decodeURIComponent(value.split("#")[0]));
+      if (key === "$ref" && typeof value === "string" && !value.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(value))
+        refs.push(decodeURIComponent(value.split("#")[0]));
       else walk(value);
     }
   };
@@ -212,7 +217,7 @@ components:
 }
 
 /** The overlay beside an imported spec: specforge's additions, kept when the provider's file is replaced. */
-function starterOverlay(name, title, specRel, sha256) {
+function starterOverlay(title, specRel, sha256) {
   return `# specforge's additions to ${specRel}, the provider's file as published (never edit that file:
 # re-import a new release by replacing it, and these additions stay). An OpenAPI Overlay 1.0
 # document, applied by the pipeline after the 3.0 -> 3.1 upgrade (docs/spec-conventions.md,
@@ -240,11 +245,14 @@ actions: []
 // The client package
 
 function sampleOptions(name, schemes) {
-  const credentials = Object.keys(schemes).filter((s) => ["apiKey", "http", "oauth2", "openIdConnect"].includes(schemes[s]?.type));
+  const credentials = Object.keys(schemes).filter((s) =>
+    ["apiKey", "http", "oauth2", "openIdConnect"].includes(schemes[s]?.type),
+  );
   const lines = [];
   if (credentials.length) {
     lines.push("          credentials:");
-    for (const scheme of credentials) lines.push(`            ${yamlString(scheme)}: {env: ${envName(name, scheme)}, scheme: ${yamlString(scheme)}}`);
+    for (const scheme of credentials)
+      lines.push(`            ${yamlString(scheme)}: {env: ${envName(name, scheme)}, scheme: ${yamlString(scheme)}}`);
   }
   lines.push(`          baseUrl: {env: ${upper(name)}_BASE_URL, default: '{server}'}`);
   return lines;
@@ -254,7 +262,14 @@ function registryEntry({ name, specRel, overlayRel, port, imported, schemes }) {
   const lines = [
     `  ${name}:`,
     `    root: ${specRel}`,
-    ...(imported ? ["    # The provider's file as published: house-style rules off, only what breaks generation is an error.", "    extends:", "      - minimal", "      - specforge/imported"] : []),
+    ...(imported
+      ? [
+          "    # The provider's file as published: house-style rules off, only what breaks generation is an error.",
+          "    extends:",
+          "      - minimal",
+          "      - specforge/imported",
+        ]
+      : []),
     "    x-specforge:",
     `      package: packages/${name}`,
     ...(imported ? ["      imported: true", `      overlay: ${overlayRel}`] : []),
@@ -283,7 +298,10 @@ export function withRegistryEntry(text, entry) {
 }
 
 function packageJson({ name, title, runtimeVersion, mockVersion, homepage, repository }) {
-  const dist = (file) => ({ import: { types: `./dist/${file}.d.ts`, default: `./dist/${file}.js` }, require: { types: `./dist/cjs/${file}.d.ts`, default: `./dist/cjs/${file}.js` } });
+  const dist = (file) => ({
+    import: { types: `./dist/${file}.d.ts`, default: `./dist/${file}.js` },
+    require: { types: `./dist/cjs/${file}.d.ts`, default: `./dist/cjs/${file}.js` },
+  });
   return json({
     name: `@specforge/${name}`,
     version: "0.0.0",
@@ -303,7 +321,14 @@ function packageJson({ name, title, runtimeVersion, mockVersion, homepage, repos
       "./specforge.json": "./openapi/specforge.json",
       "./package.json": "./package.json",
     },
-    files: ["dist", `openapi/${name}.json`, `openapi/${name}.mock.json`, "openapi/specforge.json", "README.md", "CHANGELOG.md"],
+    files: [
+      "dist",
+      `openapi/${name}.json`,
+      `openapi/${name}.mock.json`,
+      "openapi/specforge.json",
+      "README.md",
+      "CHANGELOG.md",
+    ],
     engines: { node: ">=20.19" },
     scripts: {
       build: "tsc -p tsconfig.build.json && node ../../scripts/package-dist.mjs",
@@ -461,8 +486,12 @@ token as \`Bearer\`. Every credential is redacted from errors and hook events.
 
 ## Regenerate
 
-${imported ? `A new release of the provider's spec: replace \`${specRel}\` with it, then \`npm run generate -- ${name}\`. The overlay's
-additions stay; an action whose target is gone is reported as a warning.` : `Change \`${specRel}\` (docs/spec-conventions.md), then \`npm run generate -- ${name}\`.`}
+${
+  imported
+    ? `A new release of the provider's spec: replace \`${specRel}\` with it, then \`npm run generate -- ${name}\`. The overlay's
+additions stay; an action whose target is gone is reported as a warning.`
+    : `Change \`${specRel}\` (docs/spec-conventions.md), then \`npm run generate -- ${name}\`.`
+}
 \`npm test\` runs this package's smoke test against the real mock.
 `;
 }
@@ -472,8 +501,16 @@ const CHANGELOG = (name) => `# @specforge/${name}
 No release yet. Record changes with \`npx changeset\`; \`npx changeset version\` writes the first entry here.
 `;
 
-const TSCONFIG = json({ extends: "../../tsconfig.base.json", compilerOptions: { rootDir: ".", noEmit: true }, include: ["src", "test"] });
-const TSCONFIG_BUILD = json({ extends: "../../tsconfig.base.json", compilerOptions: { rootDir: "src", outDir: "dist" }, include: ["src"] });
+const TSCONFIG = json({
+  extends: "../../tsconfig.base.json",
+  compilerOptions: { rootDir: ".", noEmit: true },
+  include: ["src", "test"],
+});
+const TSCONFIG_BUILD = json({
+  extends: "../../tsconfig.base.json",
+  compilerOptions: { rootDir: "src", outDir: "dist" },
+  include: ["src"],
+});
 const VITEST_CONFIG = `import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -484,7 +521,9 @@ export default defineConfig({
   },
 });
 `;
-const GLOBAL_SETUP = (name) => `// Starts the real Prism-backed mock of this package's API on a free port for the test run.
+const GLOBAL_SETUP = (
+  name,
+) => `// Starts the real Prism-backed mock of this package's API on a free port for the test run.
 import { mockGlobalSetup } from "@specforge/mock/vitest";
 
 export default mockGlobalSetup([${JSON.stringify(name)}]);
@@ -504,14 +543,24 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
   const registry = await loadRegistry(repoRoot);
   repoRoot = registry.repoRoot;
   if (!name || !NAME_PATTERN.test(name)) {
-    throw new ScaffoldError(`"${name ?? ""}" is not a provider name: use lower-case letters and digits, words joined by "-" (e.g. train-travel)`);
+    throw new ScaffoldError(
+      `"${name ?? ""}" is not a provider name: use lower-case letters and digits, words joined by "-" (e.g. train-travel)`,
+    );
   }
-  if (registry.apis.some((a) => a.name === name)) throw new ScaffoldError(`"${name}" exists: redocly.yaml already registers an API of that name`);
+  if (registry.apis.some((a) => a.name === name))
+    throw new ScaffoldError(`"${name}" exists: redocly.yaml already registers an API of that name`);
   for (const dir of [`specs/${name}`, `packages/${name}`]) {
-    if (await fs.stat(path.join(repoRoot, dir)).then(() => true, () => false)) throw new ScaffoldError(`"${name}" exists: ${dir}/ is already there`);
+    if (
+      await fs.stat(path.join(repoRoot, dir)).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new ScaffoldError(`"${name}" exists: ${dir}/ is already there`);
   }
   const rootPkg = JSON.parse(await fs.readFile(path.join(repoRoot, "package.json"), "utf8"));
-  const versionOf = async (pkg) => JSON.parse(await fs.readFile(path.join(repoRoot, "packages", pkg, "package.json"), "utf8")).version;
+  const versionOf = async (pkg) =>
+    JSON.parse(await fs.readFile(path.join(repoRoot, "packages", pkg, "package.json"), "utf8")).version;
 
   const title = pascal(name).replace(/([a-z0-9])([A-Z])/g, "$1 $2");
   const files = new Map(); // repo-relative path -> content (string or Buffer)
@@ -525,20 +574,33 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     });
     const found = await referencedFiles(source);
     parsed = found.parsed;
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ScaffoldError(`--spec ${spec}: not an OpenAPI description (no mapping at the top)`);
-    if ("swagger" in parsed) throw new ScaffoldError(`--spec ${spec}: Swagger ${parsed.swagger} is not supported; import an OpenAPI 3.0 or 3.1 description (convert it with swagger2openapi first)`);
-    if (!/^3\.[01]\.\d+$/.test(String(parsed.openapi))) throw new ScaffoldError(`--spec ${spec}: openapi: ${parsed.openapi ?? "(missing)"} is not supported; import an OpenAPI 3.0 or 3.1 description`);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new ScaffoldError(`--spec ${spec}: not an OpenAPI description (no mapping at the top)`);
+    if ("swagger" in parsed)
+      throw new ScaffoldError(
+        `--spec ${spec}: Swagger ${parsed.swagger} is not supported; import an OpenAPI 3.0 or 3.1 description (convert it with swagger2openapi first)`,
+      );
+    if (!/^3\.[01]\.\d+$/.test(String(parsed.openapi)))
+      throw new ScaffoldError(
+        `--spec ${spec}: openapi: ${parsed.openapi ?? "(missing)"} is not supported; import an OpenAPI 3.0 or 3.1 description`,
+      );
     const base = path.dirname(source);
     for (const file of found.files) {
       const rel = path.relative(base, file);
-      if (rel.startsWith("..") || path.isAbsolute(rel)) throw new ScaffoldError(`--spec ${spec}: a $ref reaches ${file}, outside the spec's folder; put the spec and its files in one folder`);
+      if (rel.startsWith("..") || path.isAbsolute(rel))
+        throw new ScaffoldError(
+          `--spec ${spec}: a $ref reaches ${file}, outside the spec's folder; put the spec and its files in one folder`,
+        );
       files.set(path.join("specs", name, rel).split(path.sep).join("/"), await fs.readFile(file));
     }
     specRel = `specs/${name}/${path.basename(source)}`;
     overlayRel = `specs/${name}/specforge.overlay.yaml`;
-    if (files.has(overlayRel)) throw new ScaffoldError(`--spec ${spec}: the spec's folder has a file named specforge.overlay.yaml, which specforge's overlay needs`);
+    if (files.has(overlayRel))
+      throw new ScaffoldError(
+        `--spec ${spec}: the spec's folder has a file named specforge.overlay.yaml, which specforge's overlay needs`,
+      );
     const sha256 = createHash("sha256").update(bytes).digest("hex");
-    files.set(overlayRel, starterOverlay(name, parsed.info?.title ?? title, specRel, sha256));
+    files.set(overlayRel, starterOverlay(parsed.info?.title ?? title, specRel, sha256));
   } else {
     specRel = `specs/${name}/openapi.yaml`;
     const text = starterSpec(name, title);
@@ -546,13 +608,28 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     files.set(specRel, text);
   }
   // The title goes into comments and Markdown: one line, no comment terminator.
-  const displayTitle = String(parsed.info?.title ?? title).replace(/\s+/g, " ").replace(/\*\//g, "* /").trim().replace(/\s+API$/i, "") || title;
+  const displayTitle =
+    String(parsed.info?.title ?? title)
+      .replace(/\s+/g, " ")
+      .replace(/\*\//g, "* /")
+      .trim()
+      .replace(/\s+API$/i, "") || title;
   const ports = registry.apis.map((a) => a.mockPort).filter((p) => typeof p === "number");
   const port = ports.length ? Math.floor(Math.max(...ports) / 10) * 10 + 10 : 4010;
   const schemes = parsed.components?.securitySchemes ?? {};
 
   const pkgDir = `packages/${name}`;
-  files.set(`${pkgDir}/package.json`, packageJson({ name, title: displayTitle, runtimeVersion: await versionOf("runtime"), mockVersion: await versionOf("mock"), homepage: rootPkg.homepage, repository: rootPkg.repository }));
+  files.set(
+    `${pkgDir}/package.json`,
+    packageJson({
+      name,
+      title: displayTitle,
+      runtimeVersion: await versionOf("runtime"),
+      mockVersion: await versionOf("mock"),
+      homepage: rootPkg.homepage,
+      repository: rootPkg.repository,
+    }),
+  );
   files.set(`${pkgDir}/tsconfig.json`, TSCONFIG);
   files.set(`${pkgDir}/tsconfig.build.json`, TSCONFIG_BUILD);
   files.set(`${pkgDir}/vitest.config.ts`, VITEST_CONFIG);
@@ -560,7 +637,10 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
   files.set(`${pkgDir}/test/global-setup.ts`, GLOBAL_SETUP(name));
   files.set(`${pkgDir}/test/env.d.ts`, ENV_D_TS);
   files.set(`${pkgDir}/test/smoke.test.ts`, smokeTest(name));
-  files.set(`${pkgDir}/README.md`, readme({ name, title: displayTitle, port, imported: Boolean(spec), specRel, overlayRel }));
+  files.set(
+    `${pkgDir}/README.md`,
+    readme({ name, title: displayTitle, port, imported: Boolean(spec), specRel, overlayRel }),
+  );
   files.set(`${pkgDir}/CHANGELOG.md`, CHANGELOG(name));
 
   // Suites over every API (a private workspace depending on @specforge/codegen and on every client
@@ -574,7 +654,13 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     if (!text) continue;
     const manifest = JSON.parse(text);
     const deps = manifest.dependencies ?? {};
-    if (!manifest.private || !deps["@specforge/codegen"] || !clientPackages.length || !clientPackages.every((p) => deps[p])) continue;
+    if (
+      !manifest.private ||
+      !deps["@specforge/codegen"] ||
+      !clientPackages.length ||
+      !clientPackages.every((p) => deps[p])
+    )
+      continue;
     manifest.dependencies = { ...deps, [`@specforge/${name}`]: "0.0.0" };
     suiteEdits.set(file, [text, json(manifest)]);
   }
@@ -583,11 +669,15 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
   const lockFile = path.join(repoRoot, "package-lock.json");
   const registryBefore = await fs.readFile(registryFile, "utf8");
   const lockBefore = await fs.readFile(lockFile, "utf8").catch(() => undefined);
-  const registryAfter = withRegistryEntry(registryBefore, registryEntry({ name, specRel, overlayRel, port, imported: Boolean(spec), schemes }));
+  const registryAfter = withRegistryEntry(
+    registryBefore,
+    registryEntry({ name, specRel, overlayRel, port, imported: Boolean(spec), schemes }),
+  );
 
   const written = [];
   const rollback = async () => {
-    for (const dir of [path.join(repoRoot, "specs", name), path.join(repoRoot, pkgDir)]) await fs.rm(dir, { recursive: true, force: true });
+    for (const dir of [path.join(repoRoot, "specs", name), path.join(repoRoot, pkgDir)])
+      await fs.rm(dir, { recursive: true, force: true });
     await fs.writeFile(registryFile, registryBefore);
     for (const [file, [before]] of suiteEdits) await fs.writeFile(file, before);
     if (lockBefore !== undefined) await fs.writeFile(lockFile, lockBefore);
@@ -602,23 +692,41 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     }
     await fs.writeFile(registryFile, registryAfter);
     for (const [file, [, after]] of suiteEdits) await fs.writeFile(file, after);
-    log(`${name}: wrote ${written.length} files and its redocly.yaml entry (mock port ${port}, ${upper(name)}_MOCK_PORT)`);
+    log(
+      `${name}: wrote ${written.length} files and its redocly.yaml entry (mock port ${port}, ${upper(name)}_MOCK_PORT)`,
+    );
     const problems = [];
     await generate({ repoRoot, only: [name], log }).catch((error) => {
       problems.push(...(error?.lines ?? [String(error?.message ?? error)]));
     });
-    if (problems.length) throw new ScaffoldError(`the new provider does not generate:\n${problems.map((l) => `  ${l}`).join("\n")}`);
+    if (problems.length)
+      throw new ScaffoldError(`the new provider does not generate:\n${problems.map((l) => `  ${l}`).join("\n")}`);
     if (install) {
       log(`${name}: npm install (links @specforge/${name} into the workspace)`);
-      const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
-      if (npm.status !== 0) throw new ScaffoldError(`npm install failed:\n${(npm.stderr || npm.stdout || "").trim().split("\n").slice(-10).join("\n")}`);
+      const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund"], {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      if (npm.status !== 0)
+        throw new ScaffoldError(
+          `npm install failed:\n${(npm.stderr || npm.stdout || "").trim().split("\n").slice(-10).join("\n")}`,
+        );
     }
   } catch (error) {
     await rollback();
-    if (error instanceof ScaffoldError) throw new ScaffoldError(`${error.message}\nnothing was added (every file written was removed, redocly.yaml restored)`);
+    if (error instanceof ScaffoldError)
+      throw new ScaffoldError(
+        `${error.message}\nnothing was added (every file written was removed, redocly.yaml restored)`,
+      );
     throw error;
   }
-  return { files: [...written, "redocly.yaml", ...[...suiteEdits.keys()].map((f) => path.relative(repoRoot, f))], port, specRel, overlayRel };
+  return {
+    files: [...written, "redocly.yaml", ...[...suiteEdits.keys()].map((f) => path.relative(repoRoot, f))],
+    port,
+    specRel,
+    overlayRel,
+  };
 }
 
 /** `npm run add-provider -- <name> [--spec <file>] [--no-install]`; returns the exit code. */
@@ -643,19 +751,27 @@ export async function runAddProviderCli(args, { repoRoot, out = console.log, err
   const names = rest.filter((a) => a !== "--no-install");
   const unknown = names.filter((a) => a.startsWith("-"));
   if (unknown.length || names.length !== 1) {
-    err(`add-provider: ${unknown.length ? `unknown option ${unknown.join(", ")}` : "give one provider name"}\n${usage}`);
+    err(
+      `add-provider: ${unknown.length ? `unknown option ${unknown.join(", ")}` : "give one provider name"}\n${usage}`,
+    );
     return 2;
   }
   try {
     const { files, port } = await addProvider({ repoRoot, name: names[0], spec, install, log: out });
     const name = names[0];
     out(`${name}: added (${files.length} files). Next:`);
-    out(`  ${spec ? `edit specs/${name}/specforge.overlay.yaml for paging, provenance and mock rules` : `write the provider's operations into specs/${name}/openapi.yaml (docs/spec-conventions.md)`}`);
+    out(
+      `  ${spec ? `edit specs/${name}/specforge.overlay.yaml for paging, provenance and mock rules` : `write the provider's operations into specs/${name}/openapi.yaml (docs/spec-conventions.md)`}`,
+    );
     out(`  npm run generate -- ${name}    # after each spec change`);
-    out(`  npm test                      # its smoke test calls the mock on a free port (npm run mock serves it on ${port})`);
+    out(
+      `  npm test                      # its smoke test calls the mock on a free port (npm run mock serves it on ${port})`,
+    );
     return 0;
   } catch (error) {
-    err(`add-provider: ${error instanceof ScaffoldError ? error.message : process.env.SPECFORGE_DEBUG ? error?.stack : String(error?.message ?? error)}`);
+    err(
+      `add-provider: ${error instanceof ScaffoldError ? error.message : process.env.SPECFORGE_DEBUG ? error?.stack : String(error?.message ?? error)}`,
+    );
     return 1;
   }
 }

@@ -11,7 +11,9 @@ const spec30 = () => ({
   paths: {
     "/a": {
       get: {
-        parameters: [{ name: "n", in: "query", schema: { type: "integer", minimum: 0, exclusiveMinimum: true }, example: 3 }],
+        parameters: [
+          { name: "n", in: "query", schema: { type: "integer", minimum: 0, exclusiveMinimum: true }, example: 3 },
+        ],
         responses: {
           200: {
             description: "ok",
@@ -66,7 +68,12 @@ describe("upgradeDocument (3.0 -> 3.1, in memory)", () => {
 
   it("leaves example values and vendor extensions as they are", () => {
     const media = doc.paths["/a"].get.responses[200].content["application/json"];
-    expect(Object.values(media.examples as Record<string, { value: unknown }>)[0]!.value).toEqual({ type: "string", nullable: true, format: "binary", example: 1 });
+    expect(Object.values(media.examples as Record<string, { value: unknown }>)[0]!.value).toEqual({
+      type: "string",
+      nullable: true,
+      format: "binary",
+      example: 1,
+    });
     expect(doc.components.schemas.A["x-vendor"]).toEqual({ nullable: true, type: "string" });
     expect(doc.components.schemas.A.examples).toEqual([{ example: "x" }]);
   });
@@ -91,7 +98,9 @@ describe("imported specs' names and warnings", () => {
     ];
     const out = summarizeWarnings(lines, { verbose: false });
     expect(out[0]).toBe("3 warning(s) (SPECFORGE_VERBOSE=1 lists each):");
-    expect(out[1]).toMatch(/^ +2 × no-invalid-media-type-examples: .*Correct them in the overlay.*First: specs\/x\/openapi.yaml:3:1: Example value/);
+    expect(out[1]).toMatch(
+      /^ +2 × no-invalid-media-type-examples: .*Correct them in the overlay.*First: specs\/x\/openapi.yaml:3:1: Example value/,
+    );
     expect(out[2]).toMatch(/1 × some-rule: see https:\/\/redocly.com\/docs\/cli\/rules\//);
     expect(summarizeWarnings(lines, { verbose: true })).toEqual(lines);
   });
@@ -100,6 +109,8 @@ describe("imported specs' names and warnings", () => {
 describe("withRegistryEntry", () => {
   it("appends to the apis block and keeps what follows it", () => {
     const text = "rules:\n  a: error\napis:\n  one:\n    root: one.yaml\n\n# trailing comment\ntelemetry: off\n";
-    expect(withRegistryEntry(text, "  two:\n    root: two.yaml\n")).toBe("rules:\n  a: error\napis:\n  one:\n    root: one.yaml\n  two:\n    root: two.yaml\n\n# trailing comment\ntelemetry: off\n");
+    expect(withRegistryEntry(text, "  two:\n    root: two.yaml\n")).toBe(
+      "rules:\n  a: error\napis:\n  one:\n    root: one.yaml\n  two:\n    root: two.yaml\n\n# trailing comment\ntelemetry: off\n",
+    );
   });
 });

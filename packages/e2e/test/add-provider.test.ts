@@ -21,13 +21,23 @@ let copy: string;
 /** The repository's files as git sees them (tracked and new, not ignored), copied; node_modules linked. */
 async function copyRepository(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "specforge-add-provider-"));
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo, encoding: "utf8" });
-  if (listed.status !== 0) throw new Error(`git ls-files failed (the test needs the repository's git checkout): ${listed.stderr}`);
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repo,
+    encoding: "utf8",
+  });
+  if (listed.status !== 0)
+    throw new Error(`git ls-files failed (the test needs the repository's git checkout): ${listed.stderr}`);
   const files = listed.stdout.split("\0").filter(Boolean);
   await Promise.all(
     files.map(async (rel) => {
       const from = path.join(repo, rel);
-      if (!(await fs.stat(from).then((s) => s.isFile(), () => false))) return; // deleted in the work tree
+      if (
+        !(await fs.stat(from).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      )
+        return; // deleted in the work tree
       await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
       await fs.copyFile(from, path.join(dir, rel));
     }),
@@ -45,7 +55,12 @@ async function copyRepository(): Promise<string> {
     await fs.symlink(path.join(dir, "packages", pkg), path.join(dir, "node_modules", name));
     // Nested dependencies and build outputs (git-ignored) come from the repository.
     for (const sub of ["node_modules", "dist"]) {
-      if (await fs.stat(path.join(repo, "packages", pkg, sub)).then(() => true, () => false)) {
+      if (
+        await fs.stat(path.join(repo, "packages", pkg, sub)).then(
+          () => true,
+          () => false,
+        )
+      ) {
         await fs.symlink(path.join(repo, "packages", pkg, sub), path.join(dir, "packages", pkg, sub));
       }
     }
@@ -61,7 +76,11 @@ async function linkWorkspace(name: string) {
 async function cli(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runAddProviderCli(args, { repoRoot: copy, out: (l: string) => out.push(l), err: (l: string) => err.push(l) });
+  const code = await runAddProviderCli(args, {
+    repoRoot: copy,
+    out: (l: string) => out.push(l),
+    err: (l: string) => err.push(l),
+  });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -83,7 +102,10 @@ async function fingerprint(): Promise<string> {
 /** Runs a command in a package of the copy; fails the test with its output. */
 function run(cwd: string, command: string, args: string[]) {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, REDOCLY_TELEMETRY: "off" } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} in ${path.relative(copy, cwd)} failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(" ")} in ${path.relative(copy, cwd)} failed:\n${result.stdout}\n${result.stderr}`,
+    );
   return result.stdout;
 }
 
@@ -113,7 +135,11 @@ describe("npm run add-provider", () => {
     await linkWorkspace("shop-floor");
     const registry = await loadRegistry(copy);
     const api = registry.apis.find((a: { name: string }) => a.name === "shop-floor");
-    expect(api).toMatchObject({ packageName: "@specforge/shop-floor", mockPortEnv: "SHOP_FLOOR_MOCK_PORT", imported: false });
+    expect(api).toMatchObject({
+      packageName: "@specforge/shop-floor",
+      mockPortEnv: "SHOP_FLOOR_MOCK_PORT",
+      imported: false,
+    });
     expect(before).not.toContain(api.mockPort);
     expect(api.sample.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
     const spec = await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8");
@@ -124,12 +150,24 @@ describe("npm run add-provider", () => {
     // The suites over every API (e2e: samples and docs) depend on it, so turbo builds it first.
     const e2e = JSON.parse(await fs.readFile(path.join(copy, "packages", "e2e", "package.json"), "utf8"));
     expect(e2e.dependencies["@specforge/shop-floor"]).toBe("0.0.0");
-    expect(pkg.files).toEqual(expect.arrayContaining(["dist", "openapi/shop-floor.json", "openapi/shop-floor.mock.json", "openapi/specforge.json", "README.md", "CHANGELOG.md"]));
+    expect(pkg.files).toEqual(
+      expect.arrayContaining([
+        "dist",
+        "openapi/shop-floor.json",
+        "openapi/shop-floor.mock.json",
+        "openapi/specforge.json",
+        "README.md",
+        "CHANGELOG.md",
+      ]),
+    );
     // Every operation of the docs view carries a TypeScript and a curl sample.
-    const docs = JSON.parse(await fs.readFile(path.join(copy, "packages", "shop-floor", "openapi", "shop-floor.docs.json"), "utf8"));
+    const docs = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "shop-floor", "openapi", "shop-floor.docs.json"), "utf8"),
+    );
     const ops = Object.values(docs.paths).flatMap((item: any) => Object.values(item)) as any[];
     expect(ops.length).toBeGreaterThan(0);
-    for (const op of ops) expect(op["x-codeSamples"].map((s: { label: string }) => s.label)).toEqual(["TypeScript", "curl"]);
+    for (const op of ops)
+      expect(op["x-codeSamples"].map((s: { label: string }) => s.label)).toEqual(["TypeScript", "curl"]);
     expect(buildAndTest("shop-floor")).toMatch(/2 passed/);
   }, 180_000);
 
@@ -158,18 +196,32 @@ describe("npm run add-provider", () => {
     expect(result.out).toMatch(/1 × specforge\/operation-id: .*name them in the overlay/);
     await linkWorkspace("pet-shop");
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"))).toEqual(await fs.readFile(fixture));
-    expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "docs", "intro.md"), "utf8")).toContain("Getting started");
+    expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "docs", "intro.md"), "utf8")).toContain(
+      "Getting started",
+    );
     const registry = await fs.readFile(path.join(copy, "redocly.yaml"), "utf8");
-    expect(registry).toMatch(/ {2}pet-shop:\n {4}root: specs\/pet-shop\/openapi.yaml\n[\s\S]*- specforge\/imported[\s\S]*imported: true\n {6}overlay: specs\/pet-shop\/specforge.overlay.yaml/);
-    const ops = await fs.readFile(path.join(copy, "packages", "pet-shop", "src", "generated", "pet-shop", "operations.gen.ts"), "utf8");
-    for (const name of ["listPets", "createPet", "getPet", "delete_pets_petId", "get__pets__petId__photo_getById"]) expect(ops).toContain(`export const ${name} =`);
-    const bundle = JSON.parse(await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.json"), "utf8"));
+    expect(registry).toMatch(
+      / {2}pet-shop:\n {4}root: specs\/pet-shop\/openapi.yaml\n[\s\S]*- specforge\/imported[\s\S]*imported: true\n {6}overlay: specs\/pet-shop\/specforge.overlay.yaml/,
+    );
+    const ops = await fs.readFile(
+      path.join(copy, "packages", "pet-shop", "src", "generated", "pet-shop", "operations.gen.ts"),
+      "utf8",
+    );
+    for (const name of ["listPets", "createPet", "getPet", "delete_pets_petId", "get__pets__petId__photo_getById"])
+      expect(ops).toContain(`export const ${name} =`);
+    const bundle = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.json"), "utf8"),
+    );
     expect(bundle.openapi).toMatch(/^3\.1\./);
     expect(bundle.paths["/pets"].get["x-shop-docs-type"]).toBe("collection");
-    expect(bundle.components.schemas.Pet.properties.owner).toEqual({ anyOf: [{ $ref: "#/components/schemas/Owner" }, { type: "null" }] });
+    expect(bundle.components.schemas.Pet.properties.owner).toEqual({
+      anyOf: [{ $ref: "#/components/schemas/Owner" }, { type: "null" }],
+    });
     expect(bundle.components.schemas.Pet.properties.age.type).toEqual(["integer", "null"]);
     expect(bundle.paths["/pets"].get.parameters[1].schema).toMatchObject({ exclusiveMinimum: 0 });
-    const docs = JSON.parse(await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.docs.json"), "utf8"));
+    const docs = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.docs.json"), "utf8"),
+    );
     expect(docs.paths["/pets"].get["x-codeSamples"][1].source).toContain(`hapikey='"$PET_SHOP_HAPIKEY"`);
     expect(buildAndTest("pet-shop")).toMatch(/2 passed/);
   }, 180_000);
@@ -177,9 +229,15 @@ describe("npm run add-provider", () => {
   it("writes nothing when the new provider does not generate", async () => {
     const broken = path.join(copy, "broken-spec", "openapi.yaml");
     await fs.mkdir(path.join(path.dirname(broken), "docs"), { recursive: true });
-    await fs.copyFile(path.join(path.dirname(fixture), "docs", "intro.md"), path.join(path.dirname(broken), "docs", "intro.md"));
+    await fs.copyFile(
+      path.join(path.dirname(fixture), "docs", "intro.md"),
+      path.join(path.dirname(broken), "docs", "intro.md"),
+    );
     // Two operations with one operationId: one method name for two operations breaks generation.
-    await fs.writeFile(broken, (await fs.readFile(fixture, "utf8")).replace("operationId: getPet", "operationId: listPets"));
+    await fs.writeFile(
+      broken,
+      (await fs.readFile(fixture, "utf8")).replace("operationId: getPet", "operationId: listPets"),
+    );
     const before = await fingerprint();
     const result = await cli(["broken-shop", "--spec", broken, "--no-install"]);
     expect(result.code).toBe(1);
@@ -193,17 +251,34 @@ describe("npm run add-provider", () => {
       overlay,
       (await fs.readFile(overlay, "utf8")).replace(
         "actions: []",
-        ["actions:", "  - target: $.paths['/pets'].get", "    update:", "      x-pagination: {style: cursor, items: data, cursorParam: after, nextCursor: paging.next}", "  - target: $.paths['/gone'].get", "    update: {summary: Gone}"].join("\n"),
+        [
+          "actions:",
+          "  - target: $.paths['/pets'].get",
+          "    update:",
+          "      x-pagination: {style: cursor, items: data, cursorParam: after, nextCursor: paging.next}",
+          "  - target: $.paths['/gone'].get",
+          "    update: {summary: Gone}",
+        ].join("\n"),
       ),
     );
-    const release = (await fs.readFile(fixture, "utf8")).replace("version: 2.4.1", "version: 2.5.0").replace("  /pets/{petId}/photo:", "  /pets/{petId}/vaccinations:\n    get:\n      operationId: listVaccinations\n      summary: List vaccinations\n      parameters:\n        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: The vaccinations}\n  /pets/{petId}/photo:");
+    const release = (await fs.readFile(fixture, "utf8"))
+      .replace("version: 2.4.1", "version: 2.5.0")
+      .replace(
+        "  /pets/{petId}/photo:",
+        "  /pets/{petId}/vaccinations:\n    get:\n      operationId: listVaccinations\n      summary: List vaccinations\n      parameters:\n        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: The vaccinations}\n  /pets/{petId}/photo:",
+      );
     await fs.writeFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"), release);
     const logs: string[] = [];
     await generate({ repoRoot: copy, only: ["pet-shop"], log: (l: string) => logs.push(l) });
     expect(logs.join("\n")).toMatch(/specforge\/overlay-target: .*matches nothing/);
-    const ops = await fs.readFile(path.join(copy, "packages", "pet-shop", "src", "generated", "pet-shop", "operations.gen.ts"), "utf8");
+    const ops = await fs.readFile(
+      path.join(copy, "packages", "pet-shop", "src", "generated", "pet-shop", "operations.gen.ts"),
+      "utf8",
+    );
     expect(ops).toContain("export const listVaccinations =");
-    expect(ops).toMatch(/export const listPets = .*"pagination":\{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.next"/);
+    expect(ops).toMatch(
+      /export const listPets = .*"pagination":\{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.next"/,
+    );
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"), "utf8")).toBe(release);
   }, 60_000);
 
@@ -212,7 +287,13 @@ describe("npm run add-provider", () => {
     await fs.writeFile(tt, `${await fs.readFile(tt, "utf8")}\n  broken: [\n`);
     const generated = path.join(copy, "packages", "shop-floor", "src", "generated", "shop-floor", "operations.gen.ts");
     const before = await fs.readFile(generated, "utf8");
-    await fs.writeFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), (await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8")).replace("summary: Get an item", "summary: Get one item"));
+    await fs.writeFile(
+      path.join(copy, "specs", "shop-floor", "openapi.yaml"),
+      (await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8")).replace(
+        "summary: Get an item",
+        "summary: Get one item",
+      ),
+    );
     const failing = await generate({ repoRoot: copy, log: () => {} }).catch((e: { lines?: string[] }) => e);
     expect(failing.lines?.join("\n")).toMatch(/specs\/trustedtwin\/openapi.yaml:\d+:\d+ error yaml-syntax/);
     expect(await fs.readFile(generated, "utf8")).toBe(before);

@@ -7,7 +7,7 @@
  * response.ts's job, and a failure without an answer becomes an error through makeError.
  */
 import { kindForStatus, makeError, type ErrorContext, type ErrorKind } from "./errors.js";
-import { withQueryCredentials } from "./request.js";
+import { withQueryCredentials } from "./credentials.js";
 import { backoffDelay, parseRetryAfter, type AttemptEvent, type AuthProvider, type ResolvedSettings } from "./settings.js";
 
 /** What one call sends, built once by request.ts and sent as is on every attempt. */

@@ -15,7 +15,10 @@ import type { AuthProvider } from "./settings.js";
 export type SecuritySchemeFacts =
   | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly name: string }
   | { readonly type: "http"; readonly scheme: string; readonly bearerFormat?: string }
-  | { readonly type: "oauth2" | "openIdConnect"; readonly "x-token-header"?: { readonly name: string; readonly prefix?: string } }
+  | {
+      readonly type: "oauth2" | "openIdConnect";
+      readonly "x-token-header"?: { readonly name: string; readonly prefix?: string };
+    }
   | { readonly type: "mutualTLS" };
 
 /** HTTP basic: a user and a password (or `"user:password"`). */
@@ -54,13 +57,18 @@ export function schemeAuth<Schemes extends Readonly<Record<string, unknown>>>(
   const query: Record<string, string> = {};
   const cookies: string[] = [];
   const secrets: string[] = [];
-  for (const [name, given] of Object.entries(credentials ?? {}) as Array<[string, string | BasicCredential | undefined]>) {
+  for (const [name, given] of Object.entries(credentials ?? {}) as Array<
+    [string, string | BasicCredential | undefined]
+  >) {
     if (given === undefined) continue;
     const scheme = schemes[name] as SecuritySchemeFacts | undefined;
     if (!scheme) {
-      throw new TypeError(`credentials: "${name}" is not a security scheme of this API (it has: ${Object.keys(schemes).join(", ") || "none"})`);
+      throw new TypeError(
+        `credentials: "${name}" is not a security scheme of this API (it has: ${Object.keys(schemes).join(", ") || "none"})`,
+      );
     }
-    if (given === "" || (typeof given === "object" && !given.username)) throw new TypeError(`credentials: "${name}" is empty`);
+    if (given === "" || (typeof given === "object" && !given.username))
+      throw new TypeError(`credentials: "${name}" is empty`);
     const value = typeof given === "string" ? given : `${given.username}:${given.password}`;
     secrets.push(value);
     if (typeof given === "object") secrets.push(given.password);
@@ -86,7 +94,9 @@ export function schemeAuth<Schemes extends Readonly<Record<string, unknown>>>(
         break;
       }
       default:
-        throw new TypeError(`credentials: "${name}" is a ${(scheme as { type: string }).type} scheme, which a request cannot carry`);
+        throw new TypeError(
+          `credentials: "${name}" is a ${(scheme as { type: string }).type} scheme, which a request cannot carry`,
+        );
     }
   }
   if (cookies.length) headers.cookie = cookies.join("; ");
@@ -94,4 +104,20 @@ export function schemeAuth<Schemes extends Readonly<Record<string, unknown>>>(
   const hasQuery = Object.keys(query).length > 0;
   const auth: AuthProvider = hasQuery ? { headers: () => headers, query: () => query } : { headers: () => headers };
   return { auth, secrets };
+}
+
+/**
+ * The URL with credential query parameters (`apiKey` in: query) added, URL-encoded the way the
+ * query serialiser encodes a value. Applied per attempt by attempts.ts, so the URL built once per
+ * call never holds a secret.
+ */
+export function withQueryCredentials(url: string, params: Readonly<Record<string, string>> | undefined): string {
+  if (!params) return url;
+  const pairs = Object.entries(params).map(
+    ([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
+  );
+  if (pairs.length === 0) return url;
+  const hash = url.indexOf("#");
+  const [base, fragment] = hash === -1 ? [url, ""] : [url.slice(0, hash), url.slice(hash)];
+  return `${base}${base.includes("?") ? "&" : "?"}${pairs.join("&")}${fragment}`;
 }

@@ -18,10 +18,21 @@ const GET: OperationSpec = { name: "list_things", method: "GET", path: "/things"
 const OPEN: OperationSpec = { ...GET, name: "health", secured: false };
 const QUERY_KEY = "qk-4f3e2d1c0b9a8877";
 
-function client(steps: Parameters<typeof scripted>[0], credentials: Parameters<typeof schemeAuth<typeof schemes>>[1], events: AttemptEvent[] = []) {
+function client(
+  steps: Parameters<typeof scripted>[0],
+  credentials: Parameters<typeof schemeAuth<typeof schemes>>[1],
+  events: AttemptEvent[] = [],
+) {
   const wire = scripted(steps);
   const { auth, secrets } = schemeAuth(schemes, credentials);
-  const core = createCore({ baseUrl: "http://api.test", fetch: wire.fetch, ...(auth ? { auth } : {}), secrets, retry: { initialDelayMs: 1, maxDelayMs: 2 }, onAttempt: (e) => events.push(e) });
+  const core = createCore({
+    baseUrl: "http://api.test",
+    fetch: wire.fetch,
+    ...(auth ? { auth } : {}),
+    secrets,
+    retry: { initialDelayMs: 1, maxDelayMs: 2 },
+    onAttempt: (e) => events.push(e),
+  });
   return { wire, core };
 }
 
@@ -42,7 +53,9 @@ describe("schemeAuth", () => {
     expect(bearer.wire.requests[0]!.headers.get("authorization")).toBe("Bearer tok-abcdef");
     const basic = client([], { basic: { username: "ann", password: "pässword" } });
     await send(basic.core, GET, undefined);
-    expect(basic.wire.requests[0]!.headers.get("authorization")).toBe(`Basic ${btoa(String.fromCharCode(...new TextEncoder().encode("ann:pässword")))}`);
+    expect(basic.wire.requests[0]!.headers.get("authorization")).toBe(
+      `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode("ann:pässword")))}`,
+    );
     const oauth = client([], { oauth: "at-998877" });
     await send(oauth.core, GET, undefined);
     expect(oauth.wire.requests[0]!.headers.get("authorization")).toBe("Bearer at-998877");
@@ -58,7 +71,10 @@ describe("schemeAuth", () => {
   it("adds the query key to every attempt, and to the URL of a retried call only once", async () => {
     const { wire, core } = client([json(503, {}), json(200, { ok: true })], { queryKey: QUERY_KEY });
     await send(core, GET, { query: { a: "1" } });
-    expect(wire.requests.map((r) => r.url)).toEqual([`http://api.test/things?a=1&hapikey=${QUERY_KEY}`, `http://api.test/things?a=1&hapikey=${QUERY_KEY}`]);
+    expect(wire.requests.map((r) => r.url)).toEqual([
+      `http://api.test/things?a=1&hapikey=${QUERY_KEY}`,
+      `http://api.test/things?a=1&hapikey=${QUERY_KEY}`,
+    ]);
   });
 
   it("keeps a query key out of errors and hook events, even when the server echoes the URL", async () => {
@@ -67,16 +83,34 @@ describe("schemeAuth", () => {
     const { core } = client([echo], { queryKey: QUERY_KEY }, events);
     const error = await send(core, GET, undefined).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpecforgeError);
-    const text = JSON.stringify({ error, message: (error as Error).message, body: (error as SpecforgeError).body, events });
+    const text = JSON.stringify({
+      error,
+      message: (error as Error).message,
+      body: (error as SpecforgeError).body,
+      events,
+    });
     expect(text).not.toContain(QUERY_KEY);
     expect(text).toContain("[redacted]");
-    const network = client([networkError("ECONNRESET"), networkError("ECONNRESET"), Object.assign(networkError("ECONNRESET"), { message: `fetch failed http://api.test/things?hapikey=${QUERY_KEY}` })], { queryKey: QUERY_KEY });
+    const network = client(
+      [
+        networkError("ECONNRESET"),
+        networkError("ECONNRESET"),
+        Object.assign(networkError("ECONNRESET"), {
+          message: `fetch failed http://api.test/things?hapikey=${QUERY_KEY}`,
+        }),
+      ],
+      { queryKey: QUERY_KEY },
+    );
     const failed = await send(network.core, GET, undefined).catch((e: unknown) => e);
-    expect(JSON.stringify({ failed, message: (failed as Error).message, cause: String((failed as Error).cause) })).not.toContain(QUERY_KEY);
+    expect(
+      JSON.stringify({ failed, message: (failed as Error).message, cause: String((failed as Error).cause) }),
+    ).not.toContain(QUERY_KEY);
   });
 
   it("refuses a credential for a scheme the spec does not have, an empty one, or one a request cannot carry", () => {
-    expect(() => schemeAuth(schemes, { nope: "x" } as never)).toThrow(/"nope" is not a security scheme of this API \(it has: headerKey/);
+    expect(() => schemeAuth(schemes, { nope: "x" } as never)).toThrow(
+      /"nope" is not a security scheme of this API \(it has: headerKey/,
+    );
     expect(() => schemeAuth(schemes, { headerKey: "" })).toThrow(/"headerKey" is empty/);
     expect(() => schemeAuth(schemes, { mtls: "cert" })).toThrow(/mutualTLS scheme/);
     expect(schemeAuth(schemes, {}).auth).toBeUndefined();
