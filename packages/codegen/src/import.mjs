@@ -160,6 +160,26 @@ const ADVICE = {
   "no-unused-components": "components no operation uses; harmless, they are still typed",
   struct: "elements OpenAPI 3.1 does not allow here; generation goes on, check the generated types of these elements",
   "no-server-example.com": "example.com servers; pass `baseUrl` to the client",
+  "no-empty-servers": "no server in the spec; pass `baseUrl` to the client, or add `servers` in the overlay",
+  "no-undefined-server-variable": "server URLs with a variable the spec does not define; pass `baseUrl` to the client",
+  "operation-operationId-url-safe":
+    "operationIds with characters a URL or an identifier cannot hold; the method name replaces them with `_`. Rename them in the overlay to choose the names",
+  "path-parameters-defined":
+    "path parameters the operation does not declare (or declared ones the path lacks); the client's types miss them. Declare them in the overlay",
+  "operation-parameters-unique":
+    "parameters declared twice on one operation; the types keep one. Remove the duplicate in the overlay",
+  "no-identical-paths":
+    "paths that differ only in parameter names; the mock may route a request to either. Remove one in the overlay",
+  "no-ambiguous-paths": "paths a request could match twice; the mock may route to either",
+  "no-enum-type-mismatch":
+    "enum values of another type than their schema; the types and the mock follow the enum. Correct them in the overlay",
+  "no-schema-type-mismatch":
+    "schema keywords that do not fit the schema's type (items on a non-array, ...); they are ignored. Correct them in the overlay",
+  "no-path-trailing-slash": "paths ending in `/`; the client calls them as written",
+  "path-not-include-query": "paths with a query string in them; the client sends it as part of the path",
+  "spec-components-invalid-map-name":
+    "component names with characters a $ref cannot hold; rename them in the overlay if a $ref breaks",
+  "no-example-value-and-externalValue": "examples with both `value` and `externalValue`; the docs show `value`",
   "specforge/operation-id":
     "operations without an operationId, named from method and path (e.g. get_pets_petId); name them in the overlay (`update: {operationId: ...}`) so the method names stay put",
   "specforge/js-pattern":
