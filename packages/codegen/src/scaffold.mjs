@@ -406,12 +406,28 @@ import { create${P}Client, operationFunctions, securitySchemes } from "../src/in
 const baseUrl = inject("mockUrls")[${JSON.stringify(name)}]!;
 const spec = JSON.parse(readFileSync(new URL("../openapi/${name}.json", import.meta.url), "utf8"));
 
-type Parameter = { name: string; in: string; required?: boolean; example?: unknown; schema?: { default?: unknown; example?: unknown; examples?: unknown[]; enum?: unknown[]; type?: unknown } };
+type Schema = { default?: unknown; example?: unknown; examples?: unknown[]; enum?: unknown[]; const?: unknown; type?: unknown; format?: string; minimum?: number; items?: Schema; $ref?: string };
+type Parameter = { name: string; in: string; required?: boolean; example?: unknown; examples?: Record<string, { value?: unknown }>; schema?: Schema };
 const resolve = <T>(node: T): T => {
   const ref = (node as { $ref?: string } | undefined)?.$ref;
   return ref ? resolve(ref.slice(2).split("/").reduce((at: any, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec)) : node;
 };
-const valueOf = (p: Parameter) => p.example ?? p.schema?.example ?? p.schema?.examples?.[0] ?? p.schema?.default ?? p.schema?.enum?.[0] ?? (p.schema?.type === "integer" || p.schema?.type === "number" ? 1 : "1");
+/** A value the parameter's schema accepts: the spec's example, else one made from its type and format. */
+function valueFor(schema: Schema | undefined): unknown {
+  const s = resolve(schema) ?? {};
+  const given = s.example ?? s.examples?.[0] ?? s.default ?? s.const ?? s.enum?.[0];
+  if (given !== undefined) return given;
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
+  if (type === "integer" || type === "number") return s.minimum ?? 1;
+  if (type === "boolean") return true;
+  if (type === "array") return [valueFor(s.items)];
+  if (s.format === "uuid") return "00000000-0000-4000-8000-000000000000";
+  if (s.format === "date-time") return "2024-01-01T00:00:00Z";
+  if (s.format === "date") return "2024-01-01";
+  if (s.format === "email") return "someone@example.com";
+  return "1";
+}
+const valueOf = (p: Parameter) => p.example ?? Object.values(p.examples ?? {})[0]?.value ?? valueFor(p.schema);
 
 /** The client's first GET operation (else its first), found in the spec by its operationId. */
 function firstOperation() {
