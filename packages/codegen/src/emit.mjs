@@ -93,10 +93,13 @@ function exportNames(api, ids) {
 /** A property key as TypeScript source: bare when it is an identifier, else quoted. */
 const key = (id) => (isIdentifier(id) ? id : JSON.stringify(id));
 
-/** Redoc's route of an operation on its API's page: `/<first tag's slug>/<operationId>` (the hash without `#`). */
+/**
+ * Redoc's route of an operation on its API's page: `/<first tag's slug>/<operationId in lower case>`
+ * (the hash without `#`; Redoc lower-cases the id, so `listPets` is `/pets/listpets`).
+ */
 export function docsRoute(tags, operationId) {
   const slug = String(tags[0]).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `/${slug}/${operationId}`;
+  return `/${slug}/${operationId.toLowerCase()}`;
 }
 
 /** The operation's entry in the docs portal. */
