@@ -61,7 +61,7 @@ export function runtimeFacts(bundled) {
 // the runtime reads (see OperationSpec in packages/runtime/src/operation.ts).
 
 /** Names a generated module exports itself, and words that cannot be a `const`'s name. */
-const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
+const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "OperationFunctions", "RenamedIds", "IdOf", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
 const RESERVED_WORDS = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(" "),
 );
@@ -196,8 +196,13 @@ ${apiFacts}
 
 ${functions.join("\n\n")}
 
+/** Every operation function by method name (declared, so tsc never prints the type of a large API's map). */
+export type OperationFunctions = {
+${ops.map(([id]) => `  ${key(methodName(id))}: typeof ${names.get(id)};`).join("\n")}
+};
+
 /** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { ${ops.map(([id]) => (methodName(id) === names.get(id) ? names.get(id) : `${key(methodName(id))}: ${names.get(id)}`)).join(", ")} };
+export const operationFunctions: OperationFunctions = { ${ops.map(([id]) => (methodName(id) === names.get(id) ? names.get(id) : `${key(methodName(id))}: ${names.get(id)}`)).join(", ")} };
 ${renamed.length ? `
 /** The operationId of each method whose name is not its operationId. */
 interface RenamedIds {
