@@ -179,8 +179,10 @@ const ADVICE = {
   "path-not-include-query": "paths with a query string in them; the client sends it as part of the path",
   "spec-components-invalid-map-name":
     "component names with characters a $ref cannot hold; rename them in the overlay if a $ref breaks",
-  "no-required-schema-properties-undefined": "required properties the schema does not define; the types require them as `unknown`. Define them in the overlay",
-  "operation-2xx-response": "operations with no 2xx response; the client's call resolves to nothing typed. Add the success response in the overlay",
+  "no-required-schema-properties-undefined":
+    "required properties the schema does not define; the types require them as `unknown`. Define them in the overlay",
+  "operation-2xx-response":
+    "operations with no 2xx response; the client's call resolves to nothing typed. Add the success response in the overlay",
   "no-example-value-and-externalValue": "examples with both `value` and `externalValue`; the docs show `value`",
   "specforge/operation-id":
     "operations without an operationId, named from method and path (e.g. get_pets_petId); name them in the overlay (`update: {operationId: ...}`) so the method names stay put",
