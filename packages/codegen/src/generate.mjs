@@ -8,6 +8,8 @@ import { importedDocument, summarizeWarnings } from "./import.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
+import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
+import { tourPlan } from "./tour.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -45,13 +47,16 @@ export async function buildApi(api, repoRoot) {
   }
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
+  const resources = resourceModel(bundled, rpc);
   return {
     warnings,
     bundled,
     rpc,
+    resources,
     table: operationTable(bundled),
-    docs: docsView(bundled, rpc, api),
-    mock: mockView(bundled, rpc),
+    docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
+    // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
+    mock: { ...addResourceModel(mockView(bundled, rpc), resources), "x-specforge-tour": tourPlan(bundled, rpc, api) },
   };
 }
 
@@ -120,6 +125,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
       `${api.name}: ${Object.keys(built.table).length} operations${built.rpc ? `, ${built.rpc.actions.length} actions` : ""}; ` +
         `${changed} of ${files.size} generated files changed (${Math.round(ms)} ms)`,
     );
+    log(`  ${stateSummary(built.resources)}`);
     results.push({ api: api.name, ...built });
   }
   if (!lintOnly) await writeMockManifests(registry, apis);
