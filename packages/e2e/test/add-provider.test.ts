@@ -194,7 +194,6 @@ describe("npm run add-provider", () => {
     // Warnings are counted per kind, each with what to do.
     expect(result.out).toMatch(/\d+ warning\(s\)/);
     expect(result.out).toMatch(/1 × specforge\/operation-id: .*name them in the overlay/);
-    expect(result.out).toMatch(/1 × specforge\/js-pattern: .*Rewrite the pattern in the overlay/);
     await linkWorkspace("pet-shop");
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"))).toEqual(await fs.readFile(fixture));
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "docs", "intro.md"), "utf8")).toContain(
