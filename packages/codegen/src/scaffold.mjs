@@ -429,7 +429,7 @@ function valueFor(schema: Schema | undefined): unknown {
 }
 const valueOf = (p: Parameter) => p.example ?? Object.values(p.examples ?? {})[0]?.value ?? valueFor(p.schema);
 
-/** The client's first GET operation (else its first), found in the spec by its operationId. */
+/** The client's first GET operation with an example answer (else its first GET, else its first operation). */
 function firstOperation() {
   const byId = new Map(
     Object.values(spec.paths ?? {}).flatMap((item: any) =>
@@ -437,7 +437,15 @@ function firstOperation() {
     ),
   );
   const methods = Object.entries(operationFunctions).map(([method, fn]) => ({ method, spec: fn.operation, ...byId.get(fn.operation.name)! }));
-  const pick = methods.find((m) => m.spec.method === "GET") ?? methods[0];
+  // A GET whose success answer has an example first: Prism answers it at once, where it could take
+  // long to make a body up from a large (or recursive) schema.
+  const hasExample = (op: any) =>
+    Object.entries(op?.responses ?? {}).some(([status, response]: [string, any]) => {
+      if (!/^2/.test(status)) return false;
+      return Object.values(resolve<any>(response)?.content ?? {}).some((media: any) => media?.example !== undefined || Object.keys(media?.examples ?? {}).length > 0 || resolve<any>(media?.schema)?.examples?.length > 0);
+    });
+  const gets = methods.filter((m) => m.spec.method === "GET");
+  const pick = gets.find((m) => hasExample(m.op)) ?? gets[0] ?? methods[0];
   if (!pick) throw new Error("the spec has no operation the client exposes");
   const init: Record<string, Record<string, unknown>> = {};
   for (const p of [...pick.shared, ...(pick.op.parameters ?? [])].map((x) => resolve<Parameter>(x))) {
