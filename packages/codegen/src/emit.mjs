@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { operationsOf } from "./derive.mjs";
+import { isIdentifier, methodName } from "./names.mjs";
 import { webhookBodyShapes, webhooksOf } from "./webhooks.mjs";
 
 export const REGENERATE_COMMAND = "npm run generate";
@@ -61,26 +62,29 @@ export function runtimeFacts(bundled) {
 // the runtime reads (see OperationSpec in packages/runtime/src/operation.ts).
 
 /** Names a generated module exports itself, and words that cannot be a `const`'s name. */
-const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
+const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "OperationFunctions", "RenamedIds", "IdOf", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
 const RESERVED_WORDS = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(" "),
 );
 
-const isIdentifier = (name) => /^[A-Za-z_$][\w$]*$/.test(name);
-
 /**
- * The exported function name of each operation: the operationId itself (our specs use the
- * providers' snake_case names), or, for ids that are no identifier (`repos/get`), the id with
- * every other character replaced by `_`. Two ids may not end up with one name.
+ * The exported function name of each operation: its method name (names.mjs: the operationId
+ * itself, or for ids that are no identifier, e.g. `repos/get`, the id with every other character
+ * replaced by `_`), with a `_` appended to a reserved word (`delete` -> `delete_`) or a name the
+ * generated module uses itself. Two ids may not end up with one method name.
  */
 function exportNames(api, ids) {
   const names = new Map();
+  const methods = new Set();
   const used = new Set();
   for (const id of ids) {
-    const name = isIdentifier(id) ? id : id.replace(/[^\w$]/g, "_").replace(/^(\d)/, "_$1");
-    if (RESERVED_WORDS.has(name) || TAKEN_NAMES.has(name) || used.has(name)) {
-      throw new Error(`${api.rootRel}: operation "${id}" cannot be a generated function's name "${name}" (a reserved word, a name the generated module uses itself, or another operation's)`);
+    const method = methodName(id);
+    if (methods.has(method)) {
+      throw new Error(`${api.rootRel}: operations "${id}" and another one both become the method "${method}"; rename one (in an imported spec: its operationId in the overlay)`);
     }
+    methods.add(method);
+    let name = method;
+    while (RESERVED_WORDS.has(name) || TAKEN_NAMES.has(name) || used.has(name)) name += "_";
     used.add(name);
     names.set(id, name);
   }
@@ -90,10 +94,13 @@ function exportNames(api, ids) {
 /** A property key as TypeScript source: bare when it is an identifier, else quoted. */
 const key = (id) => (isIdentifier(id) ? id : JSON.stringify(id));
 
-/** Redoc's route of an operation on its API's page: `/<first tag's slug>/<operationId>` (the hash without `#`). */
+/**
+ * Redoc's route of an operation on its API's page: `/<first tag's slug>/<operationId in lower case>`
+ * (the hash without `#`; Redoc lower-cases the id, so `listPets` is `/pets/listpets`).
+ */
 export function docsRoute(tags, operationId) {
   const slug = String(tags[0]).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `/${slug}/${operationId}`;
+  return `/${slug}/${operationId.toLowerCase()}`;
 }
 
 /** The operation's entry in the docs portal. */
@@ -185,11 +192,14 @@ export function emitOperations(api, table, bundled) {
   );
   // Member docs live on plain interfaces; the client's types are mapped over them, so an editor
   // shows each member's JSDoc while tsc evaluates only the members a program uses.
-  const methodDocs = ops.map(([id]) => `${jsDoc(docs.get(id), "  ")}\n  ${key(id)}: never;`);
+  const methodDocs = ops.map(([id]) => `${jsDoc(docs.get(id), "  ")}\n  ${key(methodName(id))}: never;`);
   const pagerDocs = paged.map(
     ([id, entry]) =>
-      `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(id)}: [${JSON.stringify(entry.pagination.style)}, ${JSON.stringify(entry.pagination.items)}];`,
+      `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(methodName(id))}: [${JSON.stringify(entry.pagination.style)}, ${JSON.stringify(entry.pagination.items)}];`,
   );
+  // Methods named otherwise than their operationId (an id that is no identifier): method -> id.
+  const renamed = ops.filter(([id]) => methodName(id) !== id).map(([id]) => `  ${key(methodName(id))}: ${JSON.stringify(id)};`);
+  const idOf = renamed.length ? "IdOf<K>" : "K";
   const apiFacts = `/** The API's servers, as the spec lists them (the first is the default). */
 export const servers = ${literal(servers)} as const;
 
@@ -213,9 +223,20 @@ ${apiFacts}
 
 ${functions.join("\n\n")}
 
-/** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { ${ops.map(([id]) => (key(id) === names.get(id) ? id : `${key(id)}: ${names.get(id)}`)).join(", ")} };
+/** Every operation function by method name (declared, so tsc never prints the type of a large API's map). */
+export type OperationFunctions = {
+${ops.map(([id]) => `  ${key(methodName(id))}: typeof ${names.get(id)};`).join("\n")}
+};
 
+/** Every operation function by operationId (what the client object binds as methods). */
+export const operationFunctions: OperationFunctions = { ${ops.map(([id]) => (methodName(id) === names.get(id) ? names.get(id) : `${key(methodName(id))}: ${names.get(id)}`)).join(", ")} };
+${renamed.length ? `
+/** The operationId of each method whose name is not its operationId. */
+interface RenamedIds {
+${renamed.join("\n")}
+}
+type IdOf<K> = K extends keyof RenamedIds ? RenamedIds[K] : K;
+` : ""}
 /** Each operation's documentation, by operationId (what an editor shows for its method). */
 interface MethodDocs {
 ${methodDocs.join("\n")}
@@ -228,14 +249,14 @@ ${pagerDocs.join("\n")}
 
 /** The client object's methods: one per operation, documented as the spec documents it. */
 export type Methods<O extends object = CallOptions> = {
-  [K in keyof MethodDocs]: (...args: InitArgs<operations[K & keyof operations], O>) => Promise<CallResult<operations[K & keyof operations]>>;
+  [K in keyof MethodDocs]: (...args: InitArgs<operations[${idOf} & keyof operations], O>) => Promise<CallResult<operations[${idOf} & keyof operations]>>;
 };
 
 /** \`client.paginate.<operation>(init)\`: every item of every page, for each paginated operation. */
 export type Paginators<O extends object = CallOptions> = {
   [K in keyof PagerDocs]: (
-    ...args: InitArgs<operations[K & keyof operations], O>
-  ) => AsyncIterable<Paged<CallResult<operations[K & keyof operations]>, PagerDocs[K][0], PagerDocs[K][1]>>;
+    ...args: InitArgs<operations[${idOf} & keyof operations], O>
+  ) => AsyncIterable<Paged<CallResult<operations[${idOf} & keyof operations]>, PagerDocs[K][0], PagerDocs[K][1]>>;
 };
 
 /** The client object: a core that the operation functions accept, with every operation as a method. */

@@ -7,11 +7,15 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs package without types
+import { loadRegistry } from "@specforge/codegen";
 // @ts-expect-error: plain .mjs module
 import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const packages = ["runtime", "trustedtwin", "middletwin", "midaxo"];
+// The runtime and every client package the registry names (a provider added later is checked too).
+const registry = await loadRegistry(repoRoot);
+const packages = ["runtime", ...new Set((registry.apis as { packageDir: string }[]).map((a) => path.basename(a.packageDir)))];
 let project: string;
 
 beforeAll(async () => {

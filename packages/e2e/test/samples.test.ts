@@ -46,7 +46,8 @@ let samples: Sample[] = [];
 let apis: ApiInfo[] = [];
 let env: Record<string, string> = {};
 
-const file = (s: Sample) => `${s.api}/${s.operationId}`;
+// An operationId may hold characters a file name cannot (`get-/files/{id}`): those become `_`.
+const file = (s: Sample) => `${s.api}/${s.operationId.replace(/[^\w.-]/g, "_")}`;
 const describeSample = (s: Sample) => `${s.api} ${s.operationId}`;
 
 beforeAll(async () => {

@@ -39,19 +39,32 @@ export function clientSettings(entry, { env, doc, mock = false }) {
   const options = {};
   const secrets = [];
   const missing = [];
-  for (const [key, option] of Object.entries(setup.options ?? {})) {
+  const resolve = (into, key, option) => {
     if (option === null || typeof option !== "object" || !option.env) {
-      options[key] = option;
-      continue;
+      into[key] = option;
+      return;
     }
     const value = vars[option.env];
     if (value !== undefined && value !== "") {
-      options[key] = value;
+      into[key] = value;
       if (!isUrl(value)) secrets.push(value);
-    } else if (option.default !== undefined) options[key] = String(option.default).replace("{server}", server);
-    else if (mock) options[key] = MOCK_CREDENTIAL;
+    } else if (option.default !== undefined) into[key] = String(option.default).replace("{server}", server);
+    else if (mock) into[key] = MOCK_CREDENTIAL;
     // An option tied to a security scheme is optional: the operations that need no credentials work without it.
     else if (!option.scheme) missing.push(option.env);
+  };
+  for (const [key, option] of Object.entries(setup.options ?? {})) {
+    // A group of options (`credentials: {<scheme>: {env, scheme}}`, as add-provider writes): each resolved alike.
+    if (
+      option &&
+      typeof option === "object" &&
+      !option.env &&
+      Object.values(option).some((v) => v && typeof v === "object" && "env" in v)
+    ) {
+      const group = {};
+      for (const [inner, value] of Object.entries(option)) resolve(group, inner, value);
+      if (Object.keys(group).length) options[key] = group;
+    } else resolve(options, key, option);
   }
   if (missing.length) {
     throw new Error(

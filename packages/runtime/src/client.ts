@@ -104,9 +104,6 @@ export function pageSpec(client: Core<object>, spec: OperationSpec, init?: objec
   return pageThrough(spec.pagination, initial as Record<string, unknown>, fetchPage);
 }
 
-/** Names the client object uses itself; an operation may not take them. */
-const RESERVED = new Set(["paginate", "call"]);
-
 /**
  * The convenient client: every operation as a method, `paginate.<operation>` for the paginated
  * ones, and `call(name, params)` for RPC actions. It is a core, so operation functions take it too.
@@ -115,10 +112,10 @@ export function createApiClient<Client extends Core<object>>(core: Core<object>,
   const client: Record<string | symbol, unknown> = { [STATE]: core[STATE] };
   const paginators: Record<string, unknown> = {};
   let rpc = false;
-  for (const op of Object.values(operations)) {
+  // Keyed by method name: the operationId, or its sanitised form where the id is no identifier.
+  for (const [name, op] of Object.entries(operations)) {
     const spec = op.operation;
-    const name = spec.name;
-    if (RESERVED.has(name)) throw new Error(`operation "${name}" collides with the client's own "${name}"`);
+    if (name === "paginate" || (name === "call" && spec.rpc)) throw new Error(`operation "${name}" collides with the client's own "${name}"`);
     client[name] = (init?: object, options?: object) => send(client as never, spec, init, options).then((result) => result.data);
     if (spec.pagination) paginators[name] = (init?: object, options?: object) => pageSpec(client as never, spec, init, options);
     if (spec.rpc) rpc = true;
