@@ -7,6 +7,7 @@ import { formatProblem, lintApi, preflight, problemLines, SpecLintError } from "
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
+import { answerableMockView, mockFixWarnings } from "./mock-examples.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -32,13 +33,17 @@ export async function buildApi(api, repoRoot) {
   if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
+  const mock = mockView(bundled, rpc);
+  // What Prism cannot serve as published (examples holding `$ref`, media it cannot serialize,
+  // invalid examples) is left out of the mock view, and said.
+  const mockFixes = await answerableMockView(mock);
   return {
-    warnings,
+    warnings: [...warnings, ...mockFixWarnings(api.name, mockFixes)],
     bundled,
     rpc,
     table: operationTable(bundled),
     docs: docsView(bundled, rpc, api),
-    mock: mockView(bundled, rpc),
+    mock,
   };
 }
 

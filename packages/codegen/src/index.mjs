@@ -6,3 +6,4 @@ export { writeAtomic, header, docsRoute } from "./emit.mjs";
 export { diffSpecs, compareDocuments, diffView, formatReport, runDiffCli } from "./diff.mjs";
 export { checkChangesets, publishablePackages, requiredBump } from "./releases.mjs";
 export { EXTENSIONS, EXTENSION_NAMES, extensionInfo } from "./extensions.mjs";
+export { answerableMockView, dropRefKeyExamples, answerableMedia, dropInvalidExamples, mockFixWarnings } from "./mock-examples.mjs";

@@ -1,0 +1,64 @@
+// The mock view leaves out what Prism cannot serve as published: examples holding `$ref` keys,
+// media types it cannot serialize, examples that do not match their schema. The fixture is
+// hand-written (test/fixtures/mock-quirks.yaml); packages/corpus runs Prism on it.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseYaml } from "@redocly/openapi-core";
+import { describe, expect, it } from "vitest";
+import { answerableMedia, answerableMockView, dropInvalidExamples, dropRefKeyExamples, mockFixWarnings, mockView } from "../src/index.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixture = () => parseYaml(fs.readFileSync(path.join(here, "fixtures", "mock-quirks.yaml"), "utf8")) as any;
+const json = (value: unknown) => JSON.stringify(value);
+
+describe("mock view of a published spec", () => {
+  it("drops every example whose value holds a $ref key, and nothing else", () => {
+    const view = mockView(fixture(), undefined);
+    expect(dropRefKeyExamples(view)).toBe(3); // the named example, the components example, the schema example
+    const media = view.paths["/schemas/{id}"].get.responses["200"].content["application/json"];
+    expect(media.examples).toBeUndefined();
+    expect(media.example).toBeUndefined(); // preferNamedExamples had copied the first one here
+    expect(view.components.examples ?? {}).toEqual({});
+    expect(view.components.schemas.Thing.examples).toBeUndefined();
+    // A property called `example`, and a string that merely mentions $ref, stay.
+    expect(view.components.schemas.StoredSchema.properties.example.examples).toHaveLength(1);
+    expect(json(view)).not.toMatch(/#\/definitions\//);
+    expect(json(view)).not.toMatch(/#\/nowhere/);
+  });
+
+  it("serves media Prism cannot serialize as application/json, and drops them beside a JSON type", () => {
+    const view = mockView(fixture(), undefined);
+    expect(answerableMedia(view)).toBe(3);
+    expect(Object.keys(view.paths["/schemas/{id}"].get.responses["401"].content)).toEqual(["application/json"]);
+    expect(Object.keys(view.paths["/things"].get.responses["500"].content)).toEqual(["application/json"]);
+    expect(Object.keys(view.components.responses.Unauthorized.content)).toEqual(["application/json"]);
+    // The schema travels with the renamed media type.
+    expect(view.paths["/things"].get.responses["500"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+  });
+
+  it("skips examples that do not match their schema, keeps the valid ones", async () => {
+    const view = mockView(fixture(), undefined);
+    dropRefKeyExamples(view);
+    expect(await dropInvalidExamples(view)).toBe(1);
+    const media = view.paths["/things"].get.responses["200"].content["application/json"];
+    expect(Object.keys(media.examples)).toEqual(["valid"]);
+  });
+
+  it("answers with the first example left (mockView made the first named example the default)", async () => {
+    const view = mockView(fixture(), undefined);
+    await answerableMockView(view);
+    const media = view.paths["/things"].get.responses["200"].content["application/json"];
+    expect(media.example).toEqual({ items: [{ id: "1", name: "one" }] });
+    expect(view.paths["/schemas/{id}"].get.responses["200"].content["application/json"].example).toBeUndefined();
+  });
+
+  it("reports each kind of fix with what the user can do, and nothing for a clean spec", async () => {
+    const counts = await answerableMockView(mockView(fixture(), undefined));
+    expect(counts).toEqual({ refExamples: 3, media: 3, invalidExamples: 1 });
+    const lines = mockFixWarnings("quirks", counts);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^quirks: mock: \d+ /);
+    expect(mockFixWarnings("quirks", { refExamples: 0, media: 0, invalidExamples: 0 })).toEqual([]);
+  });
+});
