@@ -50,7 +50,7 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 /** What the manifest states about a description, read from the description itself. */
 export function factsOf(doc) {
   let operations = 0;
-  const queryParams = new Set();
+  const parameters = new Set();
   const deref = (node) => {
     while (node?.$ref?.startsWith("#/")) node = node.$ref.slice(2).split("/").reduce((at, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
     return node;
@@ -59,7 +59,7 @@ export function factsOf(doc) {
     for (const method of METHODS) {
       if (!item?.[method]) continue;
       operations++;
-      for (const p of [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(deref)) if (p?.in === "query") queryParams.add(p.name);
+      for (const p of [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(deref)) if (p?.name) parameters.add(p.name);
     }
   }
   const auth = new Set();
@@ -68,5 +68,5 @@ export function factsOf(doc) {
     else if (scheme.type === "http") auth.add(`http:${String(scheme.scheme).toLowerCase()}`);
     else auth.add(scheme.type);
   }
-  return { openapi: doc.openapi, operations, auth: [...auth].sort(), queryParams };
+  return { openapi: doc.openapi, operations, auth: [...auth].sort(), parameters };
 }
