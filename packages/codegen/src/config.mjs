@@ -11,6 +11,8 @@ import { loadConfig } from "@redocly/openapi-core";
  * @property {string|undefined} docsUrl  the API's page in the published docs portal (root package.json `homepage` + `<name>.html`)
  * @property {string} packageName the client package's npm name (its package.json; the folder name before it has one)
  * @property {object|undefined} sample how the docs' code samples create the client (`x-specforge.sample`)
+ * @property {boolean} imported    the spec is a provider's published file (x-specforge.imported), read through import.mjs
+ * @property {string|undefined} overlay  absolute path of the imported spec's OpenAPI Overlay (x-specforge.overlay)
  * @property {number} mockPort    default mock port
  * @property {string} mockPortEnv environment variable overriding the port
  * @property {import("@redocly/openapi-core").Config} config  the Redocly config for this API
@@ -56,6 +58,10 @@ export async function loadRegistry(repoRoot) {
       packageName: await packageNameOf(packageDir),
       sample: sf.sample,
       docsUrl: portal ? new URL(`${name}.html`, portal.endsWith("/") ? portal : `${portal}/`).href : undefined,
+      // An imported spec (the provider's file kept as published): the pipeline upgrades it to 3.1
+      // and applies the overlay beside it (import.mjs); see docs/spec-conventions.md, "Imported specs".
+      imported: sf.imported === true,
+      overlay: sf.overlay ? path.resolve(repoRoot, sf.overlay) : undefined,
       mockPort: sf.mockPort,
       mockPortEnv: sf.mockPortEnv,
       config: config.forAlias(name),

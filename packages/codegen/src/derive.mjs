@@ -2,27 +2,15 @@
 // the operation table, the RPC action model, the docs view and the mock view.
 // All of it is read from the spec (vendor extensions documented in docs/spec-conventions.md);
 // nothing here knows a provider.
+import { resolveRef } from "./refs.mjs";
 import { addCodeSamples, sampleContext } from "./samples.mjs";
+
+export { resolveRef };
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
 
 const clone = (value) => structuredClone(value);
-
-/** Resolves a local `$ref` (`#/components/...`) inside a bundled document. */
-export function resolveRef(doc, node) {
-  let seen = 0;
-  while (node && typeof node === "object" && typeof node.$ref === "string") {
-    if (!node.$ref.startsWith("#/")) throw new Error(`only local $refs are expected in a bundle, got ${node.$ref}`);
-    if (++seen > 32) throw new Error(`$ref cycle at ${node.$ref}`);
-    node = node.$ref
-      .slice(2)
-      .split("/")
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((at, key) => at?.[key], doc);
-  }
-  return node;
-}
 
 /** Every operation of the document, in document order. */
 export function* operationsOf(doc) {

@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { operationsOf } from "./derive.mjs";
+import { isIdentifier, methodName } from "./names.mjs";
 
 export const REGENERATE_COMMAND = "npm run generate";
 
@@ -65,21 +66,24 @@ const RESERVED_WORDS = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(" "),
 );
 
-const isIdentifier = (name) => /^[A-Za-z_$][\w$]*$/.test(name);
-
 /**
- * The exported function name of each operation: the operationId itself (our specs use the
- * providers' snake_case names), or, for ids that are no identifier (`repos/get`), the id with
- * every other character replaced by `_`. Two ids may not end up with one name.
+ * The exported function name of each operation: its method name (names.mjs: the operationId
+ * itself, or for ids that are no identifier, e.g. `repos/get`, the id with every other character
+ * replaced by `_`), with a `_` appended to a reserved word (`delete` -> `delete_`) or a name the
+ * generated module uses itself. Two ids may not end up with one method name.
  */
 function exportNames(api, ids) {
   const names = new Map();
+  const methods = new Set();
   const used = new Set();
   for (const id of ids) {
-    const name = isIdentifier(id) ? id : id.replace(/[^\w$]/g, "_").replace(/^(\d)/, "_$1");
-    if (RESERVED_WORDS.has(name) || TAKEN_NAMES.has(name) || used.has(name)) {
-      throw new Error(`${api.rootRel}: operation "${id}" cannot be a generated function's name "${name}" (a reserved word, a name the generated module uses itself, or another operation's)`);
+    const method = methodName(id);
+    if (methods.has(method)) {
+      throw new Error(`${api.rootRel}: operations "${id}" and another one both become the method "${method}"; rename one (in an imported spec: its operationId in the overlay)`);
     }
+    methods.add(method);
+    let name = method;
+    while (RESERVED_WORDS.has(name) || TAKEN_NAMES.has(name) || used.has(name)) name += "_";
     used.add(name);
     names.set(id, name);
   }
@@ -125,7 +129,8 @@ function facts(entry) {
   return JSON.stringify(out);
 }
 
-const pagedType = (resultType, pagination) => `Paged<${resultType}, ${JSON.stringify(pagination.style)}, ${JSON.stringify(pagination.items)}>`;
+/** The type argument that tells the standalone `paginate(core, op)` an operation's style and items path. */
+const pagingArg = (pagination) => (pagination ? `, [${JSON.stringify(pagination.style)}, ${JSON.stringify(pagination.items)}]` : "");
 
 /** The JSDoc facts of each REST operation (summary, description, deprecation, provenance, docs link). */
 function restDocs(api, bundled) {
@@ -153,34 +158,50 @@ export function emitOperations(api, table, bundled) {
   const paged = ops.filter(([, entry]) => entry.pagination);
   const functions = ops.map(
     ([id, entry]) =>
-      `${jsDoc(docs.get(id))}\nexport const ${names.get(id)} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}]>(${JSON.stringify(id)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
+      `${jsDoc(docs.get(id))}\nexport const ${names.get(id)} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}]${pagingArg(entry.pagination)}>(${JSON.stringify(id)}, ${JSON.stringify(entry.method)}, ${JSON.stringify(entry.path)}, ${facts(entry)});`,
   );
   // Member docs live on plain interfaces; the client's types are mapped over them, so an editor
   // shows each member's JSDoc while tsc evaluates only the members a program uses.
-  const methodDocs = ops.map(([id]) => `${jsDoc(docs.get(id), "  ")}\n  ${key(id)}: never;`);
+  const methodDocs = ops.map(([id]) => `${jsDoc(docs.get(id), "  ")}\n  ${key(methodName(id))}: never;`);
   const pagerDocs = paged.map(
     ([id, entry]) =>
-      `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(id)}: [${JSON.stringify(entry.pagination.style)}, ${JSON.stringify(entry.pagination.items)}];`,
+      `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(methodName(id))}: [${JSON.stringify(entry.pagination.style)}, ${JSON.stringify(entry.pagination.items)}];`,
   );
+  // Methods named otherwise than their operationId (an id that is no identifier): method -> id.
+  const renamed = ops.filter(([id]) => methodName(id) !== id).map(([id]) => `  ${key(methodName(id))}: ${JSON.stringify(id)};`);
+  const idOf = renamed.length ? "IdOf<K>" : "K";
+  const apiFacts = `/** The API's servers, as the spec lists them (the first is the default). */
+export const servers = ${literal(servers)} as const;
+
+/** The API's security schemes (descriptions omitted). */
+export const securitySchemes = ${literal(securitySchemes)} as const;
+`;
+  // An API whose only operation is its RPC wire operation has no client section here (actions.gen.ts has it).
+  if (ops.length === 0) {
+    return `${header(api)}export type { components, operations, paths } from "./schema.gen.js";
+
+${apiFacts}`;
+  }
   return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
 import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
 
-/** The API's servers, as the spec lists them (the first is the default). */
-export const servers = ${literal(servers)} as const;
-
-/** The API's security schemes (descriptions omitted). */
-export const securitySchemes = ${literal(securitySchemes)} as const;
-
+${apiFacts}
 // One standalone function per operation: \`await get_x(client, init, options)\`. Import only the
 // ones you call and a bundler leaves the rest out.
 
 ${functions.join("\n\n")}
 
 /** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { ${ops.map(([id]) => (key(id) === names.get(id) ? id : `${key(id)}: ${names.get(id)}`)).join(", ")} };
-
+export const operationFunctions = { ${ops.map(([id]) => (methodName(id) === names.get(id) ? names.get(id) : `${key(methodName(id))}: ${names.get(id)}`)).join(", ")} };
+${renamed.length ? `
+/** The operationId of each method whose name is not its operationId. */
+interface RenamedIds {
+${renamed.join("\n")}
+}
+type IdOf<K> = K extends keyof RenamedIds ? RenamedIds[K] : K;
+` : ""}
 /** Each operation's documentation, by operationId (what an editor shows for its method). */
 interface MethodDocs {
 ${methodDocs.join("\n")}
@@ -193,14 +214,14 @@ ${pagerDocs.join("\n")}
 
 /** The client object's methods: one per operation, documented as the spec documents it. */
 export type Methods<O extends object = CallOptions> = {
-  [K in keyof MethodDocs]: (...args: InitArgs<operations[K & keyof operations], O>) => Promise<CallResult<operations[K & keyof operations]>>;
+  [K in keyof MethodDocs]: (...args: InitArgs<operations[${idOf} & keyof operations], O>) => Promise<CallResult<operations[${idOf} & keyof operations]>>;
 };
 
 /** \`client.paginate.<operation>(init)\`: every item of every page, for each paginated operation. */
 export type Paginators<O extends object = CallOptions> = {
   [K in keyof PagerDocs]: (
-    ...args: InitArgs<operations[K & keyof operations], O>
-  ) => AsyncIterable<Paged<CallResult<operations[K & keyof operations]>, PagerDocs[K][0], PagerDocs[K][1]>>;
+    ...args: InitArgs<operations[${idOf} & keyof operations], O>
+  ) => AsyncIterable<Paged<CallResult<operations[${idOf} & keyof operations]>, PagerDocs[K][0], PagerDocs[K][1]>>;
 };
 
 /** The client object: a core that the operation functions accept, with every operation as a method. */
@@ -230,7 +251,7 @@ export function emitActions(api, rpc) {
   const actionFacts = (a) => facts({ idempotent: a.idempotent, secured: a.secured, pagination: a.pagination });
   const A = (a) => `Actions[${JSON.stringify(a.action)}]`;
   const functions = rpc.actions.map(
-    (a) => `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
+    (a) => `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}${pagingArg(a.pagination)}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
   );
   const paged = rpc.actions.filter((a) => a.pagination);
   const methodDocs = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${key(a.action)}: never;`);

@@ -3,7 +3,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { bundle } from "@redocly/openapi-core";
 import { loadRegistry, outputPaths } from "./config.mjs";
-import { formatProblem, lintApi, preflight, problemLines, SpecLintError } from "./lint.mjs";
+import { formatProblem, lintApi, lintImportedDocument, preflight, problemLines, SpecLintError } from "./lint.mjs";
+import { importedDocument, summarizeWarnings } from "./import.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
@@ -27,10 +28,22 @@ async function removeStale(dir, keep) {
 /** Lints, bundles and derives one API; returns the views (used by tests and tools too). */
 export async function buildApi(api, repoRoot) {
   await preflight(api, repoRoot);
-  const warnings = await lintApi(api, repoRoot);
-  const { bundle: document, problems } = await bundle({ ref: api.root, config: api.config });
-  const bundleErrors = problems.filter((p) => p.severity === "error");
-  if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
+  let warnings;
+  let document;
+  if (api.imported) {
+    // A provider's published file: upgraded, overlaid and bundled in memory, then linted (import.mjs).
+    const imported = await importedDocument(api, repoRoot);
+    const bundleErrors = imported.problems.filter((p) => p.severity === "error");
+    if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
+    warnings = [...(await lintImportedDocument(api, repoRoot, imported.document)), ...imported.warnings];
+    document = imported.document;
+  } else {
+    warnings = await lintApi(api, repoRoot);
+    const { bundle: bundled, problems } = await bundle({ ref: api.root, config: api.config });
+    const bundleErrors = problems.filter((p) => p.severity === "error");
+    if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
+    document = bundled;
+  }
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
   const mock = mockView(bundled, rpc);
@@ -78,7 +91,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
   const registry = await loadRegistry(repoRoot);
   const apis = only?.length ? registry.apis.filter((a) => only.includes(a.name)) : registry.apis;
   if (only?.length && apis.length !== only.length) {
-    throw new Error(`unknown API: ${only.filter((n) => !registry.apis.some((a) => a.name === n)).join(", ")}`);
+    throw new Error(`unknown API: ${only.filter((n) => !registry.apis.some((a) => a.name === n)).join(", ")} (redocly.yaml lists: ${registry.apis.map((a) => a.name).join(", ")})`);
   }
   const problems = [];
   const ready = [];
@@ -95,7 +108,8 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
   if (problems.length) throw new GenerateError(problems);
   const results = [];
   for (const { api, built, files, ms } of ready) {
-    for (const w of built.warnings) log(`  ${w}`);
+    // An imported spec may carry thousands: counted per kind, each with what to do about it.
+    for (const w of api.imported ? summarizeWarnings(built.warnings) : built.warnings) log(`  ${w}`);
     if (lintOnly) {
       log(`${api.name}: lint clean (${Object.keys(built.table).length} operations)`);
       continue;

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { lint, getLineColLocation, parseYaml, Source, YamlParseError } from "@redocly/openapi-core";
+import { BaseResolver, lint, lintDocument, getLineColLocation, parseYaml, Source, YamlParseError } from "@redocly/openapi-core";
 
 export class SpecLintError extends Error {
   constructor(api, problems) {
@@ -26,6 +26,19 @@ export function formatProblem(problem, repoRoot) {
     }
   }
   return `${where} ${problem.severity} ${problem.ruleId}: ${problem.message}`;
+}
+
+/**
+ * Lints an imported API's document (upgraded, overlaid and bundled in memory by import.mjs) with
+ * its registry entry's rules (`extends: [minimal, specforge/imported]`); returns warnings as lines
+ * and throws SpecLintError on any error.
+ */
+export async function lintImportedDocument(api, repoRoot, document) {
+  const problems = await lintDocument({ document, config: api.config, externalRefResolver: new BaseResolver(api.config.resolve) });
+  const errors = problems.filter((p) => p.severity === "error").map((p) => formatProblem(p, repoRoot));
+  const warnings = problems.filter((p) => p.severity === "warn").map((p) => formatProblem(p, repoRoot));
+  if (errors.length) throw new SpecLintError(api.name, [...errors, ...warnings]);
+  return warnings;
 }
 
 /** Lints one API; returns warnings as lines and throws SpecLintError on any error. */
@@ -127,13 +140,16 @@ export async function preflightProblems(api, repoRoot) {
       else problems.push(problemLine(repoRoot, file, 1, 1, "missing-file", `${why}`));
       return;
     }
-    if (bytes.includes(0)) return void problems.push(problemLine(repoRoot, file, 1, 1, "binary-file", "a binary file, not YAML or JSON"));
+    // A `$ref` to a Markdown or text file (a description kept in its own file) is read as text.
+    const asText = from && !/\.(ya?ml|json)$/i.test(file);
+    if (bytes.includes(0)) return void problems.push(problemLine(repoRoot, file, 1, 1, "binary-file", asText ? "a binary file, not text" : "a binary file, not YAML or JSON"));
     let text;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {
       return void problems.push(problemLine(repoRoot, file, 1, 1, "binary-file", "not UTF-8 text (a binary file?)"));
     }
+    if (asText) return;
     if (!text.trim()) return void problems.push(problemLine(repoRoot, file, 1, 1, "empty-file", "the file is empty"));
     const source = new Source(file, text.replace(/\r\n/g, "\n"));
     let parsed;
@@ -152,9 +168,14 @@ export async function preflightProblems(api, repoRoot) {
       // specforge reads OpenAPI 3.1 (docs/spec-conventions.md); Redocly throws on other versions.
       if ("swagger" in parsed) {
         problems.push(problemLine(repoRoot, file, ...lineColOf(source, "#/swagger"), "unsupported-version", `Swagger ${parsed.swagger} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`));
-      } else if (!/^3\.1\.\d+$/.test(String(parsed.openapi))) {
+      } else if (api.imported && !/^3\.[01]\.\d+$/.test(String(parsed.openapi))) {
+        // An imported spec may be 3.0 or 3.1 (the pipeline upgrades 3.0, import.mjs).
         const where = "openapi" in parsed ? lineColOf(source, "#/openapi") : [1, 1];
-        problems.push(problemLine(repoRoot, file, ...where, "unsupported-version", `openapi: ${parsed.openapi ?? "(missing)"} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`));
+        problems.push(problemLine(repoRoot, file, ...where, "unsupported-version", `openapi: ${parsed.openapi ?? "(missing)"} is not supported: import an OpenAPI 3.0 or 3.1 description`));
+      } else if (!api.imported && !/^3\.1\.\d+$/.test(String(parsed.openapi))) {
+        const where = "openapi" in parsed ? lineColOf(source, "#/openapi") : [1, 1];
+        const hint = /^3\.0\./.test(String(parsed.openapi)) ? "write OpenAPI 3.1 (openapi: 3.1.0), or add a published 3.0 description as is with `npm run add-provider -- <name> --spec <file>`" : "write OpenAPI 3.1 (openapi: 3.1.0)";
+        problems.push(problemLine(repoRoot, file, ...where, "unsupported-version", `openapi: ${parsed.openapi ?? "(missing)"} is not supported: ${hint}`));
       }
     }
     problems.push(...refCycles(parsed).map(({ pointer, chain }) => problemLine(repoRoot, file, ...lineColOf(source, pointer), "circular-ref", `circular $ref: ${chain.join(" -> ")}`)));

@@ -6,7 +6,9 @@
 // `x-specforge.sample` (how its factory is called; see docs/spec-conventions.md). Nothing here
 // knows a provider. The e2e suite compiles every TypeScript sample and runs every sample against
 // the mock (packages/e2e/test/samples.test.ts).
-import { resolveRef as resolve } from "./derive.mjs";
+import { exampleChecker } from "./example-check.mjs";
+import { methodName } from "./names.mjs";
+import { resolveRef as resolve } from "./refs.mjs";
 
 export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
 export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };
@@ -48,16 +50,17 @@ const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 // Values from the spec
 
 /** A schema's example value: its examples, example, default, const or first enum; else one made from its type. */
-export function schemaExample(doc, schema, name = "value", depth = 0) {
+export function schemaExample(doc, schema, name = "value", depth = 0, fromType = false) {
   schema = resolve(doc, schema);
   if (!schema || typeof schema !== "object" || depth > 8) return name;
-  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
-  if (schema.example !== undefined) return schema.example;
+  // fromType: the spec's examples are not to be trusted (one did not fit its schema).
+  if (!fromType && Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+  if (!fromType && schema.example !== undefined) return schema.example;
   if (schema.default !== undefined) return schema.default;
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
   for (const key of ["oneOf", "anyOf", "allOf"]) {
-    if (Array.isArray(schema[key]) && schema[key].length) return schemaExample(doc, schema[key][0], name, depth + 1);
+    if (Array.isArray(schema[key]) && schema[key].length) return schemaExample(doc, schema[key][0], name, depth + 1, fromType);
   }
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
@@ -67,10 +70,10 @@ export function schemaExample(doc, schema, name = "value", depth = 0) {
     case "boolean":
       return true;
     case "array":
-      return [schemaExample(doc, schema.items, name, depth + 1)];
+      return [schemaExample(doc, schema.items, name, depth + 1, fromType)];
     case "object": {
       const out = {};
-      for (const key of schema.required ?? []) out[key] = schemaExample(doc, schema.properties?.[key], key, depth + 1);
+      for (const key of schema.required ?? []) out[key] = schemaExample(doc, schema.properties?.[key], key, depth + 1, fromType);
       return out;
     }
     default:
@@ -82,27 +85,30 @@ export function schemaExample(doc, schema, name = "value", depth = 0) {
 }
 
 /** A parameter's example: its own example(s), else its schema's. */
-function parameterExample(doc, param) {
-  if (param.example !== undefined) return { value: param.example, explicit: true };
+function parameterExample(doc, param, fits = () => true) {
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
-  if (named && "value" in named) return { value: named.value, explicit: true };
-  return { value: schemaExample(doc, param.schema, param.name), explicit: false };
+  const given = param.example !== undefined ? { value: param.example } : named && "value" in named ? { value: named.value } : undefined;
+  if (given && fits(resolve(doc, param.schema), given.value)) return { value: given.value, explicit: true };
+  const value = schemaExample(doc, param.schema, param.name);
+  return { value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true), explicit: false };
 }
 
-/** The first example of a media type (named examples, example, else its schema's). */
-function mediaExample(doc, media) {
+/** The first example of a media type (named examples, example, else its schema's) that fits its schema. */
+function mediaExample(doc, media, fits = () => true) {
   if (!media) return undefined;
+  const schema = resolve(doc, media.schema);
   const named = media.examples && Object.values(media.examples).map((e) => resolve(doc, e))[0];
-  if (named && "value" in named) return named.value;
-  if (media.example !== undefined) return media.example;
-  return schemaExample(doc, media.schema, "body");
+  if (named && "value" in named && fits(schema, named.value)) return named.value;
+  if (media.example !== undefined && fits(schema, media.example)) return media.example;
+  const value = schemaExample(doc, media.schema, "body");
+  return fits(schema, value) ? value : schemaExample(doc, media.schema, "body", 0, true);
 }
 
 /**
  * The request of one operation as a sample shows it: required parameters (and optional ones the
  * spec gives an explicit example), the body from the request example.
  */
-function requestOf(doc, pathItem, op) {
+function requestOf(doc, pathItem, op, fits) {
   const byKey = new Map();
   for (const raw of [...(pathItem?.parameters ?? []), ...(op.parameters ?? [])]) {
     const p = resolve(doc, raw);
@@ -111,13 +117,13 @@ function requestOf(doc, pathItem, op) {
   const init = {};
   for (const p of byKey.values()) {
     if (p.in === "cookie") continue;
-    const { value, explicit } = parameterExample(doc, p);
+    const { value, explicit } = parameterExample(doc, p, fits);
     if (!p.required && !explicit) continue;
     (init[p.in] ??= {})[p.name] = value;
   }
   const body = resolve(doc, op.requestBody);
   const [mediaType, media] = Object.entries(body?.content ?? {})[0] ?? [];
-  if (mediaType) init.body = mediaExample(doc, media);
+  if (mediaType) init.body = mediaExample(doc, media, fits);
   return { init, mediaType, params: [...byKey.values()] };
 }
 
@@ -130,12 +136,13 @@ function schemesOf(doc, op) {
   return Object.keys(security[0]).map((name) => ({ name, scheme: resolve(doc, doc.components?.securitySchemes?.[name]) ?? {} }));
 }
 
-const envName = (api, scheme) => `${api}_${scheme}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+export const envName = (api, scheme) => `${api}_${scheme}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
 
 /** The env variable holding a scheme's credential in curl samples. */
 function credentialEnv(setup, apiName, schemeName) {
   if (setup.curlEnv?.[schemeName]) return setup.curlEnv[schemeName];
-  for (const option of Object.values(setup.options ?? {})) {
+  const options = Object.values(setup.options ?? {}).flatMap((option) => (isGroup(option) ? Object.values(option) : [option]));
+  for (const option of options) {
     if (option && typeof option === "object" && option.scheme === schemeName && option.env) return option.env;
   }
   return envName(apiName, schemeName);
@@ -144,8 +151,15 @@ function credentialEnv(setup, apiName, schemeName) {
 // ---------------------------------------------------------------------------------------------
 // TypeScript
 
-function optionValue(option, server) {
+/** An option that is a group of options (e.g. `credentials: {ApiKey: {env, scheme}}`), not a value marker. */
+const isGroup = (option) => option !== null && typeof option === "object" && !Array.isArray(option) && !("env" in option) && Object.values(option).some((v) => v && typeof v === "object" && "env" in v);
+
+function optionValue(option, server, keep = () => true, indent = "  ") {
   if (option === null || typeof option !== "object") return tsLiteral(option);
+  if (isGroup(option)) {
+    const inner = Object.entries(option).filter(([, v]) => keep(v));
+    return `{\n${inner.map(([k, v]) => `${indent}  ${tsKey(k)}: ${optionValue(v, server, keep, `${indent}  `)},`).join("\n")}\n${indent}}`;
+  }
   if (option.env) {
     const env = `process.env.${option.env}`;
     if (option.default === undefined) return `${env}!`;
@@ -157,10 +171,12 @@ function optionValue(option, server) {
 function factoryCall(setup, { server, schemes, secured }) {
   const needed = new Set(schemes.map((s) => s.name));
   const lines = [];
+  // An option that carries a scheme's credential is left out where the operation needs none.
+  const keep = (option) => !(option && typeof option === "object" && option.scheme && !(secured && needed.has(option.scheme)));
   for (const [key, option] of Object.entries(setup.options ?? {})) {
-    // An option that carries a scheme's credential is left out where the operation needs none.
-    if (option && typeof option === "object" && option.scheme && !(secured && needed.has(option.scheme))) continue;
-    lines.push(`  ${tsKey(key)}: ${optionValue(option, server)},`);
+    if (!keep(option)) continue;
+    if (isGroup(option) && !Object.values(option).some(keep)) continue;
+    lines.push(`  ${tsKey(key)}: ${optionValue(option, server, keep)},`);
   }
   return lines.length ? `${setup.factory}({\n${lines.join("\n")}\n})` : `${setup.factory}()`;
 }
@@ -197,14 +213,15 @@ export function typescriptSample(o) {
     return lines.join("\n");
   }
   const args = tsCallArgs(o.init);
-  const call = `await ${client}.${o.operationId}(${args})`;
+  const member = (id) => `.${methodName(id)}`;
+  const call = `await ${client}${member(o.operationId)}(${args})`;
   if (o.returnsData) lines.push(`const result = ${call};`, "console.log(result);");
   else lines.push(`${call};`);
   if (o.pageInit) {
     lines.push(
       "",
       "// Every item of every page (the client requests the next page until the last):",
-      `for await (const item of ${client}.paginate.${o.operationId}(${tsCallArgs(o.pageInit)})) {`,
+      `for await (const item of ${client}.paginate${member(o.operationId)}(${tsCallArgs(o.pageInit)})) {`,
       "  console.log(item);",
       "}",
     );
@@ -249,7 +266,9 @@ export function curlSample(o) {
   for (const { name, scheme } of o.schemes) {
     const variable = `$${o.env(name)}`;
     if (scheme.type === "apiKey" && scheme.in === "header") parts.push(`-H "${scheme.name}: ${variable}"`);
-    else if (scheme.type === "apiKey" && scheme.in === "query") url += `${url.includes("?") ? "&" : "?"}${encodeURIComponent(scheme.name)}=${variable}`;
+    else if (scheme.type === "apiKey" && scheme.in === "cookie") parts.push(`-H "Cookie: ${scheme.name}=${variable}"`);
+    // The key joins the URL outside its single quotes, so the shell expands the variable.
+    else if (scheme.type === "apiKey" && scheme.in === "query") url += `${url.includes("?") ? "&" : "?"}${encodeURIComponent(scheme.name)}=\u0000${variable}\u0000`;
     else if (scheme.type === "http" && scheme.scheme?.toLowerCase() === "basic") parts.push(`-u "${variable}"`);
     else if (scheme.type === "oauth2" || scheme.type === "openIdConnect" || scheme.type === "http") {
       const header = scheme["x-token-header"] ?? { name: "Authorization", prefix: "Bearer " };
@@ -268,7 +287,8 @@ export function curlSample(o) {
     } else data = headerValueOf(o.body);
     parts.push(`-d ${shellQuote(data)}`);
   }
-  const first = o.method === "GET" ? `curl ${shellQuote(url)}` : `curl -X ${o.method} ${shellQuote(url)}`;
+  const quotedUrl = url.split("\u0000").map((part, i) => (i % 2 ? `"${part}"` : part ? shellQuote(part) : "")).join("");
+  const first = o.method === "GET" ? `curl ${quotedUrl}` : `curl -X ${o.method} ${quotedUrl}`;
   return [first, ...parts].join(" \\\n  ");
 }
 
@@ -365,7 +385,7 @@ export function sampleContext(api) {
   const setup = api?.sample;
   if (!setup) return undefined;
   if (typeof setup.factory !== "string") throw new Error(`redocly.yaml: apis.${api.name}.x-specforge.sample needs a factory`);
-  return { apiName: api.name, packageName: api.packageName, setup };
+  return { apiName: api.name, packageName: api.packageName, setup, imported: api.imported === true };
 }
 
 /**
@@ -377,6 +397,8 @@ export function sampleContext(api) {
  */
 export function addCodeSamples(view, doc, rpc, context) {
   const { apiName, packageName, setup } = context;
+  // An imported spec's examples may not fit their schemas: a sample must compile and pass the mock.
+  const fits = context.imported ? exampleChecker(doc) : undefined;
   const server = (doc.servers?.[0]?.url ?? "http://localhost").replace(/\/$/, "");
   const actions = new Map((rpc?.actions ?? []).map((a) => [a.action, a]));
   const env = (scheme) => credentialEnv(setup, apiName, scheme);
@@ -394,7 +416,7 @@ export function addCodeSamples(view, doc, rpc, context) {
         typescript = typescriptSample({ ...common, init: params, pageInit: action.pagination ? pageInitOf(params, action.pagination, true) : undefined });
         curl = curlSample({ method: rpc.method.toUpperCase(), url: `${server}${rpc.path}`, schemes, env, mediaType: "application/json", body });
       } else {
-        const { init, mediaType, params } = requestOf(doc, pathItem, op);
+        const { init, mediaType, params } = requestOf(doc, pathItem, op, fits);
         const pagination = op["x-pagination"];
         // The first page: no cursor (the spec's cursor example belongs to some later page).
         if (pagination?.cursorParam && init.query) {

@@ -7,9 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs package without types
+import { loadRegistry } from "@specforge/codegen";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const packages = ["runtime", "trustedtwin", "middletwin", "midaxo"];
+// The runtime and every client package the registry names (a provider added later is packed too).
+const registry = await loadRegistry(repoRoot);
+const packages = ["runtime", ...new Set((registry.apis as { packageDir: string }[]).map((a) => path.basename(a.packageDir)))];
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let project: string;
 

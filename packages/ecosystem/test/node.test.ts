@@ -1,30 +1,43 @@
-// Node 20 (this process's Node), from the installed tarballs: ESM `import` and CommonJS `require()`,
-// plus the spec modules exactly as the READMEs show them.
+// Node 20, 22 and 24, from the installed tarballs: ESM `import` and CommonJS `require()`, plus the
+// spec modules exactly as the READMEs show them.
+import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { describe, inject, it, expect } from "vitest";
+import { beforeAll, describe, inject, it, expect } from "vitest";
+// @ts-expect-error: plain .mjs module
+import { nodeBinary, TESTED_NODE_VERSIONS } from "../../../scripts/lib/node-versions.mjs";
 import { CLIENTS, lastJson, runProgram } from "./eco.js";
 import { expectScenario } from "./expected.js";
 
 const eco = inject("eco");
 const urls = JSON.stringify(eco.urls);
 
-describe("Node ESM (import)", () => {
-  it.concurrent.each(CLIENTS)("%s", async (client) => {
-    const ran = await runProgram(process.execPath, [path.join("esm", "cli.js"), client, urls], { cwd: eco.consumer });
-    const out = lastJson(`node esm/cli.js ${client}`, ran);
-    expect(out.runtime).toBe(`node ${process.versions.node}`);
-    expectScenario(client, "Node ESM", out.result);
-  });
-});
+// Every Node.js version users run: the machine's own, and 22 and 24 from npm (the pinned
+// binaries of scripts/lib/node-versions.mjs, installed on first use).
+const NODES = [["this machine's", () => process.execPath], ...Object.keys(TESTED_NODE_VERSIONS).map((major) => [major, () => nodeBinary(Number(major))])] as const;
 
-describe("Node CommonJS (require)", () => {
-  it.concurrent.each(CLIENTS)("%s", async (client) => {
-    const ran = await runProgram(process.execPath, [path.join("cjs", "cli.js"), client, urls], { cwd: eco.consumer });
+describe.each(NODES)("Node %s", (_name, binary) => {
+  let node = "";
+  let version = "";
+  beforeAll(() => {
+    node = binary();
+    version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim().slice(1);
+  }, 300_000);
+
+  it.concurrent.each(CLIENTS)("ESM import: %s", async (client) => {
+    const ran = await runProgram(node, [path.join("esm", "cli.js"), client, urls], { cwd: eco.consumer });
+    const out = lastJson(`node esm/cli.js ${client}`, ran);
+    expect(out.runtime).toBe(`node ${version}`);
+    expectScenario(client, `Node ${version} ESM`, out.result);
+  });
+
+  it.concurrent.each(CLIENTS)("CommonJS require(): %s", async (client) => {
+    const ran = await runProgram(node, [path.join("cjs", "cli.js"), client, urls], { cwd: eco.consumer });
     const out = lastJson<{ runtime: string; resolved: Record<string, string>; result: unknown }>(`node cjs/cli.js ${client}`, ran);
+    expect(out.runtime).toBe(`node ${version}`);
     // require() gets the packages' CommonJS builds, not their ESM through require(esm).
     for (const [id, file] of Object.entries(out.resolved)) expect(file, id).toMatch(/[/\\]dist[/\\]cjs[/\\]/);
     expect(ran.stderr, "no ExperimentalWarning or other noise").toBe("");
-    expectScenario(client, "Node CommonJS", out.result);
+    expectScenario(client, `Node ${version} CommonJS`, out.result);
   });
 });
 

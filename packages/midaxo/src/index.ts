@@ -58,25 +58,30 @@ export type MidaxoClient = Client<CallOptions> & { readonly tokens: TokenCache }
 
 const scheme = securitySchemes.MidaxoOAuth;
 
-function serverFor(list: readonly { url: string; region?: string }[], region: string, what: string): string {
+function serverFor(list: readonly { url: string; region?: string }[], region: string, what: string, factory: string): string {
   const server = list.find((s) => s.region === region);
-  if (!server) throw new TypeError(`createMidaxoClient: unknown region "${region}" for the ${what}`);
+  if (!server) throw new TypeError(`${factory}: unknown region "${region}" for the ${what}`);
   return server.url;
 }
 
 /** A Midaxo core for the standalone operation functions (no operation is bundled with it). */
 export function createMidaxo(options: MidaxoClientOptions): Midaxo {
+  return midaxoCore(options, "createMidaxo");
+}
+
+/** `factory`: the function the caller called, named in its errors. */
+function midaxoCore(options: MidaxoClientOptions, factory: string): Midaxo {
   const { region, clientId, clientSecret, audience, baseUrl, tokenUrl, fetch, ...settings } = options;
-  if (!clientId || !clientSecret) throw new TypeError("createMidaxoClient: clientId and clientSecret are required");
+  if (!clientId || !clientSecret) throw new TypeError(`${factory}: clientId and clientSecret are required`);
   const redactor = new Redactor([clientId, clientSecret]);
   const tokenPath = create_token.operation.path;
   const tokenBase = tokenUrl
     ? tokenUrl.endsWith(tokenPath)
       ? tokenUrl.slice(0, -tokenPath.length)
       : (() => {
-          throw new TypeError(`createMidaxoClient: tokenUrl must end with ${tokenPath}`);
+          throw new TypeError(`${factory}: tokenUrl must end with ${tokenPath}`);
         })()
-    : serverFor(oauthServers, region, "token endpoint");
+    : serverFor(oauthServers, region, "token endpoint", factory);
   const shared = { ...settings, redactor, errorClass: MidaxoError, ...(fetch ? { fetch } : {}) };
   const oauth = createCore({ ...shared, baseUrl: tokenBase });
   const tokens = clientCredentials({
@@ -100,12 +105,12 @@ export function createMidaxo(options: MidaxoClientOptions): Midaxo {
       redactor.remove(unused);
     },
   });
-  const core = createCore({ ...shared, baseUrl: baseUrl ?? serverFor(servers, region, "API"), auth: tokens });
+  const core = createCore({ ...shared, baseUrl: baseUrl ?? serverFor(servers, region, "API", factory), auth: tokens });
   return Object.assign(core, { tokens });
 }
 
 /** The Midaxo client: every operation as a method (`midaxo.list_projects(init)`), `paginate`, `tokens`. */
 export function createMidaxoClient(options: MidaxoClientOptions): MidaxoClient {
-  const core = createMidaxo(options);
+  const core = midaxoCore(options, "createMidaxoClient");
   return Object.assign(createApiClient<Client<CallOptions>>(core, operationFunctions), { tokens: core.tokens });
 }

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, inject, it } from "vitest";
-import { AuthenticationError, createMidaxoClient, MidaxoError, PermissionDeniedError, type MidaxoClientOptions } from "../src/index.js";
+import { AuthenticationError, createMidaxo, createMidaxoClient, MidaxoError, PermissionDeniedError, type MidaxoClientOptions } from "../src/index.js";
 import { localServer, recorder, type Answer, type Hit } from "./helpers.js";
 
 const urls = inject("mockUrls");
@@ -286,5 +286,11 @@ describe("options", () => {
     expect(() => createMidaxoClient({ region: "eu", clientId: "", clientSecret: "x" })).toThrow(TypeError);
     expect(() => createMidaxoClient({ region: "apac" as "eu", clientId: "id", clientSecret: "secret" })).toThrow(/region/);
     expect(() => createMidaxoClient({ ...credentials, tokenUrl: "http://127.0.0.1:1/token" })).toThrow(/oauth\/token/);
+  });
+
+  it("names the factory the caller called in its errors", () => {
+    expect(() => createMidaxoClient({ region: "eu", clientId: "", clientSecret: "x" })).toThrow(/^createMidaxoClient: /);
+    expect(() => createMidaxo({ region: "eu", clientId: "", clientSecret: "x" })).toThrow(/^createMidaxo: /);
+    expect(() => createMidaxo({ region: "apac" as "eu", clientId: "id", clientSecret: "secret" })).toThrow(/^createMidaxo: unknown region/);
   });
 });

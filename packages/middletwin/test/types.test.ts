@@ -3,7 +3,7 @@
  * The calls sit in functions that are never run; only their types matter.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import { createMiddletwinClient, get_all_members, type components, type MiddletwinClient } from "../src/index.js";
+import { createMiddletwinClient, get_all_members, get_tenant, paginate, type components, type MiddletwinClient } from "../src/index.js";
 
 type Schemas = components["schemas"];
 
@@ -26,8 +26,13 @@ describe("types", () => {
       // The standalone action function takes the same parameters after the client.
       expectTypeOf(get_all_members(mt, { limit: 25 })).toEqualTypeOf(members);
 
-      // Paginators yield the items of the list.
+      // Paginators yield the items of the list; the standalone paginate is typed like the method.
       expectTypeOf(mt.paginate.get_all_members({ limit: 2 })).toEqualTypeOf<AsyncIterable<Schemas["Member"]>>();
+      expectTypeOf(paginate(mt, get_all_members, { limit: 2 })).toEqualTypeOf<AsyncIterable<Schemas["Member"]>>();
+      // @ts-expect-error: `limit` takes a number
+      void paginate(mt, get_all_members, { limit: true });
+      // @ts-expect-error: get_tenant does not paginate
+      void paginate(mt, get_tenant, { subdomain: "demo" });
 
       // A wrong action name does not compile.
       // @ts-expect-error: no such action

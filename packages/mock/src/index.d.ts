@@ -37,8 +37,6 @@ export declare class PortInUseError extends Error {
 export interface ResolveOptions {
   /** Folder to resolve client packages from (default: process.cwd()). */
   cwd?: string;
-  /** @deprecated the same as `cwd`. */
-  repoRoot?: string;
 }
 /**
  * Starts the mock of one API on `port` (0 = any free port; default: the API's default port).

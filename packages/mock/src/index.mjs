@@ -8,7 +8,6 @@ import { resolveMockApis } from "./packages.mjs";
 export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
 export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
 export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
-export { setupMocks, teardownMocks } from "./runner.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
@@ -18,14 +17,13 @@ export class PortInUseError extends Error {
   }
 }
 
-/** `repoRoot` (the option of earlier versions) is the folder to resolve packages from, like `cwd`. */
-const cwdOf = (options) => options.cwd ?? options.repoRoot ?? process.cwd();
+const cwdOf = (options) => options.cwd ?? process.cwd();
 
 /**
  * Starts the mock of one API: Prism on a private port and the router on `port` (0 = a free port;
  * default: the API's default port). `api` is an API name, a client package name or a package
  * folder (its first API); resolved from `cwd` (default: process.cwd()).
- * @param {{ api: string, port?: number, host?: string, cwd?: string, repoRoot?: string }} options
+ * @param {{ api: string, port?: number, host?: string, cwd?: string }} options
  */
 export async function startMock(options) {
   const { api, port, host = "127.0.0.1" } = options;
@@ -40,11 +38,14 @@ async function startApiMock(entry, { port, host }) {
   } catch (error) {
     throw new Error(`mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
   }
-  // The router binds its port first, so a busy port fails at once, before Prism starts.
+  // The router binds its port first, so a busy port fails at once, before Prism starts; until
+  // Prism answers, the router holds the requests that need it (a client that connects as soon as
+  // the port opens waits instead of getting an error).
   const prismPort = await freePort(host);
+  const upstream = readiness();
   let router;
   try {
-    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, port, host });
+    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, upstreamReady: upstream.ready, port, host });
   } catch (error) {
     if (error.code === "EADDRINUSE") throw new PortInUseError(entry.name, port, entry.mockPortEnv);
     throw error;
@@ -53,9 +54,15 @@ async function startApiMock(entry, { port, host }) {
   try {
     prism = await startPrism({ spec: entry.mockView, host, port: prismPort });
   } catch (error) {
-    await new Promise((resolve) => router.server.close(() => resolve()));
-    throw new Error(`mock "${entry.name}": ${error.message}`);
+    const failure = new Error(`mock "${entry.name}": ${error.message}`);
+    upstream.fail(failure);
+    await new Promise((resolve) => {
+      router.server.close(() => resolve());
+      router.server.closeAllConnections?.();
+    });
+    throw failure;
   }
+  upstream.open();
   const url = `http://${host}:${router.port}`;
   let stopped;
   return {
@@ -79,6 +86,17 @@ async function startApiMock(entry, { port, host }) {
   };
 }
 
+/** A promise the router's held requests wait on: `open()` once Prism answers, `fail(error)` if it never will. */
+function readiness() {
+  let open, fail;
+  const ready = new Promise((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  ready.catch(() => {}); // held requests answer the failure; nobody else need observe it
+  return { ready, open, fail };
+}
+
 /** Resolves each API's port: its environment variable, else its default port (0 when it has none). */
 export function portFor(entry, env = process.env) {
   const raw = entry.mockPortEnv ? env[entry.mockPortEnv] : undefined;
@@ -93,7 +111,7 @@ export function portFor(entry, env = process.env) {
  * APIs it starts with (a token endpoint with its API); stops the started ones if one fails.
  * `apis` items are API names, client package names or package folders. `ports`: a port per API
  * name, or one number for all (0 = free ports); otherwise each API's variable, else its default.
- * @param {{ apis?: string[], host?: string, cwd?: string, repoRoot?: string, env?: Record<string, string | undefined>, ports?: number | Record<string, number> }} [options]
+ * @param {{ apis?: string[], host?: string, cwd?: string, env?: Record<string, string | undefined>, ports?: number | Record<string, number> }} [options]
  */
 export async function startMocks(options = {}) {
   const { apis, host = "127.0.0.1", env = process.env, ports = {} } = options;
@@ -114,4 +132,38 @@ export async function startMocks(options = {}) {
       await Promise.all(started.map((m) => m.stop()));
     },
   };
+}
+
+// A plain start/stop pair for any test runner (node:test, mocha, jest globalSetup/globalTeardown,
+// a CI script): `await setupMocks(["petstore"])` starts the mocks on free ports and sets each
+// one's URL variable (PETSTORE_MOCK_URL, ...); `await teardownMocks()` stops all of them.
+
+// Shared through globalThis so a teardown module loaded apart from the setup module (jest loads
+// globalSetup and globalTeardown separately) still finds what was started.
+const RUNNING = Symbol.for("@specforge/mock:running");
+
+/**
+ * @param {string[]} [apis] API names, client package names or package folders (default: every installed one)
+ * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean }} [options]
+ * @returns {Promise<{ urls: Record<string, string>, mocks: import("./index.mjs").RunningMock[], stop(): Promise<void> }>}
+ */
+export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true } = {}) {
+  const running = await startMocks({ apis, cwd, host, ports });
+  if (setEnv) for (const m of running.mocks) if (m.urlEnv) process.env[m.urlEnv] = m.url;
+  (globalThis[RUNNING] ??= new Set()).add(running);
+  return {
+    urls: running.urls,
+    mocks: running.mocks,
+    async stop() {
+      globalThis[RUNNING]?.delete(running);
+      await running.stop();
+    },
+  };
+}
+
+/** Stops every mock `setupMocks` started in this process. */
+export async function teardownMocks() {
+  const all = [...(globalThis[RUNNING] ?? [])];
+  globalThis[RUNNING]?.clear();
+  await Promise.all(all.map((r) => r.stop()));
 }

@@ -4,9 +4,11 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const PRISM_ENTRY = path.join(path.dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
+const EXIT_WITH_PARENT = fileURLToPath(new URL("./exit-with-parent.cjs", import.meta.url));
 
 /**
  * Stops a child spawned with `detached: true` and its whole process group (SIGTERM, then SIGKILL
@@ -65,11 +67,13 @@ async function waitUntilAnswering(port, child, timeoutMs, output) {
  */
 export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = 30_000 }) {
   port ??= await freePort(host);
-  // -v error: Prism's info logging is its throughput bottleneck.
-  const child = spawn(process.execPath, [PRISM_ENTRY, "mock", spec, "-h", host, "-p", String(port), "-v", "error"], {
+  // -v error: Prism's info logging is its throughput bottleneck. Its stdin is a pipe this process
+  // holds open: exit-with-parent.cjs ends Prism when the pipe closes, i.e. when we are gone.
+  const child = spawn(process.execPath, ["--require", EXIT_WITH_PARENT, PRISM_ENTRY, "mock", spec, "-h", host, "-p", String(port), "-v", "error"], {
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  child.stdin.on("error", () => {}); // the pipe breaks when Prism exits first; nothing to report
   let log = "";
   const collect = (chunk) => {
     log = (log + chunk).slice(-8000);

@@ -353,10 +353,12 @@ export function route(rules, { method, url, headers, body }) {
 }
 
 /**
- * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`.
+ * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`. Requests that
+ * need Prism wait for `upstreamReady` (when given): they are answered once it resolves, or with a
+ * 503 naming the failure if it rejects.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
-export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.1" }) {
+export function startRouter({ routerSpec, view, upstream, upstreamReady, port, host = "127.0.0.1" }) {
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
   const server = http.createServer(async (req, res) => {
@@ -379,6 +381,13 @@ export function startRouter({ routerSpec, view, upstream, port, host = "127.0.0.
       const body = read.body;
       const decision = route(rules, { method: req.method, url: req.url, headers: req.headers, body });
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
+      if (upstreamReady) {
+        try {
+          await upstreamReady;
+        } catch (error) {
+          return send(res, 503, { error: `mock is not available: ${error.message}` });
+        }
+      }
       const headers = { ...decision.headers, host: target.host, "content-length": String(body.length) };
       delete headers["transfer-encoding"];
       const upstreamReq = http.request(

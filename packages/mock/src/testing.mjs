@@ -2,7 +2,7 @@
 // validate answers against the bundled spec. Knows no provider.
 import { Ajv2020 } from "ajv/dist/2020.js";
 
-export { setupMocks, teardownMocks } from "./runner.mjs";
+export { setupMocks, teardownMocks } from "./index.mjs";
 
 /** A `fetch` that records every request as it leaves the client (after auth headers are set). */
 export function recordingFetch() {

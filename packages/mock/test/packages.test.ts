@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadRegistry } from "@specforge/codegen";
 // @ts-expect-error: plain .mjs module
 import { resolveMockApis, installedMockApis, startMock } from "../src/index.mjs";
 
@@ -15,8 +16,9 @@ const repoRoot = path.resolve(here, "../../..");
 const names = (apis: { name: string }[]) => apis.map((a) => a.name);
 
 describe("resolving what to serve", () => {
-  it("finds every installed client package's APIs (workspace packages are installed packages)", () => {
-    expect(names(installedMockApis(repoRoot)).sort()).toEqual(["midaxo", "midaxo-oauth", "middletwin", "trustedtwin"]);
+  it("finds every installed client package's APIs (workspace packages are installed packages): the registry's", async () => {
+    const registered = (await loadRegistry(repoRoot)).apis.map((api: { name: string }) => api.name);
+    expect(names(installedMockApis(repoRoot)).sort()).toEqual(registered.sort());
   });
 
   it("by API name, package name or folder; an API brings the APIs it starts with", () => {

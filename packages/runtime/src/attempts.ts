@@ -7,6 +7,7 @@
  * response.ts's job, and a failure without an answer becomes an error through makeError.
  */
 import { kindForStatus, makeError, type ErrorContext, type ErrorKind } from "./errors.js";
+import { withQueryCredentials } from "./credentials.js";
 import { backoffDelay, parseRetryAfter, type AttemptEvent, type AuthProvider, type ResolvedSettings } from "./settings.js";
 
 /** What one call sends, built once by request.ts and sent as is on every attempt. */
@@ -184,16 +185,19 @@ export async function runAttempts(
     let stage: "auth" | "exchange" = "auth";
     try {
       let headers = exchange.headers;
+      let url = exchange.url;
       if (auth) {
         const pending = auth.headers(controller.signal);
         // Static credentials come synchronously; only a pending one (a token fetch) needs the race.
         credentials = pending instanceof Promise ? await untilAborted(pending, controller.signal) : pending;
         headers = { ...headers, ...credentials };
+        // A key the spec puts in the query (`apiKey`, in: query) joins the URL of this attempt only.
+        url = withQueryCredentials(url, auth.query?.());
       }
       stage = "exchange";
       const init: RequestInit = { method: exchange.method, headers, signal: controller.signal };
       if (exchange.body !== undefined) init.body = exchange.body;
-      const response = await fetchImpl(exchange.url, init);
+      const response = await fetchImpl(url, init);
       // Read the body inside the attempt, so the timeout and the caller's signal cover it too.
       const body = NULL_BODY_STATUSES.has(response.status)
         ? ""

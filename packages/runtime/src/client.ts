@@ -7,7 +7,7 @@
  */
 import { SpecforgeError, type ErrorConstructor } from "./errors.js";
 import { runAttempts } from "./attempts.js";
-import type { OperationSpec } from "./operation.js";
+import type { OperationSpec } from "./spec.js";
 import { pageThrough } from "./paginate.js";
 import { Redactor } from "./redact.js";
 import { buildExchange } from "./request.js";
@@ -43,7 +43,8 @@ interface CoreState {
   mapCallOptions: ((options: never) => CallOptions) | undefined;
 }
 
-const STATE = Symbol("specforge.core");
+// Symbol.for: a core made by one copy of the runtime works in the operations of another (decision #21 accepts two copies).
+const STATE = Symbol.for("@specforge/runtime:core");
 
 /**
  * A client's core: what every operation function takes as its first argument. The client object
@@ -94,23 +95,14 @@ export async function send(
 /** An operation or action function, as far as the client object needs it: its spec. */
 type AnyOperation = { readonly operation: OperationSpec };
 
-/** Iterates every item (or record) of a paginated operation, page by page. */
-export function paginate<O extends object>(
-  client: Core<O>,
-  op: { readonly operation: OperationSpec },
-  init?: object,
-  options?: O,
-): AsyncIterable<unknown> {
-  const spec = op.operation;
+/** Iterates every item (or record) of a paginated operation, page by page (typed as `paginate` in operation.ts). */
+export function pageSpec(client: Core<object>, spec: OperationSpec, init?: object, options?: object): AsyncIterable<unknown> {
   if (!spec.pagination) throw new TypeError(`${spec.name} does not paginate`);
   const fetchPage = (params: Record<string, unknown>) =>
     send(client, spec, spec.rpc ? params : { ...init, query: params }, options).then((result) => result.data);
   const initial = (spec.rpc ? init : (init as { query?: object } | undefined)?.query) ?? {};
   return pageThrough(spec.pagination, initial as Record<string, unknown>, fetchPage);
 }
-
-/** Names the client object uses itself; an operation may not take them. */
-const RESERVED = new Set(["paginate", "call"]);
 
 /**
  * The convenient client: every operation as a method, `paginate.<operation>` for the paginated
@@ -120,12 +112,12 @@ export function createApiClient<Client extends Core<object>>(core: Core<object>,
   const client: Record<string | symbol, unknown> = { [STATE]: core[STATE] };
   const paginators: Record<string, unknown> = {};
   let rpc = false;
-  for (const op of Object.values(operations)) {
+  // Keyed by method name: the operationId, or its sanitised form where the id is no identifier.
+  for (const [name, op] of Object.entries(operations)) {
     const spec = op.operation;
-    const name = spec.name;
-    if (RESERVED.has(name)) throw new Error(`operation "${name}" collides with the client's own "${name}"`);
+    if (name === "paginate" || (name === "call" && spec.rpc)) throw new Error(`operation "${name}" collides with the client's own "${name}"`);
     client[name] = (init?: object, options?: object) => send(client as never, spec, init, options).then((result) => result.data);
-    if (spec.pagination) paginators[name] = (init?: object, options?: object) => paginate(client as never, op, init, options as never);
+    if (spec.pagination) paginators[name] = (init?: object, options?: object) => pageSpec(client as never, spec, init, options);
     if (spec.rpc) rpc = true;
   }
   client.paginate = paginators;

@@ -1,8 +1,9 @@
 /**
  * OAuth2 client-credentials tokens: fetched on first use, cached until shortly before expiry,
  * one fetch shared by every concurrent caller, refreshed on demand (after a 401). The token
- * request goes through the same invoker as any operation, so it gets retries, timeouts,
- * typed errors and redaction too.
+ * request goes through the same call path as any operation, so it gets retries, timeouts,
+ * typed errors and redaction too. A caller's signal ends its own wait for a token, never the
+ * token request other callers share.
  */
 import type { AuthProvider, CallOptions } from "./settings.js";
 
@@ -31,7 +32,7 @@ export interface ClientCredentialsOptions {
 }
 
 export interface TokenCache extends AuthProvider {
-  /** The current token, fetching it if needed. */
+  /** The current token, fetching it if needed; `signal` abandons this caller's wait (the shared fetch goes on). */
   getToken(signal?: AbortSignal): Promise<string>;
   /** Drops the cached token so the next use fetches a new one. */
   invalidate(): void;
@@ -83,32 +84,52 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
   };
 
   const cache: TokenCache = {
-    async getToken() {
+    async getToken(signal) {
       if (token && now() < token.renewAt) return token.value;
-      return fetchToken();
+      return waitFor(fetchToken(), signal);
     },
     invalidate() {
       token = undefined;
     },
-    headers() {
+    headers(signal) {
       // A cached token is handed out synchronously: no promise on the common path.
       if (token && now() < token.renewAt) return token.headers;
-      return fetchToken().then((value) => ({ [headerName]: `${header.prefix}${value}` }));
+      return waitFor(fetchToken(), signal).then((value) => ({ [headerName]: `${header.prefix}${value}` }));
     },
-    async refresh(_signal, rejected) {
+    async refresh(signal, rejected) {
       // Concurrent 401s share one refresh: a 401 for a token that was already replaced (or is
       // being replaced) keeps the new one; only a 401 for the current token drops it.
       const sent = rejected?.[headerName];
       const rejectedToken = sent !== null && sent !== undefined && sent.startsWith(header.prefix) ? sent.slice(header.prefix.length) : undefined;
       const stale = rejectedToken !== undefined && token !== undefined && token.value !== rejectedToken;
       if (!inflight && !stale) token = undefined;
-      await cache.getToken();
+      await cache.getToken(signal);
     },
     get fetchCount() {
       return fetchCount;
     },
   };
   return cache;
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (the promise itself goes on for others). */
+function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", abort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Credentials that never change: a static header (an API key, a raw secret). */

@@ -6,7 +6,7 @@
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import type { Exchange } from "./attempts.js";
 import { lowerCaseHeaders } from "./settings.js";
-import type { OperationSpec } from "./operation.js";
+import type { OperationSpec } from "./spec.js";
 
 const querySerializer = createQuerySerializer();
 
@@ -34,7 +34,9 @@ export function buildExchange(baseUrl: string, op: OperationSpec, init: object |
   let header: Record<string, string> | undefined;
   if (op.rpc) {
     url = baseUrl + op.path;
-    body = { [op.rpc.field]: op.name, ...(init as Record<string, unknown> | undefined) };
+    // The action the caller named always wins: a params object (from JavaScript, or built from
+    // user input) that carries its own discriminator cannot call another action.
+    body = { [op.rpc.field]: op.name, ...(init as Record<string, unknown> | undefined), [op.rpc.field]: op.name };
   } else {
     const rest = (init ?? {}) as RestInit;
     url = createFinalURL(op.path, { baseUrl, params: { path: rest.path, query: rest.query }, querySerializer, pathSerializer: defaultPathSerializer });

@@ -16,7 +16,7 @@ import {
   ValidationError,
   type SpecforgeErrorFields,
 } from "../src/index.js";
-import { caught, json, scripted, createInvoker } from "./helpers.js";
+import { caught, json, scripted, createCaller } from "./helpers.js";
 
 class AcmeError extends SpecforgeError {
   static readonly matchProvider = "acme";
@@ -125,10 +125,10 @@ describe("the error hierarchy", () => {
     expect(e.cause).toBe("under the hood");
   });
 
-  it("errors from the invoker carry status, body, requestId, operation and attempts", async () => {
+  it("errors from the call path carry status, body, requestId, operation and attempts", async () => {
     const wire = scripted([json(404, { description: "no such thing", code: 7 }, { "x-request-id": "abc-123" })]);
-    const inv = createInvoker({ baseUrl: "http://api.test", fetch: wire.fetch, errorClass: AcmeError });
-    const error = (await caught(inv.invoke("get_thing", { method: "GET", path: "/t", idempotent: true }, undefined))) as AcmeError;
+    const caller = createCaller({ baseUrl: "http://api.test", fetch: wire.fetch, errorClass: AcmeError });
+    const error = (await caught(caller.call("get_thing", { method: "GET", path: "/t", idempotent: true }, undefined))) as AcmeError;
     expect(error).toBeInstanceOf(AcmeError);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).toBe("get_thing: HTTP 404: no such thing");

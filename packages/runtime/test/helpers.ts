@@ -1,6 +1,10 @@
 import { createCore, send, type CallOptions, type CoreOptions } from "../src/index.js";
-/** A scripted `fetch` for runtime tests: each request gets the next step of the script. */
-export type Step = ((request: Request) => Response | Promise<Response>) | Response | Error;
+/**
+ * A scripted `fetch` for runtime tests: each request gets the next step of the script. A step
+ * function gets the signal the runtime passed to fetch (not a `new Request(...)`'s copy of it:
+ * whether an abort still reaches such a copy after garbage collection differs between Node versions).
+ */
+export type Step = ((request: Request, signal: AbortSignal | undefined) => Response | Promise<Response>) | Response | Error;
 
 export interface Scripted {
   fetch: typeof fetch;
@@ -23,7 +27,7 @@ export function scripted(steps: Step[], fallback: Step = () => json(200, { ok: t
     const step = steps[n++] ?? fallback;
     if (step instanceof Error) throw step;
     if (step instanceof Response) return step.clone();
-    return step(request);
+    return step(request, init?.signal ?? (input instanceof Request ? input.signal : undefined));
   };
   return { fetch: fetchImpl as typeof fetch, requests };
 }
@@ -37,10 +41,10 @@ export function networkError(code: string): TypeError {
   return new TypeError("fetch failed", { cause: Object.assign(new Error(`${code} happened`), { code }) });
 }
 
-/** A fetch that never answers until its request's signal aborts (then rejects with the reason). */
-export function hang(request: Request): Promise<Response> {
+/** A fetch that never answers until the call's signal aborts (then rejects with the reason). */
+export function hang(_request: Request, signal: AbortSignal | undefined): Promise<Response> {
   return new Promise((_, reject) => {
-    const signal = request.signal;
+    if (!signal) return; // nothing can end it
     if (signal.aborted) return reject(signal.reason);
     signal.addEventListener("abort", () => reject(signal.reason), { once: true });
   });
@@ -65,12 +69,12 @@ export interface TestEntry {
   responseMediaType?: string;
 }
 
-/** The one call path (`createCore` + `send`) for an operation described inline. */
-export function createInvoker(options: CoreOptions) {
+/** The one call path (`createCore` + `send`) for an operation described inline: `caller.call(name, entry, init)`. */
+export function createCaller(options: CoreOptions) {
   const core = createCore(options);
   return {
     core,
-    invoke: (name: string, entry: TestEntry, init?: object, callOptions?: CallOptions) =>
+    call: (name: string, entry: TestEntry, init?: object, callOptions?: CallOptions) =>
       send(
         core,
         {

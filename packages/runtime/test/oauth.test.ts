@@ -20,6 +20,20 @@ describe("clientCredentials", () => {
     expect(seen).toEqual(["tok-1", "tok-2"]);
   });
 
+  it("a caller's signal ends its own wait for a token, not the fetch other callers share", async () => {
+    let answer!: (value: { access_token: string }) => void;
+    const tokens = clientCredentials({ requestToken: () => new Promise((resolve) => (answer = resolve)) });
+    const controller = new AbortController();
+    const abandoned = tokens.getToken(controller.signal);
+    const patient = tokens.getToken();
+    controller.abort(new Error("caller gave up"));
+    await expect(abandoned).rejects.toThrow("caller gave up");
+    answer({ access_token: "tok" });
+    expect(await patient).toBe("tok");
+    expect(tokens.fetchCount).toBe(1);
+    await expect(tokens.getToken(AbortSignal.abort(new Error("already")))).resolves.toBe("tok"); // cached: nothing to wait for
+  });
+
   it("does not refetch on every call when the token lives shorter than the margin", async () => {
     let clock = 0;
     let n = 0;

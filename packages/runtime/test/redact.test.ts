@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { REDACTED, Redactor, type SpecforgeError } from "../src/index.js";
-import { caught, scripted, createInvoker } from "./helpers.js";
+import { caught, scripted, createCaller } from "./helpers.js";
 
 const SECRET = "s3cr3t/Key+with=odd&chars <x> \"q\"";
 
@@ -72,8 +72,8 @@ describe("Redactor", () => {
     ];
     for (const [name, response] of cases) {
       const wire = scripted([response]);
-      const inv = createInvoker({ baseUrl: "http://api.test", fetch: wire.fetch, secrets: [SECRET], maxRetries: 0 });
-      const error = (await caught(inv.invoke("get_thing", { method: "GET", path: "/t", idempotent: true }, undefined))) as SpecforgeError;
+      const caller = createCaller({ baseUrl: "http://api.test", fetch: wire.fetch, secrets: [SECRET], maxRetries: 0 });
+      const error = (await caught(caller.call("get_thing", { method: "GET", path: "/t", idempotent: true }, undefined))) as SpecforgeError;
       const views = [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), String(error), error.stack ?? ""];
       for (const view of views) {
         expect(view, name).not.toContain(SECRET);

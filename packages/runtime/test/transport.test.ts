@@ -10,18 +10,20 @@ import {
   TimeoutError,
   type AttemptEvent,
   type CoreOptions,
+  createCore,
+  send,
 } from "../src/index.js";
 import { mergeSettings, resolveRetry } from "../src/settings.js";
-import { caught, hang, json, networkError, scripted, type Step, createInvoker } from "./helpers.js";
+import { caught, hang, json, networkError, scripted, type Step, createCaller } from "./helpers.js";
 
 const GET = { method: "GET", path: "/things/{id}", idempotent: true, secured: true } as const;
 const POST = { method: "POST", path: "/things", idempotent: false, secured: true } as const;
 const FAST = { retry: { initialDelayMs: 1, maxDelayMs: 2 } };
 
-function invoker(steps: Step[], options: Partial<CoreOptions> = {}) {
+function scriptedCall(steps: Step[], options: Partial<CoreOptions> = {}) {
   const wire = scripted(steps);
-  const inv = createInvoker({ baseUrl: "http://api.test", fetch: wire.fetch, ...FAST, ...options });
-  return { wire, get: (o = {}) => inv.invoke("get_thing", GET, { path: { id: "1" } }, o), inv };
+  const caller = createCaller({ baseUrl: "http://api.test", fetch: wire.fetch, ...FAST, ...options });
+  return { wire, get: (o = {}) => caller.call("get_thing", GET, { path: { id: "1" } }, o), caller };
 }
 
 describe("backoffDelay", () => {
@@ -85,7 +87,7 @@ describe("settings", () => {
 describe("retries", () => {
   it("retries 408, 429, 500, 502, 503 and 504, then succeeds", async () => {
     for (const status of [408, 429, 500, 502, 503, 504]) {
-      const { wire, get } = invoker([json(status, {}), json(status, {}), json(200, { id: "1" })]);
+      const { wire, get } = scriptedCall([json(status, {}), json(status, {}), json(200, { id: "1" })]);
       const result = await get();
       expect(result.data).toEqual({ id: "1" });
       expect(result.attempts).toBe(3);
@@ -95,7 +97,7 @@ describe("retries", () => {
 
   it("does not retry other statuses", async () => {
     for (const status of [400, 401, 403, 404, 409, 422, 501]) {
-      const { wire, get } = invoker([json(status, {})]);
+      const { wire, get } = scriptedCall([json(status, {})]);
       const error = (await caught(get())) as SpecforgeError;
       expect(error.status).toBe(status);
       expect(error.attempts).toBe(1);
@@ -104,7 +106,7 @@ describe("retries", () => {
   });
 
   it("gives up after maxRetries (default 2) with the last error", async () => {
-    const { wire, get } = invoker([json(503, {}), json(503, {}), json(503, {}), json(503, {})]);
+    const { wire, get } = scriptedCall([json(503, {}), json(503, {}), json(503, {}), json(503, {})]);
     const error = await caught(get());
     expect(error).toBeInstanceOf(ServerError);
     expect((error as ServerError).attempts).toBe(3);
@@ -112,17 +114,17 @@ describe("retries", () => {
   });
 
   it("honours per-client and per-call maxRetries", async () => {
-    const a = invoker(Array(10).fill(json(500, {})), { maxRetries: 4 });
+    const a = scriptedCall(Array(10).fill(json(500, {})), { maxRetries: 4 });
     expect(((await caught(a.get())) as SpecforgeError).attempts).toBe(5);
-    const b = invoker(Array(10).fill(json(500, {})), { maxRetries: 4 });
+    const b = scriptedCall(Array(10).fill(json(500, {})), { maxRetries: 4 });
     expect(((await caught(b.get({ retry: { maxRetries: 0 } }))) as SpecforgeError).attempts).toBe(1);
   });
 
   it("retries network errors (reset, refused, DNS, hang-up) as NetworkError", async () => {
     for (const code of ["ECONNRESET", "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET"]) {
-      const ok = invoker([networkError(code), json(200, {})]);
+      const ok = scriptedCall([networkError(code), json(200, {})]);
       expect((await ok.get()).attempts).toBe(2);
-      const bad = invoker([networkError(code), networkError(code), networkError(code)]);
+      const bad = scriptedCall([networkError(code), networkError(code), networkError(code)]);
       const error = (await caught(bad.get())) as NetworkError;
       expect(error).toBeInstanceOf(NetworkError);
       expect(error.kind).toBe("network");
@@ -134,16 +136,16 @@ describe("retries", () => {
 
   it("does not retry POST unless the caller opts in, and re-sends the body intact", async () => {
     const once = scripted([json(503, {}), json(201, { id: "n" })]);
-    const inv = createInvoker({ baseUrl: "http://api.test", fetch: once.fetch, ...FAST });
+    const caller = createCaller({ baseUrl: "http://api.test", fetch: once.fetch, ...FAST });
     const body = { name: "ünïcode ✓", nested: { list: [1, 2, 3] } };
-    const error = (await caught(inv.invoke("create_thing", POST, { body }))) as SpecforgeError;
+    const error = (await caught(caller.call("create_thing", POST, { body }))) as SpecforgeError;
     expect(error.status).toBe(503);
     expect(error.attempts).toBe(1);
     expect(once.requests).toHaveLength(1);
 
     const optIn = scripted([json(503, {}), networkError("ECONNRESET"), json(201, { id: "n" })]);
-    const inv2 = createInvoker({ baseUrl: "http://api.test", fetch: optIn.fetch, ...FAST });
-    const result = await inv2.invoke("create_thing", POST, { body }, { retryNonIdempotent: true });
+    const inv2 = createCaller({ baseUrl: "http://api.test", fetch: optIn.fetch, ...FAST });
+    const result = await inv2.call("create_thing", POST, { body }, { retryNonIdempotent: true });
     expect(result.data).toEqual({ id: "n" });
     expect(optIn.requests.map((r) => r.body)).toEqual(Array(3).fill(JSON.stringify(body)));
     expect(optIn.requests.every((r) => r.method === "POST" && r.headers.get("content-type") === "application/json")).toBe(true);
@@ -151,27 +153,27 @@ describe("retries", () => {
 
   it("does not retry a non-idempotent call on network errors either", async () => {
     const wire = scripted([networkError("ECONNRESET"), json(201, {})]);
-    const inv = createInvoker({ baseUrl: "http://api.test", fetch: wire.fetch, ...FAST });
-    expect(await caught(inv.invoke("create_thing", POST, { body: {} }))).toBeInstanceOf(NetworkError);
+    const caller = createCaller({ baseUrl: "http://api.test", fetch: wire.fetch, ...FAST });
+    expect(await caught(caller.call("create_thing", POST, { body: {} }))).toBeInstanceOf(NetworkError);
     expect(wire.requests).toHaveLength(1);
   });
 
   it("waits per Retry-After (seconds and HTTP date)", async () => {
-    const { wire, get } = invoker([json(429, {}, { "retry-after": "0.15" }), json(200, {})]);
+    const { wire, get } = scriptedCall([json(429, {}, { "retry-after": "0.15" }), json(200, {})]);
     await get();
     const gap = wire.requests[1]!.at - wire.requests[0]!.at;
     expect(gap).toBeGreaterThanOrEqual(140);
     expect(gap).toBeLessThan(1000);
 
     // An HTTP date has whole seconds: ask for "now + 1 s", expect a wait in (0, 1000].
-    const date = invoker([(() => json(503, {}, { "retry-after": new Date(Date.now() + 1000).toUTCString() })), json(200, {})]);
+    const date = scriptedCall([(() => json(503, {}, { "retry-after": new Date(Date.now() + 1000).toUTCString() })), json(200, {})]);
     await date.get();
     const gap2 = date.wire.requests[1]!.at - date.wire.requests[0]!.at;
     expect(gap2).toBeLessThanOrEqual(1100);
   });
 
   it("does not wait a Retry-After beyond maxRetryAfterMs: the error is raised at once", async () => {
-    const { wire, get } = invoker([json(429, { message: "slow down" }, { "retry-after": "120" }), json(200, {})], {
+    const { wire, get } = scriptedCall([json(429, { message: "slow down" }, { "retry-after": "120" }), json(200, {})], {
       retry: { maxRetryAfterMs: 1000 },
     });
     const started = performance.now();
@@ -185,7 +187,7 @@ describe("retries", () => {
 
   it("uses backoff when Retry-After is garbage", async () => {
     const events: AttemptEvent[] = [];
-    const { get } = invoker([json(503, {}, { "retry-after": "soon" }), json(200, {})], { onAttempt: (e) => events.push(e) });
+    const { get } = scriptedCall([json(503, {}, { "retry-after": "soon" }), json(200, {})], { onAttempt: (e) => events.push(e) });
     await get();
     expect(events[0]!.retryInMs).toBeGreaterThanOrEqual(0);
     expect(events[0]!.retryInMs).toBeLessThan(2);
@@ -194,7 +196,7 @@ describe("retries", () => {
 
 describe("timeouts and deadline", () => {
   it("times out each attempt and retries, then raises TimeoutError without status", async () => {
-    const { wire, get } = invoker([hang, hang, hang], { timeoutMs: 50 });
+    const { wire, get } = scriptedCall([hang, hang, hang], { timeoutMs: 50 });
     const started = performance.now();
     const error = (await caught(get())) as TimeoutError;
     const took = performance.now() - started;
@@ -207,7 +209,7 @@ describe("timeouts and deadline", () => {
   });
 
   it("applies a per-call timeout over the client's", async () => {
-    const { get } = invoker([hang, json(200, { ok: 1 })], { timeoutMs: 60_000 });
+    const { get } = scriptedCall([hang, json(200, { ok: 1 })], { timeoutMs: 60_000 });
     const result = await get({ timeoutMs: 30 });
     expect(result.attempts).toBe(2);
   });
@@ -218,7 +220,7 @@ describe("timeouts and deadline", () => {
         status: 200,
         headers: { "content-type": "application/json" },
       });
-    const { wire, get } = invoker([stall, stall], { timeoutMs: 50, maxRetries: 1 });
+    const { wire, get } = scriptedCall([stall, stall], { timeoutMs: 50, maxRetries: 1 });
     const error = (await caught(get())) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.attempts).toBe(2);
@@ -226,7 +228,7 @@ describe("timeouts and deadline", () => {
   });
 
   it("stops at the overall deadline, across attempts and waits", async () => {
-    const { wire, get } = invoker([hang, hang, hang, hang], { timeoutMs: 1000, maxRetries: 10, deadlineMs: 120 });
+    const { wire, get } = scriptedCall([hang, hang, hang, hang], { timeoutMs: 1000, maxRetries: 10, deadlineMs: 120 });
     const started = performance.now();
     const error = (await caught(get())) as TimeoutError;
     const took = performance.now() - started;
@@ -238,7 +240,7 @@ describe("timeouts and deadline", () => {
   });
 
   it("does not start a wait that would end past the deadline", async () => {
-    const { wire, get } = invoker([json(503, {}, { "retry-after": "1" }), json(200, {})], { deadlineMs: 300 });
+    const { wire, get } = scriptedCall([json(503, {}, { "retry-after": "1" }), json(200, {})], { deadlineMs: 300 });
     const started = performance.now();
     const error = (await caught(get())) as ServerError;
     expect(performance.now() - started).toBeLessThan(200);
@@ -248,7 +250,7 @@ describe("timeouts and deadline", () => {
   });
 
   it("raises TimeoutError at once for a deadline already spent", async () => {
-    const { wire, get } = invoker([json(200, {})]);
+    const { wire, get } = scriptedCall([json(200, {})]);
     const error = (await caught(get({ deadlineMs: 0 }))) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.attempts).toBe(0);
@@ -258,7 +260,7 @@ describe("timeouts and deadline", () => {
 
 describe("the caller's AbortSignal", () => {
   it("rejects promptly with the signal's reason during a backoff wait", async () => {
-    const { wire, get } = invoker([json(503, {}, { "retry-after": "30" }), json(200, {})]);
+    const { wire, get } = scriptedCall([json(503, {}, { "retry-after": "30" }), json(200, {})]);
     const controller = new AbortController();
     const reason = new Error("user cancelled");
     setTimeout(() => controller.abort(reason), 50);
@@ -270,7 +272,7 @@ describe("the caller's AbortSignal", () => {
   });
 
   it("rejects promptly during an attempt, with the default AbortError reason", async () => {
-    const { get } = invoker([hang]);
+    const { get } = scriptedCall([hang]);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
     const started = performance.now();
@@ -280,7 +282,7 @@ describe("the caller's AbortSignal", () => {
   });
 
   it("rejects at once when already aborted, without a request", async () => {
-    const { wire, get } = invoker([json(200, {})]);
+    const { wire, get } = scriptedCall([json(200, {})]);
     const reason = new Error("before");
     const error = await caught(get({ signal: AbortSignal.abort(reason) }));
     expect(error).toBe(reason);
@@ -289,7 +291,7 @@ describe("the caller's AbortSignal", () => {
 
   it("rejects promptly while credentials are still being fetched", async () => {
     const wire = scripted([json(200, {})]);
-    const inv = createInvoker({
+    const caller = createCaller({
       baseUrl: "http://api.test",
       fetch: wire.fetch,
       auth: { headers: () => new Promise<Record<string, string>>(() => undefined) },
@@ -297,7 +299,7 @@ describe("the caller's AbortSignal", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("stop")), 30);
     const started = performance.now();
-    const error = (await caught(inv.invoke("get_thing", GET, { path: { id: "1" } }, { signal: controller.signal }))) as Error;
+    const error = (await caught(caller.call("get_thing", GET, { path: { id: "1" } }, { signal: controller.signal }))) as Error;
     expect(error.message).toBe("stop");
     expect(performance.now() - started).toBeLessThan(500);
     expect(wire.requests).toHaveLength(0);
@@ -307,7 +309,7 @@ describe("the caller's AbortSignal", () => {
 describe("onAttempt", () => {
   it("reports every attempt with operation, attempt, status, duration and the wait", async () => {
     const events: AttemptEvent[] = [];
-    const { get } = invoker([json(503, {}), networkError("ECONNRESET"), json(200, {})], { onAttempt: (e) => events.push(e) });
+    const { get } = scriptedCall([json(503, {}), networkError("ECONNRESET"), json(200, {})], { onAttempt: (e) => events.push(e) });
     await get();
     expect(events).toHaveLength(3);
     expect(events.map((e) => [e.operation, e.attempt, e.method, e.status, e.error])).toEqual([
@@ -321,7 +323,7 @@ describe("onAttempt", () => {
   });
 
   it("is off by default, and a hook that throws does not change the call", async () => {
-    const { get } = invoker([json(503, {}), json(200, { fine: true })], {
+    const { get } = scriptedCall([json(503, {}), json(200, { fine: true })], {
       onAttempt: () => {
         throw new Error("broken logger");
       },
@@ -335,7 +337,7 @@ describe("credentials", () => {
     let token = "t1";
     let refreshes = 0;
     const wire = scripted([json(401, {}), json(200, { ok: true })]);
-    const inv = createInvoker({
+    const caller = createCaller({
       baseUrl: "http://api.test",
       fetch: wire.fetch,
       maxRetries: 0,
@@ -347,7 +349,7 @@ describe("credentials", () => {
         },
       },
     });
-    const result = await inv.invoke("get_thing", GET, { path: { id: "1" } });
+    const result = await caller.call("get_thing", GET, { path: { id: "1" } });
     expect(result.attempts).toBe(2);
     expect(refreshes).toBe(1);
     expect(wire.requests.map((r) => r.headers.get("authorization"))).toEqual(["t1", "t2"]);
@@ -356,16 +358,24 @@ describe("credentials", () => {
   it("turns credentials that cannot be set into an AuthenticationError that does not show them", async () => {
     const secret = "bad\nsecret-value";
     const wire = scripted([json(200, {})]);
-    const inv = createInvoker({
+    const caller = createCaller({
       baseUrl: "http://api.test",
       fetch: wire.fetch,
       secrets: [secret],
       auth: { headers: () => ({ authorization: secret }) },
     });
-    const error = (await caught(inv.invoke("get_thing", GET, { path: { id: "1" } }))) as SpecforgeError;
+    const error = (await caught(caller.call("get_thing", GET, { path: { id: "1" } }))) as SpecforgeError;
     expect(error.kind).toBe("authentication");
     expect(error.attempts).toBe(1);
     expect(error.message).not.toContain(secret);
     expect(wire.requests).toHaveLength(0);
+  });
+
+  it("an RPC action's params cannot replace the action the caller named", async () => {
+    const wire = scripted([json(200, {})]);
+    const core = createCore({ baseUrl: "http://api.test", fetch: wire.fetch });
+    const rpcOp = { name: "get_tenant", method: "POST", path: "/rpc", idempotent: true, secured: false, rpc: { field: "action" } };
+    await send(core, rpcOp, { subdomain: "x", action: "delete_member" });
+    expect(JSON.parse(wire.requests[0]!.body)).toEqual({ action: "get_tenant", subdomain: "x" });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type { WindowRecord } from "@specforge/runtime";
-import { createTrustedTwinClient, type components, type TrustedTwinClient } from "../src/index.js";
+import { createTrustedTwinClient, get_batches, get_twin, get_twin_ledger_entry_history, paginate, type components, type TrustedTwinClient } from "../src/index.js";
 
 type Schemas = components["schemas"];
 const TWIN = "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90";
@@ -25,6 +25,13 @@ describe("types", () => {
       expectTypeOf(tt.paginate.get_log()).toEqualTypeOf<AsyncIterable<string>>();
       expectTypeOf(tt.paginate.get_batches()).toEqualTypeOf<AsyncIterable<[key: string, value: Schemas["BatchStatus"]]>>();
       expectTypeOf(tt.paginate.get_twin_ledger_entry_history({ path: { twin: TWIN, ledger: "personal" } })).toEqualTypeOf<AsyncIterable<WindowRecord>>();
+      // The standalone paginate(core, op, init) is typed like the method.
+      expectTypeOf(paginate(tt, get_batches)).toEqualTypeOf<AsyncIterable<[key: string, value: Schemas["BatchStatus"]]>>();
+      expectTypeOf(paginate(tt, get_twin_ledger_entry_history, { path: { twin: TWIN, ledger: "personal" } })).toEqualTypeOf<AsyncIterable<WindowRecord>>();
+      // @ts-expect-error: the path parameters are required, as for the method
+      void paginate(tt, get_twin_ledger_entry_history);
+      // @ts-expect-error: get_twin does not paginate
+      void paginate(tt, get_twin, { path: { twin: TWIN } });
 
       // Path parameters are required.
       // @ts-expect-error: get_twin needs { path: { twin } }

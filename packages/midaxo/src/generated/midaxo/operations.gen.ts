@@ -48,7 +48,7 @@ export const securitySchemes = {
  * **Inferred**: not in the provider's documentation. Processes are a help-centre concept and appear in the documented projects path; this list endpoint is not documented.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/processes/list_processes | docs}
  */
-export const list_processes = /* @__PURE__ */ operation<operations["list_processes"]>("list_processes", "GET", "/processes", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_processes = /* @__PURE__ */ operation<operations["list_processes"], ["cursor", "data"]>("list_processes", "GET", "/processes", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /**
  * Get a process
@@ -72,7 +72,7 @@ export const get_process = /* @__PURE__ */ operation<operations["get_process"]>(
  * If a page would exceed the 6 MB response cap, ask for a smaller `first`.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/projects/list_projects | docs}
  */
-export const list_projects = /* @__PURE__ */ operation<operations["list_projects"]>("list_projects", "GET", "/processes/{processId}/projects", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_projects = /* @__PURE__ */ operation<operations["list_projects"], ["cursor", "data"]>("list_projects", "GET", "/processes/{processId}/projects", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /**
  * Get a project
@@ -92,7 +92,7 @@ export const get_project = /* @__PURE__ */ operation<operations["get_project"]>(
  * **Inferred**: not in the provider's documentation. Phases are the help centre's pipeline columns and a project's column is its phase; no phases endpoint is documented.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/phases/list_phases | docs}
  */
-export const list_phases = /* @__PURE__ */ operation<operations["list_phases"]>("list_phases", "GET", "/processes/{processId}/phases", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_phases = /* @__PURE__ */ operation<operations["list_phases"], ["cursor", "data"]>("list_phases", "GET", "/processes/{processId}/phases", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /**
  * List the fields of a process
@@ -102,7 +102,7 @@ export const list_phases = /* @__PURE__ */ operation<operations["list_phases"]>(
  * **Inferred**: not in the provider's documentation. Configurable cover-page fields are a help-centre concept; no fields endpoint is documented.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/fields/list_fields | docs}
  */
-export const list_fields = /* @__PURE__ */ operation<operations["list_fields"]>("list_fields", "GET", "/processes/{processId}/fields", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_fields = /* @__PURE__ */ operation<operations["list_fields"], ["cursor", "data"]>("list_fields", "GET", "/processes/{processId}/fields", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /**
  * List the tasks of a project
@@ -112,7 +112,7 @@ export const list_fields = /* @__PURE__ */ operation<operations["list_fields"]>(
  * **Inferred**: not in the provider's documentation. Tasks of a project are a help-centre (Deal+) concept; no tasks endpoint is documented.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/tasks/list_tasks | docs}
  */
-export const list_tasks = /* @__PURE__ */ operation<operations["list_tasks"]>("list_tasks", "GET", "/processes/{processId}/projects/{projectId}/tasks", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_tasks = /* @__PURE__ */ operation<operations["list_tasks"], ["cursor", "data"]>("list_tasks", "GET", "/processes/{processId}/projects/{projectId}/tasks", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /**
  * Get a task
@@ -132,7 +132,7 @@ export const get_task = /* @__PURE__ */ operation<operations["get_task"]>("get_t
  * **Inferred**: not in the provider's documentation. Touch Points contacts are a help-centre concept; no contacts endpoint is documented.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/contacts/list_contacts | docs}
  */
-export const list_contacts = /* @__PURE__ */ operation<operations["list_contacts"]>("list_contacts", "GET", "/contacts", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_contacts = /* @__PURE__ */ operation<operations["list_contacts"], ["cursor", "data"]>("list_contacts", "GET", "/contacts", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /**
  * Get a contact
@@ -152,7 +152,7 @@ export const get_contact = /* @__PURE__ */ operation<operations["get_contact"]>(
  * **Inferred**: not in the provider's documentation. Users and their roles are help-centre concepts; no users endpoint is documented.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/users/list_users | docs}
  */
-export const list_users = /* @__PURE__ */ operation<operations["list_users"]>("list_users", "GET", "/users", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_users = /* @__PURE__ */ operation<operations["list_users"], ["cursor", "data"]>("list_users", "GET", "/users", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /**
  * Get a user
@@ -172,7 +172,7 @@ export const get_user = /* @__PURE__ */ operation<operations["get_user"]>("get_u
  * **Inferred**: not in the provider's documentation. Workspace and process groups are help-centre concepts; no groups endpoint is documented.
  * @see {@link https://specforge.github.io/specforge/midaxo.html#/groups/list_groups | docs}
  */
-export const list_groups = /* @__PURE__ */ operation<operations["list_groups"]>("list_groups", "GET", "/groups", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
+export const list_groups = /* @__PURE__ */ operation<operations["list_groups"], ["cursor", "data"]>("list_groups", "GET", "/groups", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
 /** Every operation function by operationId (what the client object binds as methods). */
 export const operationFunctions = { list_processes, get_process, list_projects, get_project, list_phases, list_fields, list_tasks, get_task, list_contacts, get_contact, list_users, get_user, list_groups };

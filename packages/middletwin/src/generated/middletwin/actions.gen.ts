@@ -84,7 +84,7 @@ const endpoint: RpcEndpoint = {
  * Lists the account's members, a page at a time.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/members/get_all_members | docs}
  */
-export const get_all_members = /* @__PURE__ */ action<Actions["get_all_members"], "action">(endpoint, "get_all_members", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"members","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_members = /* @__PURE__ */ action<Actions["get_all_members"], "action", ["offset", "members"]>(endpoint, "get_all_members", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"members","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Get a tenant
@@ -190,7 +190,7 @@ export const delete_event = /* @__PURE__ */ action<Actions["delete_event"], "act
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/events/get_all_events | docs}
  */
-export const get_all_events = /* @__PURE__ */ action<Actions["get_all_events"], "action">(endpoint, "get_all_events", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"events","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_events = /* @__PURE__ */ action<Actions["get_all_events"], "action", ["offset", "events"]>(endpoint, "get_all_events", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"events","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create an event class
@@ -240,7 +240,7 @@ export const delete_event_class = /* @__PURE__ */ action<Actions["delete_event_c
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/event-classes/get_all_event_classes | docs}
  */
-export const get_all_event_classes = /* @__PURE__ */ action<Actions["get_all_event_classes"], "action">(endpoint, "get_all_event_classes", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"event_classes","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_event_classes = /* @__PURE__ */ action<Actions["get_all_event_classes"], "action", ["offset", "event_classes"]>(endpoint, "get_all_event_classes", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"event_classes","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create a registration
@@ -290,7 +290,7 @@ export const delete_registration = /* @__PURE__ */ action<Actions["delete_regist
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/registrations/get_all_registrations | docs}
  */
-export const get_all_registrations = /* @__PURE__ */ action<Actions["get_all_registrations"], "action">(endpoint, "get_all_registrations", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"registrations","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_registrations = /* @__PURE__ */ action<Actions["get_all_registrations"], "action", ["offset", "registrations"]>(endpoint, "get_all_registrations", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"registrations","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create a ballot
@@ -330,7 +330,7 @@ export const delete_ballot = /* @__PURE__ */ action<Actions["delete_ballot"], "a
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/ballots/get_all_ballots | docs}
  */
-export const get_all_ballots = /* @__PURE__ */ action<Actions["get_all_ballots"], "action">(endpoint, "get_all_ballots", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"ballots","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_ballots = /* @__PURE__ */ action<Actions["get_all_ballots"], "action", ["offset", "ballots"]>(endpoint, "get_all_ballots", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"ballots","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create a product
@@ -380,7 +380,7 @@ export const delete_product = /* @__PURE__ */ action<Actions["delete_product"], 
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/products/get_all_products | docs}
  */
-export const get_all_products = /* @__PURE__ */ action<Actions["get_all_products"], "action">(endpoint, "get_all_products", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"products","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_products = /* @__PURE__ */ action<Actions["get_all_products"], "action", ["offset", "products"]>(endpoint, "get_all_products", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"products","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create a store category
@@ -430,7 +430,7 @@ export const delete_store_category = /* @__PURE__ */ action<Actions["delete_stor
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/store-categories/get_all_store_categories | docs}
  */
-export const get_all_store_categories = /* @__PURE__ */ action<Actions["get_all_store_categories"], "action">(endpoint, "get_all_store_categories", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"store_categories","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_store_categories = /* @__PURE__ */ action<Actions["get_all_store_categories"], "action", ["offset", "store_categories"]>(endpoint, "get_all_store_categories", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"store_categories","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create a campaign
@@ -480,7 +480,7 @@ export const delete_campaign = /* @__PURE__ */ action<Actions["delete_campaign"]
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/campaigns/get_all_campaigns | docs}
  */
-export const get_all_campaigns = /* @__PURE__ */ action<Actions["get_all_campaigns"], "action">(endpoint, "get_all_campaigns", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"campaigns","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_campaigns = /* @__PURE__ */ action<Actions["get_all_campaigns"], "action", ["offset", "campaigns"]>(endpoint, "get_all_campaigns", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"campaigns","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create an email template
@@ -530,7 +530,7 @@ export const delete_email_template = /* @__PURE__ */ action<Actions["delete_emai
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/email-templates/get_all_email_templates | docs}
  */
-export const get_all_email_templates = /* @__PURE__ */ action<Actions["get_all_email_templates"], "action">(endpoint, "get_all_email_templates", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"email_templates","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_email_templates = /* @__PURE__ */ action<Actions["get_all_email_templates"], "action", ["offset", "email_templates"]>(endpoint, "get_all_email_templates", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"email_templates","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Create a page
@@ -580,7 +580,7 @@ export const delete_page = /* @__PURE__ */ action<Actions["delete_page"], "actio
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/pages/get_all_pages | docs}
  */
-export const get_all_pages = /* @__PURE__ */ action<Actions["get_all_pages"], "action">(endpoint, "get_all_pages", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"pages","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_pages = /* @__PURE__ */ action<Actions["get_all_pages"], "action", ["offset", "pages"]>(endpoint, "get_all_pages", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"pages","limitParam":"limit","offsetParam":"offset"}});
 
 /**
  * Get a payment
@@ -600,7 +600,7 @@ export const get_payment = /* @__PURE__ */ action<Actions["get_payment"], "actio
  * **Inferred**: not in the provider's documentation. The name follows get_all_members and the documented note that multi-record reads are paginated; limit and offset work as in get_all_members.
  * @see {@link https://specforge.github.io/specforge/middletwin.html#/payments/get_all_payments | docs}
  */
-export const get_all_payments = /* @__PURE__ */ action<Actions["get_all_payments"], "action">(endpoint, "get_all_payments", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"payments","limitParam":"limit","offsetParam":"offset"}});
+export const get_all_payments = /* @__PURE__ */ action<Actions["get_all_payments"], "action", ["offset", "payments"]>(endpoint, "get_all_payments", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"payments","limitParam":"limit","offsetParam":"offset"}});
 
 /** Every action function by name (what the client object binds as methods). */
 export const actionFunctions = { get_all_members, get_tenant, lookup_member, create_member, get_member, update_member, delete_member, create_event, get_event, update_event, delete_event, get_all_events, create_event_class, get_event_class, update_event_class, delete_event_class, get_all_event_classes, create_registration, get_registration, update_registration, delete_registration, get_all_registrations, create_ballot, get_ballot, delete_ballot, get_all_ballots, create_product, get_product, update_product, delete_product, get_all_products, create_store_category, get_store_category, update_store_category, delete_store_category, get_all_store_categories, create_campaign, get_campaign, update_campaign, delete_campaign, get_all_campaigns, create_email_template, get_email_template, update_email_template, delete_email_template, get_all_email_templates, create_page, get_page, update_page, delete_page, get_all_pages, get_payment, get_all_payments };

@@ -32,7 +32,7 @@ export const securitySchemes = {
  * account, visible or not; with `details=true` only visible twins, with details.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/twins/scan_twins | docs}
  */
-export const scan_twins = /* @__PURE__ */ operation<operations["scan_twins"]>("scan_twins", "GET", "/twins", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"twins","cursorParam":"cursor","nextCursor":"cursor","pageSizeParam":"count","defaultPageSize":100}});
+export const scan_twins = /* @__PURE__ */ operation<operations["scan_twins"], ["cursor", "twins"]>("scan_twins", "GET", "/twins", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"twins","cursorParam":"cursor","nextCursor":"cursor","pageSizeParam":"count","defaultPageSize":100}});
 
 /**
  * Create a twin
@@ -139,7 +139,7 @@ export const update_twin_ledger_entry_value = /* @__PURE__ */ operation<operatio
  * oldest returned timestamp (minus a millisecond) as the next `le`.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/history/get_twin_ledger_entry_history | docs}
  */
-export const get_twin_ledger_entry_history = /* @__PURE__ */ operation<operations["get_twin_ledger_entry_history"]>("get_twin_ledger_entry_history", "GET", "/twins/{twin}/ledgers/{ledger}/history", {"idempotent":true,"secured":true,"pagination":{"style":"window","items":"entries","upperParam":"le","limitParam":"limit","defaultPageSize":100}});
+export const get_twin_ledger_entry_history = /* @__PURE__ */ operation<operations["get_twin_ledger_entry_history"], ["window", "entries"]>("get_twin_ledger_entry_history", "GET", "/twins/{twin}/ledgers/{ledger}/history", {"idempotent":true,"secured":true,"pagination":{"style":"window","items":"entries","upperParam":"le","limitParam":"limit","defaultPageSize":100}});
 
 /**
  * List identities
@@ -316,7 +316,7 @@ export const remove_sticker = /* @__PURE__ */ operation<operations["remove_stick
  * `created_ts` window.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/stickers/list_stickers | docs}
  */
-export const list_stickers = /* @__PURE__ */ operation<operations["list_stickers"]>("list_stickers", "GET", "/stickers", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"stickers","limitParam":"limit","offsetParam":"offset","defaultPageSize":100}});
+export const list_stickers = /* @__PURE__ */ operation<operations["list_stickers"], ["offset", "stickers"]>("list_stickers", "GET", "/stickers", {"idempotent":true,"secured":true,"pagination":{"style":"offset","items":"stickers","limitParam":"limit","offsetParam":"offset","defaultPageSize":100}});
 
 /**
  * List users
@@ -667,7 +667,7 @@ export const truncate_timeseries_table = /* @__PURE__ */ operation<operations["t
  * Lists the account's batches with their status, page by page.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/batches/get_batches | docs}
  */
-export const get_batches = /* @__PURE__ */ operation<operations["get_batches"]>("get_batches", "GET", "/batches", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"batches","cursorParam":"cursor","nextCursor":"cursor","pageSizeParam":"limit","defaultPageSize":1000}});
+export const get_batches = /* @__PURE__ */ operation<operations["get_batches"], ["cursor", "batches"]>("get_batches", "GET", "/batches", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"batches","cursorParam":"cursor","nextCursor":"cursor","pageSizeParam":"limit","defaultPageSize":1000}});
 
 /**
  * Create a batch
@@ -711,7 +711,7 @@ export const update_batch = /* @__PURE__ */ operation<operations["update_batch"]
  * there are no more messages.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/log/get_log | docs}
  */
-export const get_log = /* @__PURE__ */ operation<operations["get_log"]>("get_log", "GET", "/log", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"messages","cursorParam":"fragment","nextCursor":"fragment"}});
+export const get_log = /* @__PURE__ */ operation<operations["get_log"], ["cursor", "messages"]>("get_log", "GET", "/log", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"messages","cursorParam":"fragment","nextCursor":"fragment"}});
 
 /**
  * Get the account's usage

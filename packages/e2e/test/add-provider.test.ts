@@ -1,0 +1,304 @@
+// `npm run add-provider` end to end, in a temporary copy of the repository (its tracked files,
+// node_modules linked, the workspace's own packages linked to the copy): a starter provider and an
+// imported published spec are added with one command each, generate, compile and pass their smoke
+// test against their real mock, with no other file edited by hand. Failures leave nothing behind;
+// a re-import keeps the overlay's additions; one API generates while another is broken.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs package without types
+import { generate, loadRegistry, runAddProviderCli } from "@specforge/codegen";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..", "..");
+const fixture = path.join(here, "fixtures", "imports", "pet-shop", "openapi.yaml");
+let copy: string;
+
+/** The repository's files as git sees them (tracked and new, not ignored), copied; node_modules linked. */
+async function copyRepository(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "specforge-add-provider-"));
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repo,
+    encoding: "utf8",
+  });
+  if (listed.status !== 0)
+    throw new Error(`git ls-files failed (the test needs the repository's git checkout): ${listed.stderr}`);
+  const files = listed.stdout.split("\0").filter(Boolean);
+  await Promise.all(
+    files.map(async (rel) => {
+      const from = path.join(repo, rel);
+      if (
+        !(await fs.stat(from).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      )
+        return; // deleted in the work tree
+      await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await fs.copyFile(from, path.join(dir, rel));
+    }),
+  );
+  // node_modules: every installed package linked, except the workspace's own, which point into the copy.
+  await fs.mkdir(path.join(dir, "node_modules", "@specforge"), { recursive: true });
+  for (const entry of await fs.readdir(path.join(repo, "node_modules"))) {
+    if (entry === "@specforge") continue;
+    await fs.symlink(path.join(repo, "node_modules", entry), path.join(dir, "node_modules", entry));
+  }
+  for (const pkg of await fs.readdir(path.join(dir, "packages"))) {
+    const manifest = await fs.readFile(path.join(dir, "packages", pkg, "package.json"), "utf8").catch(() => undefined);
+    if (!manifest) continue;
+    const name = JSON.parse(manifest).name as string;
+    await fs.symlink(path.join(dir, "packages", pkg), path.join(dir, "node_modules", name));
+    // Nested dependencies and build outputs (git-ignored) come from the repository.
+    for (const sub of ["node_modules", "dist"]) {
+      if (
+        await fs.stat(path.join(repo, "packages", pkg, sub)).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        await fs.symlink(path.join(repo, "packages", pkg, sub), path.join(dir, "packages", pkg, sub));
+      }
+    }
+  }
+  return dir;
+}
+
+/** What `npm install` does for a new workspace (the test runs offline): link it. */
+async function linkWorkspace(name: string) {
+  await fs.symlink(path.join(copy, "packages", name), path.join(copy, "node_modules", "@specforge", name));
+}
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAddProviderCli(args, {
+    repoRoot: copy,
+    out: (l: string) => out.push(l),
+    err: (l: string) => err.push(l),
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** A fingerprint of the tree outside node_modules: every path and its content hash. */
+async function fingerprint(): Promise<string> {
+  const hash = createHash("sha256");
+  const walk = async (dir: string) => {
+    for (const entry of (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === "node_modules" || entry.isSymbolicLink()) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else hash.update(`${path.relative(copy, full)}\0`).update(await fs.readFile(full));
+    }
+  };
+  await walk(copy);
+  return hash.digest("hex");
+}
+
+/** Runs a command in a package of the copy; fails the test with its output. */
+function run(cwd: string, command: string, args: string[]) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, REDOCLY_TELEMETRY: "off" } });
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(" ")} in ${path.relative(copy, cwd)} failed:\n${result.stdout}\n${result.stderr}`,
+    );
+  return result.stdout;
+}
+
+/**
+ * Type-checks a new client package (its sources and tests, strict, as its `npm test` does) and runs
+ * its own tests (the smoke test starts its mock). Its dist/ build is turbo's `build`, as for every package.
+ */
+function buildAndTest(name: string) {
+  const dir = path.join(copy, "packages", name);
+  run(dir, process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  return run(dir, process.execPath, [path.join(copy, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=dot"]);
+}
+
+beforeAll(async () => {
+  copy = await copyRepository();
+}, 120_000);
+afterAll(async () => {
+  if (copy) await fs.rm(copy, { recursive: true, force: true });
+});
+
+describe("npm run add-provider", () => {
+  it("scaffolds a house-style provider whose package compiles and passes its smoke test against its mock", async () => {
+    const before = (await loadRegistry(copy)).apis.map((a: { name: string; mockPort: number }) => a.mockPort);
+    const result = await cli(["shop-floor", "--no-install"]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    await linkWorkspace("shop-floor");
+    const registry = await loadRegistry(copy);
+    const api = registry.apis.find((a: { name: string }) => a.name === "shop-floor");
+    expect(api).toMatchObject({
+      packageName: "@specforge/shop-floor",
+      mockPortEnv: "SHOP_FLOOR_MOCK_PORT",
+      imported: false,
+    });
+    expect(before).not.toContain(api.mockPort);
+    expect(api.sample.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
+    const spec = await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8");
+    expect(spec).toMatch(/^openapi: 3\.1\.0$/m);
+    expect(spec).toContain("x-provenance: inferred");
+    const pkg = JSON.parse(await fs.readFile(path.join(copy, "packages", "shop-floor", "package.json"), "utf8"));
+    expect(pkg.exports["./openapi"].import.default).toBe("./dist/spec/shop-floor.js");
+    // The suites over every API (e2e: samples and docs) depend on it, so turbo builds it first.
+    const e2e = JSON.parse(await fs.readFile(path.join(copy, "packages", "e2e", "package.json"), "utf8"));
+    expect(e2e.dependencies["@specforge/shop-floor"]).toBe("0.0.0");
+    expect(pkg.files).toEqual(
+      expect.arrayContaining([
+        "dist",
+        "openapi/shop-floor.json",
+        "openapi/shop-floor.mock.json",
+        "openapi/specforge.json",
+        "README.md",
+        "CHANGELOG.md",
+      ]),
+    );
+    // Every operation of the docs view carries a TypeScript and a curl sample.
+    const docs = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "shop-floor", "openapi", "shop-floor.docs.json"), "utf8"),
+    );
+    const ops = Object.values(docs.paths).flatMap((item: any) => Object.values(item)) as any[];
+    expect(ops.length).toBeGreaterThan(0);
+    for (const op of ops)
+      expect(op["x-codeSamples"].map((s: { label: string }) => s.label)).toEqual(["TypeScript", "curl"]);
+    expect(buildAndTest("shop-floor")).toMatch(/2 passed/);
+  }, 180_000);
+
+  it("refuses a name that exists or is no name, and changes nothing", async () => {
+    const before = await fingerprint();
+    for (const [args, message] of [
+      [["shop-floor", "--no-install"], /"shop-floor" exists: redocly.yaml already registers/],
+      [["trustedtwin", "--no-install"], /"trustedtwin" exists/],
+      [["runtime", "--no-install"], /"runtime" exists: packages\/runtime\/ is already there/],
+      [["Bad_Name", "--no-install"], /is not a provider name/],
+    ] as const) {
+      const result = await cli([...args]);
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(message);
+    }
+    expect((await cli(["--spec"])).code).toBe(2);
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it("imports a published 3.0 spec as is: byte for byte, camelCase methods, vendor extensions, a query key", async () => {
+    const result = await cli(["pet-shop", "--spec", fixture, "--no-install"]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    // Warnings are counted per kind, each with what to do.
+    expect(result.out).toMatch(/\d+ warning\(s\)/);
+    expect(result.out).toMatch(/1 × specforge\/operation-id: .*name them in the overlay/);
+    expect(result.out).toMatch(/1 × specforge\/js-pattern: .*Rewrite the pattern in the overlay/);
+    await linkWorkspace("pet-shop");
+    expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"))).toEqual(await fs.readFile(fixture));
+    expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "docs", "intro.md"), "utf8")).toContain(
+      "Getting started",
+    );
+    const registry = await fs.readFile(path.join(copy, "redocly.yaml"), "utf8");
+    expect(registry).toMatch(
+      / {2}pet-shop:\n {4}root: specs\/pet-shop\/openapi.yaml\n[\s\S]*- specforge\/imported[\s\S]*imported: true\n {6}overlay: specs\/pet-shop\/specforge.overlay.yaml/,
+    );
+    const ops = await fs.readFile(
+      path.join(copy, "packages", "pet-shop", "src", "generated", "pet-shop", "operations.gen.ts"),
+      "utf8",
+    );
+    for (const name of ["listPets", "createPet", "getPet", "delete_pets_petId", "get__pets__petId__photo_getById"])
+      expect(ops).toContain(`export const ${name} =`);
+    const bundle = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.json"), "utf8"),
+    );
+    expect(bundle.openapi).toMatch(/^3\.1\./);
+    expect(bundle.paths["/pets"].get["x-shop-docs-type"]).toBe("collection");
+    expect(bundle.components.schemas.Pet.properties.owner).toEqual({
+      anyOf: [{ $ref: "#/components/schemas/Owner" }, { type: "null" }],
+    });
+    expect(bundle.components.schemas.Pet.properties.age.type).toEqual(["integer", "null"]);
+    expect(bundle.paths["/pets"].get.parameters[1].schema).toMatchObject({ exclusiveMinimum: 0 });
+    const docs = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.docs.json"), "utf8"),
+    );
+    expect(docs.paths["/pets"].get["x-codeSamples"][1].source).toContain(`hapikey='"$PET_SHOP_HAPIKEY"`);
+    expect(buildAndTest("pet-shop")).toMatch(/2 passed/);
+  }, 180_000);
+
+  it("writes nothing when the new provider does not generate", async () => {
+    const broken = path.join(copy, "broken-spec", "openapi.yaml");
+    await fs.mkdir(path.join(path.dirname(broken), "docs"), { recursive: true });
+    await fs.copyFile(
+      path.join(path.dirname(fixture), "docs", "intro.md"),
+      path.join(path.dirname(broken), "docs", "intro.md"),
+    );
+    // Two operations with one operationId: one method name for two operations breaks generation.
+    await fs.writeFile(
+      broken,
+      (await fs.readFile(fixture, "utf8")).replace("operationId: getPet", "operationId: listPets"),
+    );
+    const before = await fingerprint();
+    const result = await cli(["broken-shop", "--spec", broken, "--no-install"]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/does not generate[\s\S]*operation-operationId-unique[\s\S]*nothing was added/);
+    expect(await fingerprint()).toBe(before);
+  }, 60_000);
+
+  it("re-imports a new release of the spec and keeps the overlay's additions", async () => {
+    const overlay = path.join(copy, "specs", "pet-shop", "specforge.overlay.yaml");
+    await fs.writeFile(
+      overlay,
+      (await fs.readFile(overlay, "utf8")).replace(
+        "actions: []",
+        [
+          "actions:",
+          "  - target: $.paths['/pets'].get",
+          "    update:",
+          "      x-pagination: {style: cursor, items: data, cursorParam: after, nextCursor: paging.next}",
+          "  - target: $.paths['/gone'].get",
+          "    update: {summary: Gone}",
+        ].join("\n"),
+      ),
+    );
+    const release = (await fs.readFile(fixture, "utf8"))
+      .replace("version: 2.4.1", "version: 2.5.0")
+      .replace(
+        "  /pets/{petId}/photo:",
+        "  /pets/{petId}/vaccinations:\n    get:\n      operationId: listVaccinations\n      summary: List vaccinations\n      parameters:\n        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: The vaccinations}\n  /pets/{petId}/photo:",
+      );
+    await fs.writeFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"), release);
+    const logs: string[] = [];
+    await generate({ repoRoot: copy, only: ["pet-shop"], log: (l: string) => logs.push(l) });
+    expect(logs.join("\n")).toMatch(/specforge\/overlay-target: .*matches nothing/);
+    const ops = await fs.readFile(
+      path.join(copy, "packages", "pet-shop", "src", "generated", "pet-shop", "operations.gen.ts"),
+      "utf8",
+    );
+    expect(ops).toContain("export const listVaccinations =");
+    expect(ops).toMatch(
+      /export const listPets = .*"pagination":\{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.next"/,
+    );
+    expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"), "utf8")).toBe(release);
+  }, 60_000);
+
+  it("generates one provider while another's spec is broken; generating all stays all-or-nothing", async () => {
+    const tt = path.join(copy, "specs", "trustedtwin", "openapi.yaml");
+    await fs.writeFile(tt, `${await fs.readFile(tt, "utf8")}\n  broken: [\n`);
+    const generated = path.join(copy, "packages", "shop-floor", "src", "generated", "shop-floor", "operations.gen.ts");
+    const before = await fs.readFile(generated, "utf8");
+    await fs.writeFile(
+      path.join(copy, "specs", "shop-floor", "openapi.yaml"),
+      (await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8")).replace(
+        "summary: Get an item",
+        "summary: Get one item",
+      ),
+    );
+    const failing = await generate({ repoRoot: copy, log: () => {} }).catch((e: { lines?: string[] }) => e);
+    expect(failing.lines?.join("\n")).toMatch(/specs\/trustedtwin\/openapi.yaml:\d+:\d+ error yaml-syntax/);
+    expect(await fs.readFile(generated, "utf8")).toBe(before);
+    await generate({ repoRoot: copy, only: ["shop-floor"], log: () => {} });
+    expect(await fs.readFile(generated, "utf8")).toContain("Get one item");
+  }, 120_000);
+});
