@@ -16,6 +16,7 @@ const FIGURES = [
   "Mock latency and throughput",
   "Pipeline",
   "Pagination memory",
+  "Import of the largest corpus spec",
 ];
 
 describe("npm run bench -- --quick", () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { runAddProviderCli } from "@specforge/codegen";
 import { corpusSpecs, specFile } from "../src/corpus.mjs";
-import { copyRepository, linkWorkspace } from "./repo-copy.js";
+import { copyRepository, linkWorkspace } from "../src/repo-copy.mjs";
 
 type Entry = ReturnType<typeof corpusSpecs>[number];
 const only = process.env.CORPUS_ONLY?.split(",").filter(Boolean);

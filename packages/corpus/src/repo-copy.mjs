@@ -1,21 +1,23 @@
-// A temporary copy of the repository to add providers to: its files as git sees them (tracked
-// and new, not ignored), node_modules linked, the workspace packages linked into the copy.
+// A temporary copy of the repository to add providers to (the corpus test and the bench's
+// import figure): its files as git sees them (tracked and new, not ignored), node_modules
+// linked, the workspace packages linked into the copy, their build outputs from the repository.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageDir } from "./corpus.mjs";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const exists = (p: string) => fs.stat(p).then(() => true, () => false);
+const repo = path.resolve(packageDir, "..", "..");
+const exists = (p) => fs.stat(p).then(() => true, () => false);
 
-export async function copyRepository(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "specforge-corpus-"));
+/** @returns {Promise<string>} the copy's directory (remove it when done) */
+export async function copyRepository(prefix = "specforge-corpus-") {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo, encoding: "utf8" });
-  if (listed.status !== 0) throw new Error(`git ls-files failed (the corpus test copies the git checkout): ${listed.stderr}`);
+  if (listed.status !== 0) throw new Error(`git ls-files failed (the copy is made from the git checkout): ${listed.stderr}`);
   for (const rel of listed.stdout.split("\0").filter(Boolean)) {
     const from = path.join(repo, rel);
-    if (!(await fs.stat(from).then((s) => s.isFile(), () => false))) continue;
+    if (!(await fs.stat(from).then((s) => s.isFile(), () => false))) continue; // deleted in the work tree
     await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
     await fs.copyFile(from, path.join(dir, rel));
   }
@@ -35,6 +37,6 @@ export async function copyRepository(): Promise<string> {
 }
 
 /** What `npm install` does for a new workspace package: link it. */
-export async function linkWorkspace(copy: string, name: string) {
+export async function linkWorkspace(copy, name) {
   await fs.symlink(path.join(copy, "packages", name), path.join(copy, "node_modules", "@specforge", name));
 }
