@@ -51,7 +51,7 @@ export async function buildApi(api, repoRoot) {
   // invalid examples) is left out of the mock view, and said.
   const mockFixes = await answerableMockView(mock);
   return {
-    warnings: [...warnings, ...mockFixWarnings(api.name, mockFixes)],
+    warnings: [...warnings, ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes)],
     bundled,
     rpc,
     table: operationTable(bundled),

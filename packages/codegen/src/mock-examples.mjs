@@ -169,7 +169,9 @@ export async function dropInvalidExamples(view) {
   const config = await createConfig({ rules });
   // Lint a copy without mockView's default `example` copies: beside one, Redocly checks only it
   // and not the named examples.
-  const document = makeDocumentFromString(JSON.stringify(withoutDefaultCopies(structuredClone(view))), "mock-view.json");
+  // `schema: null` (published specs have it) crashes Redocly's schema-example rule: no schema, nothing to check.
+  const linted = JSON.stringify(withoutDefaultCopies(structuredClone(view)), (key, value) => (key === "schema" && value === null ? undefined : value));
+  const document = makeDocumentFromString(linted, "mock-view.json");
   const problems = await lintDocument({ document, config, externalRefResolver: new BaseResolver() });
   const targets = new Set();
   for (const problem of problems) {
@@ -282,17 +284,21 @@ export async function answerableMockView(view) {
   return { refExamples, media, invalidExamples };
 }
 
-/** One warning line per kind of fix, each saying what the user can do about it. */
-export function mockFixWarnings(apiName, { refExamples, media, invalidExamples }) {
+/**
+ * One warning line per kind of fix, in the lint format at the spec's root file
+ * (`<file>:1:1 warn specforge/mock-<kind>: ...`), each saying what the user can do.
+ */
+export function mockFixWarnings(where, { refExamples, media, invalidExamples }) {
   const lines = [];
+  const line = (rule, message) => lines.push(`${where}:1:1 warn specforge/${rule}: ${message}`);
   if (refExamples) {
-    lines.push(`${apiName}: mock: ${refExamples} example(s) hold a \`$ref\` key in their value and are left out of the mock view (Prism would resolve it); the mock generates those bodies from the schema`);
+    line("mock-ref-example", `${refExamples} example(s) hold a \`$ref\` key in their value (Prism would resolve it) and are left out of the mock view; the mock generates those bodies from the schema`);
   }
   if (media) {
-    lines.push(`${apiName}: mock: ${media} response media type(s) Prism cannot serialize (e.g. */*) are served as application/json, so the mock answers their status; declare a JSON media type to choose yourself`);
+    line("mock-media", `${media} response media type(s) Prism cannot serialize (e.g. */*, or text carrying an object) are served as application/json, so the mock answers their status`);
   }
   if (invalidExamples) {
-    lines.push(`${apiName}: mock: ${invalidExamples} example(s) do not match their schema and are skipped (the mock generates from the schema); \`npm run lint -- ${apiName}\` names them`);
+    line("mock-invalid-example", `${invalidExamples} example(s) do not match their schema and are skipped by the mock, which generates those bodies from the schema`);
   }
   return lines;
 }

@@ -53,12 +53,28 @@ describe("mock view of a published spec", () => {
     expect(view.paths["/schemas/{id}"].get.responses["200"].content["application/json"].example).toBeUndefined();
   });
 
+  it("checks examples beside a `schema: null` (published specs have it; Redocly's rule would crash)", async () => {
+    const doc = fixture();
+    doc.paths["/things"].post = {
+      operationId: "addThing",
+      summary: "Adds a thing",
+      requestBody: { content: { "application/json": { schema: null } } },
+      responses: { "204": { description: "Added." } },
+    };
+    const view = mockView(doc, undefined);
+    expect(await dropInvalidExamples(view)).toBe(2); // the invalid named example and the Thing schema's
+    expect(view.paths["/things"].post.requestBody.content["application/json"]).toEqual({ schema: null });
+  });
+
   it("reports each kind of fix with what the user can do, and nothing for a clean spec", async () => {
     const counts = await answerableMockView(mockView(fixture(), undefined));
     expect(counts).toEqual({ refExamples: 3, media: 3, invalidExamples: 1 });
-    const lines = mockFixWarnings("quirks", counts);
-    expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(/^quirks: mock: \d+ /);
-    expect(mockFixWarnings("quirks", { refExamples: 0, media: 0, invalidExamples: 0 })).toEqual([]);
+    const lines = mockFixWarnings("specs/quirks/openapi.yaml", counts);
+    expect(lines).toEqual([
+      expect.stringMatching(/^specs\/quirks\/openapi.yaml:1:1 warn specforge\/mock-ref-example: 3 example/),
+      expect.stringMatching(/^specs\/quirks\/openapi.yaml:1:1 warn specforge\/mock-media: 3 response media/),
+      expect.stringMatching(/^specs\/quirks\/openapi.yaml:1:1 warn specforge\/mock-invalid-example: 1 example/),
+    ]);
+    expect(mockFixWarnings("x", { refExamples: 0, media: 0, invalidExamples: 0 })).toEqual([]);
   });
 });
