@@ -48,7 +48,6 @@ const NAME_MAPS = new Set([
 
 /** The media types Prism 5 can serialize any body to (prism-http-server serialize.js). */
 const STRUCTURED = /^application\/(?:[\w.+-]+\+)?(?:json|xml)$/i;
-const TEXT = /^text\//i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
 /**
@@ -68,7 +67,10 @@ export function dropRefKeyExamples(view) {
   }
   const walk = (node, namesHere) => {
     if (!isObject(node)) return;
-    if (Array.isArray(node)) return node.forEach((item) => walk(item, false));
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, false);
+      return;
+    }
     const hasNamedExamples = isObject(node.examples) && !Array.isArray(node.examples);
     for (const key of Object.keys(node)) {
       const value = node[key];
@@ -110,7 +112,10 @@ export function dropRefKeyExamples(view) {
 function stringPayload(view, media) {
   if (!isObject(media)) return false;
   const schema = resolveRef(view, media.schema);
-  const examples = [media.example, ...Object.values(media.examples ?? {}).map((e) => resolveRef(view, e)?.value)].filter((e) => e !== undefined);
+  const examples = [
+    media.example,
+    ...Object.values(media.examples ?? {}).map((e) => resolveRef(view, e)?.value),
+  ].filter((e) => e !== undefined);
   if (examples.length) return examples.every((e) => typeof e === "string");
   if (!isObject(schema)) return false;
   const type = Array.isArray(schema.type) ? schema.type.filter((t) => t !== "null") : [schema.type];
@@ -156,7 +161,7 @@ export function answerableMedia(view) {
   return changed;
 }
 
-const unescape = (part) => part.replace(/~1/g, "/").replace(/~0/g, "~");
+const unescapePointer = (part) => part.replace(/~1/g, "/").replace(/~0/g, "~");
 
 /**
  * Removes the examples Redocly's own example rules (`no-invalid-media-type-examples`,
@@ -170,20 +175,25 @@ export async function dropInvalidExamples(view) {
   // Lint a copy without mockView's default `example` copies: beside one, Redocly checks only it
   // and not the named examples.
   // `schema: null` (published specs have it) crashes Redocly's schema-example rule: no schema, nothing to check.
-  const linted = JSON.stringify(withoutDefaultCopies(structuredClone(view)), (key, value) => (key === "schema" && value === null ? undefined : value));
+  const linted = JSON.stringify(withoutDefaultCopies(structuredClone(view)), (key, value) =>
+    key === "schema" && value === null ? undefined : value,
+  );
   const document = makeDocumentFromString(linted, "mock-view.json");
   const problems = await lintDocument({ document, config, externalRefResolver: new BaseResolver() });
   const targets = new Set();
   for (const problem of problems) {
     const pointer = problem.location?.[0]?.pointer;
-    if (typeof pointer === "string" && pointer.startsWith("#/")) targets.add(exampleRoot(pointer.slice(2).split("/").map(unescape)));
+    if (typeof pointer === "string" && pointer.startsWith("#/"))
+      targets.add(exampleRoot(pointer.slice(2).split("/").map(unescapePointer)));
   }
   let dropped = 0;
   // Deepest and highest array index first, so removing one does not move another.
   const sorted = [...targets]
     .filter(Boolean)
     .map((t) => JSON.parse(t))
-    .sort((a, b) => b.length - a.length || String(b.at(-1)).localeCompare(String(a.at(-1)), undefined, { numeric: true }));
+    .sort(
+      (a, b) => b.length - a.length || String(b.at(-1)).localeCompare(String(a.at(-1)), undefined, { numeric: true }),
+    );
   for (const parts of sorted) {
     const parent = parts.slice(0, -1).reduce((at, key) => at?.[key], view);
     const last = parts.at(-1);
@@ -217,7 +227,8 @@ function* mediaObjects(view) {
       if (isObject(op.requestBody?.content)) yield* Object.values(op.requestBody.content);
     }
   }
-  for (const r of Object.values(view.components?.responses ?? {})) if (isObject(r?.content)) yield* Object.values(r.content);
+  for (const r of Object.values(view.components?.responses ?? {}))
+    if (isObject(r?.content)) yield* Object.values(r.content);
 }
 
 const namedExamples = (media) => isObject(media?.examples) && !Array.isArray(media.examples);
@@ -249,7 +260,11 @@ function pruneDanglingExampleRefs(view) {
     for (const [key, value] of Object.entries(node)) {
       if (key === "examples" && isObject(value) && !Array.isArray(value)) {
         for (const [name, example] of Object.entries(value)) {
-          if (typeof example?.$ref === "string" && example.$ref.startsWith("#/components/examples/") && resolveRef(view, { $ref: example.$ref }) === undefined) {
+          if (
+            typeof example?.$ref === "string" &&
+            example.$ref.startsWith("#/components/examples/") &&
+            resolveRef(view, { $ref: example.$ref }) === undefined
+          ) {
             delete value[name];
             pruned++;
           }
@@ -292,13 +307,22 @@ export function mockFixWarnings(where, { refExamples, media, invalidExamples }) 
   const lines = [];
   const line = (rule, message) => lines.push(`${where}:1:1 warn specforge/${rule}: ${message}`);
   if (refExamples) {
-    line("mock-ref-example", `${refExamples} example(s) hold a \`$ref\` key in their value (Prism would resolve it) and are left out of the mock view; the mock generates those bodies from the schema`);
+    line(
+      "mock-ref-example",
+      `${refExamples} example(s) hold a \`$ref\` key in their value (Prism would resolve it) and are left out of the mock view; the mock generates those bodies from the schema`,
+    );
   }
   if (media) {
-    line("mock-media", `${media} response media type(s) Prism cannot serialize (e.g. */*, or text carrying an object) are served as application/json, so the mock answers their status`);
+    line(
+      "mock-media",
+      `${media} response media type(s) Prism cannot serialize (e.g. */*, or text carrying an object) are served as application/json, so the mock answers their status`,
+    );
   }
   if (invalidExamples) {
-    line("mock-invalid-example", `${invalidExamples} example(s) do not match their schema and are skipped by the mock, which generates those bodies from the schema`);
+    line(
+      "mock-invalid-example",
+      `${invalidExamples} example(s) do not match their schema and are skipped by the mock, which generates those bodies from the schema`,
+    );
   }
   return lines;
 }

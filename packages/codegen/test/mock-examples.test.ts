@@ -6,7 +6,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseYaml } from "@redocly/openapi-core";
 import { describe, expect, it } from "vitest";
-import { answerableMedia, answerableMockView, dropInvalidExamples, dropRefKeyExamples, mockFixWarnings, mockView } from "../src/index.mjs";
+import {
+  answerableMedia,
+  answerableMockView,
+  dropInvalidExamples,
+  dropRefKeyExamples,
+  mockFixWarnings,
+  mockView,
+} from "../src/index.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = () => parseYaml(fs.readFileSync(path.join(here, "fixtures", "mock-quirks.yaml"), "utf8")) as any;
@@ -34,7 +41,9 @@ describe("mock view of a published spec", () => {
     expect(Object.keys(view.paths["/things"].get.responses["500"].content)).toEqual(["application/json"]);
     expect(Object.keys(view.components.responses.Unauthorized.content)).toEqual(["application/json"]);
     // The schema travels with the renamed media type.
-    expect(view.paths["/things"].get.responses["500"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(view.paths["/things"].get.responses["500"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/Problem",
+    });
   });
 
   it("skips examples that do not match their schema, keeps the valid ones", async () => {

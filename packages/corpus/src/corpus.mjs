@@ -22,7 +22,8 @@ export function installedPackageDir(name, from = packageDir) {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "node_modules", ...name.split("/"));
     if (fs.existsSync(path.join(candidate, "package.json"))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`${name} is not installed: run npm install (it is a devDependency of @specforge/corpus)`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`${name} is not installed: run npm install (it is a devDependency of @specforge/corpus)`);
   }
 }
 
@@ -31,7 +32,9 @@ export function specFile(entry) {
   const dir = installedPackageDir(entry.package);
   const installed = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version;
   if (installed !== entry.version) {
-    throw new Error(`${entry.name}: corpus.json pins ${entry.package}@${entry.version} but ${installed} is installed; run npm install`);
+    throw new Error(
+      `${entry.name}: corpus.json pins ${entry.package}@${entry.version} but ${installed} is installed; run npm install`,
+    );
   }
   const file = path.join(dir, entry.path);
   if (!fs.existsSync(file)) throw new Error(`${entry.name}: ${entry.package}@${entry.version} has no ${entry.path}`);
@@ -52,14 +55,19 @@ export function factsOf(doc) {
   let operations = 0;
   const parameters = new Set();
   const deref = (node) => {
-    while (node?.$ref?.startsWith("#/")) node = node.$ref.slice(2).split("/").reduce((at, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+    while (node?.$ref?.startsWith("#/"))
+      node = node.$ref
+        .slice(2)
+        .split("/")
+        .reduce((at, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
     return node;
   };
   for (const item of Object.values(doc.paths ?? {})) {
     for (const method of METHODS) {
       if (!item?.[method]) continue;
       operations++;
-      for (const p of [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(deref)) if (p?.name) parameters.add(p.name);
+      for (const p of [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(deref))
+        if (p?.name) parameters.add(p.name);
     }
   }
   const auth = new Set();

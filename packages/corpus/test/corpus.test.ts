@@ -74,7 +74,11 @@ async function check(entry: Entry) {
   const index = await fs.readFile(path.join(dir, "src", "index.ts"), "utf8");
   const factory = /export function (create\w+Client)\(/.exec(index)?.[1] ?? "createClient";
   await fs.writeFile(path.join(dir, "test", "corpus-probe.test.ts"), probeTest(entry, factory));
-  const typecheck = await run(dir, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  const typecheck = await run(dir, [
+    path.join(copy, "node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    "tsconfig.json",
+  ]);
   const docsView = path.join(dir, "openapi", `${entry.name}.docs.json`);
   const docs = await run(copy, [
     path.join(copy, "node_modules", "@redocly", "cli", "bin", "cli.js"),
@@ -86,7 +90,12 @@ async function check(entry: Entry) {
   ]);
   // Only the probe: the package's own smoke test calls the spec's first GET, which for some
   // specs is an answer Prism takes longer than a test's timeout to generate (Figma's file tree).
-  const tests = await run(dir, [path.join(copy, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=dot", "test/corpus-probe.test.ts"]);
+  const tests = await run(dir, [
+    path.join(copy, "node_modules", "vitest", "vitest.mjs"),
+    "run",
+    "--reporter=dot",
+    "test/corpus-probe.test.ts",
+  ]);
   return { typecheck, docs, tests, ms: performance.now() - started };
 }
 

@@ -12,13 +12,16 @@ describe("corpus.json", () => {
     expect(specs.length).toBeGreaterThanOrEqual(10);
     expect(new Set(specs.map((s) => s.vendor)).size).toBe(specs.length);
     expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
-    for (const s of specs) expect(pkg.devDependencies[s.package as keyof typeof pkg.devDependencies], s.package).toBe(s.version);
+    for (const s of specs)
+      expect(pkg.devDependencies[s.package as keyof typeof pkg.devDependencies], s.package).toBe(s.version);
   });
 
   it("covers 3.0 and 3.1, apiKey, bearer and oauth2, cursor, offset and page paging, and hundreds of operations", () => {
     const versions = new Set(specs.map((s) => s.openapi.slice(0, 3)));
     expect([...versions].sort()).toEqual(["3.0", "3.1"]);
-    const auth = new Set(specs.flatMap((s) => s.auth.map((a: string) => a.split(":")[0] === "http" ? a : a.split(":")[0])));
+    const auth = new Set(
+      specs.flatMap((s) => s.auth.map((a: string) => (a.split(":")[0] === "http" ? a : a.split(":")[0]))),
+    );
     for (const kind of ["apiKey", "http:bearer", "oauth2"]) expect(auth, kind).toContain(kind);
     const paging = new Set(specs.map((s) => s.paging.style));
     for (const style of ["cursor", "offset", "page"]) expect(paging, style).toContain(style);
@@ -35,7 +38,8 @@ describe("corpus.json", () => {
       expect(facts.openapi).toBe(entry.openapi);
       expect(facts.operations).toBe(entry.operations);
       expect(facts.auth).toEqual([...entry.auth].sort());
-      for (const param of entry.paging.params) expect(facts.parameters, `${entry.name} paging parameter ${param}`).toContain(param);
+      for (const param of entry.paging.params)
+        expect(facts.parameters, `${entry.name} paging parameter ${param}`).toContain(param);
     });
   }
 });

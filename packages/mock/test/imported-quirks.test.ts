@@ -13,7 +13,15 @@ import { answerableMockView, mockView } from "@specforge/codegen";
 import { startPrism } from "../src/prism.mjs";
 
 // The workspace's codegen package (its test fixtures are not published).
-const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "codegen", "test", "fixtures", "mock-quirks.yaml");
+const fixture = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "codegen",
+  "test",
+  "fixtures",
+  "mock-quirks.yaml",
+);
 let prism: { url: string; stop: () => Promise<void> };
 let dir: string;
 
@@ -47,7 +55,9 @@ describe("Prism on the mock view of an imported spec", () => {
     const { parseYaml } = await import("@redocly/openapi-core");
     const raw = path.join(dir, "raw.mock.json");
     fs.writeFileSync(raw, JSON.stringify(mockView(parseYaml(fs.readFileSync(fixture, "utf8")), undefined)));
-    await expect(startPrism({ spec: raw })).rejects.toThrow(/token "definitions" in "#\/definitions\/base" does not exist/);
+    await expect(startPrism({ spec: raw })).rejects.toThrow(
+      /token "definitions" in "#\/definitions\/base" does not exist/,
+    );
   }, 200_000);
 
   it("answers 401 for a `*/*` error response instead of 500", async () => {

@@ -13,7 +13,9 @@ export const FIGURE = "Import of the largest corpus spec";
 
 export async function importFigure({ workDir, runs, log, quick = false }) {
   // --quick smokes the figure on the smallest description instead (the largest takes minutes).
-  const largest = corpusSpecs().reduce((a, b) => ((quick ? b.operations < a.operations : b.operations > a.operations) ? b : a));
+  const largest = corpusSpecs().reduce((a, b) =>
+    (quick ? b.operations < a.operations : b.operations > a.operations) ? b : a,
+  );
   const file = specFile(largest);
   const samples = { specforge: [], "openapi-typescript": [] };
   const results = {};
@@ -45,7 +47,10 @@ export async function importFigure({ workDir, runs, log, quick = false }) {
     b: { name: "openapi-typescript", values: samples["openapi-typescript"] },
     format: fmt.s,
   });
-  const size = (tool) => Object.entries(results[tool]?.files ?? {}).map(([f, b]) => `${f} ${fmt.mb(b)}`).join(", ");
+  const size = (tool) =>
+    Object.entries(results[tool]?.files ?? {})
+      .map(([f, b]) => `${f} ${fmt.mb(b)}`)
+      .join(", ");
   const details = [
     ...(quick ? ["--quick: the smallest corpus description, not the largest; not representative.", ""] : []),
     `Input: ${largest.api} (${largest.package}@${largest.version}, ${largest.path}), OpenAPI ${largest.openapi}, ${largest.operations.toLocaleString("en-US")} operations: the largest description of the corpus (packages/corpus/corpus.json).`,
