@@ -89,6 +89,12 @@ for (const api of apis) {
     name,
     value.replace(/\{mock:([^}]+)\}/g, (_, other) => `http://127.0.0.1:${apis.find((a) => a.name === other)?.mockPort}`),
   ]);
+  // The MCP server (@specforge/mcp) serves an API unless it is a companion the client uses
+  // itself (a later API of the same package, e.g. a token endpoint); it reads the samples' variables.
+  const served = apis.find((a) => a.packageDir === api.packageDir) === api;
+  const options = Object.values((served && context?.setup.options) || {});
+  const mcpEnv =
+    served && context ? options.flatMap((o) => (o && typeof o === "object" && o.env ? [o.env] : [])) : undefined;
   pages.push({
     api: api.name,
     file: `${api.name}.html`,
@@ -104,6 +110,7 @@ for (const api of apis) {
     mockUrl,
     mockPortEnv: api.mockPortEnv,
     mockEnv,
+    mcp: mcpEnv,
     docsView,
   });
 }
@@ -125,7 +132,11 @@ ${p.packageName ? `      <dt>Install</dt><dd><pre><code>npm install ${escape(p.p
   }      <dt>Mock</dt><dd><code>${escape(p.mockUrl)}</code>, started by <code>npm run mock</code> (port: <code>${escape(p.mockPortEnv)}</code>)${
     p.mockEnv.length ? `; point the samples at it with <code>${p.mockEnv.map(([k, v]) => `${escape(k)}=${escape(v)}`).join(" ")}</code>` : ""
   }</dd>
-      <dt>Reference</dt><dd><a href="${escape(p.file)}">${escape(p.title)} reference</a> (one page, works offline)</dd>
+${
+    p.mcp
+      ? `      <dt>For AI agents <small>(MCP)</small></dt><dd><pre><code>npx specforge-mcp ${escape(p.api)}</code></pre>an MCP server with one typed tool per ${p.noun.slice(0, -1)}, reads only unless <code>--allow-writes</code>, every call through the client; it reads ${p.mcp.map((v) => `<code>${escape(v)}</code>`).join(", ")} (or <code>--mock</code> for the mock). Setup: the <code>@specforge/mcp</code> README.</dd>\n`
+      : ""
+  }      <dt>Reference</dt><dd><a href="${escape(p.file)}">${escape(p.title)} reference</a> (one page, works offline)</dd>
     </dl>
   </section>`;
 };
@@ -162,7 +173,7 @@ await writeAtomic(
 <body>
 <main>
   <h1>specforge API docs</h1>
-  <p class="lead">Typed TypeScript clients, offline reference docs and local mocks, all generated from one hand-written OpenAPI 3.1 spec per API. Every operation in the reference shows its client call in TypeScript and its wire request in curl; the tests compile every TypeScript sample and run every sample against the mock. Elements marked <em>Inferred</em> are not in the provider's documentation.</p>
+  <p class="lead">Typed TypeScript clients, offline reference docs and local mocks, all generated from one hand-written OpenAPI 3.1 spec per API. Every operation in the reference shows its client call in TypeScript and its wire request in curl; the tests compile every TypeScript sample and run every sample against the mock. AI agents get the same operations as MCP tools (<code>npx specforge-mcp &lt;api&gt;</code>). Elements marked <em>Inferred</em> are not in the provider's documentation.</p>
   <nav>${pages.map((p) => `<a href="#${escape(p.api)}">${escape(p.title)}</a>`).join(" ")}</nav>
 ${pages.map(card).join("\n")}
   <p><small>In this repository, <code>npm start</code> builds everything, serves these pages on <code>http://127.0.0.1:8080</code> and starts every mock. Every page works offline: nothing is fetched from another host.</small></p>

@@ -17,6 +17,7 @@ import { typecheck, FIGURE as TC } from "./figures/typecheck.mjs";
 import { overhead, FIGURE as OVERHEAD } from "./figures/overhead.mjs";
 import { bundleWeight, FIGURE as BUNDLE } from "./figures/bundle.mjs";
 import { mock, FIGURE as MOCK } from "./figures/mock.mjs";
+import { mockState, FIGURE as MOCK_STATE } from "./figures/mock-state.mjs";
 import { pipeline, FIGURE as PIPELINE } from "./figures/pipeline.mjs";
 import { pagination, FIGURE as PAGINATION } from "./figures/pagination.mjs";
 import { importFigure, FIGURE as IMPORT } from "./figures/import.mjs";
@@ -27,6 +28,7 @@ export const FIGURES = [
   { id: "overhead", title: OVERHEAD },
   { id: "bundle", title: BUNDLE },
   { id: "mock", title: MOCK },
+  { id: "mock-state", title: MOCK_STATE },
   { id: "pipeline", title: PIPELINE },
   { id: "pagination", title: PAGINATION },
   { id: "import", title: IMPORT },
@@ -108,6 +110,9 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
           case "mock":
             result = await mock({ runs: profile.runs, counts: profile.counts.mock, apis: profile.mockApis, log });
             if (quick) result.details.unshift(`--quick: only the ${profile.mockApis.join(", ")} mock.`, "");
+            break;
+          case "mock-state":
+            result = await mockState({ runs: profile.runs, counts: { ...profile.counts.mock, stateCreates: quick ? 10_000 : 100_000 }, log });
             break;
           case "pipeline":
             result = quick

@@ -59,7 +59,7 @@ export function renderMarkdown({ figures, meta }) {
     "- Tools that generate code run in fresh Node processes; peer outputs go to a temporary directory under the OS temp dir. Nothing is fetched from the network.",
     "- Where a target is missed, the last column names what limits it from a measurement made in the same run (step timings, a V8 CPU profile, esbuild's metafile, process CPU time, a control run), not from a guess.",
     "",
-    "Run it: `npm run bench` (about five minutes; rewrites this file and benchmarks.svg). `npm run bench -- --quick` is the smoke run the test suite uses, written to the OS temp dir unless `--out <dir>` is given (about half a minute: tiny counts, a 12-operation cut of GitHub's spec, the middletwin mock only, no pipeline); `--only generation,typecheck,overhead,bundle,mock,pipeline,pagination` picks figures (also written to the temp dir).",
+    "Run it: `npm run bench` (about five minutes; rewrites this file and benchmarks.svg). `npm run bench -- --quick` is the smoke run the test suite uses, written to the OS temp dir unless `--out <dir>` is given (about half a minute: tiny counts, a 12-operation cut of GitHub's spec, the middletwin mock only, no pipeline); `--only generation,typecheck,overhead,bundle,mock,mock-state,pipeline,pagination` picks figures (also written to the temp dir).",
     "",
   );
   return lines.join("\n");

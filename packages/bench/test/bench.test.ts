@@ -14,6 +14,7 @@ const FIGURES = [
   "Client overhead per request",
   "Bundle weight",
   "Mock latency and throughput",
+  "Stateful mock",
   "Pipeline",
   "Pagination memory",
   "Import of the largest corpus spec",

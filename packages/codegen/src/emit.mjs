@@ -61,7 +61,7 @@ export function runtimeFacts(bundled) {
 // the runtime reads (see OperationSpec in packages/runtime/src/operation.ts).
 
 /** Names a generated module exports itself, and words that cannot be a `const`'s name. */
-const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
+const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "OperationFunctions", "RenamedIds", "IdOf", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
 const RESERVED_WORDS = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(" "),
 );
@@ -93,10 +93,13 @@ function exportNames(api, ids) {
 /** A property key as TypeScript source: bare when it is an identifier, else quoted. */
 const key = (id) => (isIdentifier(id) ? id : JSON.stringify(id));
 
-/** Redoc's route of an operation on its API's page: `/<first tag's slug>/<operationId>` (the hash without `#`). */
+/**
+ * Redoc's route of an operation on its API's page: `/<first tag's slug>/<operationId in lower case>`
+ * (the hash without `#`; Redoc lower-cases the id, so `listPets` is `/pets/listpets`).
+ */
 export function docsRoute(tags, operationId) {
   const slug = String(tags[0]).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `/${slug}/${operationId}`;
+  return `/${slug}/${operationId.toLowerCase()}`;
 }
 
 /** The operation's entry in the docs portal. */
@@ -193,8 +196,13 @@ ${apiFacts}
 
 ${functions.join("\n\n")}
 
+/** Every operation function by method name (declared, so tsc never prints the type of a large API's map). */
+export type OperationFunctions = {
+${ops.map(([id]) => `  ${key(methodName(id))}: typeof ${names.get(id)};`).join("\n")}
+};
+
 /** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { ${ops.map(([id]) => (methodName(id) === names.get(id) ? names.get(id) : `${key(methodName(id))}: ${names.get(id)}`)).join(", ")} };
+export const operationFunctions: OperationFunctions = { ${ops.map(([id]) => (methodName(id) === names.get(id) ? names.get(id) : `${key(methodName(id))}: ${names.get(id)}`)).join(", ")} };
 ${renamed.length ? `
 /** The operationId of each method whose name is not its operationId. */
 interface RenamedIds {

@@ -16,7 +16,7 @@ export const EXTENSIONS = [
   // Operations
   { name: "x-pagination", by: "specforge", in: ["Operation"], meaning: "how the operation pages (style and parameter/field names); the client offers `paginate.<operation>()`" },
   { name: "x-idempotent", by: "specforge", in: ["Operation"], meaning: "overrides the HTTP method's idempotency for the retry policy" },
-  { name: "x-mock", by: "specforge", in: ["Root", "Operation"], meaning: "mock behaviour: on an operation `exampleBy` (which example answers which request value), on the document `violationMessageField`" },
+  { name: "x-mock", by: "specforge", in: ["Root", "Operation"], meaning: "mock behaviour: on an operation `exampleBy` (which example answers which request value), `resource` (corrects the stateful mock's resource model) and `stateful: false`; on the document `violationMessageField` and `badInput`" },
   { name: "x-rpc", by: "specforge", in: ["Operation"], meaning: "marks the one wire operation of an RPC API: discriminator, envelope, answer to an unknown action" },
   { name: "x-action", by: "specforge", in: ["Schema"], meaning: "on each RPC request variant: the action's response $ref, summary, tags, idempotency, security, provenance, paging, mock" },
   // Servers and security
@@ -30,7 +30,8 @@ export const EXTENSIONS = [
   { name: "x-badges", by: "redoc", in: ["Operation"], meaning: "Redoc: badges on an operation (the docs view adds Inferred)" },
   { name: "x-displayName", by: "redoc", in: ["Tag"], meaning: "Redoc: the name a tag shows in the navigation" },
   // Not for specs
-  { name: "x-specforge-mock", by: "derived", in: [], meaning: "written by the generator into the mock view: the request router's rules (RPC routes, exampleBy, raw-token headers)" },
+  { name: "x-specforge-mock", by: "derived", in: [], meaning: "written by the generator into the mock view: the request router's rules (RPC routes, exampleBy, raw-token headers) and the stateful mock's resource model (`resources`, `operations`)" },
+  { name: "x-specforge-tour", by: "derived", in: [], meaning: "written by the generator into the mock view: the validating proxy's tour, one request per operation or action (the docs samples' parameters), whether it only reads, where its credentials travel" },
   { name: "x-specforge", by: "config", in: [], meaning: "in redocly.yaml under each API: its client package, mock port, the port's environment variable, and how the docs' code samples create the client (`sample`)" },
 ];
 

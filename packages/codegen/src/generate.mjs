@@ -9,6 +9,8 @@ import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
 import { answerableMockView, mockFixWarnings } from "./mock-examples.mjs";
+import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
+import { tourPlan } from "./tour.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -46,17 +48,20 @@ export async function buildApi(api, repoRoot) {
   }
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
-  const mock = mockView(bundled, rpc);
+  const resources = resourceModel(bundled, rpc);
+  const view = mockView(bundled, rpc);
   // What Prism cannot serve as published (examples holding `$ref`, media it cannot serialize,
   // invalid examples) is left out of the mock view, and said.
-  const mockFixes = await answerableMockView(mock);
+  const mockFixes = await answerableMockView(view);
   return {
     warnings: [...warnings, ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes)],
     bundled,
     rpc,
+    resources,
     table: operationTable(bundled),
-    docs: docsView(bundled, rpc, api),
-    mock,
+    docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
+    // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
+    mock: { ...addResourceModel(view, resources), "x-specforge-tour": tourPlan(bundled, rpc, api) },
   };
 }
 
@@ -125,6 +130,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
       `${api.name}: ${Object.keys(built.table).length} operations${built.rpc ? `, ${built.rpc.actions.length} actions` : ""}; ` +
         `${changed} of ${files.size} generated files changed (${Math.round(ms)} ms)`,
     );
+    log(`  ${stateSummary(built.resources)}`);
     results.push({ api: api.name, ...built });
   }
   if (!lintOnly) await writeMockManifests(registry, apis);

@@ -179,9 +179,15 @@ const ADVICE = {
   "path-not-include-query": "paths with a query string in them; the client sends it as part of the path",
   "spec-components-invalid-map-name":
     "component names with characters a $ref cannot hold; rename them in the overlay if a $ref breaks",
+  "no-required-schema-properties-undefined":
+    "required properties the schema does not define; the types require them as `unknown`. Define them in the overlay",
+  "operation-2xx-response":
+    "operations with no 2xx response; the client's call resolves to nothing typed. Add the success response in the overlay",
   "no-example-value-and-externalValue": "examples with both `value` and `externalValue`; the docs show `value`",
   "specforge/operation-id":
     "operations without an operationId, named from method and path (e.g. get_pets_petId); name them in the overlay (`update: {operationId: ...}`) so the method names stay put",
+  "specforge/null-schema":
+    "schemas written as null, read as any value (the types say `unknown`); give them a schema in the overlay",
   "specforge/js-pattern":
     "patterns that are not JavaScript regular expressions; the mock and the docs cannot check these values. Rewrite the pattern in the overlay",
   "specforge/mock-ref-example":
@@ -220,6 +226,32 @@ export function summarizeWarnings(lines, { verbose = Boolean(process.env.SPECFOR
 /** A warning line in the lint format at the API's root file (optionally at a JSON pointer's line). */
 function warningLine(repoRoot, api, rule, message) {
   return `${path.relative(repoRoot, api.root)}:1:1 warn ${rule}: ${message}`;
+}
+
+/**
+ * Schemas written as `null` (`schema: null`, `items: null`, a property `null`): not OpenAPI, and
+ * Redocly's example checks crash on them. Read as "any value" (`{}`), with a warning each.
+ */
+function nullSchemas(doc, repoRoot, api) {
+  const out = [];
+  walkStructure(doc, (node, parentKey) => {
+    const names = parentKey === "properties" || parentKey === "patternProperties";
+    for (const key of Object.keys(node)) {
+      if (node[key] !== null) continue;
+      if (names || key === "schema" || key === "items" || key === "not" || key === "additionalProperties") {
+        node[key] = {};
+        out.push(
+          warningLine(
+            repoRoot,
+            api,
+            "specforge/null-schema",
+            `${names ? `property ${JSON.stringify(key)}` : `\`${key}\``} is null; read as any value`,
+          ),
+        );
+      }
+    }
+  });
+  return out;
 }
 
 /** Schemas' `pattern`s that JavaScript cannot compile (with the `u` flag, as ajv and Prism do). */
@@ -306,7 +338,7 @@ export async function importedDocument(api, repoRoot) {
   const text = (await fs.readFile(api.root, "utf8")).replace(/\r\n/g, "\n");
   const parsed = parseYaml(text, { filename: api.root });
   const doc = upgradeDocument(parsed);
-  const warnings = patternWarnings(doc, repoRoot, api);
+  const warnings = [...nullSchemas(doc, repoRoot, api), ...patternWarnings(doc, repoRoot, api)];
   if (api.overlay) warnings.push(...(await unusedOverlayActions(api.overlay, doc, repoRoot)));
   const source = new Source(api.root, text);
   const { bundle: document, problems } = await bundle({

@@ -16,6 +16,22 @@ function urlEnvOf(api) {
 }
 
 /**
+ * How a program creates the API's client (read by @specforge/mcp): the factory the package exports
+ * and its options, each a literal or `{env, default?, scheme?}` (`x-specforge.sample` in
+ * redocly.yaml, so the docs samples, the tour and the MCP server read the same variables), plus
+ * `mockEnv`: the values that point the client at the API's mock.
+ */
+function clientOf(api) {
+  const sample = api.sample;
+  if (!sample?.factory) return undefined;
+  return {
+    factory: sample.factory,
+    options: sample.options ?? {},
+    ...(sample.mockEnv ? { mockEnv: sample.mockEnv } : {}),
+  };
+}
+
+/**
  * The manifest of one client package, from the registry entries whose `x-specforge.package` is
  * that folder (in redocly.yaml order). The first API of a package starts the others with it (a
  * token endpoint comes up with the API it serves); naming a later one starts only that one.
@@ -35,6 +51,7 @@ export function manifestFor(packageName, apis) {
         ...(api.mockPortEnv ? { mockPortEnv: api.mockPortEnv } : {}),
         mockUrlEnv: urlEnvOf(api),
         startsWith: i === 0 ? apis.slice(1).map((a) => a.name) : [],
+        ...(clientOf(api) ? { client: clientOf(api) } : {}),
       };
     }),
   };

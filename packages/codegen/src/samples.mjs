@@ -85,7 +85,7 @@ export function schemaExample(doc, schema, name = "value", depth = 0, fromType =
 }
 
 /** A parameter's example: its own example(s), else its schema's. */
-function parameterExample(doc, param, fits = () => true) {
+export function parameterExample(doc, param, fits = () => true) {
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
   const given = param.example !== undefined ? { value: param.example } : named && "value" in named ? { value: named.value } : undefined;
   if (given && fits(resolve(doc, param.schema), given.value)) return { value: given.value, explicit: true };
@@ -108,7 +108,7 @@ function mediaExample(doc, media, fits = () => true) {
  * The request of one operation as a sample shows it: required parameters (and optional ones the
  * spec gives an explicit example), the body from the request example.
  */
-function requestOf(doc, pathItem, op, fits) {
+export function requestOf(doc, pathItem, op, fits) {
   const byKey = new Map();
   for (const raw of [...(pathItem?.parameters ?? []), ...(op.parameters ?? [])]) {
     const p = resolve(doc, raw);
@@ -130,7 +130,7 @@ function requestOf(doc, pathItem, op, fits) {
 // ---------------------------------------------------------------------------------------------
 // Security: which schemes an operation needs (the first requirement that names any)
 
-function schemesOf(doc, op) {
+export function schemesOf(doc, op) {
   const security = op.security ?? doc.security ?? [];
   if (security.length === 0 || security.some((req) => Object.keys(req).length === 0)) return [];
   return Object.keys(security[0]).map((name) => ({ name, scheme: resolve(doc, doc.components?.securitySchemes?.[name]) ?? {} }));
@@ -139,7 +139,7 @@ function schemesOf(doc, op) {
 export const envName = (api, scheme) => `${api}_${scheme}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
 
 /** The env variable holding a scheme's credential in curl samples. */
-function credentialEnv(setup, apiName, schemeName) {
+export function credentialEnv(setup, apiName, schemeName) {
   if (setup.curlEnv?.[schemeName]) return setup.curlEnv[schemeName];
   const options = Object.values(setup.options ?? {}).flatMap((option) => (isGroup(option) ? Object.values(option) : [option]));
   for (const option of options) {
@@ -232,7 +232,7 @@ export function typescriptSample(o) {
 // ---------------------------------------------------------------------------------------------
 // curl
 
-function queryString(params, query) {
+export function queryString(params, query) {
   const search = [];
   for (const [name, value] of Object.entries(query ?? {})) {
     const p = params.find((x) => x.in === "query" && x.name === name);
@@ -377,8 +377,19 @@ function pageInitOf(init, pagination, inBody) {
   return out;
 }
 
-const fillPath = (template, values) =>
+export const fillPath = (template, values) =>
   template.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(values?.[name] ?? name)));
+
+/** The first page: no cursor (the spec's cursor example belongs to some later page). */
+export function firstPageOnly(init, params, pagination) {
+  if (!pagination?.cursorParam || !init.query) return init;
+  const p = params.find((x) => x.in === "query" && x.name === pagination.cursorParam);
+  if (!p?.required) {
+    delete init.query[pagination.cursorParam];
+    if (Object.keys(init.query).length === 0) delete init.query;
+  }
+  return init;
+}
 
 /** The API's sample setup and its package's name, from its registry entry (config.mjs). */
 export function sampleContext(api) {
@@ -418,14 +429,7 @@ export function addCodeSamples(view, doc, rpc, context) {
       } else {
         const { init, mediaType, params } = requestOf(doc, pathItem, op, fits);
         const pagination = op["x-pagination"];
-        // The first page: no cursor (the spec's cursor example belongs to some later page).
-        if (pagination?.cursorParam && init.query) {
-          const p = params.find((x) => x.in === "query" && x.name === pagination.cursorParam);
-          if (!p?.required) {
-            delete init.query[pagination.cursorParam];
-            if (Object.keys(init.query).length === 0) delete init.query;
-          }
-        }
+        firstPageOnly(init, params, pagination);
         typescript = typescriptSample({ ...common, init, pageInit: pagination ? pageInitOf(init, pagination, false) : undefined });
         curl = curlSample({
           method: method.toUpperCase(),

@@ -51,7 +51,7 @@ describe("the extension registry", () => {
   it("registers every extension that codegen, runtime, mock and the clients read", async () => {
     const { apis } = await loadRegistry(repoRoot);
     const clientSources = [...new Set(apis.map((api: { packageDir: string }) => path.relative(repoRoot, path.join(api.packageDir, "src"))))];
-    const dirs = ["packages/codegen/src", "packages/runtime/src", "packages/mock/src", ...clientSources];
+    const dirs = ["packages/codegen/src", "packages/runtime/src", "packages/mock/src", "packages/mcp/src", ...clientSources];
     const used = new Set<string>();
     for (const dir of dirs) {
       for (const file of await sources(path.join(repoRoot, dir)).catch(() => [])) {

@@ -172,11 +172,11 @@ describe("the repository's own specs", () => {
     }
   });
 
-  it("codegen, runtime and mock name no provider", () => {
+  it("codegen, runtime, mock and mcp name no provider", () => {
     const providerNames = ["middletwin", "midaxo", "trusted ?twin"];
     const result = spawnSync(
       "grep",
-      ["-rilE", providerNames.join("|"), "packages/codegen/src", "packages/runtime/src", "packages/mock/src"],
+      ["-rilE", providerNames.join("|"), "packages/codegen/src", "packages/runtime/src", "packages/mock/src", "packages/mcp/src"],
       { cwd: repoRoot, encoding: "utf8" },
     );
     expect(result.stdout).toBe("");

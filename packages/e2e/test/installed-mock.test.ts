@@ -10,12 +10,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain .mjs module
+import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 import { freePort } from "@specforge/mock";
 import { isListening } from "./net.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const packages = ["runtime", "mock", "trustedtwin", "middletwin", "midaxo"];
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let project: string;
 let cli: ChildProcess | undefined;
 
@@ -48,15 +48,9 @@ const alive = (pid: number) => {
   }
 };
 
-beforeAll(() => {
-  project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-mock-user-"));
-  const tarballs = packages.map((name) => {
-    const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", project], { cwd: path.join(repoRoot, "packages", name), encoding: "utf8" });
-    return path.join(project, out.trim().split("\n").pop()!);
-  });
-  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "my-app", private: true, type: "module" }, null, 2));
-  execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs], { cwd: project, stdio: "pipe", timeout: 150_000 });
-}, 180_000);
+beforeAll(async () => {
+  project = (await consumerProject(fs.mkdtempSync(path.join(os.tmpdir(), "specforge-mock-user-")))).dir;
+}, 300_000);
 
 afterAll(async () => {
   if (cli?.pid && cli.exitCode === null) {

@@ -1,5 +1,5 @@
 // What users install: `npm pack` the client packages and the runtime, install the tarballs into a
-// fresh project outside the workspace, then import them from plain Node and type-check a
+// fresh project outside the workspace (scripts/lib/consumer.mjs: once per content, shared by the suites), then import them from plain Node and type-check a
 // TypeScript consumer against their published types (exports maps, `files`, declarations).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -9,29 +9,18 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { loadRegistry } from "@specforge/codegen";
+// @ts-expect-error: plain .mjs module
+import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-// The runtime and every client package the registry names (a provider added later is packed too).
+// The runtime and every client package the registry names (a provider added later is checked too).
 const registry = await loadRegistry(repoRoot);
 const packages = ["runtime", ...new Set((registry.apis as { packageDir: string }[]).map((a) => path.basename(a.packageDir)))];
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let project: string;
 
-beforeAll(() => {
-  project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-consumer-"));
-  const tarballs = packages.map((name) => {
-    const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", project], {
-      cwd: path.join(repoRoot, "packages", name),
-      encoding: "utf8",
-    });
-    return path.join(project, out.trim().split("\n").pop()!);
-  });
-  fs.writeFileSync(
-    path.join(project, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: Object.fromEntries(packages.map((name, i) => [`@specforge/${name}`, `file:${tarballs[i]}`])) }, null, 2),
-  );
-  execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: project, stdio: "pipe" });
-}, 180_000);
+beforeAll(async () => {
+  project = (await consumerProject(fs.mkdtempSync(path.join(os.tmpdir(), "specforge-consumer-")))).dir;
+}, 300_000);
 
 afterAll(() => {
   fs.rmSync(project, { recursive: true, force: true });
@@ -107,5 +96,5 @@ export async function main() {
       }
     })();
     expect(result).toBe("");
-  });
+  }, 120_000); // a full tsc run of the published declarations: seconds alone, more on a busy machine
 });

@@ -46,7 +46,8 @@ let samples: Sample[] = [];
 let apis: ApiInfo[] = [];
 let env: Record<string, string> = {};
 
-const file = (s: Sample) => `${s.api}/${s.operationId}`;
+// An operationId may hold characters a file name cannot (`get-/files/{id}`): those become `_`.
+const file = (s: Sample) => `${s.api}/${s.operationId.replace(/[^\w.-]/g, "_")}`;
 const describeSample = (s: Sample) => `${s.api} ${s.operationId}`;
 
 beforeAll(async () => {
@@ -139,9 +140,12 @@ describe("code samples in the docs", () => {
     fs.writeFileSync(
       runner,
       `const files = JSON.parse(process.argv[2]);
+const mockUrls = JSON.parse(process.argv[3]);
 const results = [];
 const log = console.log;
 for (const file of files) {
+  // Each sample stands alone in the docs: it runs on the mocks' seed (the spec's examples).
+  await Promise.all(mockUrls.map((url) => fetch(url + "/__specforge/reset", { method: "POST" })));
   let printed = 0;
   console.log = () => { printed++; };
   const started = performance.now();
@@ -166,7 +170,7 @@ process.exit(0);
     const files = samples.filter((s) => s.typescript).map(file);
     expect(fs.existsSync(path.join(project, "dist", `${files[0]}.js`)), "compiled samples (the compile test runs first)").toBe(true);
     const started = performance.now();
-    const { stdout } = await run(process.execPath, [runner, JSON.stringify(files)], {
+    const { stdout } = await run(process.execPath, [runner, JSON.stringify(files), JSON.stringify(Object.values(mockUrls))], {
       cwd: project,
       env: { PATH: process.env.PATH ?? "", ...env },
       maxBuffer: 64 << 20,
@@ -186,6 +190,7 @@ process.exit(0);
     const started = performance.now();
     for (const s of samples) {
       try {
+        await mocks!.reset(); // each sample stands alone: it runs on the seed (the spec's examples)
         const request = parseCurl(s.curl, env);
         const owner = apis.flatMap((a) => a.servers.map((server) => ({ api: a.name, server }))).find((x) => request.url.startsWith(x.server));
         if (!owner) throw new Error(`URL ${request.url} is on no API's server`);

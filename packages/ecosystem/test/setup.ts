@@ -1,37 +1,20 @@
 // globalSetup of the ecosystem suite: what a new user does, once for every runtime.
-// 1. `npm pack` the publishable packages (as they would be published) into a throwaway folder;
-// 2. install the tarballs into one throwaway consumer project (nothing from this workspace);
+// 1-2. `npm pack` the publishable packages (as they would be published) and install the tarballs
+//    into a throwaway consumer project (nothing from this workspace; scripts/lib/consumer.mjs
+//    installs once per content, so the e2e suite's installation is reused);
 // 3. put the scenario modules (../scenarios, unchanged) into that project in each runtime's form:
 //    ESM JavaScript for Node; CommonJS for require(); the TypeScript sources for the tsc matrix,
 //    Bun and Deno; a browser bundle and a workerd bundle built with esbuild from the installed packages;
 // 4. start the real mocks on free ports.
 // The tests read `inject("eco")`.
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { build, transform } from "esbuild";
 import { startMocks } from "@specforge/mock";
 import { CLIENTS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
-
-const run = promisify(execFile);
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-
-async function pack(project: string): Promise<Record<string, string>> {
-  const dir = path.join(project, "tarballs");
-  fs.mkdirSync(dir, { recursive: true });
-  const out: Record<string, string> = {};
-  for (const name of PACKAGES) {
-    const pkgDir = path.join(REPO_ROOT, "packages", name);
-    if (!fs.existsSync(path.join(pkgDir, "dist", "cjs", "index.js"))) {
-      throw new Error(`packages/${name}/dist is missing or incomplete: run \`npm run build\` first (turbo runs it before this suite)`);
-    }
-    const { stdout } = await run(npm, ["pack", "--silent", "--pack-destination", dir], { cwd: pkgDir });
-    out[`@specforge/${name}`] = path.join(dir, stdout.trim().split("\n").pop()!);
-  }
-  return out;
-}
+// @ts-expect-error: plain .mjs module
+import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 
 /** The scenarios as plain JavaScript modules (ESM or CommonJS), file for file, imports untouched. */
 async function transpile(into: string, format: "esm" | "cjs") {
@@ -55,18 +38,15 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
   mocksStarting.catch(() => undefined);
   try {
     let t = Date.now();
-    const tarballs = await pack(root);
-    mark("pack", t);
-
+    for (const name of PACKAGES) {
+      if (!fs.existsSync(path.join(REPO_ROOT, "packages", name, "dist", "cjs", "index.js"))) {
+        throw new Error(`packages/${name}/dist is missing or incomplete: run \`npm run build\` first (turbo runs it before this suite)`);
+      }
+    }
+    // The packed packages, installed once per content and shared with the e2e suite.
     const consumer = path.join(root, "consumer");
-    fs.mkdirSync(consumer);
-    fs.writeFileSync(
-      path.join(consumer, "package.json"),
-      `${JSON.stringify({ name: "specforge-consumer", private: true, type: "module", dependencies: Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`])) }, null, 2)}\n`,
-    );
-    t = Date.now();
-    await run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: consumer });
-    mark("install", t);
+    const { tarballs } = await consumerProject(consumer);
+    mark("pack+install", t);
 
     t = Date.now();
     // Node ESM, Bun, Deno: one ESM copy of the scenarios + the CLI harness.

@@ -8,8 +8,9 @@ import { createMidaxoClient } from "../src/index.js";
 import { operationFunctions } from "../src/generated/midaxo/operations.gen.js";
 
 /** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
-const operationTable = Object.fromEntries(Object.entries(operationFunctions).map(([name, fn]) => [name, fn.operation]));
+const operationTable = specTable(operationFunctions);
 import { createValidator, listOperations, recorder } from "./helpers.js";
+import { operationTable as specTable } from "@specforge/mock/testing";
 
 const urls = inject("mockUrls");
 const baseUrl = urls.midaxo!;

@@ -3,8 +3,6 @@
  * of the action list, examples and response schemas; a recording fetch; a tiny local server.
  */
 import { readFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { bundleValidator, derefIn } from "@specforge/mock/testing";
 
@@ -49,39 +47,4 @@ export const createValidator = () => bundleValidator(bundle, "middletwin.json");
 /** A fetch that records every request as it leaves the client. */
 export { recordingFetch as recorder } from "@specforge/mock/testing";
 
-export interface Hit {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local HTTP server on 127.0.0.1:0 answering with `handler`; records every request. */
-export async function localServer(
-  handler: (hit: Hit, n: number) => { status: number; body?: unknown; headers?: Record<string, string> } | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>,
-) {
-  const hits: Hit[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const hit = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
-      hits.push(hit);
-      const answer = await handler(hit, hits.length);
-      const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
-      res.end(text);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { localServer, type Hit } from "@specforge/mock/testing";

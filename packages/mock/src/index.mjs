@@ -4,10 +4,17 @@ import fs from "node:fs/promises";
 import { freePort, startPrism } from "./prism.mjs";
 import { startRouter } from "./router.mjs";
 import { resolveMockApis } from "./packages.mjs";
+import { startProxyMock } from "./proxy.mjs";
+import { checkSeedApis, stateFor } from "./state-options.mjs";
 
 export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
 export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
 export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
+export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./store.mjs";
+export { CONTROL_PREFIX, compileState } from "./state.mjs";
+export { startProxy, startProxyFor } from "./proxy.mjs";
+export { runTour } from "./tour.mjs";
+export { checkReport, REPORT_FORMAT } from "./report.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
@@ -28,16 +35,20 @@ const cwdOf = (options) => options.cwd ?? process.cwd();
 export async function startMock(options) {
   const { api, port, host = "127.0.0.1" } = options;
   const [entry] = resolveMockApis([api], { cwd: cwdOf(options), companions: false });
-  return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host });
+  // With `upstream`: the validating proxy in front of the real API (proxy.mjs), not Prism.
+  if (options.upstream) return startProxyMock(entry, { ...proxyOptions(options), upstream: options.upstream, port: port ?? 0, host });
+  if (!options.stateless) checkSeedApis(options.seed, [entry.name]);
+  return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host, state: options });
 }
 
-async function startApiMock(entry, { port, host }) {
+async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   let view;
   try {
     view = JSON.parse(await fs.readFile(entry.mockView, "utf8"));
   } catch (error) {
     throw new Error(`mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
   }
+  const state = stateFor(entry.name, view, stateOptions);
   // The router binds its port first, so a busy port fails at once, before Prism starts; until
   // Prism answers, the router holds the requests that need it (a client that connects as soon as
   // the port opens waits instead of getting an error).
@@ -45,7 +56,7 @@ async function startApiMock(entry, { port, host }) {
   const upstream = readiness();
   let router;
   try {
-    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, upstreamReady: upstream.ready, port, host });
+    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, upstreamReady: upstream.ready, port, host, state });
   } catch (error) {
     if (error.code === "EADDRINUSE") throw new PortInUseError(entry.name, port, entry.mockPortEnv);
     throw error;
@@ -73,6 +84,12 @@ async function startApiMock(entry, { port, host }) {
     prismUrl: prism.url,
     prismPid: prism.pid,
     urlEnv: entry.mockUrlEnv,
+    /** The mock's store (undefined when stateless): `store.onChange(listener)`, `store.size`. */
+    store: state?.store,
+    /** Puts the store back to its seed (no-op when stateless). */
+    async reset() {
+      state?.reset();
+    },
     stop() {
       stopped ??= (async () => {
         await new Promise((resolve) => {
@@ -97,6 +114,9 @@ function readiness() {
   return { ready, open, fail };
 }
 
+/** The validating proxy's options (proxy.mjs startProxy) among `startMock`'s. */
+const proxyOptions = ({ report, bodies, bodyLimit, log, secrets }) => ({ report, bodies, bodyLimit, log, secrets });
+
 /** Resolves each API's port: its environment variable, else its default port (0 when it has none). */
 export function portFor(entry, env = process.env) {
   const raw = entry.mockPortEnv ? env[entry.mockPortEnv] : undefined;
@@ -116,8 +136,16 @@ export function portFor(entry, env = process.env) {
 export async function startMocks(options = {}) {
   const { apis, host = "127.0.0.1", env = process.env, ports = {} } = options;
   const entries = resolveMockApis(apis, { cwd: cwdOf(options) });
+  if (!options.stateless) checkSeedApis(options.seed, entries.map((e) => e.name));
   const portOf = (entry) => (typeof ports === "number" ? ports : (ports[entry.name] ?? portFor(entry, env)));
-  const results = await Promise.allSettled(entries.map((entry) => startApiMock(entry, { port: portOf(entry), host })));
+  const upstreamOf = (entry) => (typeof options.upstreams === "string" ? options.upstreams : options.upstreams?.[entry.name]);
+  const results = await Promise.allSettled(
+    entries.map((entry) =>
+      upstreamOf(entry)
+        ? startProxyMock(entry, { ...proxyOptions(options), upstream: upstreamOf(entry), port: portOf(entry), host })
+        : startApiMock(entry, { port: portOf(entry), host, state: options }),
+    ),
+  );
   const started = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
   const failed = results.filter((r) => r.status === "rejected").map((r) => r.reason);
   if (failed.length) {
@@ -128,6 +156,10 @@ export async function startMocks(options = {}) {
     mocks: started,
     /** API name -> base URL. */
     urls: Object.fromEntries(started.map((m) => [m.api, m.url])),
+    /** Puts every mock's store back to its seed. */
+    async reset() {
+      await Promise.all(started.map((m) => m.reset()));
+    },
     async stop() {
       await Promise.all(started.map((m) => m.stop()));
     },
@@ -144,16 +176,18 @@ const RUNNING = Symbol.for("@specforge/mock:running");
 
 /**
  * @param {string[]} [apis] API names, client package names or package folders (default: every installed one)
- * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean }} [options]
- * @returns {Promise<{ urls: Record<string, string>, mocks: import("./index.mjs").RunningMock[], stop(): Promise<void> }>}
+ * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean, stateless?: boolean, seed?: string | object, maxItems?: number, upstreams?: string | Record<string, string>, report?: string, bodies?: boolean }} [options]
+ * @returns {Promise<{ urls: Record<string, string>, mocks: import("./index.mjs").RunningMock[], reset(): Promise<void>, stop(): Promise<void> }>}
  */
-export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true } = {}) {
-  const running = await startMocks({ apis, cwd, host, ports });
+export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true, stateless, seed, maxItems, ...proxy } = {}) {
+  // `upstreams` (+ report, bodies, ...): the named APIs run as validating proxies (proxy.mjs).
+  const running = await startMocks({ apis, cwd, host, ports, stateless, seed, maxItems, ...proxy });
   if (setEnv) for (const m of running.mocks) if (m.urlEnv) process.env[m.urlEnv] = m.url;
   (globalThis[RUNNING] ??= new Set()).add(running);
   return {
     urls: running.urls,
     mocks: running.mocks,
+    reset: () => running.reset(),
     async stop() {
       globalThis[RUNNING]?.delete(running);
       await running.stop();

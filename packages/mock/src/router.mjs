@@ -3,6 +3,7 @@
 // `x-specforge-mock` (derived from the spec by codegen) says how: RPC actions are forwarded to
 // their own derived route, and `exampleBy` rules pick the named example a request value selects.
 import http from "node:http";
+import { answerControl, answerFromState, CONTROL_PREFIX } from "./state-http.mjs";
 
 /** Statuses Prism answers a request that breaks the spec with (not 401: that keeps the provider's message). */
 const VALIDATION_STATUSES = new Set([400, 422]);
@@ -203,7 +204,7 @@ function preflight(rules, method, pathname, headers, body) {
   return { parsed };
 }
 
-function readBody(req) {
+export function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
@@ -358,7 +359,7 @@ export function route(rules, { method, url, headers, body }) {
  * 503 naming the failure if it rejects.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
-export function startRouter({ routerSpec, view, upstream, upstreamReady, port, host = "127.0.0.1" }) {
+export function startRouter({ routerSpec, view, upstream, upstreamReady, port, host = "127.0.0.1", state }) {
   const rules = compileRules(routerSpec, view);
   const target = new URL(upstream);
   const server = http.createServer(async (req, res) => {
@@ -379,6 +380,7 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
         return;
       }
       const body = read.body;
+      if (state && req.url.startsWith(CONTROL_PREFIX)) return answerControl(state, req, res);
       const decision = route(rules, { method: req.method, url: req.url, headers: req.headers, body });
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
       if (upstreamReady) {
@@ -388,11 +390,16 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
           return send(res, 503, { error: `mock is not available: ${error.message}` });
         }
       }
+      // The stateful mock (state.mjs) answers with the store's data once Prism has accepted the request.
+      const stateful = state?.match(req.method, decision.path, body);
       const headers = { ...decision.headers, host: target.host, "content-length": String(body.length) };
       delete headers["transfer-encoding"];
       const upstreamReq = http.request(
         { host: target.hostname, port: target.port, method: req.method, path: decision.path, headers, agent },
         (upstreamRes) => {
+          if (stateful && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300) {
+            return answerFromState(state, stateful, upstreamRes, res).catch((error) => send(res, 500, { error: `mock state failed: ${error.message}` }));
+          }
           if (rules.violationMessageField && upstreamRes.headers["sl-violations"] && VALIDATION_STATUSES.has(upstreamRes.statusCode)) {
             return relayWithViolations(upstreamRes, res, rules.violationMessageField).catch((error) => send(res, 502, { error: `mock upstream failed: ${error.message}` }));
           }

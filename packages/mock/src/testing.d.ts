@@ -9,3 +9,36 @@ export declare function bundleValidator(bundle: object, id?: string): (pointer: 
 
 /** Resolves a local `$ref` (repeatedly) inside a bundled spec; throws when it points nowhere. */
 export declare function derefIn(bundle: object, node: any): any;
+
+export interface SpecOperation {
+  operationId: string;
+  /** Upper case. */
+  method: string;
+  path: string;
+  /** JSON pointer of the operation object in the bundle. */
+  pointer: string;
+  operation: any;
+  /** Path-level and operation-level parameters, `$ref`s resolved (operation-level wins). */
+  parameters: any[];
+}
+/** Every operation of a bundled spec, in document order. */
+export declare function specOperations(bundle: object): SpecOperation[];
+
+/** A client package's operation functions as the runtime sees them: operationId -> OperationSpec. */
+export declare function operationTable<F extends Record<string, { operation: unknown }>>(functions: F): { [K in keyof F]: F[K]["operation"] };
+
+export interface Hit {
+  method: string;
+  url: URL;
+  headers: import("node:http").IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+export interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
+/** A local HTTP server on 127.0.0.1 (a free port) answering with `handler(hit, n)`; records every request. */
+export declare function localServer(handler: (hit: Hit, n: number) => Answer | Promise<Answer>): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }>;

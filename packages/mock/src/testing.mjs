@@ -1,8 +1,9 @@
 // Helpers for contract tests of a client against its mock: record what leaves the client, and
 // validate answers against the bundled spec. Knows no provider.
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { bundleValidator, specAjv } from "./schemas.mjs";
 
 export { setupMocks, teardownMocks } from "./index.mjs";
+export { bundleValidator, specAjv };
 
 /** A `fetch` that records every request as it leaves the client (after auth headers are set). */
 export function recordingFetch() {
@@ -13,34 +14,6 @@ export function recordingFetch() {
     return fetch(request);
   };
   return { requests, fetch: fetchImpl };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const LENIENT_FORMATS = ["time", "uri", "url", "uri-reference", "email", "hostname", "ipv4", "ipv6", "byte", "binary", "int32", "int64", "float", "double", "password"];
-
-/**
- * Ajv 2020 over a whole bundled spec, so every `$ref` resolves; returns a (cached) validator per
- * JSON pointer (`#/components/schemas/Twin`). uuid, date and date-time are checked; other formats
- * are accepted as any string.
- */
-export function bundleValidator(bundle, id = "bundle.json") {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  ajv.addFormat("uuid", UUID);
-  ajv.addFormat("date", DATE);
-  ajv.addFormat("date-time", DATE_TIME);
-  for (const format of LENIENT_FORMATS) ajv.addFormat(format, true);
-  ajv.addSchema(bundle, id);
-  const cache = new Map();
-  return (pointer) => {
-    let validate = cache.get(pointer);
-    if (!validate) {
-      validate = ajv.compile({ $ref: `${id}${encodeURI(pointer).replace(/#/g, "%23").replace(/^%23/, "#")}` });
-      cache.set(pointer, validate);
-    }
-    return validate;
-  };
 }
 
 /** Resolves a local `$ref` (repeatedly) inside a bundled spec; throws when it points nowhere. */
@@ -58,4 +31,77 @@ export function derefIn(bundle, node) {
     if (node === undefined) throw new Error(`unresolvable $ref ${ref}`);
   }
   return node;
+}
+
+const SPEC_METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"];
+const escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/**
+ * Every operation of a bundled spec, in document order (tests list operations from the spec,
+ * never by hand): method (upper case), path, the operation's JSON pointer, the operation, and its
+ * path- and operation-level parameters with `$ref`s resolved (operation-level wins).
+ */
+export function specOperations(bundle) {
+  const out = [];
+  for (const [path, rawItem] of Object.entries(bundle.paths ?? {})) {
+    const item = derefIn(bundle, rawItem);
+    for (const method of SPEC_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const byKey = new Map();
+      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => derefIn(bundle, p))) byKey.set(`${p.in}:${p.name}`, p);
+      out.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        pointer: `#/paths/${escapePointer(path)}/${method}`,
+        operation,
+        parameters: [...byKey.values()],
+      });
+    }
+  }
+  return out;
+}
+
+/** A client package's operation functions as the runtime sees them: operationId -> OperationSpec. */
+export function operationTable(functions) {
+  return Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.operation]));
+}
+
+/**
+ * A local HTTP server on 127.0.0.1 (a free port) that answers every request with `handler(hit, n)`
+ * (`{ status, body?, headers?, delayMs? }`, the body sent as JSON) and records every request.
+ */
+export async function localServer(handler) {
+  const { default: http } = await import("node:http");
+  const hits = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", async () => {
+      const hit = {
+        method: req.method ?? "",
+        url: new URL(req.url ?? "/", "http://local"),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        at: Date.now(),
+      };
+      hits.push(hit);
+      const answer = await handler(hit, hits.length);
+      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+      res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    hits,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

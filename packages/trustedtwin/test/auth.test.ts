@@ -8,8 +8,9 @@ import { createTrustedTwinClient } from "../src/index.js";
 import { operationFunctions } from "../src/generated/trustedtwin/operations.gen.js";
 
 /** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
-const operationTable = Object.fromEntries(Object.entries(operationFunctions).map(([name, fn]) => [name, fn.operation]));
+const operationTable = specTable(operationFunctions);
 import { buildInit, listOperations, pathFor, requestBodyExample, successResponse } from "./spec.js";
+import { operationTable as specTable } from "@specforge/mock/testing";
 
 const baseUrl = inject("mockUrls").trustedtwin!;
 const SECRET = "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB";

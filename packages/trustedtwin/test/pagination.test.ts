@@ -5,9 +5,10 @@
 import { describe, expect, inject, it } from "vitest";
 import { createTrustedTwinClient, type TrustedTwinClientOptions } from "../src/index.js";
 import { operationFunctions } from "../src/generated/trustedtwin/operations.gen.js";
+import { operationTable as specTable } from "@specforge/mock/testing";
 
 /** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
-const operationTable = Object.fromEntries(Object.entries(operationFunctions).map(([name, fn]) => [name, fn.operation]));
+const operationTable = specTable(operationFunctions);
 
 const baseUrl = inject("mockUrls").trustedtwin!;
 const SECRET = "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB";

@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import { operationFunctions } from "../src/generated/trustedtwin/operations.gen.js";
 
 /** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
-const operationTable = Object.fromEntries(Object.entries(operationFunctions).map(([name, fn]) => [name, fn.operation]));
+const operationTable = specTable(operationFunctions);
 import { bundle, createValidator, deref, listOperations, successResponse } from "./spec.js";
+import { operationTable as specTable } from "@specforge/mock/testing";
 
 const operations = listOperations();
 const validatorFor = createValidator();

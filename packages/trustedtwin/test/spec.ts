@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bundleValidator, derefIn } from "@specforge/mock/testing";
+import { bundleValidator, derefIn, specOperations } from "@specforge/mock/testing";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const BUNDLE_PATH = fileURLToPath(new URL("../openapi/trustedtwin.json", import.meta.url));
@@ -12,45 +12,17 @@ export const BUNDLE_PATH = fileURLToPath(new URL("../openapi/trustedtwin.json", 
 type Json = any;
 export const bundle: Json = JSON.parse(readFileSync(BUNDLE_PATH, "utf8"));
 
-const METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"] as const;
 
-export interface SpecOperation {
-  operationId: string;
-  method: string; // upper case
-  path: string;
-  /** JSON pointer of the operation object in the bundle. */
-  pointer: string;
-  operation: Json;
-  /** Path-level and operation-level parameters, $refs resolved (operation-level wins). */
-  parameters: Json[];
-}
+import type { SpecOperation } from "@specforge/mock/testing";
+export type { SpecOperation };
 
 /** Resolves a local `$ref` of the bundle, repeatedly. */
 export const deref = (node: Json): Json => derefIn(bundle, node);
 
 const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
-export function listOperations(): SpecOperation[] {
-  const out: SpecOperation[] = [];
-  for (const [path, rawItem] of Object.entries<Json>(bundle.paths ?? {})) {
-    const item = deref(rawItem);
-    for (const method of METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      const byKey = new Map<string, Json>();
-      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(deref)) byKey.set(`${p.in}:${p.name}`, p);
-      out.push({
-        operationId: operation.operationId,
-        method: method.toUpperCase(),
-        path,
-        pointer: `#/paths/${escapePointer(path)}/${method}`,
-        operation,
-        parameters: [...byKey.values()],
-      });
-    }
-  }
-  return out;
-}
+/** Every operation of the spec, in document order. */
+export const listOperations = () => specOperations(bundle);
 
 /** A value for a schema: its example, const or first enum value, else one generated from its type. */
 export function sample(rawSchema: Json, depth = 0): unknown {

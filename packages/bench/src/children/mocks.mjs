@@ -8,8 +8,10 @@ import { startMocks } from "@specforge/mock";
 import { report } from "../util.mjs";
 
 const apis = process.argv[2].split(",");
+// `--stateless`: today's example answers, to compare the stateful mock with.
+const stateless = process.argv.includes("--stateless");
 // Exactly the APIs asked for (no companions: each is measured on its own), on free ports.
-const { mocks, stop } = await startMocks({ apis, ports: 0 });
+const { mocks, stop } = await startMocks({ apis, ports: 0, stateless });
 report({
   pid: process.pid,
   mocks: mocks.filter((m) => apis.includes(m.api)).map((m) => ({ api: m.api, url: m.url, prismUrl: m.prismUrl, prismPid: m.prismPid })),

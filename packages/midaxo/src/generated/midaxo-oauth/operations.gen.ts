@@ -36,8 +36,13 @@ export const securitySchemes = {} as const;
  */
 export const create_token = /* @__PURE__ */ operation<operations["create_token"]>("create_token", "POST", "/oauth/token", {"idempotent":true,"form":true});
 
+/** Every operation function by method name (declared, so tsc never prints the type of a large API's map). */
+export type OperationFunctions = {
+  create_token: typeof create_token;
+};
+
 /** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { create_token };
+export const operationFunctions: OperationFunctions = { create_token };
 
 /** Each operation's documentation, by operationId (what an editor shows for its method). */
 interface MethodDocs {

@@ -174,8 +174,25 @@ export const get_user = /* @__PURE__ */ operation<operations["get_user"]>("get_u
  */
 export const list_groups = /* @__PURE__ */ operation<operations["list_groups"], ["cursor", "data"]>("list_groups", "GET", "/groups", {"idempotent":true,"secured":true,"pagination":{"style":"cursor","items":"data","cursorParam":"after","nextCursor":"paging.endCursor","pageSizeParam":"first","shrinkOnStatus":[413]}});
 
+/** Every operation function by method name (declared, so tsc never prints the type of a large API's map). */
+export type OperationFunctions = {
+  list_processes: typeof list_processes;
+  get_process: typeof get_process;
+  list_projects: typeof list_projects;
+  get_project: typeof get_project;
+  list_phases: typeof list_phases;
+  list_fields: typeof list_fields;
+  list_tasks: typeof list_tasks;
+  get_task: typeof get_task;
+  list_contacts: typeof list_contacts;
+  get_contact: typeof get_contact;
+  list_users: typeof list_users;
+  get_user: typeof get_user;
+  list_groups: typeof list_groups;
+};
+
 /** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { list_processes, get_process, list_projects, get_project, list_phases, list_fields, list_tasks, get_task, list_contacts, get_contact, list_users, get_user, list_groups };
+export const operationFunctions: OperationFunctions = { list_processes, get_process, list_projects, get_project, list_phases, list_fields, list_tasks, get_task, list_contacts, get_contact, list_users, get_user, list_groups };
 
 /** Each operation's documentation, by operationId (what an editor shows for its method). */
 interface MethodDocs {

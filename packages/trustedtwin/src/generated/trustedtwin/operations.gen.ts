@@ -801,8 +801,99 @@ export const webhook_unsubscribe = /* @__PURE__ */ operation<operations["webhook
  */
 export const webhook_refresh_subscription = /* @__PURE__ */ operation<operations["webhook_refresh_subscription"]>("webhook_refresh_subscription", "PATCH", "/notifications/webhooks/{account}", {});
 
+/** Every operation function by method name (declared, so tsc never prints the type of a large API's map). */
+export type OperationFunctions = {
+  scan_twins: typeof scan_twins;
+  create_twin: typeof create_twin;
+  get_twin: typeof get_twin;
+  terminate_twin: typeof terminate_twin;
+  update_twin: typeof update_twin;
+  who_am_i: typeof who_am_i;
+  get_twin_ledger_entry: typeof get_twin_ledger_entry;
+  add_twin_ledger_entry: typeof add_twin_ledger_entry;
+  delete_twin_ledger_entry: typeof delete_twin_ledger_entry;
+  update_twin_ledger_entry: typeof update_twin_ledger_entry;
+  get_twin_ledger_entry_value: typeof get_twin_ledger_entry_value;
+  update_twin_ledger_entry_value: typeof update_twin_ledger_entry_value;
+  get_twin_ledger_entry_history: typeof get_twin_ledger_entry_history;
+  get_twin_identities: typeof get_twin_identities;
+  create_twin_identity: typeof create_twin_identity;
+  get_twin_identity: typeof get_twin_identity;
+  delete_twin_identity: typeof delete_twin_identity;
+  update_twin_identity: typeof update_twin_identity;
+  resolve_twin_identity: typeof resolve_twin_identity;
+  get_twin_docs: typeof get_twin_docs;
+  attach_twin_doc: typeof attach_twin_doc;
+  delete_twin_docs: typeof delete_twin_docs;
+  get_twin_doc: typeof get_twin_doc;
+  delete_twin_doc: typeof delete_twin_doc;
+  update_twin_doc: typeof update_twin_doc;
+  create_upload_url: typeof create_upload_url;
+  invalidate_upload_url: typeof invalidate_upload_url;
+  download_doc: typeof download_doc;
+  get_stickers: typeof get_stickers;
+  put_sticker: typeof put_sticker;
+  get_sticker: typeof get_sticker;
+  remove_sticker: typeof remove_sticker;
+  list_stickers: typeof list_stickers;
+  get_users: typeof get_users;
+  create_user: typeof create_user;
+  get_user: typeof get_user;
+  delete_user: typeof delete_user;
+  update_user: typeof update_user;
+  get_user_secret: typeof get_user_secret;
+  create_user_secret_pin: typeof create_user_secret_pin;
+  delete_user_secret: typeof delete_user_secret;
+  update_user_secret: typeof update_user_secret;
+  create_user_secret: typeof create_user_secret;
+  get_user_roles: typeof get_user_roles;
+  create_user_role: typeof create_user_role;
+  get_user_role: typeof get_user_role;
+  delete_user_role: typeof delete_user_role;
+  update_user_role: typeof update_user_role;
+  create_user_token: typeof create_user_token;
+  refresh_user_token: typeof refresh_user_token;
+  get_account: typeof get_account;
+  update_account: typeof update_account;
+  get_databases: typeof get_databases;
+  get_database: typeof get_database;
+  update_database: typeof update_database;
+  get_database_access: typeof get_database_access;
+  update_database_ip_access: typeof update_database_ip_access;
+  update_database_user_access: typeof update_database_user_access;
+  get_indexes_tables: typeof get_indexes_tables;
+  create_indexes_table: typeof create_indexes_table;
+  update_indexes_access: typeof update_indexes_access;
+  get_indexes_table: typeof get_indexes_table;
+  delete_indexes_table: typeof delete_indexes_table;
+  update_indexes_table: typeof update_indexes_table;
+  truncate_indexes_table: typeof truncate_indexes_table;
+  get_timeseries_tables: typeof get_timeseries_tables;
+  create_timeseries_table: typeof create_timeseries_table;
+  update_timeseries_access: typeof update_timeseries_access;
+  get_timeseries_table: typeof get_timeseries_table;
+  delete_timeseries_table: typeof delete_timeseries_table;
+  update_timeseries_table: typeof update_timeseries_table;
+  truncate_timeseries_table: typeof truncate_timeseries_table;
+  get_batches: typeof get_batches;
+  create_batch: typeof create_batch;
+  get_batch: typeof get_batch;
+  delete_batch: typeof delete_batch;
+  update_batch: typeof update_batch;
+  get_log: typeof get_log;
+  get_account_usage: typeof get_account_usage;
+  get_user_usage: typeof get_user_usage;
+  trace: typeof trace;
+  webhook_subscribe: typeof webhook_subscribe;
+  get_notifications_access: typeof get_notifications_access;
+  update_notifications_account_access: typeof update_notifications_account_access;
+  webhook_confirm_subscription: typeof webhook_confirm_subscription;
+  webhook_unsubscribe: typeof webhook_unsubscribe;
+  webhook_refresh_subscription: typeof webhook_refresh_subscription;
+};
+
 /** Every operation function by operationId (what the client object binds as methods). */
-export const operationFunctions = { scan_twins, create_twin, get_twin, terminate_twin, update_twin, who_am_i, get_twin_ledger_entry, add_twin_ledger_entry, delete_twin_ledger_entry, update_twin_ledger_entry, get_twin_ledger_entry_value, update_twin_ledger_entry_value, get_twin_ledger_entry_history, get_twin_identities, create_twin_identity, get_twin_identity, delete_twin_identity, update_twin_identity, resolve_twin_identity, get_twin_docs, attach_twin_doc, delete_twin_docs, get_twin_doc, delete_twin_doc, update_twin_doc, create_upload_url, invalidate_upload_url, download_doc, get_stickers, put_sticker, get_sticker, remove_sticker, list_stickers, get_users, create_user, get_user, delete_user, update_user, get_user_secret, create_user_secret_pin, delete_user_secret, update_user_secret, create_user_secret, get_user_roles, create_user_role, get_user_role, delete_user_role, update_user_role, create_user_token, refresh_user_token, get_account, update_account, get_databases, get_database, update_database, get_database_access, update_database_ip_access, update_database_user_access, get_indexes_tables, create_indexes_table, update_indexes_access, get_indexes_table, delete_indexes_table, update_indexes_table, truncate_indexes_table, get_timeseries_tables, create_timeseries_table, update_timeseries_access, get_timeseries_table, delete_timeseries_table, update_timeseries_table, truncate_timeseries_table, get_batches, create_batch, get_batch, delete_batch, update_batch, get_log, get_account_usage, get_user_usage, trace, webhook_subscribe, get_notifications_access, update_notifications_account_access, webhook_confirm_subscription, webhook_unsubscribe, webhook_refresh_subscription };
+export const operationFunctions: OperationFunctions = { scan_twins, create_twin, get_twin, terminate_twin, update_twin, who_am_i, get_twin_ledger_entry, add_twin_ledger_entry, delete_twin_ledger_entry, update_twin_ledger_entry, get_twin_ledger_entry_value, update_twin_ledger_entry_value, get_twin_ledger_entry_history, get_twin_identities, create_twin_identity, get_twin_identity, delete_twin_identity, update_twin_identity, resolve_twin_identity, get_twin_docs, attach_twin_doc, delete_twin_docs, get_twin_doc, delete_twin_doc, update_twin_doc, create_upload_url, invalidate_upload_url, download_doc, get_stickers, put_sticker, get_sticker, remove_sticker, list_stickers, get_users, create_user, get_user, delete_user, update_user, get_user_secret, create_user_secret_pin, delete_user_secret, update_user_secret, create_user_secret, get_user_roles, create_user_role, get_user_role, delete_user_role, update_user_role, create_user_token, refresh_user_token, get_account, update_account, get_databases, get_database, update_database, get_database_access, update_database_ip_access, update_database_user_access, get_indexes_tables, create_indexes_table, update_indexes_access, get_indexes_table, delete_indexes_table, update_indexes_table, truncate_indexes_table, get_timeseries_tables, create_timeseries_table, update_timeseries_access, get_timeseries_table, delete_timeseries_table, update_timeseries_table, truncate_timeseries_table, get_batches, create_batch, get_batch, delete_batch, update_batch, get_log, get_account_usage, get_user_usage, trace, webhook_subscribe, get_notifications_access, update_notifications_account_access, webhook_confirm_subscription, webhook_unsubscribe, webhook_refresh_subscription };
 
 /** Each operation's documentation, by operationId (what an editor shows for its method). */
 interface MethodDocs {

@@ -1,0 +1,172 @@
+// Finds the API a user names among the client packages installed in their project, as
+// @specforge/mock does: each package ships a manifest (`openapi/specforge.json`, exported as
+// `<package>/specforge.json`) listing its APIs, their bundled specs and how to create the client
+// (`client`: the factory and its options, read from environment variables). Resolution starts at
+// the caller's folder, as Node resolves an import from there.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const SUPPORTED_MANIFEST = 1;
+
+/**
+ * @typedef {object} ApiEntry
+ * @property {string} name          the API's name
+ * @property {string} packageName   the client package serving it
+ * @property {string} packageDir    that package's folder
+ * @property {string} bundle        absolute path of the bundled spec
+ * @property {Record<string, { port?: number, portEnv?: string }>} mocks  the default mock port (and its variable) of every API of the package
+ * @property {string[]} startsWith  companion APIs the client uses itself (e.g. its token endpoint)
+ * @property {string} [companionOf] the API whose client uses this one (then it is not served)
+ * @property {{ factory: string, options: Record<string, unknown>, mockEnv?: Record<string, string> } | undefined} client
+ */
+
+const readJson = (file) => JSON.parse(fs.readFileSync(file, "utf8"));
+
+function manifestIn(dir) {
+  let pkg;
+  try {
+    pkg = readJson(path.join(dir, "package.json"));
+  } catch {
+    return undefined;
+  }
+  const target = pkg.exports?.["./specforge.json"];
+  const file = path.resolve(dir, typeof target === "string" ? target : "openapi/specforge.json");
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** The APIs a manifest lists, with absolute paths. */
+function readManifest(file, packageDir) {
+  let manifest;
+  try {
+    manifest = readJson(file);
+  } catch (error) {
+    throw new Error(`cannot read the manifest ${file}: ${error.message}`);
+  }
+  if (manifest.specforgeManifest !== SUPPORTED_MANIFEST || !Array.isArray(manifest.apis)) {
+    throw new Error(`${file} is not a specforge manifest this @specforge/mcp reads (version ${SUPPORTED_MANIFEST})`);
+  }
+  // Every API's mock port in this package: `{mock:<api>}` in `client.mockEnv` names them.
+  const mocks = Object.fromEntries(
+    manifest.apis.map((api) => [api.name, { port: api.mockPort, portEnv: api.mockPortEnv }]),
+  );
+  return manifest.apis.map((api) => ({
+    name: api.name,
+    packageName: manifest.package,
+    packageDir,
+    bundle: path.resolve(path.dirname(file), api.bundle),
+    mocks,
+    startsWith: api.startsWith ?? [],
+    // An API another one starts with (its token endpoint) is used by that API's client itself.
+    companionOf: manifest.apis.find((other) => other.startsWith?.includes(api.name))?.name,
+    client: api.client,
+  }));
+}
+
+/** Every package folder in the `node_modules` folders Node would search from `start`. */
+function* packageDirs(start) {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    const nm = path.join(dir, "node_modules");
+    if (path.basename(dir) !== "node_modules" && fs.existsSync(nm)) {
+      for (const name of fs.readdirSync(nm)) {
+        if (name.startsWith(".")) continue;
+        if (!name.startsWith("@")) yield path.join(nm, name);
+        else for (const sub of fs.readdirSync(path.join(nm, name))) yield path.join(nm, name, sub);
+      }
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
+/**
+ * Every API of every installed client package reachable from `cwd` or from this package's own
+ * folder (so `npx specforge-mcp` finds the packages installed beside it), nearest first, each once.
+ */
+export function installedApis(cwd = process.cwd()) {
+  const seen = new Set();
+  const apis = [];
+  const dirs = [cwd, path.dirname(fileURLToPath(import.meta.url))].flatMap((start) => [...packageDirs(start)]);
+  for (const dir of dirs) {
+    let real;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      continue;
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const manifest = manifestIn(real);
+    if (!manifest) continue;
+    for (const api of readManifest(manifest, real)) if (!apis.some((a) => a.name === api.name)) apis.push(api);
+  }
+  return apis;
+}
+
+/**
+ * The API `name` names: an API name (`petstore`), a client package (`@acme/petstore`:
+ * its first API) or a package folder (`./vendor/client`). Unknown: one line listing what is installed.
+ * @returns {ApiEntry}
+ */
+export function resolveApi(name, { cwd = process.cwd() } = {}) {
+  if (!name) throw new Error("name the API to serve (e.g. specforge-mcp petstore)");
+  const isPath = name.startsWith(".") || path.isAbsolute(name);
+  if (isPath) {
+    const dir = path.resolve(cwd, name);
+    const manifest = manifestIn(dir);
+    if (!manifest)
+      throw new Error(
+        `${dir} is not a client package with a manifest (openapi/specforge.json; run \`npm run generate\` in its repository)`,
+      );
+    return readManifest(manifest, dir)[0];
+  }
+  const installed = installedApis(cwd);
+  const found = installed.find((a) => a.name === name) ?? installed.find((a) => a.packageName === name);
+  if (found?.companionOf) {
+    throw new Error(
+      `${found.name} is used by the ${found.companionOf} client itself (e.g. for its tokens), so it has no tools of its own; serve ${found.companionOf}`,
+    );
+  }
+  if (found) return found;
+  const known = installed.map((a) => a.name);
+  throw new Error(
+    `unknown API "${name}": ${known.length ? `installed client packages serve ${known.join(", ")}` : `no specforge client package is installed (from ${cwd})`}; ` +
+      "name an API, a package (@scope/name) or a package folder",
+  );
+}
+
+/** The ESM entry of a package (its exports map's `import`/`default` for "."), as Node would import it. */
+function esmEntry(dir) {
+  const pkg = readJson(path.join(dir, "package.json"));
+  const pick = (target) => {
+    if (typeof target === "string") return target;
+    if (!target || typeof target !== "object" || Array.isArray(target)) return undefined;
+    for (const condition of ["import", "node", "default"]) if (condition in target) return pick(target[condition]);
+    return undefined;
+  };
+  const exportsMap = pkg.exports;
+  const root = exportsMap && typeof exportsMap === "object" && "." in exportsMap ? exportsMap["."] : exportsMap;
+  const entry = pick(root) ?? pkg.module ?? pkg.main ?? "index.js";
+  return path.resolve(dir, entry);
+}
+
+/** Loads what the server needs of an API: its bundled spec and its client package's module. */
+export async function loadApi(entry) {
+  let doc;
+  try {
+    doc = readJson(entry.bundle);
+  } catch (error) {
+    throw new Error(
+      `${entry.name}: cannot read its spec ${entry.bundle} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`,
+    );
+  }
+  const file = esmEntry(entry.packageDir);
+  let exports;
+  try {
+    exports = await import(pathToFileURL(file).href);
+  } catch (error) {
+    throw new Error(
+      `${entry.name}: cannot import ${entry.packageName} (${file}; in its repository run \`npm run build\`): ${error.message}`,
+    );
+  }
+  return { doc, exports, version: readJson(path.join(entry.packageDir, "package.json")).version };
+}

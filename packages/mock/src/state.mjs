@@ -1,0 +1,580 @@
+// The stateful mock: runs the resource model codegen derived into the mock view
+// (`x-specforge-mock.resources` / `.operations`) against a Store. The router forwards every
+// request to Prism first; when Prism accepts it (2xx), the answer's data comes from here:
+// create stores the request merged into the item's shape, get/update/delete find the item (or
+// answer the provider's not-found), lists page through the store in the operation's own style.
+// Every answer is checked against the operation's response schema; one that would not validate
+// is replaced by Prism's example answer (and counted in `fallbacks`). Knows no provider.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { Store, StoreFullError } from "./store.mjs";
+import { specAjv } from "./schemas.mjs";
+
+/** The reserved path prefix of the mock's own endpoints (never an API path). */
+export const CONTROL_PREFIX = "/__specforge";
+
+const VIEW_ID = "view.json";
+const escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/** A path template's matcher and its parameter names, in order (the validating proxy uses it too). */
+export function templateMatcher(template) {
+  const names = [];
+  const pattern = template
+    .split("/")
+    .map((seg) => {
+      const m = /^\{([^}]+)\}$/.exec(seg);
+      if (m) {
+        names.push(m[1]);
+        return "([^/]+)";
+      }
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  return { regex: new RegExp(`^${pattern}$`), names };
+}
+
+const specificity = (template) => template.split("/").filter((s) => !s.startsWith("{")).length;
+const getPath = (value, path) =>
+  (path ?? []).reduce((at, k) => (at && typeof at === "object" ? at[k] : undefined), value);
+function setPath(value, path, leaf) {
+  let at = value;
+  for (const k of path.slice(0, -1))
+    at = at[k] && typeof at[k] === "object" && !Array.isArray(at[k]) ? at[k] : (at[k] = {});
+  at[path.at(-1)] = leaf;
+  return value;
+}
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const fill = (value, vars) => {
+  if (typeof value === "string") return value.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  if (Array.isArray(value)) return value.map((v) => fill(v, vars));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
+  return value;
+};
+
+function resolveLocal(view, node) {
+  for (let i = 0; i < 32 && isObject(node) && typeof node.$ref === "string" && node.$ref.startsWith("#/"); i++) {
+    node = node.$ref
+      .slice(2)
+      .split("/")
+      .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((at, k) => at?.[k], view);
+  }
+  return node;
+}
+
+/** The keys a keyed-map operation's query names (`?entries=a,b`), or undefined for all. */
+function keysIn(op, query) {
+  const listed = op.keysQuery ? query.get(op.keysQuery) : null;
+  return listed
+    ? listed
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean)
+    : undefined;
+}
+
+/** A schema from the model, with its local `$ref`s pointing into the mock view (so Ajv resolves them). */
+function intoView(schema) {
+  return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, `"$ref":"${VIEW_ID}#/`));
+}
+
+/**
+ * Reads a user's fixture file: `{ "<resource>": [item, ...] }`, each item the stored value
+ * itself, or `{ "parent": { "<path parameter>": "..." }, "key": "...", "value": { ... } }` for a
+ * nested or keyed-map resource. Throws a message naming the file and the problem.
+ */
+export function readSeedFile(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`seed file ${file}: cannot read it (${error.code ?? error.message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`seed file ${file}: not valid JSON (${error.message})`);
+  }
+}
+
+/**
+ * Compiles the model of one mock view. Returns undefined when the view has no model or the mock
+ * is stateless. `seed`: fixtures (an object as in a seed file, or the file's path).
+ * @param {object} view the mock view
+ * @param {{ seed?: string | object, maxItems?: number }} [options]
+ */
+export function compileState(view, { seed, maxItems } = {}) {
+  const router = view?.["x-specforge-mock"];
+  if (!router?.resources || !router.operations) return undefined;
+  return new MockState(view, router, { seed: typeof seed === "string" ? readSeedFile(seed) : seed, maxItems });
+}
+
+class MockState {
+  constructor(view, router, { seed, maxItems }) {
+    this.view = view;
+    this.resources = router.resources;
+    this.operations = router.operations;
+    this.rpc = router.rpc;
+    this.fallbacks = 0;
+    this.ajv = specAjv({ allErrors: false });
+    this.ajv.addSchema(view, VIEW_ID);
+    this.normalizer = specAjv({ allErrors: true, coerceTypes: true, removeAdditional: true });
+    this.normalizer.addSchema(view, VIEW_ID);
+    this.validators = new Map();
+    this.counters = new Map();
+    this.restOps = [];
+    this.rpcOps = new Map();
+    for (const [operationId, op] of Object.entries(this.operations)) {
+      if (op.action) {
+        const route = this.rpc?.routes?.[op.action];
+        if (route) this.rpcOps.set(route, { operationId, op, route });
+      } else this.restOps.push({ operationId, op, ...templateMatcher(op.path) });
+    }
+    this.restOps.sort((a, b) => specificity(b.op.path) - specificity(a.op.path));
+    const items = [];
+    for (const [name, resource] of Object.entries(this.resources))
+      for (const s of resource.seed ?? []) items.push({ resource: name, ...s });
+    if (seed !== undefined) items.push(...this.userSeed(seed));
+    this.store = new Store({ maxItems, seed: items });
+  }
+
+  /** Back to the seed. */
+  reset() {
+    this.store.reset();
+    this.counters.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Schemas
+
+  validator(key, schema, normalizing = false) {
+    const id = `${normalizing ? "n" : "v"}:${key}`;
+    let validate = this.validators.get(id);
+    if (!validate) {
+      validate = (normalizing ? this.normalizer : this.ajv).compile(intoView(schema));
+      this.validators.set(id, validate);
+    }
+    return validate;
+  }
+
+  /**
+   * Fits a value to the resource's item schema: request strings become the booleans and numbers
+   * the item holds, unknown fields of a closed schema are dropped, and a field that still breaks
+   * the schema takes the template's value. Returns the value, or undefined if it cannot fit.
+   */
+  fit(name, value, fallback) {
+    const resource = this.resources[name];
+    if (!resource.itemSchema) return value;
+    const validate = this.validator(`item:${name}`, resource.itemSchema, true);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (validate(value)) return value;
+      const bad = new Set(validate.errors.map((e) => e.instancePath.split("/")[1]).filter(Boolean));
+      if (bad.size === 0) return undefined;
+      for (const field of bad) {
+        if (fallback && field in fallback) value[field] = structuredClone(fallback[field]);
+        else delete value[field];
+      }
+    }
+    return validate(value) ? value : undefined;
+  }
+
+  /** The response schema of an operation for a status (REST path or RPC route). */
+  responseSchema(op, status) {
+    const path = op.action ? this.rpc.routes[op.action] : op.path;
+    const method = op.action ? this.rpc.method.toLowerCase() : op.method.toLowerCase();
+    const responses = resolveLocal(this.view, this.view.paths?.[path])?.[method]?.responses;
+    const response = resolveLocal(this.view, responses?.[String(status)]);
+    const content = response?.content ?? {};
+    const media = Object.keys(content).find((m) => /json/i.test(m));
+    if (!media) return undefined;
+    return {
+      pointer: `${VIEW_ID}#/paths/${escapePointer(path)}/${method}/responses/${status}/content/${escapePointer(media)}/schema`,
+      schema: resolveLocal(this.view, content[media].schema),
+    };
+  }
+
+  valid(op, status, body) {
+    const found = this.responseSchema(op, status);
+    if (!found) return true;
+    let validate = this.validators.get(found.pointer);
+    if (!validate) {
+      validate = this.ajv.getSchema(found.pointer) ?? this.ajv.compile({ $ref: found.pointer });
+      this.validators.set(found.pointer, validate);
+    }
+    const ok = validate(body);
+    this.lastErrors = validate.errors;
+    return ok;
+  }
+
+  /** The schema of one list item in an operation's answer (array items or map values). */
+  listItemSchema(op, status) {
+    const found = this.responseSchema(op, status);
+    const field = op.items ?? op.placement?.name;
+    const prop = resolveLocal(this.view, resolveLocal(this.view, found?.schema)?.properties?.[field]);
+    const item = prop?.items ?? prop?.additionalProperties;
+    return isObject(item) ? resolveLocal(this.view, item) : undefined;
+  }
+
+  /** A stored item in the shape a list shows it: the list item schema's properties, found at the top or one level down. */
+  project(value, itemSchema) {
+    if (!isObject(itemSchema?.properties) || !isObject(value)) return value;
+    const out = {};
+    for (const prop of Object.keys(itemSchema.properties)) {
+      if (prop in value) out[prop] = value[prop];
+      else
+        for (const nested of Object.values(value))
+          if (isObject(nested) && prop in nested) {
+            out[prop] = nested[prop];
+            break;
+          }
+    }
+    return itemSchema.additionalProperties === false ? out : { ...value, ...out };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Matching a request
+
+  /** The stateful operation a routed request reaches, with its path parameters; undefined if none. */
+  match(method, forwardPath, body) {
+    const url = new URL(`http://mock${forwardPath}`);
+    const rpcOp = this.rpcOps.get(url.pathname);
+    if (rpcOp) {
+      let json;
+      try {
+        json = JSON.parse(body.toString("utf8"));
+      } catch {
+        return undefined;
+      }
+      return { ...rpcOp, params: {}, query: url.searchParams, body: json };
+    }
+    for (const entry of this.restOps) {
+      if (entry.op.method !== method) continue;
+      const m = entry.regex.exec(url.pathname);
+      if (!m) continue;
+      const params = {};
+      entry.names.forEach((n, i) => {
+        try {
+          params[n] = decodeURIComponent(m[i + 1]);
+        } catch {
+          params[n] = m[i + 1];
+        }
+      });
+      let json;
+      if (body.length) {
+        try {
+          json = JSON.parse(body.toString("utf8"));
+        } catch {
+          json = undefined;
+        }
+      }
+      return { ...entry, params, query: url.searchParams, body: json };
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Answering
+
+  notFound(op, what) {
+    const nf = op.notFound ?? { status: 404, body: { error: "{message}" } };
+    return { status: nf.status, body: fill(nf.body, { message: `${what} not found` }), error: true };
+  }
+
+  freshId(name) {
+    const resource = this.resources[name];
+    for (;;) {
+      let id;
+      if (resource.idFormat === "uuid") id = crypto.randomUUID();
+      else {
+        let counter = this.counters.get(name);
+        if (counter === undefined) {
+          const numeric = [...this.store.keysOf(name)].map(Number).filter(Number.isFinite);
+          counter = numeric.length ? Math.max(...numeric) : 0;
+        }
+        counter += 1;
+        this.counters.set(name, counter);
+        id = String(counter);
+      }
+      if (!this.store.has(name, [], id)) return resource.idFormat === "integer" ? Number(id) : id;
+    }
+  }
+
+  /** The request's own fields (the RPC discriminator and the key field removed). */
+  requestFields(op, body) {
+    if (!isObject(body)) return {};
+    const fields = { ...body };
+    if (op.action && this.rpc?.discriminator) delete fields[this.rpc.discriminator];
+    if (op.keyField) delete fields[op.keyField];
+    return fields;
+  }
+
+  place(op, value, key, example) {
+    const p = op.placement ?? { at: "item" };
+    if (p.at === "item") return value;
+    if (p.at === "property") return { ...(isObject(example) ? example : {}), [p.name]: value };
+    if (p.at === "id") return { ...(isObject(example) ? example : {}), [p.name]: key };
+    return example;
+  }
+
+  /**
+   * The answer of one stateful request Prism accepted with `status`; `prismBody` is Prism's answer
+   * (used when the stateful answer would not validate).
+   * @returns {{ status: number, body: unknown }}
+   */
+  answer(matched, status, prismBody) {
+    const { op } = matched;
+    let result;
+    try {
+      result = this.run(matched, status);
+    } catch (error) {
+      if (error instanceof StoreFullError)
+        return {
+          status: 507,
+          body: fill(this.view["x-mock"]?.badInput?.body ?? { error: "{message}" }, { message: error.message }),
+        };
+      throw error;
+    }
+    if (!result.error && !this.valid(op, status, result.body)) {
+      this.fallbacks++;
+      if (!this.warned?.has(matched.operationId)) {
+        (this.warned ??= new Set()).add(matched.operationId);
+        console.warn(
+          `mock: the stateful answer of ${matched.operationId} does not fit its response schema; answering the example (${JSON.stringify(this.lastErrors?.slice(0, 2) ?? [])})`,
+        );
+      }
+      return { status, body: prismBody };
+    }
+    return { status: result.status, body: result.body };
+  }
+
+  /**
+   * What a new item starts from: the fields the item schema requires, taken from the spec's
+   * example (so a created item has the shape the API answers, and none of the example's options).
+   */
+  template(name) {
+    const resource = this.resources[name];
+    const template = structuredClone(resource.template ?? {});
+    const schema = resolveLocal(this.view, resource.itemSchema);
+    const required = Array.isArray(schema?.required) ? new Set(schema.required) : undefined;
+    if (!required || !isObject(template)) return template;
+    return Object.fromEntries(Object.entries(template).filter(([k]) => required.has(k)));
+  }
+
+  /**
+   * Stores `base` merged with the request's `fields`, fitted to the item schema, with `id` at the
+   * item's id path; a value that cannot fit keeps `base`. Returns what was stored.
+   */
+  save(name, parentKeys, key, id, base, fields) {
+    const { idPath } = this.resources[name];
+    const withId = (v) => (idPath && id !== undefined ? setPath(v, idPath, id) : v);
+    const value =
+      this.fit(name, withId({ ...structuredClone(base), ...structuredClone(isObject(fields) ? fields : {}) }), base) ??
+      withId(structuredClone(base));
+    this.store.put(name, parentKeys, key, withId(value));
+    return value;
+  }
+
+  run(matched, status) {
+    const { op, params, body } = matched;
+    const name = op.resource;
+    const resource = this.resources[name];
+    const parentKeys = resource.parentParams.map((p) => params[p]);
+    const example = structuredClone(op.example);
+    // A nested resource lives only as long as its parent does.
+    if (resource.parent) {
+      const parent = this.resources[resource.parent];
+      const n = parent.parentParams.length;
+      if (!this.store.has(resource.parent, parentKeys.slice(0, n), parentKeys[n]))
+        return this.notFound(op, `${resource.parent} ${parentKeys[n]}`);
+    }
+    const keyOf = () => (op.action ? (isObject(body) ? body[op.keyField] : undefined) : params[op.keyParam]);
+
+    if (resource.map && op.placement?.at === "map")
+      return this.runMap(matched, status, name, resource, parentKeys, example);
+
+    switch (op.kind) {
+      case "create": {
+        const key = this.freshId(name);
+        const value = this.save(name, parentKeys, key, key, this.template(name), this.requestFields(op, body));
+        return { status, body: this.place(op, value, key, example) };
+      }
+      case "get": {
+        const key = keyOf();
+        const value = this.store.get(name, parentKeys, key);
+        if (value === undefined) return this.notFound(op, `${name} ${key}`);
+        return { status, body: this.place(op, value, key, example) };
+      }
+      case "update": {
+        const key = keyOf();
+        const existing = this.store.get(name, parentKeys, key);
+        if (existing === undefined) return this.notFound(op, `${name} ${key}`);
+        const value = this.save(
+          name,
+          parentKeys,
+          key,
+          getPath(existing, resource.idPath),
+          existing,
+          this.requestFields(op, body),
+        );
+        return { status, body: this.place(op, value, key, example) };
+      }
+      case "delete": {
+        const key = keyOf();
+        const existing = this.store.get(name, parentKeys, key);
+        if (existing === undefined) return this.notFound(op, `${name} ${key}`);
+        if (resource.deleteMarks) {
+          // Marked, not removed (e.g. a terminated twin): the delete answer's own fields join it.
+          const extra =
+            op.placement?.at === "item" && isObject(example)
+              ? Object.fromEntries(Object.entries(example).filter(([k]) => !(k in existing)))
+              : {};
+          const value = { ...extra, ...structuredClone(existing), ...resource.deleteMarks };
+          this.store.put(name, parentKeys, key, value);
+          return { status, body: this.place(op, value, key, example) };
+        }
+        this.store.delete(name, parentKeys, key);
+        return { status, body: this.place(op, existing, key, example) };
+      }
+      case "list":
+        return this.runList(matched, status, name, parentKeys, example);
+      default:
+        return { status, body: example };
+    }
+  }
+
+  /** Lists page by page in the operation's style (cursor or offset), or all at once. */
+  runList(matched, status, name, parentKeys, example) {
+    const { op, query, body } = matched;
+    const all = this.store.entries(name, parentKeys);
+    const paging = op.paging;
+    const arg = (n) => (n === undefined ? undefined : ((op.action ? body?.[n] : query.get(n)) ?? undefined));
+    let offset = 0;
+    let size = all.length;
+    if (paging?.style === "cursor") {
+      const cursor = arg(paging.cursorParam);
+      offset = typeof cursor === "string" && /^p\d+$/.test(cursor) ? Number(cursor.slice(1)) : 0;
+      size = Number(arg(paging.pageSizeParam)) || paging.defaultPageSize || 100;
+    } else if (paging?.style === "offset") {
+      offset = Number(arg(paging.offsetParam)) || 0;
+      size = Number(arg(paging.limitParam)) || paging.defaultPageSize || 100;
+    }
+    const page = all.slice(offset, offset + size);
+    const itemSchema = this.listItemSchema(op, status);
+    const shown =
+      op.itemMode === "key"
+        ? page.map(([k]) => k)
+        : op.itemMode === "map"
+          ? Object.fromEntries(page.map(([k, v]) => [k, this.project(v, itemSchema)]))
+          : page.map(([, v]) => this.project(v, itemSchema));
+    const out = isObject(example) ? example : {};
+    out[op.items] = shown;
+    if (paging?.style === "cursor") {
+      const more = offset + size < all.length;
+      const path = String(paging.nextCursor).split(".");
+      setPath(out, path, more ? `p${offset + size}` : null);
+      const holder = path.length > 1 ? getPath(out, path.slice(0, -1)) : out;
+      if (isObject(holder)) {
+        if ("hasNextPage" in holder) holder.hasNextPage = more;
+        if ("startCursor" in holder) holder.startCursor = page.length ? `p${offset}` : null;
+      }
+    }
+    return { status, body: out };
+  }
+
+  /** A keyed-map collection: `{<map>: {<key>: item}}` in the body and in the answer. */
+  runMap(matched, status, name, resource, parentKeys, example) {
+    const { op, query, body } = matched;
+    const mapName = resource.map;
+    const out = isObject(example) ? example : {};
+    const requested = isObject(body?.[mapName]) ? body[mapName] : {};
+    const answer = {};
+    switch (op.kind) {
+      case "create":
+        for (const [key, fields] of Object.entries(requested))
+          answer[key] = this.save(name, parentKeys, key, key, this.template(name), fields);
+        break;
+      case "update":
+        for (const [key, fields] of Object.entries(requested)) {
+          const existing = this.store.get(name, parentKeys, key);
+          if (existing === undefined) return this.notFound(op, `${mapName} ${key}`);
+          answer[key] = this.save(name, parentKeys, key, getPath(existing, resource.idPath), existing, fields);
+        }
+        break;
+      case "delete": {
+        const keys = keysIn(op, query) ?? this.store.entries(name, parentKeys).map(([k]) => k);
+        for (const key of keys) {
+          const removed = this.store.delete(name, parentKeys, key);
+          if (removed !== undefined) answer[key] = removed;
+        }
+        break;
+      }
+      default: {
+        // list (and a read of the whole map)
+        const listed = keysIn(op, query);
+        const wanted = listed ? new Set(listed) : undefined;
+        const itemSchema = this.listItemSchema(op, status);
+        for (const [key, value] of this.store.entries(name, parentKeys))
+          if (!wanted || wanted.has(key)) answer[key] = this.project(value, itemSchema);
+      }
+    }
+    out[mapName] = answer;
+    return { status, body: out };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // User fixtures
+
+  userSeed(seed) {
+    if (!isObject(seed)) throw new Error('seed: expected an object { "<resource>": [item, ...] }');
+    const items = [];
+    for (const [name, list] of Object.entries(seed)) {
+      const resource = this.resources[name];
+      if (!resource)
+        throw new Error(
+          `seed: unknown resource "${name}"; this mock's resources are ${Object.keys(this.resources).join(", ")}`,
+        );
+      if (!Array.isArray(list)) throw new Error(`seed: "${name}" must be an array of items`);
+      list.forEach((entry, i) => {
+        const where = `seed: ${name}[${i}]`;
+        if (!isObject(entry)) throw new Error(`${where} must be an object`);
+        const explicit =
+          isObject(entry.value) && Object.keys(entry).every((k) => ["value", "key", "parent"].includes(k));
+        const given = explicit ? entry.value : entry;
+        const template = this.template(name);
+        const value = { ...template, ...structuredClone(given) };
+        const key =
+          explicit && entry.key !== undefined
+            ? entry.key
+            : resource.idPath
+              ? getPath(value, resource.idPath)
+              : undefined;
+        if (
+          key === undefined ||
+          key === null ||
+          (resource.idPath && getPath(given, resource.idPath) === undefined && !(explicit && entry.key !== undefined))
+        ) {
+          if (resource.map) throw new Error(`${where} needs a "key" (items of ${name} are keyed by their name)`);
+          throw new Error(`${where} needs its id at ${resource.idPath.join(".")}`);
+        }
+        if (resource.idPath) setPath(value, resource.idPath, key);
+        const parent = explicit && isObject(entry.parent) ? entry.parent : {};
+        const missing = resource.parentParams.filter((p) => parent[p] === undefined);
+        if (missing.length)
+          throw new Error(`${where} needs "parent": { ${missing.map((p) => `"${p}": "..."`).join(", ")} }`);
+        const validate = this.validator(`item:${name}`, resource.itemSchema ?? {}, true);
+        if (resource.itemSchema && !validate(value)) {
+          throw new Error(
+            `${where} does not fit the item schema: ${validate.errors.map((e) => `${e.instancePath || "(item)"} ${e.message}`).join("; ")}`,
+          );
+        }
+        items.push({
+          resource: name,
+          parentKeys: resource.parentParams.map((p) => String(parent[p])),
+          key: String(key),
+          value,
+        });
+      });
+    }
+    return items;
+  }
+}
