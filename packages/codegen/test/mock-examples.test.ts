@@ -11,6 +11,7 @@ import {
   answerableMockView,
   dropInvalidExamples,
   dropRefKeyExamples,
+  dropSchemaIds,
   mockFixWarnings,
   mockView,
 } from "../src/index.mjs";
@@ -73,6 +74,16 @@ describe("mock view of a published spec", () => {
     const view = mockView(doc, undefined);
     expect(await dropInvalidExamples(view)).toBe(2); // the invalid named example and the Thing schema's
     expect(view.paths["/things"].post.requestBody.content["application/json"]).toEqual({ schema: null });
+  });
+
+  it("removes schema $ids, so local $refs inside such a schema resolve against the document", () => {
+    const doc = fixture();
+    doc.components.schemas.Thing.$id = "https://quirks.example.com/schemas/Thing";
+    doc.components.schemas.StoredSchema.properties.$id = { type: "string" }; // a property called $id stays
+    const view = mockView(doc, undefined);
+    expect(dropSchemaIds(view)).toBe(1);
+    expect(view.components.schemas.Thing.$id).toBeUndefined();
+    expect(view.components.schemas.StoredSchema.properties.$id).toEqual({ type: "string" });
   });
 
   it("reports each kind of fix with what the user can do, and nothing for a clean spec", async () => {
