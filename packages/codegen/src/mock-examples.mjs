@@ -273,8 +273,7 @@ function pruneDanglingExampleRefs(view) {
       } else if (key !== "example" && key !== "default" && key !== "const" && key !== "enum") walk(value);
     }
   };
-  walk(view.paths);
-  walk(view.components);
+  for (const key of ["paths", "webhooks", "components"]) walk(view[key]);
   return pruned;
 }
 

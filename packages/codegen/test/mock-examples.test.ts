@@ -86,6 +86,31 @@ describe("mock view of a published spec", () => {
     expect(view.components.schemas.StoredSchema.properties.$id).toEqual({ type: "string" });
   });
 
+  it("takes a dropped shared example's references along, webhooks included", async () => {
+    const doc = fixture();
+    doc.webhooks = {
+      thingAdded: {
+        post: {
+          requestBody: {
+            content: {
+              "application/json": {
+                schema: { $ref: "#/components/schemas/Thing" },
+                examples: { bad: { $ref: "#/components/examples/BadThing" } },
+              },
+            },
+          },
+          responses: { "200": { description: "Received." } },
+        },
+      },
+    };
+    doc.components.examples.BadThing = { value: { id: 3, name: "three" } };
+    const view = mockView(doc, undefined);
+    await answerableMockView(view);
+    expect(view.components.examples?.BadThing).toBeUndefined();
+    expect(view.webhooks.thingAdded.post.requestBody.content["application/json"].examples).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain("#/components/examples/");
+  });
+
   it("reports each kind of fix with what the user can do, and nothing for a clean spec", async () => {
     const counts = await answerableMockView(mockView(fixture(), undefined));
     expect(counts).toEqual({ refExamples: 3, media: 3, invalidExamples: 1 });
