@@ -8,7 +8,7 @@ import { importedDocument, summarizeWarnings } from "./import.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
-import { answerableMockView, mockFixWarnings } from "./mock-examples.mjs";
+import { answerableMockView, mockFixWarnings, pruneDanglingExampleRefs } from "./mock-examples.mjs";
 import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
 import { tourPlan } from "./tour.mjs";
 
@@ -53,6 +53,9 @@ export async function buildApi(api, repoRoot) {
   // What Prism cannot serve as published (examples holding `$ref`, media it cannot serialize,
   // invalid examples) is left out of the mock view, and said.
   const mockFixes = await answerableMockView(view);
+  const mock = { ...addResourceModel(view, resources), "x-specforge-tour": tourPlan(bundled, rpc, api) };
+  // The stateful mock's model points at examples too: not at the ones the fixes removed.
+  pruneDanglingExampleRefs(mock);
   return {
     warnings: [...warnings, ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes)],
     bundled,
@@ -61,7 +64,7 @@ export async function buildApi(api, repoRoot) {
     table: operationTable(bundled),
     docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
     // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
-    mock: { ...addResourceModel(view, resources), "x-specforge-tour": tourPlan(bundled, rpc, api) },
+    mock,
   };
 }
 

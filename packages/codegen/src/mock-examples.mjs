@@ -251,29 +251,39 @@ function refreshDefaultExamples(view) {
   }
 }
 
-/** Removes named examples that `$ref` a `components.examples` entry no longer there. */
-function pruneDanglingExampleRefs(view) {
+/**
+ * Removes every reference to a `components.examples` entry no longer there: named examples in
+ * `examples` maps, and any other key whose value is such a `$ref` (the stateful mock's model in
+ * `x-specforge-mock` points at examples too). Returns how many were removed.
+ */
+export function pruneDanglingExampleRefs(view) {
   let pruned = 0;
+  const dangling = (value) =>
+    isObject(value) &&
+    typeof value.$ref === "string" &&
+    value.$ref.startsWith("#/components/examples/") &&
+    resolveRef(view, { $ref: value.$ref }) === undefined;
   const walk = (node) => {
     if (!isObject(node)) return;
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) {
+        if (dangling(node[i])) {
+          node.splice(i, 1);
+          pruned++;
+        } else walk(node[i]);
+      }
+      return;
+    }
     for (const [key, value] of Object.entries(node)) {
-      if (key === "examples" && isObject(value) && !Array.isArray(value)) {
-        for (const [name, example] of Object.entries(value)) {
-          if (
-            typeof example?.$ref === "string" &&
-            example.$ref.startsWith("#/components/examples/") &&
-            resolveRef(view, { $ref: example.$ref }) === undefined
-          ) {
-            delete value[name];
-            pruned++;
-          }
-        }
-        if (Object.keys(value).length === 0) delete node[key];
-      } else if (key !== "example" && key !== "default" && key !== "const" && key !== "enum") walk(value);
+      if (dangling(value)) {
+        delete node[key];
+        pruned++;
+      } else walk(value);
+      if (key === "examples" && isObject(node[key]) && !Array.isArray(node[key]) && Object.keys(node[key]).length === 0)
+        delete node[key];
     }
   };
-  for (const key of ["paths", "webhooks", "components"]) walk(view[key]);
+  walk(view);
   return pruned;
 }
 
