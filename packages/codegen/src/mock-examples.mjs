@@ -297,46 +297,10 @@ function exampleRoot(parts) {
 }
 
 /**
- * Removes `$id` from the view's schemas. A published schema with `$id`
- * (`https://vendor.example/schemas/Page`) makes a JSON Schema validator resolve the local `$ref`s
- * inside it against that URL (the stateful mock's Ajv: "can't resolve reference
- * #/components/schemas/X from id https://..."); in the mock view every `$ref` is local to the
- * document, so the ids only get in the way. Returns how many were removed.
- */
-export function dropSchemaIds(view) {
-  let removed = 0;
-  const walk = (node, namesHere) => {
-    if (!isObject(node)) return;
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item, false);
-      return;
-    }
-    for (const key of Object.keys(node)) {
-      if (namesHere) {
-        if (!key.startsWith("x-")) walk(node[key], false);
-        continue;
-      }
-      if (key.startsWith("x-") || ["example", "examples", "default", "const", "enum"].includes(key)) continue;
-      if (key === "$id" && typeof node[key] === "string") {
-        delete node[key];
-        removed++;
-        continue;
-      }
-      walk(node[key], NAME_MAPS.has(key));
-    }
-  };
-  walk(view.paths, true);
-  walk(view.webhooks, true);
-  walk(view.components, true);
-  return removed;
-}
-
-/**
  * All three, in order, on a mock view (derive.mjs mockView's result, changed in place).
  * Returns the counts, which the generator reports when any is not zero.
  */
 export async function answerableMockView(view) {
-  dropSchemaIds(view);
   const refExamples = dropRefKeyExamples(view);
   const media = answerableMedia(view);
   const invalidExamples = await dropInvalidExamples(view);

@@ -11,7 +11,6 @@ import {
   answerableMockView,
   dropInvalidExamples,
   dropRefKeyExamples,
-  dropSchemaIds,
   mockFixWarnings,
   mockView,
 } from "../src/index.mjs";
@@ -74,16 +73,6 @@ describe("mock view of a published spec", () => {
     const view = mockView(doc, undefined);
     expect(await dropInvalidExamples(view)).toBe(2); // the invalid named example and the Thing schema's
     expect(view.paths["/things"].post.requestBody.content["application/json"]).toEqual({ schema: null });
-  });
-
-  it("removes schema $ids, so local $refs inside such a schema resolve against the document", () => {
-    const doc = fixture();
-    doc.components.schemas.Thing.$id = "https://quirks.example.com/schemas/Thing";
-    doc.components.schemas.StoredSchema.properties.$id = { type: "string" }; // a property called $id stays
-    const view = mockView(doc, undefined);
-    expect(dropSchemaIds(view)).toBe(1);
-    expect(view.components.schemas.Thing.$id).toBeUndefined();
-    expect(view.components.schemas.StoredSchema.properties.$id).toEqual({ type: "string" });
   });
 
   it("takes a dropped shared example's references along, webhooks included", async () => {
