@@ -20,6 +20,7 @@ import { mock, FIGURE as MOCK } from "./figures/mock.mjs";
 import { mockState, FIGURE as MOCK_STATE } from "./figures/mock-state.mjs";
 import { pipeline, FIGURE as PIPELINE } from "./figures/pipeline.mjs";
 import { pagination, FIGURE as PAGINATION } from "./figures/pagination.mjs";
+import { importFigure, FIGURE as IMPORT } from "./figures/import.mjs";
 
 export const FIGURES = [
   { id: "generation", title: GEN },
@@ -30,11 +31,12 @@ export const FIGURES = [
   { id: "mock-state", title: MOCK_STATE },
   { id: "pipeline", title: PIPELINE },
   { id: "pagination", title: PAGINATION },
+  { id: "import", title: IMPORT },
 ];
 
 const PROFILES = {
   full: {
-    runs: { generation: 3, heyApiGeneration: 2, typecheck: 1, overhead: 3, mock: 3, pipelineCold: 1, pipelineWarm: 2, pagination: 2 },
+    runs: { generation: 3, heyApiGeneration: 2, typecheck: 1, overhead: 3, mock: 3, pipelineCold: 1, pipelineWarm: 2, pagination: 2, import: 2 },
     counts: {
       overhead: { calls: 5000, warmup: 500 },
       mock: { warmup: 200, sequential: 300, concurrentTotal: 800, concurrency: 16 },
@@ -43,7 +45,7 @@ const PROFILES = {
     mockApis: ["trustedtwin", "middletwin", "midaxo", "midaxo-oauth"],
   },
   quick: {
-    runs: { generation: 1, heyApiGeneration: 1, typecheck: 1, overhead: 1, mock: 1, pipelineCold: 0, pipelineWarm: 0, pagination: 1 },
+    runs: { generation: 1, heyApiGeneration: 1, typecheck: 1, overhead: 1, mock: 1, pipelineCold: 0, pipelineWarm: 0, pagination: 1, import: 1 },
     counts: {
       overhead: { calls: 200, warmup: 50 },
       mock: { warmup: 10, sequential: 50, concurrentTotal: 200, concurrency: 16 },
@@ -124,6 +126,9 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
             break;
           case "pagination":
             result = await pagination({ runs: profile.runs, counts: profile.counts.pagination, log });
+            break;
+          case "import":
+            result = await importFigure({ workDir, runs: profile.runs, log, quick });
             break;
         }
         figures.push({ ...result, id: figure.id, title: figure.title });

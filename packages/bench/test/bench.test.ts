@@ -17,6 +17,7 @@ const FIGURES = [
   "Stateful mock",
   "Pipeline",
   "Pagination memory",
+  "Import of the largest corpus spec",
 ];
 
 describe("npm run bench -- --quick", () => {

@@ -8,6 +8,7 @@ import { importedDocument, summarizeWarnings } from "./import.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeMockManifests } from "./manifest.mjs";
+import { answerableMockView, mockFixWarnings, pruneDanglingExampleRefs } from "./mock-examples.mjs";
 import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
 import { tourPlan } from "./tour.mjs";
 
@@ -48,15 +49,22 @@ export async function buildApi(api, repoRoot) {
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
   const resources = resourceModel(bundled, rpc);
+  const view = mockView(bundled, rpc);
+  // What Prism cannot serve as published (examples holding `$ref`, media it cannot serialize,
+  // invalid examples) is left out of the mock view, and said.
+  const mockFixes = await answerableMockView(view);
+  const mock = { ...addResourceModel(view, resources), "x-specforge-tour": tourPlan(bundled, rpc, api) };
+  // The stateful mock's model points at examples too: not at the ones the fixes removed.
+  pruneDanglingExampleRefs(mock);
   return {
-    warnings,
+    warnings: [...warnings, ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes)],
     bundled,
     rpc,
     resources,
     table: operationTable(bundled),
     docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
     // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
-    mock: { ...addResourceModel(mockView(bundled, rpc), resources), "x-specforge-tour": tourPlan(bundled, rpc, api) },
+    mock,
   };
 }
 

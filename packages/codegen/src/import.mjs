@@ -190,6 +190,12 @@ const ADVICE = {
     "schemas written as null, read as any value (the types say `unknown`); give them a schema in the overlay",
   "specforge/js-pattern":
     "patterns that are not JavaScript regular expressions; the mock and the docs cannot check these values. Rewrite the pattern in the overlay",
+  "specforge/mock-ref-example":
+    "examples whose value holds a `$ref` key, left out of the mock view (the docs keep them); to serve one, replace it in the overlay with a value without a `$ref` key",
+  "specforge/mock-media":
+    "response media types Prism cannot serialize, served by the mock as application/json; declare a JSON media type in the overlay to choose the answer",
+  "specforge/mock-invalid-example":
+    "examples the mock skips because they do not match their schema (see no-invalid-media-type-examples); correct them in the overlay to have the mock serve them",
   "specforge/overlay-target":
     "overlay actions whose target matches nothing (the provider's spec changed?); update or remove them in the overlay",
 };

@@ -6,5 +6,6 @@ export { writeAtomic, header, docsRoute } from "./emit.mjs";
 export { diffSpecs, compareDocuments, diffView, formatReport, runDiffCli } from "./diff.mjs";
 export { checkChangesets, publishablePackages, requiredBump } from "./releases.mjs";
 export { EXTENSIONS, EXTENSION_NAMES, extensionInfo } from "./extensions.mjs";
+export { answerableMockView, pruneDanglingExampleRefs, dropRefKeyExamples, answerableMedia, dropInvalidExamples, mockFixWarnings } from "./mock-examples.mjs";
 export { addProvider, runAddProviderCli, ScaffoldError, withRegistryEntry } from "./scaffold.mjs";
 export { importedDocument, summarizeWarnings, operationIdFor, upgradeDocument } from "./import.mjs";

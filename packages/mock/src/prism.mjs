@@ -62,10 +62,21 @@ async function waitUntilAnswering(port, child, timeoutMs, output) {
 }
 
 /**
+ * How long to wait for Prism to answer. Published specs with deep shared schemas take Prism
+ * 5.14 tens of CPU seconds to dereference before it listens (~18 s for one corpus spec),
+ * so the wait is generous; it ends as soon as Prism answers or exits.
+ * `SPECFORGE_MOCK_START_TIMEOUT_MS` overrides it.
+ */
+export function defaultStartTimeout(env = process.env) {
+  const given = Number(env.SPECFORGE_MOCK_START_TIMEOUT_MS);
+  return Number.isFinite(given) && given > 0 ? given : 180_000;
+}
+
+/**
  * @param {{ spec: string, port?: number, host?: string, timeoutMs?: number }} options
  * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void> }>}
  */
-export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = 30_000 }) {
+export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = defaultStartTimeout() }) {
   port ??= await freePort(host);
   // -v error: Prism's info logging is its throughput bottleneck. Its stdin is a pipe this process
   // holds open: exit-with-parent.cjs ends Prism when the pipe closes, i.e. when we are gone.
