@@ -31,7 +31,22 @@ export async function answerFromState(state, matched, upstreamRes, res) {
       return undefined;
     }
   };
-  const { status, body } = state.answer(matched, upstreamRes.statusCode, prismBody);
+  let answer;
+  try {
+    answer = state.answer(matched, upstreamRes.statusCode, prismBody);
+  } catch (error) {
+    // The model cannot serve this operation (e.g. a schema its validator cannot compile): the
+    // operation answers with Prism's example, as a stateless mock would, and says so once.
+    state.fallbacks++;
+    const name = matched.operationId ?? "an operation";
+    if (!(state.unmodelled ??= new Set()).has(name)) {
+      state.unmodelled.add(name);
+      console.error(`mock state: ${name} answers with the spec's examples (cannot model it: ${error.message})`);
+    }
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    return res.end(raw);
+  }
+  const { status, body } = answer;
   const headers = { ...upstreamRes.headers };
   delete headers["content-length"];
   delete headers["content-type"];
