@@ -27,18 +27,25 @@ const LOCAL_LOGO = `data:image/svg+xml,${encodeURIComponent(
 function withoutRemoteLogo(html) {
   let out = html;
   for (const url of REMOTE_LOGOS) out = out.split(url).join(LOCAL_LOGO);
-  if (out === html) console.warn("docs: Redoc's logo URL was not found; check the page for other remote requests (the browser test does)");
+  if (out === html)
+    console.warn(
+      "docs: Redoc's logo URL was not found; check the page for other remote requests (the browser test does)",
+    );
   return out;
 }
 
 function buildDocs(input, output, title) {
   return new Promise((resolve, reject) => {
     const tmp = `${output}.${process.pid}.tmp.html`;
-    const child = spawn(process.execPath, [redoclyBin, "build-docs", input, "--inlineBundle", "-o", tmp, "--title", title], {
-      cwd: root,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [redoclyBin, "build-docs", input, "--inlineBundle", "-o", tmp, "--title", title],
+      {
+        cwd: root,
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let log = "";
     child.stdout.on("data", (d) => (log += d));
     child.stderr.on("data", (d) => (log += d));
@@ -56,7 +63,8 @@ function buildDocs(input, output, title) {
   });
 }
 
-const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const escapeHtml = (s) =>
+  String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 const { apis } = await loadRegistry(root);
 await fs.mkdir(outDir, { recursive: true });
@@ -83,11 +91,16 @@ for (const api of apis) {
   // The quick start is the shortest tested sample of a read (no paging), else of any operation.
   const gets = ops.filter(({ method }) => method === "get");
   const reads = gets.length ? gets : ops.filter(({ op }) => op["x-idempotent"] !== false);
-  const pick = [...(reads.length ? reads : ops)].filter(({ op }) => sample(op)).sort((a, b) => sample(a.op).length - sample(b.op).length)[0];
+  const pick = [...(reads.length ? reads : ops)]
+    .filter(({ op }) => sample(op))
+    .sort((a, b) => sample(a.op).length - sample(b.op).length)[0];
   const mockUrl = `http://127.0.0.1:${api.mockPort}`;
   const mockEnv = Object.entries(context?.setup.mockEnv ?? {}).map(([name, value]) => [
     name,
-    value.replace(/\{mock:([^}]+)\}/g, (_, other) => `http://127.0.0.1:${apis.find((a) => a.name === other)?.mockPort}`),
+    value.replace(
+      /\{mock:([^}]+)\}/g,
+      (_, other) => `http://127.0.0.1:${apis.find((a) => a.name === other)?.mockPort}`,
+    ),
   ]);
   // The MCP server (@specforge/mcp) serves an API unless it is a companion the client uses
   // itself (a later API of the same package, e.g. a token endpoint); it reads the samples' variables.
@@ -119,24 +132,28 @@ await Promise.all(pages.map((p) => buildDocs(p.docsView, path.join(outDir, p.fil
 
 const card = (p) => {
   const documented = p.count - p.inferred;
-  const quickStartLink = p.quickStartOp?.tags?.[0] ? `${p.file}#${docsRoute(p.quickStartOp.tags, p.quickStartOp.operationId)}` : p.file;
-  return `  <section class="api" id="${escape(p.api)}">
-    <h2><a href="${escape(p.file)}">${escape(p.title)}</a> <small>v${escape(p.version)}</small></h2>
-    <p>${escape(p.summary)}</p>
+  const quickStartLink = p.quickStartOp?.tags?.[0]
+    ? `${p.file}#${docsRoute(p.quickStartOp.tags, p.quickStartOp.operationId)}`
+    : p.file;
+  return `  <section class="api" id="${escapeHtml(p.api)}">
+    <h2><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)}</a> <small>v${escapeHtml(p.version)}</small></h2>
+    <p>${escapeHtml(p.summary)}</p>
     <p class="counts"><strong>${p.count}</strong> ${p.noun}: <span class="doc">${documented} documented</span> · <span class="inf">${p.inferred} inferred</span> <small>(not in the provider's documentation; badged <em>Inferred</em> in the reference)</small></p>
     <dl>
-${p.packageName ? `      <dt>Install</dt><dd><pre><code>npm install ${escape(p.packageName)}</code></pre></dd>\n` : ""}${
-    p.quickStart
-      ? `      <dt>Quick start <small>(<a href="${escape(quickStartLink)}">${escape(p.quickStartOp.summary ?? p.quickStartOp.operationId)}</a>; every ${p.noun.slice(0, -1)} in the reference has one, compiled and run by the tests)</small></dt><dd><pre><code>${escape(p.quickStart)}</code></pre></dd>\n`
+${p.packageName ? `      <dt>Install</dt><dd><pre><code>npm install ${escapeHtml(p.packageName)}</code></pre></dd>\n` : ""}${
+  p.quickStart
+    ? `      <dt>Quick start <small>(<a href="${escapeHtml(quickStartLink)}">${escapeHtml(p.quickStartOp.summary ?? p.quickStartOp.operationId)}</a>; every ${p.noun.slice(0, -1)} in the reference has one, compiled and run by the tests)</small></dt><dd><pre><code>${escapeHtml(p.quickStart)}</code></pre></dd>\n`
+    : ""
+}      <dt>Mock</dt><dd><code>${escapeHtml(p.mockUrl)}</code>, started by <code>npm run mock</code> (port: <code>${escapeHtml(p.mockPortEnv)}</code>)${
+    p.mockEnv.length
+      ? `; point the samples at it with <code>${p.mockEnv.map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(v)}`).join(" ")}</code>`
       : ""
-  }      <dt>Mock</dt><dd><code>${escape(p.mockUrl)}</code>, started by <code>npm run mock</code> (port: <code>${escape(p.mockPortEnv)}</code>)${
-    p.mockEnv.length ? `; point the samples at it with <code>${p.mockEnv.map(([k, v]) => `${escape(k)}=${escape(v)}`).join(" ")}</code>` : ""
   }</dd>
 ${
-    p.mcp
-      ? `      <dt>For AI agents <small>(MCP)</small></dt><dd><pre><code>npx specforge-mcp ${escape(p.api)}</code></pre>an MCP server with one typed tool per ${p.noun.slice(0, -1)}, reads only unless <code>--allow-writes</code>, every call through the client; it reads ${p.mcp.map((v) => `<code>${escape(v)}</code>`).join(", ")} (or <code>--mock</code> for the mock). Setup: the <code>@specforge/mcp</code> README.</dd>\n`
-      : ""
-  }      <dt>Reference</dt><dd><a href="${escape(p.file)}">${escape(p.title)} reference</a> (one page, works offline)</dd>
+  p.mcp
+    ? `      <dt>For AI agents <small>(MCP)</small></dt><dd><pre><code>npx specforge-mcp ${escapeHtml(p.api)}</code></pre>an MCP server with one typed tool per ${p.noun.slice(0, -1)}, reads only unless <code>--allow-writes</code>, every call through the client; it reads ${p.mcp.map((v) => `<code>${escapeHtml(v)}</code>`).join(", ")} (or <code>--mock</code> for the mock). Setup: the <code>@specforge/mcp</code> README.</dd>\n`
+    : ""
+}      <dt>Reference</dt><dd><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)} reference</a> (one page, works offline)</dd>
     </dl>
   </section>`;
 };
@@ -174,7 +191,7 @@ await writeAtomic(
 <main>
   <h1>specforge API docs</h1>
   <p class="lead">Typed TypeScript clients, offline reference docs and local mocks, all generated from one hand-written OpenAPI 3.1 spec per API. Every operation in the reference shows its client call in TypeScript and its wire request in curl; the tests compile every TypeScript sample and run every sample against the mock. AI agents get the same operations as MCP tools (<code>npx specforge-mcp &lt;api&gt;</code>). Elements marked <em>Inferred</em> are not in the provider's documentation.</p>
-  <nav>${pages.map((p) => `<a href="#${escape(p.api)}">${escape(p.title)}</a>`).join(" ")}</nav>
+  <nav>${pages.map((p) => `<a href="#${escapeHtml(p.api)}">${escapeHtml(p.title)}</a>`).join(" ")}</nav>
 ${pages.map(card).join("\n")}
   <p><small>In this repository, <code>npm start</code> builds everything, serves these pages on <code>http://127.0.0.1:8080</code> and starts every mock. Every page works offline: nothing is fetched from another host.</small></p>
 </main>
@@ -182,4 +199,6 @@ ${pages.map(card).join("\n")}
 </html>
 `,
 );
-console.log(`docs: ${pages.length} API pages + index.html in ${path.relative(root, outDir)} (${Math.round(performance.now() - started)} ms)`);
+console.log(
+  `docs: ${pages.length} API pages + index.html in ${path.relative(root, outDir)} (${Math.round(performance.now() - started)} ms)`,
+);

@@ -5,10 +5,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const generated = spawnSync(process.execPath, [path.join(root, "scripts", "turbo.mjs"), "run", "//#generate", "--output-logs=errors-only", "--log-prefix=none"], {
-  cwd: root,
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const generated = spawnSync(
+  process.execPath,
+  [path.join(root, "scripts", "turbo.mjs"), "run", "//#generate", "--output-logs=errors-only", "--log-prefix=none"],
+  {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
 if (generated.status !== 0) {
   console.error("mock: `npm run generate` failed; fix the spec first (see the lint errors above)");
   process.exit(1);

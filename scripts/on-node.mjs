@@ -17,7 +17,9 @@ const dashes = argv.indexOf("--");
 const [major, ...flags] = dashes >= 0 ? argv.slice(0, dashes) : argv;
 const command = dashes >= 0 ? argv.slice(dashes + 1) : [];
 if (!major || !TESTED_NODE_VERSIONS[major] || !command.length) {
-  console.error(`Usage: node scripts/on-node.mjs <${Object.keys(TESTED_NODE_VERSIONS).join("|")}> [--clone] -- <command ...>`);
+  console.error(
+    `Usage: node scripts/on-node.mjs <${Object.keys(TESTED_NODE_VERSIONS).join("|")}> [--clone] -- <command ...>`,
+  );
   process.exit(2);
 }
 const binary = nodeBinary(Number(major));
@@ -29,7 +31,9 @@ if (flags.includes("--clone")) {
   cwd = clone;
 }
 const env = { ...process.env, PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH}` };
-console.log(`on-node: Node ${execFileSync(binary, ["--version"], { encoding: "utf8" }).trim()} in ${cwd}: ${command.join(" ")}`);
+console.log(
+  `on-node: Node ${execFileSync(binary, ["--version"], { encoding: "utf8" }).trim()} in ${cwd}: ${command.join(" ")}`,
+);
 const ran = spawnSync(command[0], command.slice(1), { cwd, env, stdio: "inherit" });
 if (clone && !process.env.KEEP_CLONE) fs.rmSync(clone, { recursive: true, force: true });
 process.exit(ran.status ?? 1);

@@ -18,7 +18,8 @@ const pkgDir = process.cwd();
 const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
 const dist = path.join(pkgDir, "dist");
 const cjs = path.join(dist, "cjs");
-if (!fs.existsSync(path.join(dist, "index.js"))) throw new Error(`package-dist: ${dist}/index.js is missing: run tsc first`);
+if (!fs.existsSync(path.join(dist, "index.js")))
+  throw new Error(`package-dist: ${dist}/index.js is missing: run tsc first`);
 
 /** Every file under `dir`, relative to it, skipping dist/cjs itself. */
 function walk(dir, base = dir) {
@@ -40,8 +41,13 @@ function write(file, text) {
 
 // 2. The spec modules (step 1 skips them: their CommonJS twin is written here, `module.exports =
 // spec`, so `require()` gives the object itself).
-const specs = [...new Set([...JSON.stringify(pkg.exports ?? {}).matchAll(/\.\/dist\/spec\/([^/"]+)\.js/g)].map((m) => m[1]))];
-const specType = (name, title) => `/** The bundled OpenAPI 3.1 description shipped in ${pkg.name} (${title}), as one object. */
+const specs = [
+  ...new Set([...JSON.stringify(pkg.exports ?? {}).matchAll(/\.\/dist\/spec\/([^/"]+)\.js/g)].map((m) => m[1])),
+];
+const specType = (
+  _name,
+  title,
+) => `/** The bundled OpenAPI 3.1 description shipped in ${pkg.name} (${title}), as one object. */
 declare const spec: {
   openapi: string;
   info: { title: string; version: string; description?: string; [key: string]: unknown };
@@ -52,7 +58,8 @@ declare const spec: {
 };
 `;
 for (const name of specs) {
-  if (!(pkg.files ?? []).includes(`openapi/${name}.json`)) throw new Error(`package-dist: exports name dist/spec/${name}.js but "files" does not ship openapi/${name}.json`);
+  if (!(pkg.files ?? []).includes(`openapi/${name}.json`))
+    throw new Error(`package-dist: exports name dist/spec/${name}.js but "files" does not ship openapi/${name}.json`);
   const json = fs.readFileSync(path.join(pkgDir, "openapi", `${name}.json`), "utf8");
   const title = JSON.parse(json).info?.title ?? name;
   const literal = JSON.stringify(JSON.stringify(JSON.parse(json)));
@@ -60,7 +67,10 @@ for (const name of specs) {
   write(path.join(dist, "spec", `${name}.js`), `${header}const spec = JSON.parse(${literal});\nexport default spec;\n`);
   write(path.join(dist, "spec", `${name}.d.ts`), `${specType(name, title)}export default spec;\n`);
   // CommonJS reads the shipped JSON file itself (no second copy of the spec in the package).
-  write(path.join(cjs, "spec", `${name}.js`), `"use strict";\n${header}module.exports = require("../../../openapi/${name}.json");\n`);
+  write(
+    path.join(cjs, "spec", `${name}.js`),
+    `"use strict";\n${header}module.exports = require("../../../openapi/${name}.json");\n`,
+  );
   write(path.join(cjs, "spec", `${name}.d.ts`), `${specType(name, title)}export = spec;\n`);
 }
 
@@ -72,7 +82,12 @@ for (const rel of walk(dist)) {
   const out = path.join(cjs, rel);
   if (rel.endsWith(".d.ts")) write(out, fs.readFileSync(src, "utf8"));
   else if (rel.endsWith(".js")) {
-    const { code } = await transform(fs.readFileSync(src, "utf8"), { format: "cjs", target: "es2022", platform: "neutral", sourcefile: rel });
+    const { code } = await transform(fs.readFileSync(src, "utf8"), {
+      format: "cjs",
+      target: "es2022",
+      platform: "neutral",
+      sourcefile: rel,
+    });
     write(out, code);
   }
 }

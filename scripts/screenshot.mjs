@@ -8,7 +8,8 @@ import { launchBrowser } from "../packages/browser/src/index.mjs";
 import { createStaticServer } from "./lib/static-server.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const [api = "trustedtwin", operationId = "get_twin", out = path.join(root, "docs", "operation-sample.png")] = process.argv.slice(2);
+const [api = "trustedtwin", operationId = "get_twin", out = path.join(root, "docs", "operation-sample.png")] =
+  process.argv.slice(2);
 
 const server = createStaticServer(path.join(root, "docs", "dist"));
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -31,7 +32,10 @@ try {
   await page.waitForTimeout(500);
   // The top of the operation: its title, request and the sample panel beside it.
   const box = await section.boundingBox();
-  await page.screenshot({ path: out, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 420) } });
+  await page.screenshot({
+    path: out,
+    clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 420) },
+  });
   if (blocked.length) throw new Error(`requests left the docs origin: ${blocked.join(", ")}`);
   console.log(`screenshot: ${path.relative(process.cwd(), out)} (${api} ${operationId})`);
 } finally {

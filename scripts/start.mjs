@@ -12,7 +12,10 @@ const docsDir = path.join(root, "docs", "dist");
 const docsPort = Number(process.env.DOCS_PORT ?? 8080);
 
 function run(script, ...args) {
-  const result = spawnSync(process.execPath, [path.join(root, "scripts", script), ...args], { cwd: root, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [path.join(root, "scripts", script), ...args], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -24,7 +27,11 @@ function serveDocs() {
   const server = createStaticServer(docsDir);
   return new Promise((resolve, reject) => {
     server.once("error", (error) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`docs: port ${docsPort} is already in use (set DOCS_PORT to use another port)`) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`docs: port ${docsPort} is already in use (set DOCS_PORT to use another port)`)
+          : error,
+      ),
     );
     server.listen(docsPort, "127.0.0.1", () => resolve(server));
   });

@@ -39,13 +39,18 @@ export async function installedPackages({ timeoutMs = 300_000 } = {}) {
   for (const name of publishablePackages()) {
     const pkgDir = path.join(REPO_ROOT, "packages", name);
     const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
-    const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", staging], { cwd: pkgDir, encoding: "utf8" });
+    const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", staging], {
+      cwd: pkgDir,
+      encoding: "utf8",
+    });
     packed[manifest.name] = path.join(staging, out.trim().split("\n").pop());
   }
   const hash = crypto.createHash("sha256");
   for (const [name, file] of Object.entries(packed).sort()) hash.update(name).update(fs.readFileSync(file));
   const dir = path.join(CACHE, hash.digest("hex").slice(0, 16));
-  const tarballs = Object.fromEntries(Object.entries(packed).map(([name, file]) => [name, path.join(dir, "tarballs", path.basename(file))]));
+  const tarballs = Object.fromEntries(
+    Object.entries(packed).map(([name, file]) => [name, path.join(dir, "tarballs", path.basename(file))]),
+  );
   const done = path.join(dir, ".installed");
   const lock = `${dir}.lock`;
   const deadline = Date.now() + timeoutMs;
@@ -59,7 +64,10 @@ export async function installedPackages({ timeoutMs = 300_000 } = {}) {
         // A lock left by a process killed mid-install is stale after ten minutes.
         const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
         if (age > 600_000) fs.rmSync(lock, { recursive: true, force: true });
-        if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for another process to install the packed packages (${lock}); remove it if no test runs`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `waited ${timeoutMs} ms for another process to install the packed packages (${lock}); remove it if no test runs`,
+          );
         await sleep(250);
         continue;
       }
@@ -68,15 +76,26 @@ export async function installedPackages({ timeoutMs = 300_000 } = {}) {
         fs.mkdirSync(path.join(dir, "tarballs"), { recursive: true });
         for (const [name, file] of Object.entries(packed)) fs.copyFileSync(file, tarballs[name]);
         const dependencies = Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]));
-        fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "specforge-consumer", private: true, type: "module", dependencies }, null, 2)}\n`);
-        execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"], { cwd: dir, stdio: "pipe" });
+        fs.writeFileSync(
+          path.join(dir, "package.json"),
+          `${JSON.stringify({ name: "specforge-consumer", private: true, type: "module", dependencies }, null, 2)}\n`,
+        );
+        execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"], {
+          cwd: dir,
+          stdio: "pipe",
+        });
         fs.writeFileSync(done, `${new Date().toISOString()}\n`);
         // Older installations are of packages that changed since: drop them.
         for (const old of fs.readdirSync(CACHE)) {
-          if (old !== path.basename(dir) && !old.endsWith(".lock")) fs.rmSync(path.join(CACHE, old), { recursive: true, force: true });
+          if (old !== path.basename(dir) && !old.endsWith(".lock"))
+            fs.rmSync(path.join(CACHE, old), { recursive: true, force: true });
         }
       } catch (error) {
-        const detail = String(error.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+        const detail = String(error.stderr ?? "")
+          .trim()
+          .split("\n")
+          .slice(-5)
+          .join("\n");
         throw new Error(`installing the packed packages failed: ${error.message}${detail ? `\n${detail}` : ""}`);
       } finally {
         fs.rmSync(lock, { recursive: true, force: true });

@@ -20,13 +20,28 @@ export function nodeBinary(major) {
   const binary = path.join(prefix, "node_modules", "node", "bin", process.platform === "win32" ? "node.exe" : "node");
   if (!fs.existsSync(binary)) {
     fs.mkdirSync(prefix, { recursive: true });
-    fs.writeFileSync(path.join(prefix, "package.json"), `${JSON.stringify({ private: true, allowScripts: { node: true } })}\n`);
+    fs.writeFileSync(
+      path.join(prefix, "package.json"),
+      `${JSON.stringify({ private: true, allowScripts: { node: true } })}\n`,
+    );
     try {
-      execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `node@${version}`], { cwd: prefix, stdio: ["ignore", "pipe", "pipe"] });
+      execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `node@${version}`], {
+        cwd: prefix,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (error) {
-      throw new Error(`cannot install Node ${version} from npm into ${prefix}: ${String(error.stderr ?? error.message).trim().split("\n").slice(-3).join(" ")}`);
+      throw new Error(
+        `cannot install Node ${version} from npm into ${prefix}: ${String(error.stderr ?? error.message)
+          .trim()
+          .split("\n")
+          .slice(-3)
+          .join(" ")}`,
+      );
     }
-    if (!fs.existsSync(binary)) throw new Error(`npm installed node@${version} but ${binary} is missing (the package brings a binary for linux, macOS and Windows on x64/arm64 only)`);
+    if (!fs.existsSync(binary))
+      throw new Error(
+        `npm installed node@${version} but ${binary} is missing (the package brings a binary for linux, macOS and Windows on x64/arm64 only)`,
+      );
   }
   return binary;
 }

@@ -55,7 +55,10 @@ export function createStaticServer(root) {
       } catch {
         return answer(res, 404, "not found");
       }
-      res.writeHead(200, { "content-type": TYPES[path.extname(target.file)] ?? "application/octet-stream", "content-length": body.length });
+      res.writeHead(200, {
+        "content-type": TYPES[path.extname(target.file)] ?? "application/octet-stream",
+        "content-length": body.length,
+      });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
       // Whatever went wrong, this request gets an answer and the server keeps serving.

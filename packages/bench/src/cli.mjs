@@ -36,7 +36,17 @@ export const FIGURES = [
 
 const PROFILES = {
   full: {
-    runs: { generation: 3, heyApiGeneration: 2, typecheck: 1, overhead: 3, mock: 3, pipelineCold: 1, pipelineWarm: 2, pagination: 2, import: 2 },
+    runs: {
+      generation: 3,
+      heyApiGeneration: 2,
+      typecheck: 1,
+      overhead: 3,
+      mock: 3,
+      pipelineCold: 1,
+      pipelineWarm: 2,
+      pagination: 2,
+      import: 2,
+    },
     counts: {
       overhead: { calls: 5000, warmup: 500 },
       mock: { warmup: 200, sequential: 300, concurrentTotal: 800, concurrency: 16 },
@@ -45,7 +55,17 @@ const PROFILES = {
     mockApis: ["trustedtwin", "middletwin", "midaxo", "midaxo-oauth"],
   },
   quick: {
-    runs: { generation: 1, heyApiGeneration: 1, typecheck: 1, overhead: 1, mock: 1, pipelineCold: 0, pipelineWarm: 0, pagination: 1, import: 1 },
+    runs: {
+      generation: 1,
+      heyApiGeneration: 1,
+      typecheck: 1,
+      overhead: 1,
+      mock: 1,
+      pipelineCold: 0,
+      pipelineWarm: 0,
+      pagination: 1,
+      import: 1,
+    },
     counts: {
       overhead: { calls: 200, warmup: 50 },
       mock: { warmup: 10, sequential: 50, concurrentTotal: 200, concurrency: 16 },
@@ -97,7 +117,15 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
           case "typecheck":
             if (!genDirs) {
               // Generated types are needed: one run of each generator.
-              genDirs = (await generation({ input, workDir, runs: { generation: 1, heyApiGeneration: 1 }, log: () => {}, quick: true })).outDirs;
+              genDirs = (
+                await generation({
+                  input,
+                  workDir,
+                  runs: { generation: 1, heyApiGeneration: 1 },
+                  log: () => {},
+                  quick: true,
+                })
+              ).outDirs;
             }
             result = await typecheck({ workDir, genDirs, runs: profile.runs, log });
             break;
@@ -112,13 +140,22 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
             if (quick) result.details.unshift(`--quick: only the ${profile.mockApis.join(", ")} mock.`, "");
             break;
           case "mock-state":
-            result = await mockState({ runs: profile.runs, counts: { ...profile.counts.mock, stateCreates: quick ? 10_000 : 100_000 }, log });
+            result = await mockState({
+              runs: profile.runs,
+              counts: { ...profile.counts.mock, stateCreates: quick ? 10_000 : 100_000 },
+              log,
+            });
             break;
           case "pipeline":
             result = quick
               ? {
                   rows: [
-                    missingRow({ figure: figure.title, measure: "cold and warm `npm run build` + `npm run docs`", target: { text: "cold ≤ 15 s, warm ≤ 1 s" }, reason: "skipped in --quick (it rebuilds the workspace)" }),
+                    missingRow({
+                      figure: figure.title,
+                      measure: "cold and warm `npm run build` + `npm run docs`",
+                      target: { text: "cold ≤ 15 s, warm ≤ 1 s" },
+                      reason: "skipped in --quick (it rebuilds the workspace)",
+                    }),
                   ],
                   details: ["Skipped in --quick: it would rebuild the workspace under whatever else is running."],
                 }
@@ -138,7 +175,13 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
           id: figure.id,
           title: figure.title,
           error: error.message.split("\n")[0],
-          rows: [missingRow({ figure: figure.title, measure: figure.title, reason: `error: ${error.message.split("\n")[0]}` })],
+          rows: [
+            missingRow({
+              figure: figure.title,
+              measure: figure.title,
+              reason: `error: ${error.message.split("\n")[0]}`,
+            }),
+          ],
           details: [],
         });
       }

@@ -9,7 +9,16 @@ const cell = (text) =>
     .replace(/\|/g, "\\|")
     .replace(/\s*\n\s*/g, " ");
 
-const metText = (row) => (row.met === true ? (row.caveat ? "met (see note)" : "met") : row.met === false ? "**not met**" : row.kind === "missing" ? "–" : "n/a");
+const metText = (row) =>
+  row.met === true
+    ? row.caveat
+      ? "met (see note)"
+      : "met"
+    : row.met === false
+      ? "**not met**"
+      : row.kind === "missing"
+        ? "–"
+        : "n/a";
 
 export function renderMarkdown({ figures, meta }) {
   const lines = [
@@ -34,7 +43,9 @@ export function renderMarkdown({ figures, meta }) {
   for (const figure of figures) {
     for (const row of figure.rows) {
       const measure = row.note ? `${row.measure} (${row.note})` : row.measure;
-      lines.push(`| ${cell(figure.title)} | ${cell(measure)} | ${cell(row.result)} | ${cell(row.target)} | ${metText(row)} | ${cell(row.why ?? "")} |`);
+      lines.push(
+        `| ${cell(figure.title)} | ${cell(measure)} | ${cell(row.result)} | ${cell(row.target)} | ${metText(row)} | ${cell(row.why ?? "")} |`,
+      );
     }
   }
   const counted = figures.flatMap((f) => f.rows).filter((r) => r.met !== null && r.met !== undefined);
@@ -69,12 +80,15 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&l
 
 export function renderSvg({ figures, meta }) {
   const bars = figures.flatMap((f) =>
-    f.rows.filter((r) => r.chart && Number.isFinite(r.ratio?.median)).map((r) => ({ ...r.chart, figure: f.title, met: r.met, caveat: r.caveat })),
+    f.rows
+      .filter((r) => r.chart && Number.isFinite(r.ratio?.median))
+      .map((r) => ({ ...r.chart, figure: f.title, met: r.met, caveat: r.caveat })),
   );
   // One line per figure (its title), then one per ratio.
   const lines = [];
   for (const b of bars) {
-    if (lines.at(-1)?.figure !== b.figure && !lines.some((l) => l.header === b.figure)) lines.push({ header: b.figure, figure: b.figure });
+    if (lines.at(-1)?.figure !== b.figure && !lines.some((l) => l.header === b.figure))
+      lines.push({ header: b.figure, figure: b.figure });
     lines.push(b);
   }
   const width = 960;
@@ -85,10 +99,13 @@ export function renderSvg({ figures, meta }) {
   const plotW = width - left - right;
   const plotH = Math.max(1, lines.length) * rowH;
   const height = top + plotH + 70;
-  const values = bars.flatMap((b) => [b.ratio.min, b.ratio.max, b.target?.max ?? b.target?.min ?? 1]).filter((v) => v > 0);
-  const lo = Math.pow(10, Math.floor(Math.log10(Math.min(0.5, ...values))));
-  const hi = Math.pow(10, Math.ceil(Math.log10(Math.max(2, ...values))));
-  const x = (v) => left + ((Math.log10(Math.max(lo, Math.min(hi, v))) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * plotW;
+  const values = bars
+    .flatMap((b) => [b.ratio.min, b.ratio.max, b.target?.max ?? b.target?.min ?? 1])
+    .filter((v) => v > 0);
+  const lo = 10 ** Math.floor(Math.log10(Math.min(0.5, ...values)));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(2, ...values)));
+  const x = (v) =>
+    left + ((Math.log10(Math.max(lo, Math.min(hi, v))) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * plotW;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
     `<title>specforge / peer ratios (${esc(meta.date)})</title>`,
@@ -102,30 +119,48 @@ export function renderSvg({ figures, meta }) {
       const v = d * m;
       if (v > hi * 1.0001) continue;
       const gx = x(v).toFixed(1);
-      out.push(`<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${top + plotH}" stroke="${v === 1 ? "#333" : "#e3e3e3"}" stroke-width="${v === 1 ? 1.5 : 1}"/>`);
-      out.push(`<text x="${gx}" y="${top + plotH + 16}" text-anchor="middle" fill="#444">${v >= 1 ? v : Number(v.toPrecision(1))}×</text>`);
+      out.push(
+        `<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${top + plotH}" stroke="${v === 1 ? "#333" : "#e3e3e3"}" stroke-width="${v === 1 ? 1.5 : 1}"/>`,
+      );
+      out.push(
+        `<text x="${gx}" y="${top + plotH + 16}" text-anchor="middle" fill="#444">${v >= 1 ? v : Number(v.toPrecision(1))}×</text>`,
+      );
     }
   }
   lines.forEach((b, i) => {
     const y = top + i * rowH;
     if (b.header) {
-      if (i > 0) out.push(`<line x1="16" y1="${y + 2}" x2="${width - right}" y2="${y + 2}" stroke="#bbb" stroke-dasharray="2,3"/>`);
+      if (i > 0)
+        out.push(
+          `<line x1="16" y1="${y + 2}" x2="${width - right}" y2="${y + 2}" stroke="#bbb" stroke-dasharray="2,3"/>`,
+        );
       out.push(`<text x="16" y="${y + 18}" font-weight="600" fill="#333">${esc(b.header)}</text>`);
       return;
     }
     const color = b.met === true ? (b.caveat ? "#f9a825" : "#2e7d32") : b.met === false ? "#c62828" : "#78909c";
     out.push(`<text x="${left - 10}" y="${y + 17}" text-anchor="end">${esc(b.label)}</text>`);
-    out.push(`<rect x="${left}" y="${y + 6}" width="${Math.max(1, x(b.ratio.median) - left).toFixed(1)}" height="${rowH - 12}" fill="${color}" fill-opacity="0.8"/>`);
-    out.push(`<line x1="${x(b.ratio.min).toFixed(1)}" y1="${y + rowH / 2}" x2="${x(b.ratio.max).toFixed(1)}" y2="${y + rowH / 2}" stroke="#111" stroke-width="1.5"/>`);
-    for (const v of [b.ratio.min, b.ratio.max]) out.push(`<line x1="${x(v).toFixed(1)}" y1="${y + 8}" x2="${x(v).toFixed(1)}" y2="${y + rowH - 8}" stroke="#111" stroke-width="1.5"/>`);
+    out.push(
+      `<rect x="${left}" y="${y + 6}" width="${Math.max(1, x(b.ratio.median) - left).toFixed(1)}" height="${rowH - 12}" fill="${color}" fill-opacity="0.8"/>`,
+    );
+    out.push(
+      `<line x1="${x(b.ratio.min).toFixed(1)}" y1="${y + rowH / 2}" x2="${x(b.ratio.max).toFixed(1)}" y2="${y + rowH / 2}" stroke="#111" stroke-width="1.5"/>`,
+    );
+    for (const v of [b.ratio.min, b.ratio.max])
+      out.push(
+        `<line x1="${x(v).toFixed(1)}" y1="${y + 8}" x2="${x(v).toFixed(1)}" y2="${y + rowH - 8}" stroke="#111" stroke-width="1.5"/>`,
+      );
     const t = b.target?.max ?? b.target?.min;
     if (t !== undefined) {
       const tx = x(t).toFixed(1);
-      out.push(`<path d="M${tx} ${y + 9} l-5 -7 l10 0 z" fill="#ef6c00"/><line x1="${tx}" y1="${y + 3}" x2="${tx}" y2="${y + rowH - 3}" stroke="#ef6c00" stroke-width="2" stroke-dasharray="3,2"/>`);
+      out.push(
+        `<path d="M${tx} ${y + 9} l-5 -7 l10 0 z" fill="#ef6c00"/><line x1="${tx}" y1="${y + 3}" x2="${tx}" y2="${y + rowH - 3}" stroke="#ef6c00" stroke-width="2" stroke-dasharray="3,2"/>`,
+      );
     }
     const labelX = x(b.ratio.max) + 6;
     const flip = labelX + 50 > width - 4;
-    out.push(`<text x="${(flip ? x(b.ratio.min) - 6 : labelX).toFixed(1)}" y="${y + 17}" fill="#222" text-anchor="${flip ? "end" : "start"}" font-weight="600">${esc(fmt.x(b.ratio.median))}</text>`);
+    out.push(
+      `<text x="${(flip ? x(b.ratio.min) - 6 : labelX).toFixed(1)}" y="${y + 17}" fill="#222" text-anchor="${flip ? "end" : "start"}" font-weight="600">${esc(fmt.x(b.ratio.median))}</text>`,
+    );
   });
   const ly = top + plotH + 44;
   const legend = [
@@ -136,10 +171,14 @@ export function renderSvg({ figures, meta }) {
   ];
   let lx = 16;
   for (const [c, label] of legend) {
-    out.push(`<rect x="${lx}" y="${ly - 10}" width="14" height="12" fill="${c}" fill-opacity="0.8"/><text x="${lx + 20}" y="${ly}">${esc(label)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="${ly - 10}" width="14" height="12" fill="${c}" fill-opacity="0.8"/><text x="${lx + 20}" y="${ly}">${esc(label)}</text>`,
+    );
     lx += 20 + label.length * 6.6 + 24;
   }
-  out.push(`<path d="M${lx + 5} ${ly - 3} l-5 -7 l10 0 z" fill="#ef6c00"/><text x="${lx + 16}" y="${ly}">target</text>`);
+  out.push(
+    `<path d="M${lx + 5} ${ly - 3} l-5 -7 l10 0 z" fill="#ef6c00"/><text x="${lx + 16}" y="${ly}">target</text>`,
+  );
   out.push("</svg>", "");
   return out.join("\n");
 }

@@ -57,7 +57,11 @@ export async function prepareGithubInput(dir, { quick }) {
   const version = versionOf("@octokit/openapi");
   if (!quick) {
     const doc = JSON.parse(await fs.readFile(source, "utf8"));
-    return { file: source, operations: countOperations(doc), label: `GitHub REST (@octokit/openapi ${version}, api.github.com.json)` };
+    return {
+      file: source,
+      operations: countOperations(doc),
+      label: `GitHub REST (@octokit/openapi ${version}, api.github.com.json)`,
+    };
   }
   const doc = JSON.parse(await fs.readFile(source, "utf8"));
   const extra = [];
@@ -70,5 +74,9 @@ export async function prepareGithubInput(dir, { quick }) {
   const subset = subsetDocument(doc, [...CONSUMER_OPERATIONS.map((o) => o.id), ...extra]);
   const file = path.join(dir, "github-subset.json");
   await fs.writeFile(file, JSON.stringify(subset));
-  return { file, operations: countOperations(subset), label: `GitHub REST subset (--quick: ${countOperations(subset)} operations of @octokit/openapi ${version})` };
+  return {
+    file,
+    operations: countOperations(subset),
+    label: `GitHub REST subset (--quick: ${countOperations(subset)} operations of @octokit/openapi ${version})`,
+  };
 }

@@ -48,7 +48,11 @@ export function report(result) {
  * Runs `node <script> ...args` and measures its wall-clock time from spawn to exit.
  * Resolves to { wallMs, code, stdout, stderr, result } where result is what the child passed to report().
  */
-export function runNode(script, args = [], { cwd = repoRoot, env = {}, nodeArgs = [], timeoutMs = 600_000, input } = {}) {
+export function runNode(
+  script,
+  args = [],
+  { cwd = repoRoot, env = {}, nodeArgs = [], timeoutMs = 600_000, input } = {},
+) {
   return runProcess(process.execPath, [...nodeArgs, script, ...args], { cwd, env, timeoutMs, input });
 }
 
@@ -78,7 +82,10 @@ export function runProcess(command, args, { cwd = repoRoot, env = {}, timeoutMs 
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       const wallMs = performance.now() - started;
-      const line = stdout.split("\n").reverse().find((l) => l.startsWith(RESULT_MARK));
+      const line = stdout
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith(RESULT_MARK));
       let result;
       if (line) result = JSON.parse(line.slice(RESULT_MARK.length));
       resolve({ wallMs, code, signal, stdout, stderr, result });
@@ -225,7 +232,12 @@ export function machine() {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export const fmt = {
-  ms: (v) => (Number.isFinite(v) ? (v >= 100 ? `${Math.round(v).toLocaleString("en-US")} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`) : "n/a"),
+  ms: (v) =>
+    Number.isFinite(v)
+      ? v >= 100
+        ? `${Math.round(v).toLocaleString("en-US")} ms`
+        : `${v.toFixed(v >= 10 ? 1 : 2)} ms`
+      : "n/a",
   s: (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(v >= 10_000 ? 1 : 2)} s` : "n/a"),
   us: (v) => (Number.isFinite(v) ? `${v.toFixed(v >= 100 ? 0 : 1)} µs` : "n/a"),
   mb: (bytes) => (Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(1)} MB` : "n/a"),

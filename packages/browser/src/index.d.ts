@@ -8,4 +8,6 @@ export interface FoundBrowser {
 }
 export declare const HOW_TO_PROVIDE: string;
 export declare function findBrowser(options?: { env?: Record<string, string | undefined> }): Promise<FoundBrowser>;
-export declare function launchBrowser(options?: { env?: Record<string, string | undefined> }): Promise<Browser & { source: FoundBrowser["source"] }>;
+export declare function launchBrowser(options?: {
+  env?: Record<string, string | undefined>;
+}): Promise<Browser & { source: FoundBrowser["source"] }>;

@@ -15,7 +15,15 @@ const SYSTEM_PATHS = [
   "C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe",
 ];
 /** Flags for a headless test browser that never talks to Google's services. */
-const QUIET_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const QUIET_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** What the bundled build needs on a machine without a GPU stack or a setuid sandbox. */
 const BUNDLED_ARGS = ["--no-zygote", "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"];
@@ -51,7 +59,8 @@ function systemBrowser(env) {
  */
 export async function findBrowser({ env = process.env } = {}) {
   if (env.CHROMIUM_PATH) {
-    if (!isExecutable(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file`);
+    if (!isExecutable(env.CHROMIUM_PATH))
+      throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file`);
     return { executablePath: env.CHROMIUM_PATH, args: QUIET_ARGS, source: "CHROMIUM_PATH" };
   }
   const system = systemBrowser(env);

@@ -9,14 +9,22 @@ describe("findBrowser", () => {
   it("prefers CHROMIUM_PATH, and rejects one that is not an executable", async () => {
     const fake = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "browser-")), "chrome");
     fs.writeFileSync(fake, "#!/bin/sh\n", { mode: 0o755 });
-    expect(await findBrowser({ env: { CHROMIUM_PATH: fake, PATH: "" } })).toMatchObject({ executablePath: fake, source: "CHROMIUM_PATH" });
-    await expect(findBrowser({ env: { CHROMIUM_PATH: `${fake}-missing` } })).rejects.toThrow(/is not an executable file/);
+    expect(await findBrowser({ env: { CHROMIUM_PATH: fake, PATH: "" } })).toMatchObject({
+      executablePath: fake,
+      source: "CHROMIUM_PATH",
+    });
+    await expect(findBrowser({ env: { CHROMIUM_PATH: `${fake}-missing` } })).rejects.toThrow(
+      /is not an executable file/,
+    );
   });
 
   it("finds a system browser on PATH before the bundled one", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "browser-"));
     fs.writeFileSync(path.join(dir, "chromium"), "#!/bin/sh\n", { mode: 0o755 });
-    expect(await findBrowser({ env: { PATH: dir } })).toMatchObject({ executablePath: path.join(dir, "chromium"), source: "system" });
+    expect(await findBrowser({ env: { PATH: dir } })).toMatchObject({
+      executablePath: path.join(dir, "chromium"),
+      source: "system",
+    });
   });
 
   it("falls back to the npm-shipped Chromium on Linux x64, else says how to provide one", async () => {
@@ -33,7 +41,9 @@ describe("findBrowser", () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      await page.setContent("<h1 id=t>rendered</h1><script>document.getElementById('t').textContent += ' by script'</script>");
+      await page.setContent(
+        "<h1 id=t>rendered</h1><script>document.getElementById('t').textContent += ' by script'</script>",
+      );
       expect(await page.textContent("#t")).toBe("rendered by script");
     } finally {
       await browser.close();

@@ -46,27 +46,30 @@ export async function loadRegistry(repoRoot) {
       (text) => JSON.parse(text).name,
       (error) => (error.code === "ENOENT" ? path.basename(dir) : Promise.reject(error)),
     );
-  const apis = await Promise.all(Object.entries(config.resolvedConfig.apis ?? {}).map(async ([name, entry]) => {
-    const sf = entry["x-specforge"];
-    if (!sf?.package) throw new Error(`redocly.yaml: apis.${name} needs x-specforge.package (the client package folder)`);
-    const packageDir = path.resolve(repoRoot, sf.package);
-    return {
-      name,
-      root: path.resolve(repoRoot, entry.root),
-      rootRel: entry.root,
-      packageDir,
-      packageName: await packageNameOf(packageDir),
-      sample: sf.sample,
-      docsUrl: portal ? new URL(`${name}.html`, portal.endsWith("/") ? portal : `${portal}/`).href : undefined,
-      // An imported spec (the provider's file kept as published): the pipeline upgrades it to 3.1
-      // and applies the overlay beside it (import.mjs); see docs/spec-conventions.md, "Imported specs".
-      imported: sf.imported === true,
-      overlay: sf.overlay ? path.resolve(repoRoot, sf.overlay) : undefined,
-      mockPort: sf.mockPort,
-      mockPortEnv: sf.mockPortEnv,
-      config: config.forAlias(name),
-    };
-  }));
+  const apis = await Promise.all(
+    Object.entries(config.resolvedConfig.apis ?? {}).map(async ([name, entry]) => {
+      const sf = entry["x-specforge"];
+      if (!sf?.package)
+        throw new Error(`redocly.yaml: apis.${name} needs x-specforge.package (the client package folder)`);
+      const packageDir = path.resolve(repoRoot, sf.package);
+      return {
+        name,
+        root: path.resolve(repoRoot, entry.root),
+        rootRel: entry.root,
+        packageDir,
+        packageName: await packageNameOf(packageDir),
+        sample: sf.sample,
+        docsUrl: portal ? new URL(`${name}.html`, portal.endsWith("/") ? portal : `${portal}/`).href : undefined,
+        // An imported spec (the provider's file kept as published): the pipeline upgrades it to 3.1
+        // and applies the overlay beside it (import.mjs); see docs/spec-conventions.md, "Imported specs".
+        imported: sf.imported === true,
+        overlay: sf.overlay ? path.resolve(repoRoot, sf.overlay) : undefined,
+        mockPort: sf.mockPort,
+        mockPortEnv: sf.mockPortEnv,
+        config: config.forAlias(name),
+      };
+    }),
+  );
   return { repoRoot, apis };
 }
 

@@ -68,7 +68,11 @@ export function operationTable(doc) {
     if (media && media !== "application/json") entry.bodyMediaType = media;
     const answer = successMediaType(doc, op);
     if (answer && !/\bjson\b/.test(answer)) entry.responseMediaType = answer;
-    if (op["x-pagination"]) entry.pagination = withDefaultPageSize(doc, op["x-pagination"], [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]);
+    if (op["x-pagination"])
+      entry.pagination = withDefaultPageSize(doc, op["x-pagination"], [
+        ...(pathItem.parameters ?? []),
+        ...(op.parameters ?? []),
+      ]);
     if (op["x-rpc"]) entry.rpc = true;
     table[op.operationId] = entry;
   }
@@ -134,7 +138,15 @@ export function rpcModel(doc) {
       responseExample: resolveRef(doc, meta.response).examples?.[0],
     };
   });
-  return { path, method, operationId: op.operationId, discriminator, envelope: rpc.envelope, unknownAction: rpc.unknownAction, actions };
+  return {
+    path,
+    method,
+    operationId: op.operationId,
+    discriminator,
+    envelope: rpc.envelope,
+    unknownAction: rpc.unknownAction,
+    actions,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +162,7 @@ function inferredText(note) {
 /** Makes every `x-provenance: inferred` marker visible in descriptions (and badges operations). */
 export function makeProvenanceVisible(node, isOperation = false) {
   if (Array.isArray(node)) {
-    node.forEach((item) => makeProvenanceVisible(item));
+    for (const item of node) makeProvenanceVisible(item);
     return node;
   }
   if (!node || typeof node !== "object") return node;
@@ -247,7 +259,13 @@ export const ACTION_ROUTE_SEGMENT = "__action";
 function preferNamedExamples(node) {
   if (!node || typeof node !== "object") return;
   if (Array.isArray(node)) return node.forEach(preferNamedExamples);
-  if ("schema" in node && node.examples && typeof node.examples === "object" && !Array.isArray(node.examples) && !("example" in node)) {
+  if (
+    "schema" in node &&
+    node.examples &&
+    typeof node.examples === "object" &&
+    !Array.isArray(node.examples) &&
+    !("example" in node)
+  ) {
     const first = Object.values(node.examples)[0];
     if (first && typeof first === "object" && "value" in first) node.example = first.value;
   }
@@ -275,7 +293,8 @@ export function mockView(doc, rpc) {
   // validation findings there, so a 4xx names the bad field the way the provider would.
   if (view["x-mock"]?.violationMessageField) router.violationMessageField = view["x-mock"].violationMessageField;
   for (const { path, method, op } of operationsOf(view)) {
-    if (op["x-mock"]?.exampleBy) router.exampleBy.push({ method: method.toUpperCase(), path, ...op["x-mock"].exampleBy });
+    if (op["x-mock"]?.exampleBy)
+      router.exampleBy.push({ method: method.toUpperCase(), path, ...op["x-mock"].exampleBy });
   }
   if (rpc) {
     const original = view.paths[rpc.path][rpc.method];
@@ -288,7 +307,9 @@ export function mockView(doc, rpc) {
       const responseSchema = view.components.schemas[a.responseSchema];
       // Every example of the action's response schema becomes a named example `<action>-<i>`;
       // `x-action.mock.exampleBy` maps a request value (e.g. the body's offset) to one of them.
-      const examples = Object.fromEntries((responseSchema.examples ?? []).map((value, i) => [`${a.action}-${i}`, { value }]));
+      const examples = Object.fromEntries(
+        (responseSchema.examples ?? []).map((value, i) => [`${a.action}-${i}`, { value }]),
+      );
       const exampleBy = a.mock?.exampleBy;
       if (exampleBy) {
         router.exampleBy.push({
@@ -296,7 +317,9 @@ export function mockView(doc, rpc) {
           path: route,
           in: exampleBy.in,
           name: exampleBy.name,
-          examples: Object.fromEntries(Object.entries(exampleBy.examples).map(([value, index]) => [value, `${a.action}-${index}`])),
+          examples: Object.fromEntries(
+            Object.entries(exampleBy.examples).map(([value, index]) => [value, `${a.action}-${index}`]),
+          ),
         });
       }
       view.paths[route] = {

@@ -67,10 +67,16 @@ export function diffView(bundled) {
         ...(a.description ? { description: a.description } : {}),
         tags: a.tags,
         security: a.security ?? doc.security ?? [],
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${a.requestSchema}` } } } },
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: `#/components/schemas/${a.requestSchema}` } } },
+        },
         responses: {
           ...structuredClone(wire.responses),
-          200: { description: a.summary, content: { "application/json": { schema: { $ref: `#/components/schemas/${a.responseSchema}` } } } },
+          200: {
+            description: a.summary,
+            content: { "application/json": { schema: { $ref: `#/components/schemas/${a.responseSchema}` } } },
+          },
         },
         "x-idempotent": a.idempotent,
         ...(a.pagination ? { "x-pagination": a.pagination } : {}),
@@ -112,7 +118,12 @@ function describeOperation(pathKey, method, before, after) {
     const action = pathKey.slice(hash + 1);
     return { kind: "action", name: action, method: method.toUpperCase(), path: pathKey.slice(0, hash), action };
   }
-  return { kind: "operation", name: op?.operationId ?? operationKey(pathKey, method), method: method.toUpperCase(), path: pathKey };
+  return {
+    kind: "operation",
+    name: op?.operationId ?? operationKey(pathKey, method),
+    method: method.toUpperCase(),
+    path: pathKey,
+  };
 }
 
 /**
@@ -123,7 +134,18 @@ function describeOperation(pathKey, method, before, after) {
 function compareRules() {
   const rules = openapi3Rules();
   const skip = { skip: true };
-  rules["/components"] = { ...rules["/components"], "/schemas": skip, "/responses": skip, "/parameters": skip, "/requestBodies": skip, "/headers": skip, "/examples": skip, "/links": skip, "/callbacks": skip, "/pathItems": skip };
+  rules["/components"] = {
+    ...rules["/components"],
+    "/schemas": skip,
+    "/responses": skip,
+    "/parameters": skip,
+    "/requestBodies": skip,
+    "/headers": skip,
+    "/examples": skip,
+    "/links": skip,
+    "/callbacks": skip,
+    "/pathItems": skip,
+  };
   return rules;
 }
 
@@ -132,23 +154,47 @@ function reclassify(diff) {
   const p = diff.path;
   // Examples are documentation (the mock answers with them, but a client's types do not change).
   const ex = p.findIndex((k, i) => (k === "examples" || k === "example") && p[i - 1] !== "properties");
-  if (ex >= 0 && diff.type !== "annotation") return { ...diff, type: "annotation", description: diff.description?.startsWith("[") ? diff.description : `[Changed] example ${p.slice(ex + 1).join(".")}` };
+  if (ex >= 0 && diff.type !== "annotation")
+    return {
+      ...diff,
+      type: "annotation",
+      description: diff.description?.startsWith("[")
+        ? diff.description
+        : `[Changed] example ${p.slice(ex + 1).join(".")}`,
+    };
   // A response field removed, even an optional one, no longer exists on the generated type: code
   // that reads it stops compiling.
   if (diff.action === "remove" && p.includes("responses") && p.at(-2) === "properties" && diff.type !== "breaking") {
-    return { ...diff, type: "breaking", description: `${diff.description} [specforge: the field leaves the generated response type]` };
+    return {
+      ...diff,
+      type: "breaking",
+      description: `${diff.description} [specforge: the field leaves the generated response type]`,
+    };
   }
   const i = p.indexOf("x-pagination");
   if (i >= 0) {
     const type = diff.action === "add" && i === p.length - 1 ? "non-breaking" : "breaking";
-    const what = diff.action === "add" && i === p.length - 1 ? "added: the client gains paginate.<operation>()" : diff.action === "remove" && i === p.length - 1 ? "removed: the client loses paginate.<operation>()" : `changed (${p.slice(i + 1).join(".")}): paging behaves differently`;
+    const what =
+      diff.action === "add" && i === p.length - 1
+        ? "added: the client gains paginate.<operation>()"
+        : diff.action === "remove" && i === p.length - 1
+          ? "removed: the client loses paginate.<operation>()"
+          : `changed (${p.slice(i + 1).join(".")}): paging behaves differently`;
     return { ...diff, type, description: `[specforge] x-pagination ${what}` };
   }
   if (p.at(-1) === "x-idempotent" && p.length === 4) {
-    return { ...diff, type: "non-breaking", description: `[specforge] idempotent ${JSON.stringify(diff.before)} -> ${JSON.stringify(diff.after)}: the client's retry policy for it changes` };
+    return {
+      ...diff,
+      type: "non-breaking",
+      description: `[specforge] idempotent ${JSON.stringify(diff.before)} -> ${JSON.stringify(diff.after)}: the client's retry policy for it changes`,
+    };
   }
   if (p.at(-1) === "operationId" && p.length === 4 && diff.action !== "add") {
-    return { ...diff, type: "breaking", description: `[specforge] operationId renamed ${diff.before} -> ${diff.after}: the client's method name changes` };
+    return {
+      ...diff,
+      type: "breaking",
+      description: `[specforge] operationId renamed ${diff.before} -> ${diff.after}: the client's method name changes`,
+    };
   }
   return diff;
 }
@@ -157,7 +203,8 @@ function summarize(diff) {
   let description = diff.description;
   // The library leaves the subject out of some templates ("[Added]  in path parameter `x`"): name
   // the changed keyword.
-  if (description && /^\[\w+\]\s{2}/.test(description)) description = description.replace(/^(\[\w+\])\s{2}/, `$1 ${diff.path.slice(-1)[0]} `);
+  if (description && /^\[\w+\]\s{2}/.test(description))
+    description = description.replace(/^(\[\w+\])\s{2}/, `$1 ${diff.path.slice(-1)[0]} `);
   return {
     type: diff.type,
     change: diff.action,
@@ -189,7 +236,10 @@ export function compareDocuments(beforeBundled, afterBundled) {
       for (const m of HTTP_METHODS.filter((m) => item?.[m])) {
         const meta = describeOperation(pathKey, m, before, after);
         const verb = diff.action === "add" ? "added" : "removed";
-        add(`${pathKey} ${m}`, meta, { ...summarize({ ...diff, path: ["paths", pathKey, m] }), description: `[${verb}] ${meta.kind} ${meta.name} (${meta.method} ${meta.path})` });
+        add(`${pathKey} ${m}`, meta, {
+          ...summarize({ ...diff, path: ["paths", pathKey, m] }),
+          description: `[${verb}] ${meta.kind} ${meta.name} (${meta.method} ${meta.path})`,
+        });
       }
     } else if (top === "paths" && HTTP_METHODS.includes(method)) {
       const meta = describeOperation(pathKey, method, before, after);
@@ -202,7 +252,10 @@ export function compareDocuments(beforeBundled, afterBundled) {
       }
       if (diff.path.length === 3) {
         const verb = diff.action === "add" ? "added" : diff.action === "remove" ? "removed" : "replaced";
-        add(`${pathKey} ${method}`, meta, { ...summarize(diff), description: `[${verb}] ${meta.kind} ${meta.name} (${meta.method} ${meta.path})` });
+        add(`${pathKey} ${method}`, meta, {
+          ...summarize(diff),
+          description: `[${verb}] ${meta.kind} ${meta.name} (${meta.method} ${meta.path})`,
+        });
       } else add(`${pathKey} ${method}`, meta, summarize(diff));
     } else {
       add("(document)", { kind: "document", name: "(document)" }, summarize(diff));
@@ -233,14 +286,18 @@ export async function diffSpecs({ repoRoot, base, only } = {}) {
   const { dir, commit } = await checkoutTree(repoRoot, base);
   try {
     const then = await registeredApis(dir);
-    const names = [...new Set([...registry.apis.map((a) => a.name), ...Object.keys(then)])].filter((n) => !only?.length || only.includes(n));
+    const names = [...new Set([...registry.apis.map((a) => a.name), ...Object.keys(then)])].filter(
+      (n) => !only?.length || only.includes(n),
+    );
     const fallbackConfig = await createConfig({});
     const apis = [];
     for (const name of names) {
       const api = registry.apis.find((a) => a.name === name);
       const config = api?.config ?? fallbackConfig;
       const beforeRoot = then[name]?.root ? path.join(dir, then[name].root) : undefined;
-      const packageDir = api?.packageDir ?? (then[name]?.["x-specforge"]?.package ? path.join(repoRoot, then[name]["x-specforge"].package) : undefined);
+      const packageDir =
+        api?.packageDir ??
+        (then[name]?.["x-specforge"]?.package ? path.join(repoRoot, then[name]["x-specforge"].package) : undefined);
       let packageName;
       try {
         packageName = JSON.parse(await fs.readFile(path.join(packageDir, "package.json"), "utf8")).name;
@@ -256,13 +313,31 @@ export async function diffSpecs({ repoRoot, base, only } = {}) {
         continue;
       }
       if (!afterDoc) {
-        const removed = { kind: "document", name: "(document)", severity: "breaking", changes: [{ type: "breaking", change: "remove", pointer: "", description: `[removed] API ${name} is no longer in redocly.yaml` }] };
+        const removed = {
+          kind: "document",
+          name: "(document)",
+          severity: "breaking",
+          changes: [
+            {
+              type: "breaking",
+              change: "remove",
+              pointer: "",
+              description: `[removed] API ${name} is no longer in redocly.yaml`,
+            },
+          ],
+        };
         apis.push({ ...entry, status: "removed", breaking: 1, counts: countBy([removed]), entries: [removed] });
         continue;
       }
       const entries = compareDocuments(beforeDoc, afterDoc);
       const counts = countBy(entries);
-      apis.push({ ...entry, status: entries.length ? "changed" : "unchanged", breaking: counts.breaking, counts, entries });
+      apis.push({
+        ...entry,
+        status: entries.length ? "changed" : "unchanged",
+        breaking: counts.breaking,
+        counts,
+        entries,
+      });
     }
     return { base, commit, head: "working tree", breaking: apis.reduce((n, a) => n + a.breaking, 0), apis };
   } finally {
@@ -270,7 +345,13 @@ export async function diffSpecs({ repoRoot, base, only } = {}) {
   }
 }
 
-const MARK = { breaking: "✖ breaking", unclassified: "? unclassified", "non-breaking": "✔ non-breaking", deprecated: "~ deprecated", annotation: "· annotation" };
+const MARK = {
+  breaking: "✖ breaking",
+  unclassified: "? unclassified",
+  "non-breaking": "✔ non-breaking",
+  deprecated: "~ deprecated",
+  annotation: "· annotation",
+};
 
 /** The human-readable report (annotations, i.e. prose changes, are counted unless `verbose`). */
 export function formatReport(report, { verbose = false } = {}) {
@@ -286,11 +367,19 @@ export function formatReport(report, { verbose = false } = {}) {
       continue;
     }
     const c = a.counts;
-    lines.push("", `${who}: ${c.breaking} breaking, ${c["non-breaking"]} non-breaking, ${c.deprecated} deprecated, ${c.unclassified} unclassified, ${c.annotation} annotation`);
+    lines.push(
+      "",
+      `${who}: ${c.breaking} breaking, ${c["non-breaking"]} non-breaking, ${c.deprecated} deprecated, ${c.unclassified} unclassified, ${c.annotation} annotation`,
+    );
     for (const e of a.entries) {
       const shown = verbose ? e.changes : e.changes.filter((ch) => ch.type !== "annotation");
       if (!shown.length) continue;
-      const where = e.kind === "action" ? `action ${e.name} (${e.method} ${e.path}, "${e.name}" in the body)` : e.kind === "operation" ? `operation ${e.name} (${e.method} ${e.path})` : "document";
+      const where =
+        e.kind === "action"
+          ? `action ${e.name} (${e.method} ${e.path}, "${e.name}" in the body)`
+          : e.kind === "operation"
+            ? `operation ${e.name} (${e.method} ${e.path})`
+            : "document";
       lines.push(`  ${MARK[e.severity] ?? e.severity}  ${where}`);
       for (const ch of shown) lines.push(`      ${(MARK[ch.type] ?? ch.type).padEnd(16)} ${ch.description}`);
     }
@@ -298,7 +387,16 @@ export function formatReport(report, { verbose = false } = {}) {
   lines.push(
     "",
     report.breaking
-      ? `${report.breaking} breaking change(s): ${report.apis.filter((a) => a.breaking).map((a) => `${a.api} (${a.entries.filter((e) => e.severity === "breaking").map((e) => e.name).join(", ")})`).join("; ")}`
+      ? `${report.breaking} breaking change(s): ${report.apis
+          .filter((a) => a.breaking)
+          .map(
+            (a) =>
+              `${a.api} (${a.entries
+                .filter((e) => e.severity === "breaking")
+                .map((e) => e.name)
+                .join(", ")})`,
+          )
+          .join("; ")}`
       : "No breaking change.",
   );
   return lines.join("\n");
@@ -321,7 +419,9 @@ export async function runDiffCli(args, { repoRoot, out = console.log, err = cons
   }
   try {
     const report = await diffSpecs({ repoRoot, base, only });
-    out(flags.has("--json") ? JSON.stringify(report, null, 2) : formatReport(report, { verbose: flags.has("--verbose") }));
+    out(
+      flags.has("--json") ? JSON.stringify(report, null, 2) : formatReport(report, { verbose: flags.has("--verbose") }),
+    );
     return report.breaking ? 1 : 0;
   } catch (error) {
     err(`diff failed: ${String(error?.message ?? error).split("\n")[0]}`);

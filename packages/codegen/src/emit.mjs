@@ -62,9 +62,27 @@ export function runtimeFacts(bundled) {
 // the runtime reads (see OperationSpec in packages/runtime/src/operation.ts).
 
 /** Names a generated module exports itself, and words that cannot be a `const`'s name. */
-const TAKEN_NAMES = new Set(["servers", "securitySchemes", "operationFunctions", "OperationFunctions", "RenamedIds", "IdOf", "actionFunctions", "endpoint", "Methods", "Paginators", "Client", "Actions", "ActionName", "Operations", "OperationName"]);
+const TAKEN_NAMES = new Set([
+  "servers",
+  "securitySchemes",
+  "operationFunctions",
+  "OperationFunctions",
+  "RenamedIds",
+  "IdOf",
+  "actionFunctions",
+  "endpoint",
+  "Methods",
+  "Paginators",
+  "Client",
+  "Actions",
+  "ActionName",
+  "Operations",
+  "OperationName",
+]);
 const RESERVED_WORDS = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(" "),
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval".split(
+    " ",
+  ),
 );
 
 /**
@@ -80,7 +98,9 @@ function exportNames(api, ids) {
   for (const id of ids) {
     const method = methodName(id);
     if (methods.has(method)) {
-      throw new Error(`${api.rootRel}: operations "${id}" and another one both become the method "${method}"; rename one (in an imported spec: its operationId in the overlay)`);
+      throw new Error(
+        `${api.rootRel}: operations "${id}" and another one both become the method "${method}"; rename one (in an imported spec: its operationId in the overlay)`,
+      );
     }
     methods.add(method);
     let name = method;
@@ -99,7 +119,10 @@ const key = (id) => (isIdentifier(id) ? id : JSON.stringify(id));
  * (the hash without `#`; Redoc lower-cases the id, so `listPets` is `/pets/listpets`).
  */
 export function docsRoute(tags, operationId) {
-  const slug = String(tags[0]).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const slug = String(tags[0])
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
   return `/${slug}/${operationId.toLowerCase()}`;
 }
 
@@ -116,7 +139,11 @@ export function jsDoc({ summary, description, deprecated, inferred, note, link }
   if (summary) lines.push(safe(summary));
   if (description && safe(description) !== safe(summary ?? "")) lines.push("", ...safe(description).split("\n"));
   if (inferred) lines.push("", `**Inferred**: not in the provider's documentation.${note ? ` ${safe(note)}` : ""}`);
-  if (deprecated) lines.push("", `@deprecated ${deprecated === true ? "The spec marks this operation deprecated." : safe(deprecated)}`);
+  if (deprecated)
+    lines.push(
+      "",
+      `@deprecated ${deprecated === true ? "The spec marks this operation deprecated." : safe(deprecated)}`,
+    );
   if (link) lines.push(`@see {@link ${link} | docs}`);
   while (lines[0] === "") lines.shift();
   return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join("\n");
@@ -160,7 +187,8 @@ function facts(entry) {
 }
 
 /** The type argument that tells the standalone `paginate(core, op)` an operation's style and items path. */
-const pagingArg = (pagination) => (pagination ? `, [${JSON.stringify(pagination.style)}, ${JSON.stringify(pagination.items)}]` : "");
+const pagingArg = (pagination) =>
+  pagination ? `, [${JSON.stringify(pagination.style)}, ${JSON.stringify(pagination.items)}]` : "";
 
 /** The JSDoc facts of each REST operation (summary, description, deprecation, provenance, docs link). */
 function restDocs(api, bundled) {
@@ -184,7 +212,10 @@ export function emitOperations(api, table, bundled) {
   const docs = restDocs(api, bundled);
   // The RPC wire operation is called through its actions (actions.gen.ts), not by itself.
   const ops = Object.entries(table).filter(([, entry]) => !entry.rpc);
-  const names = exportNames(api, ops.map(([id]) => id));
+  const names = exportNames(
+    api,
+    ops.map(([id]) => id),
+  );
   const paged = ops.filter(([, entry]) => entry.pagination);
   const functions = ops.map(
     ([id, entry]) =>
@@ -198,7 +229,9 @@ export function emitOperations(api, table, bundled) {
       `${jsDoc({ ...docs.get(id), summary: `${docs.get(id)?.summary ?? id}: every item, page after page.`, description: undefined }, "  ")}\n  ${key(methodName(id))}: [${JSON.stringify(entry.pagination.style)}, ${JSON.stringify(entry.pagination.items)}];`,
   );
   // Methods named otherwise than their operationId (an id that is no identifier): method -> id.
-  const renamed = ops.filter(([id]) => methodName(id) !== id).map(([id]) => `  ${key(methodName(id))}: ${JSON.stringify(id)};`);
+  const renamed = ops
+    .filter(([id]) => methodName(id) !== id)
+    .map(([id]) => `  ${key(methodName(id))}: ${JSON.stringify(id)};`);
   const idOf = renamed.length ? "IdOf<K>" : "K";
   const apiFacts = `/** The API's servers, as the spec lists them (the first is the default). */
 export const servers = ${literal(servers)} as const;
@@ -230,13 +263,17 @@ ${ops.map(([id]) => `  ${key(methodName(id))}: typeof ${names.get(id)};`).join("
 
 /** Every operation function by operationId (what the client object binds as methods). */
 export const operationFunctions: OperationFunctions = { ${ops.map(([id]) => (methodName(id) === names.get(id) ? names.get(id) : `${key(methodName(id))}: ${names.get(id)}`)).join(", ")} };
-${renamed.length ? `
+${
+  renamed.length
+    ? `
 /** The operationId of each method whose name is not its operationId. */
 interface RenamedIds {
 ${renamed.join("\n")}
 }
 type IdOf<K> = K extends keyof RenamedIds ? RenamedIds[K] : K;
-` : ""}
+`
+    : ""
+}
 /** Each operation's documentation, by operationId (what an editor shows for its method). */
 interface MethodDocs {
 ${methodDocs.join("\n")}
@@ -274,7 +311,10 @@ export function emitActions(api, rpc) {
     (a) =>
       `  ${JSON.stringify(a.action)}: { request: Schemas[${JSON.stringify(a.requestSchema)}]; response: Schemas[${JSON.stringify(a.responseSchema)}] };`,
   );
-  const names = exportNames(api, rpc.actions.map((a) => a.action));
+  const names = exportNames(
+    api,
+    rpc.actions.map((a) => a.action),
+  );
   const docOf = (a) => ({
     summary: a.summary,
     description: a.description,
@@ -286,7 +326,8 @@ export function emitActions(api, rpc) {
   const actionFacts = (a) => facts({ idempotent: a.idempotent, secured: a.secured, pagination: a.pagination });
   const A = (a) => `Actions[${JSON.stringify(a.action)}]`;
   const functions = rpc.actions.map(
-    (a) => `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}${pagingArg(a.pagination)}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
+    (a) =>
+      `${jsDoc(docOf(a))}\nexport const ${names.get(a.action)} = /* @__PURE__ */ action<${A(a)}, ${d}${pagingArg(a.pagination)}>(endpoint, ${JSON.stringify(a.action)}, ${actionFacts(a)});`,
   );
   const paged = rpc.actions.filter((a) => a.pagination);
   const methodDocs = rpc.actions.map((a) => `${jsDoc(docOf(a), "  ")}\n  ${key(a.action)}: never;`);

@@ -22,9 +22,7 @@ async function removeStale(dir, keep) {
     if (error.code === "ENOENT") return;
     throw error;
   }
-  await Promise.all(
-    names.filter((n) => n.endsWith(".gen.ts") && !keep.has(n)).map((n) => fs.rm(path.join(dir, n))),
-  );
+  await Promise.all(names.filter((n) => n.endsWith(".gen.ts") && !keep.has(n)).map((n) => fs.rm(path.join(dir, n))));
 }
 
 /** Lints, bundles and derives one API; returns the views (used by tests and tools too). */
@@ -36,14 +34,22 @@ export async function buildApi(api, repoRoot) {
     // A provider's published file: upgraded, overlaid and bundled in memory, then linted (import.mjs).
     const imported = await importedDocument(api, repoRoot);
     const bundleErrors = imported.problems.filter((p) => p.severity === "error");
-    if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
+    if (bundleErrors.length)
+      throw new SpecLintError(
+        api.name,
+        bundleErrors.map((p) => formatProblem(p, repoRoot)),
+      );
     warnings = [...(await lintImportedDocument(api, repoRoot, imported.document)), ...imported.warnings];
     document = imported.document;
   } else {
     warnings = await lintApi(api, repoRoot);
     const { bundle: bundled, problems } = await bundle({ ref: api.root, config: api.config });
     const bundleErrors = problems.filter((p) => p.severity === "error");
-    if (bundleErrors.length) throw new SpecLintError(api.name, bundleErrors.map((p) => formatProblem(p, repoRoot)));
+    if (bundleErrors.length)
+      throw new SpecLintError(
+        api.name,
+        bundleErrors.map((p) => formatProblem(p, repoRoot)),
+      );
     document = bundled;
   }
   const bundled = restoreActionResponseRefs(document.parsed);
@@ -99,7 +105,9 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
   const registry = await loadRegistry(repoRoot);
   const apis = only?.length ? registry.apis.filter((a) => only.includes(a.name)) : registry.apis;
   if (only?.length && apis.length !== only.length) {
-    throw new Error(`unknown API: ${only.filter((n) => !registry.apis.some((a) => a.name === n)).join(", ")} (redocly.yaml lists: ${registry.apis.map((a) => a.name).join(", ")})`);
+    throw new Error(
+      `unknown API: ${only.filter((n) => !registry.apis.some((a) => a.name === n)).join(", ")} (redocly.yaml lists: ${registry.apis.map((a) => a.name).join(", ")})`,
+    );
   }
   const problems = [];
   const ready = [];
@@ -124,7 +132,8 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
     }
     const out = outputPaths(api);
     let changed = 0;
-    for (const [name, content] of files) changed += (await writeAtomic(path.join(out.generatedDir, name), content)) ? 1 : 0;
+    for (const [name, content] of files)
+      changed += (await writeAtomic(path.join(out.generatedDir, name), content)) ? 1 : 0;
     await removeStale(out.generatedDir, new Set(files.keys()));
     await writeAtomic(out.bundle, json(built.bundled));
     await writeAtomic(out.mockView, json(built.mock));
@@ -164,7 +173,9 @@ export async function runGenerateCli(args, { repoRoot, out = console.log, err = 
       err(`generate: ${error.lines.length} problem(s); no file was written`);
     } else {
       // Not a spec problem (redocly.yaml, the file system, a bug): one line; the stack only on request.
-      err(`generate failed: ${process.env.SPECFORGE_DEBUG ? (error?.stack ?? error) : String(error?.message ?? error).split("\n")[0]}`);
+      err(
+        `generate failed: ${process.env.SPECFORGE_DEBUG ? (error?.stack ?? error) : String(error?.message ?? error).split("\n")[0]}`,
+      );
     }
     return 1;
   }

@@ -3,7 +3,15 @@
 import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { BaseResolver, lint, lintDocument, getLineColLocation, parseYaml, Source, YamlParseError } from "@redocly/openapi-core";
+import {
+  BaseResolver,
+  lint,
+  lintDocument,
+  getLineColLocation,
+  parseYaml,
+  Source,
+  YamlParseError,
+} from "@redocly/openapi-core";
 
 export class SpecLintError extends Error {
   constructor(api, problems) {
@@ -34,7 +42,11 @@ export function formatProblem(problem, repoRoot) {
  * and throws SpecLintError on any error.
  */
 export async function lintImportedDocument(api, repoRoot, document) {
-  const problems = await lintDocument({ document, config: api.config, externalRefResolver: new BaseResolver(api.config.resolve) });
+  const problems = await lintDocument({
+    document,
+    config: api.config,
+    externalRefResolver: new BaseResolver(api.config.resolve),
+  });
   const errors = problems.filter((p) => p.severity === "error").map((p) => formatProblem(p, repoRoot));
   const warnings = problems.filter((p) => p.severity === "warn").map((p) => formatProblem(p, repoRoot));
   if (errors.length) throw new SpecLintError(api.name, [...errors, ...warnings]);
@@ -95,7 +107,7 @@ const pointerGet = (doc, pointer) =>
 function refCycles(doc) {
   const found = [];
   const reported = new Set();
-  for (const { ref, pointer } of refsOf(doc)) {
+  for (const { ref } of refsOf(doc)) {
     if (!ref.startsWith("#/")) continue;
     const chain = [ref];
     let at = ref;
@@ -135,14 +147,34 @@ export async function preflightProblems(api, repoRoot) {
     try {
       bytes = await fs.readFile(file);
     } catch (error) {
-      const why = error.code === "ENOENT" ? "no such file" : error.code === "EISDIR" ? "a folder, not a file" : error.message;
-      if (from) problems.push(problemLine(repoRoot, from.file, ...lineColOf(from.source, from.pointer), "missing-file", `$ref "${from.ref}": ${why} (${relative(repoRoot, file)})`));
+      const why =
+        error.code === "ENOENT" ? "no such file" : error.code === "EISDIR" ? "a folder, not a file" : error.message;
+      if (from)
+        problems.push(
+          problemLine(
+            repoRoot,
+            from.file,
+            ...lineColOf(from.source, from.pointer),
+            "missing-file",
+            `$ref "${from.ref}": ${why} (${relative(repoRoot, file)})`,
+          ),
+        );
       else problems.push(problemLine(repoRoot, file, 1, 1, "missing-file", `${why}`));
       return;
     }
     // A `$ref` to a Markdown or text file (a description kept in its own file) is read as text.
     const asText = from && !/\.(ya?ml|json)$/i.test(file);
-    if (bytes.includes(0)) return void problems.push(problemLine(repoRoot, file, 1, 1, "binary-file", asText ? "a binary file, not text" : "a binary file, not YAML or JSON"));
+    if (bytes.includes(0))
+      return void problems.push(
+        problemLine(
+          repoRoot,
+          file,
+          1,
+          1,
+          "binary-file",
+          asText ? "a binary file, not text" : "a binary file, not YAML or JSON",
+        ),
+      );
     let text;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -158,27 +190,67 @@ export async function preflightProblems(api, repoRoot) {
     } catch (error) {
       const mark = error.mark;
       const message = String(error.reason ?? error.message).split("\n")[0];
-      return void problems.push(problemLine(repoRoot, file, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1, "yaml-syntax", message));
+      return void problems.push(
+        problemLine(repoRoot, file, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1, "yaml-syntax", message),
+      );
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
       const found = parsed === null ? "nothing" : Array.isArray(parsed) ? "a list" : `a ${typeof parsed}`;
-      return void problems.push(problemLine(repoRoot, file, 1, 1, "not-a-document", `expected a YAML or JSON mapping, found ${found}`));
+      return void problems.push(
+        problemLine(repoRoot, file, 1, 1, "not-a-document", `expected a YAML or JSON mapping, found ${found}`),
+      );
     }
     if (!from) {
       // specforge reads OpenAPI 3.1 (docs/spec-conventions.md); Redocly throws on other versions.
       if ("swagger" in parsed) {
-        problems.push(problemLine(repoRoot, file, ...lineColOf(source, "#/swagger"), "unsupported-version", `Swagger ${parsed.swagger} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`));
+        problems.push(
+          problemLine(
+            repoRoot,
+            file,
+            ...lineColOf(source, "#/swagger"),
+            "unsupported-version",
+            `Swagger ${parsed.swagger} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`,
+          ),
+        );
       } else if (api.imported && !/^3\.[01]\.\d+$/.test(String(parsed.openapi))) {
         // An imported spec may be 3.0 or 3.1 (the pipeline upgrades 3.0, import.mjs).
         const where = "openapi" in parsed ? lineColOf(source, "#/openapi") : [1, 1];
-        problems.push(problemLine(repoRoot, file, ...where, "unsupported-version", `openapi: ${parsed.openapi ?? "(missing)"} is not supported: import an OpenAPI 3.0 or 3.1 description`));
+        problems.push(
+          problemLine(
+            repoRoot,
+            file,
+            ...where,
+            "unsupported-version",
+            `openapi: ${parsed.openapi ?? "(missing)"} is not supported: import an OpenAPI 3.0 or 3.1 description`,
+          ),
+        );
       } else if (!api.imported && !/^3\.1\.\d+$/.test(String(parsed.openapi))) {
         const where = "openapi" in parsed ? lineColOf(source, "#/openapi") : [1, 1];
-        const hint = /^3\.0\./.test(String(parsed.openapi)) ? "write OpenAPI 3.1 (openapi: 3.1.0), or add a published 3.0 description as is with `npm run add-provider -- <name> --spec <file>`" : "write OpenAPI 3.1 (openapi: 3.1.0)";
-        problems.push(problemLine(repoRoot, file, ...where, "unsupported-version", `openapi: ${parsed.openapi ?? "(missing)"} is not supported: ${hint}`));
+        const hint = /^3\.0\./.test(String(parsed.openapi))
+          ? "write OpenAPI 3.1 (openapi: 3.1.0), or add a published 3.0 description as is with `npm run add-provider -- <name> --spec <file>`"
+          : "write OpenAPI 3.1 (openapi: 3.1.0)";
+        problems.push(
+          problemLine(
+            repoRoot,
+            file,
+            ...where,
+            "unsupported-version",
+            `openapi: ${parsed.openapi ?? "(missing)"} is not supported: ${hint}`,
+          ),
+        );
       }
     }
-    problems.push(...refCycles(parsed).map(({ pointer, chain }) => problemLine(repoRoot, file, ...lineColOf(source, pointer), "circular-ref", `circular $ref: ${chain.join(" -> ")}`)));
+    problems.push(
+      ...refCycles(parsed).map(({ pointer, chain }) =>
+        problemLine(
+          repoRoot,
+          file,
+          ...lineColOf(source, pointer),
+          "circular-ref",
+          `circular $ref: ${chain.join(" -> ")}`,
+        ),
+      ),
+    );
     for (const { ref, pointer } of refsOf(parsed)) {
       const target = externalFile(ref);
       if (target) await visit(path.resolve(path.dirname(file), target), { file, source, pointer, ref });
@@ -202,7 +274,16 @@ export async function preflight(api, repoRoot) {
 export function problemLines(error, api, repoRoot) {
   if (error instanceof SpecLintError) return error.problems;
   if (error instanceof YamlParseError) {
-    return [problemLine(repoRoot, error.source?.absoluteRef ?? api.root, error.line || 1, error.col || 1, "yaml-syntax", error.message.replace(/\s*\(\d+:\d+\)$/, ""))];
+    return [
+      problemLine(
+        repoRoot,
+        error.source?.absoluteRef ?? api.root,
+        error.line || 1,
+        error.col || 1,
+        "yaml-syntax",
+        error.message.replace(/\s*\(\d+:\d+\)$/, ""),
+      ),
+    ];
   }
   const message = String(error?.message ?? error).split("\n")[0];
   // Derivation errors name the element as a JSON pointer (`#/components/schemas/X: ...`); point at
@@ -212,7 +293,8 @@ export function problemLines(error, api, repoRoot) {
   if (pointer) {
     try {
       const text = readFileSync(api.root, "utf8");
-      if (pointerGet(parseYaml(text), pointer) !== undefined) [line, col] = lineColOf(new Source(api.root, text), pointer);
+      if (pointerGet(parseYaml(text), pointer) !== undefined)
+        [line, col] = lineColOf(new Source(api.root, text), pointer);
     } catch {
       // keep 1:1
     }

@@ -62,6 +62,9 @@ export async function writeMockManifests(registry, apis) {
   const dirs = [...new Set(apis.map((a) => a.packageDir))];
   for (const dir of dirs) {
     const own = registry.apis.filter((a) => a.packageDir === dir);
-    await writeAtomic(outputPaths(own[0]).manifest, `${JSON.stringify(manifestFor(own[0].packageName, own), null, 2)}\n`);
+    await writeAtomic(
+      outputPaths(own[0]).manifest,
+      `${JSON.stringify(manifestFor(own[0].packageName, own), null, 2)}\n`,
+    );
   }
 }

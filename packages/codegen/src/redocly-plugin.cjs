@@ -12,9 +12,11 @@ const { PAGING_STYLES: STYLES } = require("../../runtime/src/paging-styles.js");
 const PAGING_STYLES = Object.fromEntries(Object.entries(STYLES).map(([style, { required }]) => [style, required]));
 
 function checkPagination(pagination, report, location) {
-  if (!pagination || typeof pagination !== "object") return report({ message: "x-pagination must be an object", location });
+  if (!pagination || typeof pagination !== "object")
+    return report({ message: "x-pagination must be an object", location });
   const required = PAGING_STYLES[pagination.style];
-  if (!required) return report({ message: `x-pagination.style must be one of ${Object.keys(PAGING_STYLES).join(", ")}`, location });
+  if (!required)
+    return report({ message: `x-pagination.style must be one of ${Object.keys(PAGING_STYLES).join(", ")}`, location });
   for (const key of required) {
     if (typeof pagination[key] !== "string" || !pagination[key]) {
       report({ message: `x-pagination (${pagination.style}) needs \`${key}\``, location });
@@ -28,7 +30,10 @@ function OperationIdSnakeCase() {
     Operation: {
       enter(op, ctx) {
         if (op.operationId && !/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(op.operationId)) {
-          ctx.report({ message: `operationId "${op.operationId}" must be snake_case`, location: ctx.location.child("operationId") });
+          ctx.report({
+            message: `operationId "${op.operationId}" must be snake_case`,
+            location: ctx.location.child("operationId"),
+          });
         }
       },
     },
@@ -40,10 +45,18 @@ function ProvenanceValues() {
   const check = (node, ctx) => {
     if (node == null || typeof node !== "object" || !("x-provenance" in node)) return;
     if (!PROVENANCE.has(node["x-provenance"])) {
-      ctx.report({ message: `x-provenance must be "documented" or "inferred"`, location: ctx.location.child("x-provenance") });
+      ctx.report({
+        message: `x-provenance must be "documented" or "inferred"`,
+        location: ctx.location.child("x-provenance"),
+      });
     }
   };
-  return { Operation: { enter: check }, Schema: { enter: check }, Parameter: { enter: check }, Response: { enter: check } };
+  return {
+    Operation: { enter: check },
+    Schema: { enter: check },
+    Parameter: { enter: check },
+    Response: { enter: check },
+  };
 }
 
 /** Paginated operations declare a complete `x-pagination`. */
@@ -71,26 +84,46 @@ function RpcUnionExclusive() {
         const mapping = schema.discriminator.mapping;
         const loc = ctx.location;
         if (!mapping || typeof mapping !== "object") {
-          return ctx.report({ message: "a discriminated oneOf needs an explicit discriminator.mapping", location: loc.child("discriminator") });
+          return ctx.report({
+            message: "a discriminated oneOf needs an explicit discriminator.mapping",
+            location: loc.child("discriminator"),
+          });
         }
         const mapped = new Set(Object.values(mapping));
         schema.oneOf.forEach((ref, i) => {
           const where = loc.child(["oneOf", i]);
-          if (!ref.$ref) return ctx.report({ message: "each oneOf variant must be a $ref to a named schema", location: where });
-          if (!mapped.has(ref.$ref)) ctx.report({ message: `${ref.$ref} is missing from discriminator.mapping`, location: where });
+          if (!ref.$ref) {
+            ctx.report({ message: "each oneOf variant must be a $ref to a named schema", location: where });
+            return;
+          }
+          if (!mapped.has(ref.$ref))
+            ctx.report({ message: `${ref.$ref} is missing from discriminator.mapping`, location: where });
           const { node: variant } = ctx.resolve(ref);
           if (!variant) return;
           const value = variant.properties?.[prop]?.const;
-          if (typeof value !== "string") ctx.report({ message: `${ref.$ref}: \`${prop}\` needs a const`, location: where });
-          else if (mapping[value] !== ref.$ref) ctx.report({ message: `${ref.$ref}: mapping["${value}"] must point to this variant`, location: where });
-          if (!variant.required?.includes(prop)) ctx.report({ message: `${ref.$ref}: \`${prop}\` must be required`, location: where });
-          if (variant.additionalProperties !== false) ctx.report({ message: `${ref.$ref}: set additionalProperties: false (Prism ignores discriminator)`, location: where });
+          if (typeof value !== "string")
+            ctx.report({ message: `${ref.$ref}: \`${prop}\` needs a const`, location: where });
+          else if (mapping[value] !== ref.$ref)
+            ctx.report({ message: `${ref.$ref}: mapping["${value}"] must point to this variant`, location: where });
+          if (!variant.required?.includes(prop))
+            ctx.report({ message: `${ref.$ref}: \`${prop}\` must be required`, location: where });
+          if (variant.additionalProperties !== false)
+            ctx.report({
+              message: `${ref.$ref}: set additionalProperties: false (Prism ignores discriminator)`,
+              location: where,
+            });
           if (variant.allOf) ctx.report({ message: `${ref.$ref}: keep variants flat (no allOf)`, location: where });
           const action = variant["x-action"];
           if (action) {
-            if (!action.response?.$ref) ctx.report({ message: `${ref.$ref}: x-action.response must be a $ref`, location: where });
-            if (typeof action.idempotent !== "boolean") ctx.report({ message: `${ref.$ref}: x-action.idempotent must be true or false`, location: where });
-            if (action.provenance !== undefined && !PROVENANCE.has(action.provenance)) ctx.report({ message: `${ref.$ref}: x-action.provenance must be documented or inferred`, location: where });
+            if (!action.response?.$ref)
+              ctx.report({ message: `${ref.$ref}: x-action.response must be a $ref`, location: where });
+            if (typeof action.idempotent !== "boolean")
+              ctx.report({ message: `${ref.$ref}: x-action.idempotent must be true or false`, location: where });
+            if (action.provenance !== undefined && !PROVENANCE.has(action.provenance))
+              ctx.report({
+                message: `${ref.$ref}: x-action.provenance must be documented or inferred`,
+                location: where,
+              });
             if (action.pagination) checkPagination(action.pagination, ctx.report, where);
           }
         });
@@ -118,9 +151,16 @@ function KnownExtensions(options = {}) {
           const location = ctx.location.child([key]).key();
           if (!known) {
             if (ownOnly) continue;
-            ctx.report({ message: `unknown extension \`${key}\`: not in packages/codegen/src/extensions.mjs (a typo, or register and document it)`, location });
+            ctx.report({
+              message: `unknown extension \`${key}\`: not in packages/codegen/src/extensions.mjs (a typo, or register and document it)`,
+              location,
+            });
           } else if (!known.in.includes(ctx.type.name)) {
-            const where = known.in.length ? `it belongs on ${known.in.join(", ")}` : known.by === "derived" ? "the generator writes it into a derived view" : "it belongs in redocly.yaml";
+            const where = known.in.length
+              ? `it belongs on ${known.in.join(", ")}`
+              : known.by === "derived"
+                ? "the generator writes it into a derived view"
+                : "it belongs in redocly.yaml";
             ctx.report({ message: `\`${key}\` does not belong on ${ctx.type.name}: ${where}`, location });
           }
         }

@@ -27,7 +27,13 @@ export async function workspacePackages(repoRoot) {
   for (const dir of dirs) {
     try {
       const manifest = JSON.parse(await fs.readFile(path.join(dir, "package.json"), "utf8"));
-      packages.push({ dir, name: manifest.name, version: manifest.version, private: manifest.private === true, manifest });
+      packages.push({
+        dir,
+        name: manifest.name,
+        version: manifest.version,
+        private: manifest.private === true,
+        manifest,
+      });
     } catch {
       // not a package
     }
@@ -84,7 +90,9 @@ export async function checkChangesets({ repoRoot } = {}) {
   const reports = new Map();
   const diffSince = async (base) => {
     if (!reports.has(base)) {
-      const apis = [...byPackage.values()].filter((e) => lastRelease(repoRoot, e.pkg.dir) === base).flatMap((e) => e.apis);
+      const apis = [...byPackage.values()]
+        .filter((e) => lastRelease(repoRoot, e.pkg.dir) === base)
+        .flatMap((e) => e.apis);
       reports.set(base, diffSpecs({ repoRoot, base, only: apis }));
     }
     return reports.get(base);
@@ -94,13 +102,25 @@ export async function checkChangesets({ repoRoot } = {}) {
     const has = bumps.get(pkg.name) ?? "none";
     const base = lastRelease(repoRoot, pkg.dir);
     if (!base) {
-      results.push({ package: pkg.name, version: pkg.version, apis, breaking: [], has, ok: true, note: "never released (no CHANGELOG.md in the history)" });
+      results.push({
+        package: pkg.name,
+        version: pkg.version,
+        apis,
+        breaking: [],
+        has,
+        ok: true,
+        note: "never released (no CHANGELOG.md in the history)",
+      });
       continue;
     }
     const report = await diffSince(base);
     const breaking = report.apis
       .filter((a) => apis.includes(a.api))
-      .flatMap((a) => a.entries.filter((e) => e.severity === "breaking").map((e) => `${a.api}: ${e.kind === "document" ? "document" : `${e.kind} ${e.name}`}`));
+      .flatMap((a) =>
+        a.entries
+          .filter((e) => e.severity === "breaking")
+          .map((e) => `${a.api}: ${e.kind === "document" ? "document" : `${e.kind} ${e.name}`}`),
+      );
     const needs = breaking.length ? requiredBump(pkg.version) : undefined;
     const ok = !needs || BUMPS.indexOf(has) >= BUMPS.indexOf(needs);
     results.push({ package: pkg.name, version: pkg.version, base, apis, breaking, needs, has, ok });

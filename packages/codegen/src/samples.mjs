@@ -16,7 +16,6 @@ export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const WIDTH = 72;
 
-
 // ---------------------------------------------------------------------------------------------
 // Rendering values
 
@@ -60,7 +59,8 @@ export function schemaExample(doc, schema, name = "value", depth = 0, fromType =
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
   for (const key of ["oneOf", "anyOf", "allOf"]) {
-    if (Array.isArray(schema[key]) && schema[key].length) return schemaExample(doc, schema[key][0], name, depth + 1, fromType);
+    if (Array.isArray(schema[key]) && schema[key].length)
+      return schemaExample(doc, schema[key][0], name, depth + 1, fromType);
   }
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
@@ -73,7 +73,8 @@ export function schemaExample(doc, schema, name = "value", depth = 0, fromType =
       return [schemaExample(doc, schema.items, name, depth + 1, fromType)];
     case "object": {
       const out = {};
-      for (const key of schema.required ?? []) out[key] = schemaExample(doc, schema.properties?.[key], key, depth + 1, fromType);
+      for (const key of schema.required ?? [])
+        out[key] = schemaExample(doc, schema.properties?.[key], key, depth + 1, fromType);
       return out;
     }
     default:
@@ -87,10 +88,18 @@ export function schemaExample(doc, schema, name = "value", depth = 0, fromType =
 /** A parameter's example: its own example(s), else its schema's. */
 export function parameterExample(doc, param, fits = () => true) {
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
-  const given = param.example !== undefined ? { value: param.example } : named && "value" in named ? { value: named.value } : undefined;
+  const given =
+    param.example !== undefined
+      ? { value: param.example }
+      : named && "value" in named
+        ? { value: named.value }
+        : undefined;
   if (given && fits(resolve(doc, param.schema), given.value)) return { value: given.value, explicit: true };
   const value = schemaExample(doc, param.schema, param.name);
-  return { value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true), explicit: false };
+  return {
+    value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true),
+    explicit: false,
+  };
 }
 
 /** The first example of a media type (named examples, example, else its schema's) that fits its schema. */
@@ -133,15 +142,24 @@ export function requestOf(doc, pathItem, op, fits) {
 export function schemesOf(doc, op) {
   const security = op.security ?? doc.security ?? [];
   if (security.length === 0 || security.some((req) => Object.keys(req).length === 0)) return [];
-  return Object.keys(security[0]).map((name) => ({ name, scheme: resolve(doc, doc.components?.securitySchemes?.[name]) ?? {} }));
+  return Object.keys(security[0]).map((name) => ({
+    name,
+    scheme: resolve(doc, doc.components?.securitySchemes?.[name]) ?? {},
+  }));
 }
 
-export const envName = (api, scheme) => `${api}_${scheme}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+export const envName = (api, scheme) =>
+  `${api}_${scheme}`
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toUpperCase();
 
 /** The env variable holding a scheme's credential in curl samples. */
 export function credentialEnv(setup, apiName, schemeName) {
   if (setup.curlEnv?.[schemeName]) return setup.curlEnv[schemeName];
-  const options = Object.values(setup.options ?? {}).flatMap((option) => (isGroup(option) ? Object.values(option) : [option]));
+  const options = Object.values(setup.options ?? {}).flatMap((option) =>
+    isGroup(option) ? Object.values(option) : [option],
+  );
   for (const option of options) {
     if (option && typeof option === "object" && option.scheme === schemeName && option.env) return option.env;
   }
@@ -152,7 +170,12 @@ export function credentialEnv(setup, apiName, schemeName) {
 // TypeScript
 
 /** An option that is a group of options (e.g. `credentials: {ApiKey: {env, scheme}}`), not a value marker. */
-const isGroup = (option) => option !== null && typeof option === "object" && !Array.isArray(option) && !("env" in option) && Object.values(option).some((v) => v && typeof v === "object" && "env" in v);
+const isGroup = (option) =>
+  option !== null &&
+  typeof option === "object" &&
+  !Array.isArray(option) &&
+  !("env" in option) &&
+  Object.values(option).some((v) => v && typeof v === "object" && "env" in v);
 
 function optionValue(option, server, keep = () => true, indent = "  ") {
   if (option === null || typeof option !== "object") return tsLiteral(option);
@@ -172,7 +195,8 @@ function factoryCall(setup, { server, schemes, secured }) {
   const needed = new Set(schemes.map((s) => s.name));
   const lines = [];
   // An option that carries a scheme's credential is left out where the operation needs none.
-  const keep = (option) => !(option && typeof option === "object" && option.scheme && !(secured && needed.has(option.scheme)));
+  const keep = (option) =>
+    !(option && typeof option === "object" && option.scheme && !(secured && needed.has(option.scheme)));
   for (const [key, option] of Object.entries(setup.options ?? {})) {
     if (!keep(option)) continue;
     if (isGroup(option) && !Object.values(option).some(keep)) continue;
@@ -237,7 +261,10 @@ export function queryString(params, query) {
   for (const [name, value] of Object.entries(query ?? {})) {
     const p = params.find((x) => x.in === "query" && x.name === name);
     const explode = p?.explode ?? (p?.style ?? "form") === "form";
-    const add = (v) => search.push(`${encodeURIComponent(name)}=${encodeURIComponent(typeof v === "object" ? JSON.stringify(v) : String(v))}`);
+    const add = (v) =>
+      search.push(
+        `${encodeURIComponent(name)}=${encodeURIComponent(typeof v === "object" ? JSON.stringify(v) : String(v))}`,
+      );
     if (Array.isArray(value)) {
       if (explode) value.forEach(add);
       else add(value.join(","));
@@ -268,14 +295,16 @@ export function curlSample(o) {
     if (scheme.type === "apiKey" && scheme.in === "header") parts.push(`-H "${scheme.name}: ${variable}"`);
     else if (scheme.type === "apiKey" && scheme.in === "cookie") parts.push(`-H "Cookie: ${scheme.name}=${variable}"`);
     // The key joins the URL outside its single quotes, so the shell expands the variable.
-    else if (scheme.type === "apiKey" && scheme.in === "query") url += `${url.includes("?") ? "&" : "?"}${encodeURIComponent(scheme.name)}=\u0000${variable}\u0000`;
+    else if (scheme.type === "apiKey" && scheme.in === "query")
+      url += `${url.includes("?") ? "&" : "?"}${encodeURIComponent(scheme.name)}=\u0000${variable}\u0000`;
     else if (scheme.type === "http" && scheme.scheme?.toLowerCase() === "basic") parts.push(`-u "${variable}"`);
     else if (scheme.type === "oauth2" || scheme.type === "openIdConnect" || scheme.type === "http") {
       const header = scheme["x-token-header"] ?? { name: "Authorization", prefix: "Bearer " };
       parts.push(`-H "${header.name}: ${header.prefix ?? ""}${variable}"`);
     }
   }
-  for (const [name, value] of Object.entries(o.headers ?? {})) parts.push(`-H ${shellQuote(`${name}: ${headerValueOf(value)}`)}`);
+  for (const [name, value] of Object.entries(o.headers ?? {}))
+    parts.push(`-H ${shellQuote(`${name}: ${headerValueOf(value)}`)}`);
   if (o.mediaType) {
     parts.push(`-H ${shellQuote(`Content-Type: ${o.mediaType}`)}`);
     let data;
@@ -287,7 +316,10 @@ export function curlSample(o) {
     } else data = headerValueOf(o.body);
     parts.push(`-d ${shellQuote(data)}`);
   }
-  const quotedUrl = url.split("\u0000").map((part, i) => (i % 2 ? `"${part}"` : part ? shellQuote(part) : "")).join("");
+  const quotedUrl = url
+    .split("\u0000")
+    .map((part, i) => (i % 2 ? `"${part}"` : part ? shellQuote(part) : ""))
+    .join("");
   const first = o.method === "GET" ? `curl ${quotedUrl}` : `curl -X ${o.method} ${quotedUrl}`;
   return [first, ...parts].join(" \\\n  ");
 }
@@ -395,7 +427,8 @@ export function firstPageOnly(init, params, pagination) {
 export function sampleContext(api) {
   const setup = api?.sample;
   if (!setup) return undefined;
-  if (typeof setup.factory !== "string") throw new Error(`redocly.yaml: apis.${api.name}.x-specforge.sample needs a factory`);
+  if (typeof setup.factory !== "string")
+    throw new Error(`redocly.yaml: apis.${api.name}.x-specforge.sample needs a factory`);
   return { apiName: api.name, packageName: api.packageName, setup, imported: api.imported === true };
 }
 
@@ -418,19 +451,42 @@ export function addCodeSamples(view, doc, rpc, context) {
       if (!op?.operationId || !op.responses) continue;
       const action = actions.get(op.operationId);
       const schemes = schemesOf(doc, op);
-      const common = { packageName, setup, operationId: op.operationId, server, schemes, secured: schemes.length > 0, returnsData: returnsData(doc, op) };
+      const common = {
+        packageName,
+        setup,
+        operationId: op.operationId,
+        server,
+        schemes,
+        secured: schemes.length > 0,
+        returnsData: returnsData(doc, op),
+      };
       let typescript;
       let curl;
       if (action && pathKey.startsWith(`${rpc.path}#`)) {
         const body = { [rpc.discriminator]: action.action, ...(action.requestExample ?? {}) };
         const params = withoutKeys(body, [rpc.discriminator]);
-        typescript = typescriptSample({ ...common, init: params, pageInit: action.pagination ? pageInitOf(params, action.pagination, true) : undefined });
-        curl = curlSample({ method: rpc.method.toUpperCase(), url: `${server}${rpc.path}`, schemes, env, mediaType: "application/json", body });
+        typescript = typescriptSample({
+          ...common,
+          init: params,
+          pageInit: action.pagination ? pageInitOf(params, action.pagination, true) : undefined,
+        });
+        curl = curlSample({
+          method: rpc.method.toUpperCase(),
+          url: `${server}${rpc.path}`,
+          schemes,
+          env,
+          mediaType: "application/json",
+          body,
+        });
       } else {
         const { init, mediaType, params } = requestOf(doc, pathItem, op, fits);
         const pagination = op["x-pagination"];
         firstPageOnly(init, params, pagination);
-        typescript = typescriptSample({ ...common, init, pageInit: pagination ? pageInitOf(init, pagination, false) : undefined });
+        typescript = typescriptSample({
+          ...common,
+          init,
+          pageInit: pagination ? pageInitOf(init, pagination, false) : undefined,
+        });
         curl = curlSample({
           method: method.toUpperCase(),
           url: `${server}${fillPath(pathKey, init.path)}${queryString(params, init.query)}`,

@@ -130,7 +130,8 @@ function operationById(doc, operationId, where) {
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
     const item = resolveRef(doc, rawItem);
     for (const method of HTTP_METHODS) {
-      if (item?.[method]?.operationId === operationId) return { method: method.toUpperCase(), path, op: item[method], item };
+      if (item?.[method]?.operationId === operationId)
+        return { method: method.toUpperCase(), path, op: item[method], item };
     }
   }
   throw new Error(`#/x-mock-webhooks: ${where} names operation ${operationId}, which the spec does not have`);
@@ -165,10 +166,13 @@ export function mockWebhookRules(doc) {
   // store starts with the examples): the docs samples of the token operations work on the mock.
   const tokenOp = (role) => {
     const { method, path, op, item } = operationById(doc, spec[role], role);
-    const param = [...(op.parameters ?? []), ...(item.parameters ?? [])].map((p) => resolveRef(doc, p)).find((p) => p?.in === "query" && p.name === spec.token?.query);
-    const exampleTokens = [param?.example, ...Object.values(param?.examples ?? {}).map((e) => resolveRef(doc, e)?.value)].filter(
-      (v) => typeof v === "string",
-    );
+    const param = [...(op.parameters ?? []), ...(item.parameters ?? [])]
+      .map((p) => resolveRef(doc, p))
+      .find((p) => p?.in === "query" && p.name === spec.token?.query);
+    const exampleTokens = [
+      param?.example,
+      ...Object.values(param?.examples ?? {}).map((e) => resolveRef(doc, e)?.value),
+    ].filter((v) => typeof v === "string");
     return { method, path, ...(exampleTokens.length ? { exampleTokens: [...new Set(exampleTokens)] } : {}) };
   };
   return {

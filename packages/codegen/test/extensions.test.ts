@@ -17,7 +17,8 @@ async function sources(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
     const full = path.join(entry.parentPath, entry.name);
-    if (entry.isFile() && /\.(mjs|cjs|ts)$/.test(entry.name) && !full.includes(`${path.sep}generated${path.sep}`)) out.push(full);
+    if (entry.isFile() && /\.(mjs|cjs|ts)$/.test(entry.name) && !full.includes(`${path.sep}generated${path.sep}`))
+      out.push(full);
   }
   return out;
 }
@@ -39,19 +40,40 @@ describe("the extension registry", () => {
     expect(start).toBeGreaterThan(-1);
     const next = doc.indexOf("\n## ", start + 1);
     const section = doc.slice(start, next === -1 ? undefined : next);
-    const rows = [...section.matchAll(/^\| `(x-[A-Za-z-]+)` \| (.*?) \| (.*?) \| (.*) \|$/gm)].map((m) => ({ name: m[1], where: m[2], by: m[3], meaning: m[4] }));
+    const rows = [...section.matchAll(/^\| `(x-[A-Za-z-]+)` \| (.*?) \| (.*?) \| (.*) \|$/gm)].map((m) => ({
+      name: m[1],
+      where: m[2],
+      by: m[3],
+      meaning: m[4],
+    }));
     expect(rows.map((r) => r.name).sort()).toEqual(EXTENSIONS.map((e: { name: string }) => e.name).sort());
-    const NOT_IN_SPECS: Record<string, string> = { derived: "not in specs: derived views", config: "not in specs: redocly.yaml" };
+    const NOT_IN_SPECS: Record<string, string> = {
+      derived: "not in specs: derived views",
+      config: "not in specs: redocly.yaml",
+    };
     for (const e of EXTENSIONS as { name: string; in: string[]; by: string; meaning: string }[]) {
       const row = rows.find((r) => r.name === e.name);
-      expect(row, e.name).toEqual({ name: e.name, where: e.in.length ? e.in.join(", ") : NOT_IN_SPECS[e.by], by: e.by, meaning: e.meaning });
+      expect(row, e.name).toEqual({
+        name: e.name,
+        where: e.in.length ? e.in.join(", ") : NOT_IN_SPECS[e.by],
+        by: e.by,
+        meaning: e.meaning,
+      });
     }
   });
 
   it("registers every extension that codegen, runtime, mock and the clients read", async () => {
     const { apis } = await loadRegistry(repoRoot);
-    const clientSources = [...new Set(apis.map((api: { packageDir: string }) => path.relative(repoRoot, path.join(api.packageDir, "src"))))];
-    const dirs = ["packages/codegen/src", "packages/runtime/src", "packages/mock/src", "packages/mcp/src", ...clientSources];
+    const clientSources = [
+      ...new Set(apis.map((api: { packageDir: string }) => path.relative(repoRoot, path.join(api.packageDir, "src")))),
+    ];
+    const dirs = [
+      "packages/codegen/src",
+      "packages/runtime/src",
+      "packages/mock/src",
+      "packages/mcp/src",
+      ...clientSources,
+    ];
     const used = new Set<string>();
     for (const dir of dirs) {
       for (const file of await sources(path.join(repoRoot, dir)).catch(() => [])) {
@@ -72,7 +94,9 @@ describe("the extension registry", () => {
 describe("paging styles", () => {
   it("docs/spec-conventions.md documents the runtime's one list of paging styles, with each style's fields", async () => {
     // @ts-expect-error: plain .js module; the runtime's paginators are keyed by this list
-    const { PAGING_STYLES } = (await import("../../runtime/src/paging-styles.js")) as { PAGING_STYLES: Record<string, { required: string[] }> };
+    const { PAGING_STYLES } = (await import("../../runtime/src/paging-styles.js")) as {
+      PAGING_STYLES: Record<string, { required: string[] }>;
+    };
     const doc = await fs.readFile(path.join(repoRoot, "docs", "spec-conventions.md"), "utf8");
     const styleLine = /style: \w+ +# (\w+(?: \| \w+)*)/.exec(doc)?.[1];
     expect(styleLine?.split(" | ").sort()).toEqual(Object.keys(PAGING_STYLES).sort());

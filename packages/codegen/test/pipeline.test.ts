@@ -17,7 +17,10 @@ async function copyFixtures() {
   await fs.cp(fixtures, dir, { recursive: true });
   // The plugin path in the fixtures' redocly.yaml is relative to the fixtures folder.
   const config = await fs.readFile(path.join(dir, "redocly.yaml"), "utf8");
-  await fs.writeFile(path.join(dir, "redocly.yaml"), config.replace("../../src/redocly-plugin.cjs", path.join(here, "..", "src", "redocly-plugin.cjs")));
+  await fs.writeFile(
+    path.join(dir, "redocly.yaml"),
+    config.replace("../../src/redocly-plugin.cjs", path.join(here, "..", "src", "redocly-plugin.cjs")),
+  );
   return dir;
 }
 
@@ -71,7 +74,9 @@ describe("generate", () => {
     expect(actions).toContain(`"field": "op"`);
     expect(actions).toMatch(/"envelope": \{\s*"success": "ok",\s*"message": "error"/);
     // One standalone function per action, and the client's typed `call`.
-    expect(actions).toMatch(/export const ping = \/\* @__PURE__ \*\/ action<Actions\["ping"\], "op">\(endpoint, "ping", \{/);
+    expect(actions).toMatch(
+      /export const ping = \/\* @__PURE__ \*\/ action<Actions\["ping"\], "op">\(endpoint, "ping", \{/,
+    );
     expect(actions).toContain(`call<K extends ActionName>(action: K, ...args: ActionArgs<Actions[K], "op", O>)`);
   });
 
@@ -93,15 +98,24 @@ describe("lint stops a broken spec with file, line and rule", () => {
   }
 
   it("reports a variant that is not exclusive (specforge/rpc-union-exclusive)", async () => {
-    const dir = await brokenCopy((t) => t.replace("      additionalProperties: false\n      properties:\n        op: {type: string, const: ping}", "      properties:\n        op: {type: string, const: ping}"));
+    const dir = await brokenCopy((t) =>
+      t.replace(
+        "      additionalProperties: false\n      properties:\n        op: {type: string, const: ping}",
+        "      properties:\n        op: {type: string, const: ping}",
+      ),
+    );
     const registry = await loadRegistry(dir);
     const error = await buildApi(registry.apis[0], dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpecLintError);
-    expect((error as Error).message).toMatch(/rpc\.yaml:\d+:\d+ error specforge\/rpc-union-exclusive: .*additionalProperties: false/);
+    expect((error as Error).message).toMatch(
+      /rpc\.yaml:\d+:\d+ error specforge\/rpc-union-exclusive: .*additionalProperties: false/,
+    );
   });
 
   it("reports an example that breaks its schema, and the CLI exits 1 writing nothing", async () => {
-    const dir = await brokenCopy((t) => t.replace("examples: [{op: list_things, limit: 1}]", "examples: [{op: list_things, limit: one}]"));
+    const dir = await brokenCopy((t) =>
+      t.replace("examples: [{op: list_things, limit: 1}]", "examples: [{op: list_things, limit: one}]"),
+    );
     const result = spawnSync(process.execPath, [cli], { cwd: dir, encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/rpc\.yaml:\d+:\d+ error no-invalid-schema-examples: /);
@@ -109,51 +123,86 @@ describe("lint stops a broken spec with file, line and rule", () => {
   });
 
   it("reports an incomplete x-pagination", async () => {
-    const dir = await brokenCopy((t) => t.replace("pagination: {style: offset, items: things, limitParam: limit, offsetParam: offset}", "pagination: {style: offset, items: things}"));
+    const dir = await brokenCopy((t) =>
+      t.replace(
+        "pagination: {style: offset, items: things, limitParam: limit, offsetParam: offset}",
+        "pagination: {style: offset, items: things}",
+      ),
+    );
     const registry = await loadRegistry(dir);
-    await expect(buildApi(registry.apis[0], dir)).rejects.toThrow(/specforge\/rpc-union-exclusive: x-pagination \(offset\) needs `limitParam`/);
+    await expect(buildApi(registry.apis[0], dir)).rejects.toThrow(
+      /specforge\/rpc-union-exclusive: x-pagination \(offset\) needs `limitParam`/,
+    );
   });
 });
 
 describe("derived views", () => {
   it("docs view: one operation per action, grouped by tag, inferred ones marked where a reader sees them", async () => {
     const registry = await loadRegistry(work);
-    const { docs } = await buildApi(registry.apis.find((a: { name: string }) => a.name === "rpc"), work);
+    const { docs } = await buildApi(
+      registry.apis.find((a: { name: string }) => a.name === "rpc"),
+      work,
+    );
     expect(Object.keys(docs.paths)).toEqual(["/rpc#ping", "/rpc#list_things"]);
     const list = docs.paths["/rpc#list_things"].post;
     expect(list.tags).toEqual(["Things"]);
     expect(list["x-badges"]).toEqual([{ name: "Inferred", color: "#b45309" }]);
     expect(list.description).toMatch(/^\*Inferred: not in the provider's documentation\./);
-    expect(list.requestBody.content["application/json"].examples.list_things.value).toEqual({ op: "list_things", limit: 1 });
+    expect(list.requestBody.content["application/json"].examples.list_things.value).toEqual({
+      op: "list_things",
+      limit: 1,
+    });
     expect(docs.paths["/rpc#ping"].post.security).toEqual([]);
     expect(docs.components.schemas.ListThingsRequest.description).toMatch(/Inferred.*Nobody documented it\./);
   });
 
   it("mock view: a route per action with its own security and examples; raw-token oauth2 becomes an apiKey header", async () => {
     const registry = await loadRegistry(work);
-    const rpc = await buildApi(registry.apis.find((a: { name: string }) => a.name === "rpc"), work);
+    const rpc = await buildApi(
+      registry.apis.find((a: { name: string }) => a.name === "rpc"),
+      work,
+    );
     const mock = rpc.mock;
     expect(mock.paths["/rpc/__action/ping"].post.security).toEqual([]);
     expect(mock.paths["/rpc/__action/list_things"].post.security).toEqual([{ Key: [] }]);
-    expect(Object.keys(mock.paths["/rpc/__action/list_things"].post.responses["200"].content["application/json"].examples)).toEqual([
-      "list_things-0",
-      "list_things-1",
-    ]);
-    expect(mock["x-specforge-mock"].rpc.routes).toEqual({ ping: "/rpc/__action/ping", list_things: "/rpc/__action/list_things" });
+    expect(
+      Object.keys(mock.paths["/rpc/__action/list_things"].post.responses["200"].content["application/json"].examples),
+    ).toEqual(["list_things-0", "list_things-1"]);
+    expect(mock["x-specforge-mock"].rpc.routes).toEqual({
+      ping: "/rpc/__action/ping",
+      list_things: "/rpc/__action/list_things",
+    });
     expect(mock["x-specforge-mock"].exampleBy).toContainEqual(
-      expect.objectContaining({ path: "/rpc/__action/list_things", in: "body", name: "offset", examples: { "": "list_things-0", "1": "list_things-1" } }),
+      expect.objectContaining({
+        path: "/rpc/__action/list_things",
+        in: "body",
+        name: "offset",
+        examples: { "": "list_things-0", "1": "list_things-1" },
+      }),
     );
-    const rest = await buildApi(registry.apis.find((a: { name: string }) => a.name === "rest"), work);
+    const rest = await buildApi(
+      registry.apis.find((a: { name: string }) => a.name === "rest"),
+      work,
+    );
     expect(rest.mock.components.securitySchemes.OAuth).toEqual({ type: "apiKey", in: "header", name: "Authorization" });
     expect(rest.bundled.components.securitySchemes.OAuth.type).toBe("oauth2");
   });
 
   it("emitClientFiles works on any bundled document", async () => {
-    const files = await emitClientFiles({ name: "tiny", rootRel: "tiny.json" }, {
-      bundled: { openapi: "3.1.0", info: { title: "t", version: "1" }, paths: { "/x": { get: { operationId: "get_x", responses: { 200: { description: "ok" } } } } } },
-    });
+    const files = await emitClientFiles(
+      { name: "tiny", rootRel: "tiny.json" },
+      {
+        bundled: {
+          openapi: "3.1.0",
+          info: { title: "t", version: "1" },
+          paths: { "/x": { get: { operationId: "get_x", responses: { 200: { description: "ok" } } } } },
+        },
+      },
+    );
     expect([...files.keys()]).toEqual(["schema.gen.ts", "operations.gen.ts"]);
-    expect(files.get("operations.gen.ts")).toContain(`export const get_x = /* @__PURE__ */ operation<operations["get_x"]>("get_x", "GET", "/x", {"idempotent":true});`);
+    expect(files.get("operations.gen.ts")).toContain(
+      `export const get_x = /* @__PURE__ */ operation<operations["get_x"]>("get_x", "GET", "/x", {"idempotent":true});`,
+    );
   });
 });
 
@@ -176,7 +225,14 @@ describe("the repository's own specs", () => {
     const providerNames = ["middletwin", "midaxo", "trusted ?twin"];
     const result = spawnSync(
       "grep",
-      ["-rilE", providerNames.join("|"), "packages/codegen/src", "packages/runtime/src", "packages/mock/src", "packages/mcp/src"],
+      [
+        "-rilE",
+        providerNames.join("|"),
+        "packages/codegen/src",
+        "packages/runtime/src",
+        "packages/mock/src",
+        "packages/mcp/src",
+      ],
       { cwd: repoRoot, encoding: "utf8" },
     );
     expect(result.stdout).toBe("");

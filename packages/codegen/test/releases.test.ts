@@ -28,36 +28,47 @@ describe("the repository's publishable packages", async () => {
     for (const p of packages) expect(p.manifest.private, p.name).not.toBe(true);
   });
 
-  it.each(packages.map((p) => [p.name, p] as const))("%s has a CHANGELOG.md from changesets, naming its current version", async (_name, p) => {
-    const changelog = await fs.readFile(path.join(p.dir, "CHANGELOG.md"), "utf8");
-    expect(changelog.split("\n")[0]).toBe(`# ${p.name}`);
-    expect(changelog).toMatch(new RegExp(`\\n## ${p.version.replace(/\./g, "\\.")}\\n\\n### (Major|Minor|Patch) Changes\\n`));
-  });
+  it.each(packages.map((p) => [p.name, p] as const))(
+    "%s has a CHANGELOG.md from changesets, naming its current version",
+    async (_name, p) => {
+      const changelog = await fs.readFile(path.join(p.dir, "CHANGELOG.md"), "utf8");
+      expect(changelog.split("\n")[0]).toBe(`# ${p.name}`);
+      expect(changelog).toMatch(
+        new RegExp(`\\n## ${p.version.replace(/\./g, "\\.")}\\n\\n### (Major|Minor|Patch) Changes\\n`),
+      );
+    },
+  );
 
-  it.each(packages.map((p) => [p.name, p] as const))("%s: npm pack --dry-run ships the manifest, README, CHANGELOG and every non-build export", (_name, p) => {
-    const result = spawnSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: p.dir, encoding: "utf8" });
-    expect(result.status, result.stderr).toBe(0);
-    const [pack] = JSON.parse(result.stdout);
-    expect(pack).toMatchObject({ name: p.name, version: p.version });
-    const files = new Set(pack.files.map((f: { path: string }) => f.path));
-    for (const f of ["package.json", "README.md", "CHANGELOG.md"]) expect(files, f).toContain(f);
-    // dist/ is a build output (turbo builds it; e2e's pack-and-consume test installs the tarballs).
-    const targets: string[] = [];
-    const leaves = (node: unknown): void => {
-      if (typeof node === "string") targets.push(node.replace(/^\.\//, ""));
-      else if (node && typeof node === "object") Object.values(node).forEach(leaves);
-    };
-    leaves(p.manifest.exports ?? {});
-    expect(targets.length, `${p.name} has an exports map`).toBeGreaterThan(0);
-    for (const t of targets.filter((t) => !t.startsWith("dist/") && !t.includes("*") && !t.endsWith("/"))) {
-      expect(files, `${p.name} exports ${t}`).toContain(t);
-    }
-    // No tests, and no TypeScript sources (a package written in plain JavaScript, like the mock, ships its src/*.mjs and their .d.ts).
-    for (const f of files) {
-      expect(f as string, "no tests in the tarball").not.toMatch(/^test\//);
-      expect(f as string, "no TypeScript sources in the tarball").not.toMatch(/^src\/.*(?<!\.d)\.ts$/);
-    }
-  });
+  it.each(packages.map((p) => [p.name, p] as const))(
+    "%s: npm pack --dry-run ships the manifest, README, CHANGELOG and every non-build export",
+    (_name, p) => {
+      const result = spawnSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+        cwd: p.dir,
+        encoding: "utf8",
+      });
+      expect(result.status, result.stderr).toBe(0);
+      const [pack] = JSON.parse(result.stdout);
+      expect(pack).toMatchObject({ name: p.name, version: p.version });
+      const files = new Set(pack.files.map((f: { path: string }) => f.path));
+      for (const f of ["package.json", "README.md", "CHANGELOG.md"]) expect(files, f).toContain(f);
+      // dist/ is a build output (turbo builds it; e2e's pack-and-consume test installs the tarballs).
+      const targets: string[] = [];
+      const leaves = (node: unknown): void => {
+        if (typeof node === "string") targets.push(node.replace(/^\.\//, ""));
+        else if (node && typeof node === "object") Object.values(node).forEach(leaves);
+      };
+      leaves(p.manifest.exports ?? {});
+      expect(targets.length, `${p.name} has an exports map`).toBeGreaterThan(0);
+      for (const t of targets.filter((t) => !t.startsWith("dist/") && !t.includes("*") && !t.endsWith("/"))) {
+        expect(files, `${p.name} exports ${t}`).toContain(t);
+      }
+      // No tests, and no TypeScript sources (a package written in plain JavaScript, like the mock, ships its src/*.mjs and their .d.ts).
+      for (const f of files) {
+        expect(f as string, "no tests in the tarball").not.toMatch(/^test\//);
+        expect(f as string, "no TypeScript sources in the tarball").not.toMatch(/^src\/.*(?<!\.d)\.ts$/);
+      }
+    },
+  );
 });
 
 describe("changesets for breaking spec changes", () => {
@@ -65,9 +76,10 @@ describe("changesets for breaking spec changes", () => {
     const results = await checkChangesets({ repoRoot });
     const missing = results.filter((r: { ok: boolean }) => !r.ok);
     const explain = missing
-      .map((r: { package: string; needs: string; has: string; base: string; breaking: string[] }) =>
-        `${r.package} needs a "${r.needs}" changeset (has: ${r.has}) for breaking changes since ${r.base.slice(0, 12)}: ${r.breaking.join(", ")}. ` +
-        `Run \`npx changeset\` (see \`npm run diff -- ${r.base.slice(0, 12)}\`).`,
+      .map(
+        (r: { package: string; needs: string; has: string; base: string; breaking: string[] }) =>
+          `${r.package} needs a "${r.needs}" changeset (has: ${r.has}) for breaking changes since ${r.base.slice(0, 12)}: ${r.breaking.join(", ")}. ` +
+          `Run \`npx changeset\` (see \`npm run diff -- ${r.base.slice(0, 12)}\`).`,
       )
       .join("\n");
     expect(missing, explain).toEqual([]);
@@ -84,35 +96,61 @@ describe("changesets for breaking spec changes", () => {
     const repo = await fs.mkdtemp(path.join(os.tmpdir(), "specforge-release-"));
     scratch.push(repo);
     const git = (...args: string[]) => {
-      const r = spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.test", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+      const r = spawnSync(
+        "git",
+        ["-c", "user.name=test", "-c", "user.email=test@example.test", "-c", "commit.gpgsign=false", ...args],
+        { cwd: repo, encoding: "utf8" },
+      );
       if (r.status !== 0) throw new Error(r.stderr);
     };
     await fs.cp(path.join(here, "fixtures"), repo, { recursive: true });
     const config = await fs.readFile(path.join(repo, "redocly.yaml"), "utf8");
-    await fs.writeFile(path.join(repo, "redocly.yaml"), config.replace("../../src/redocly-plugin.cjs", path.join(here, "..", "src", "redocly-plugin.cjs")));
-    await fs.writeFile(path.join(repo, "package.json"), JSON.stringify({ name: "scratch", private: true, workspaces: ["out/*"] }));
+    await fs.writeFile(
+      path.join(repo, "redocly.yaml"),
+      config.replace("../../src/redocly-plugin.cjs", path.join(here, "..", "src", "redocly-plugin.cjs")),
+    );
+    await fs.writeFile(
+      path.join(repo, "package.json"),
+      JSON.stringify({ name: "scratch", private: true, workspaces: ["out/*"] }),
+    );
     await fs.mkdir(path.join(repo, ".changeset"));
     await fs.writeFile(path.join(repo, ".changeset", "config.json"), JSON.stringify({ baseBranch: "main" }));
     for (const name of ["rpc", "rest"]) {
       await fs.mkdir(path.join(repo, "out", name), { recursive: true });
-      await fs.writeFile(path.join(repo, "out", name, "package.json"), JSON.stringify({ name: `@fixture/${name}`, version: name === "rpc" ? "0.3.0" : "1.2.0" }));
+      await fs.writeFile(
+        path.join(repo, "out", name, "package.json"),
+        JSON.stringify({ name: `@fixture/${name}`, version: name === "rpc" ? "0.3.0" : "1.2.0" }),
+      );
       await fs.writeFile(path.join(repo, "out", name, "CHANGELOG.md"), `# @fixture/${name}\n`);
     }
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("commit", "-q", "-m", "release");
-    const status = async () => Object.fromEntries((await checkChangesets({ repoRoot: repo })).map((r: { package: string; ok: boolean; needs?: string }) => [r.package, [r.ok, r.needs ?? "-"]]));
+    const status = async () =>
+      Object.fromEntries(
+        (await checkChangesets({ repoRoot: repo })).map((r: { package: string; ok: boolean; needs?: string }) => [
+          r.package,
+          [r.ok, r.needs ?? "-"],
+        ]),
+      );
 
     expect(await status()).toEqual({ "@fixture/rpc": [true, "-"], "@fixture/rest": [true, "-"] });
     // Breaking in both: an action removed (rpc, 0.x), a query parameter made required (rest, 1.x).
-    const edit = async (file: string, a: string, b: string) => fs.writeFile(path.join(repo, file), (await fs.readFile(path.join(repo, file), "utf8")).replace(a, b));
+    const edit = async (file: string, a: string, b: string) =>
+      fs.writeFile(path.join(repo, file), (await fs.readFile(path.join(repo, file), "utf8")).replace(a, b));
     await edit("rpc.yaml", "        - $ref: '#/components/schemas/ListThingsRequest'\n", "");
     await edit("rpc.yaml", "          list_things: '#/components/schemas/ListThingsRequest'\n", "");
     await edit("rest.yaml", "{name: first, in: query, schema:", "{name: first, in: query, required: true, schema:");
     expect(await status()).toEqual({ "@fixture/rpc": [false, "minor"], "@fixture/rest": [false, "major"] });
-    await fs.writeFile(path.join(repo, ".changeset", "a.md"), `---\n"@fixture/rpc": patch\n"@fixture/rest": minor\n---\n\nNot enough.\n`);
+    await fs.writeFile(
+      path.join(repo, ".changeset", "a.md"),
+      `---\n"@fixture/rpc": patch\n"@fixture/rest": minor\n---\n\nNot enough.\n`,
+    );
     expect(await status()).toEqual({ "@fixture/rpc": [false, "minor"], "@fixture/rest": [false, "major"] });
-    await fs.writeFile(path.join(repo, ".changeset", "b.md"), `---\n"@fixture/rpc": minor\n"@fixture/rest": major\n---\n\nRemoved list_things; \`first\` is required.\n`);
+    await fs.writeFile(
+      path.join(repo, ".changeset", "b.md"),
+      `---\n"@fixture/rpc": minor\n"@fixture/rest": major\n---\n\nRemoved list_things; \`first\` is required.\n`,
+    );
     expect(await status()).toEqual({ "@fixture/rpc": [true, "minor"], "@fixture/rest": [true, "major"] });
     // A release (changeset version rewrites CHANGELOG.md) moves the base: nothing left to cover.
     await fs.rm(path.join(repo, ".changeset", "a.md"));

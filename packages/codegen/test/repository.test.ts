@@ -24,7 +24,9 @@ function matches(glob: string, file: string): boolean {
 
 describe("the repository", () => {
   it("has no merge-conflict markers in any tracked text file", () => {
-    const files = execFileSync("git", ["ls-files", "-z"], { cwd: repoRoot, encoding: "utf8" }).split("\0").filter(Boolean);
+    const files = execFileSync("git", ["ls-files", "-z"], { cwd: repoRoot, encoding: "utf8" })
+      .split("\0")
+      .filter(Boolean);
     expect(files.length).toBeGreaterThan(50);
     const marked: string[] = [];
     for (const file of files) {
@@ -48,23 +50,41 @@ describe("the repository", () => {
     const needed = [
       "redocly.yaml",
       "packages/runtime/src/paging-styles.js",
-      ...apis.map((api: { packageDir: string }) => path.relative(repoRoot, path.join(api.packageDir, "package.json")).split(path.sep).join("/")),
+      ...apis.map((api: { packageDir: string }) =>
+        path.relative(repoRoot, path.join(api.packageDir, "package.json")).split(path.sep).join("/"),
+      ),
       // A provider added later lands in packages/<name>: it must be covered without an edit here.
       "packages/a-provider-added-later/package.json",
     ];
-    for (const file of needed) expect(inputs.some((glob) => matches(glob, file)), file).toBe(true);
+    for (const file of needed)
+      expect(
+        inputs.some((glob) => matches(glob, file)),
+        file,
+      ).toBe(true);
   });
 
   it("turbo passes the proxy, CA and npm configuration variables to every task", () => {
     const passed: string[] = turbo.globalPassThroughEnv;
-    for (const name of ["NODE_EXTRA_CA_CERTS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"]) {
+    for (const name of [
+      "NODE_EXTRA_CA_CERTS",
+      "HTTP_PROXY",
+      "HTTPS_PROXY",
+      "NO_PROXY",
+      "http_proxy",
+      "https_proxy",
+      "no_proxy",
+    ]) {
       expect(passed, name).toContain(name);
     }
     expect(passed).toContain("npm_config_*"); // npm's own config (registry, cafile, proxy) as npm passes it down
   });
 
   it("approves every install script it relies on (npm skips unapproved ones in its coming versions)", () => {
-    const out = execFileSync("npm", ["install-scripts", "ls"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("npm", ["install-scripts", "ls"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     expect(out).toMatch(/No packages with unreviewed install scripts/);
   });
 });

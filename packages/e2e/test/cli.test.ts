@@ -10,7 +10,6 @@ import { isListening } from "./net.js";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const mockScript = path.join(repoRoot, "scripts", "mock.mjs");
 
-
 describe("npm run mock", () => {
   it("fails with one clear line when a port is busy, naming the variable to change", async () => {
     const port = await freePort();
@@ -26,7 +25,9 @@ describe("npm run mock", () => {
       expect(result.status).toBe(1);
       const lines = result.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toBe(`mock: mock "trustedtwin": port ${port} is already in use (set TRUSTEDTWIN_MOCK_PORT to use another port)`);
+      expect(lines[0]).toBe(
+        `mock: mock "trustedtwin": port ${port} is already in use (set TRUSTEDTWIN_MOCK_PORT to use another port)`,
+      );
     } finally {
       blocker.close();
     }
@@ -36,7 +37,11 @@ describe("npm run mock", () => {
     const ports = { MIDDLETWIN_MOCK_PORT: await freePort(), TRUSTEDTWIN_MOCK_PORT: await freePort() };
     const child = spawn(process.execPath, [mockScript, "middletwin", "trustedtwin"], {
       cwd: repoRoot,
-      env: { ...process.env, MIDDLETWIN_MOCK_PORT: String(ports.MIDDLETWIN_MOCK_PORT), TRUSTEDTWIN_MOCK_PORT: String(ports.TRUSTEDTWIN_MOCK_PORT) },
+      env: {
+        ...process.env,
+        MIDDLETWIN_MOCK_PORT: String(ports.MIDDLETWIN_MOCK_PORT),
+        TRUSTEDTWIN_MOCK_PORT: String(ports.TRUSTEDTWIN_MOCK_PORT),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -77,23 +82,35 @@ describe("npm run mock", () => {
   });
 
   it("names what is installed when asked for an unknown API", () => {
-    const result = spawnSync(process.execPath, [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "no-such-api"], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "no-such-api"],
+      { cwd: repoRoot, encoding: "utf8", timeout: 30_000 },
+    );
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^mock: unknown API "no-such-api": installed client packages serve (?=.*trustedtwin)(?=.*middletwin)(?=.*midaxo-oauth)/);
+    expect(lines[0]).toMatch(
+      /^mock: unknown API "no-such-api": installed client packages serve (?=.*trustedtwin)(?=.*middletwin)(?=.*midaxo-oauth)/,
+    );
   });
 
   it("Ctrl-C while the mocks are still starting stops them too", async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "trustedtwin", "midaxo"], {
-      cwd: repoRoot,
-      env: { ...process.env, TRUSTEDTWIN_MOCK_PORT: "0", MIDAXO_MOCK_PORT: "0", MIDAXO_OAUTH_MOCK_PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "trustedtwin", "midaxo"],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, TRUSTEDTWIN_MOCK_PORT: "0", MIDAXO_MOCK_PORT: "0", MIDAXO_OAUTH_MOCK_PORT: "0" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     // Prism runs in its own process group: remember every child seen while starting.
     const seen = new Set<number>();
     const watch = setInterval(() => {
-      for (const line of spawnSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], { encoding: "utf8" }).stdout.split("\n")) {
+      for (const line of spawnSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], {
+        encoding: "utf8",
+      }).stdout.split("\n")) {
         if (Number(line.trim())) seen.add(Number(line.trim()));
       }
     }, 25);
@@ -117,13 +134,27 @@ describe("npm run mock", () => {
   it("-- runs a command against the mocks (their URLs in its environment) and exits with its code", () => {
     const script = `const r = await fetch(process.env.MIDDLETWIN_MOCK_URL + "/dart/core", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
 const body = await r.json(); console.log(r.status, body.errorMessage); process.exit(7);`;
-    const result = spawnSync(process.execPath, [path.join(repoRoot, "packages", "mock", "src", "cli.mjs"), "middletwin", "--", process.execPath, "--input-type=module", "-e", script], {
-      cwd: repoRoot,
-      env: { ...process.env, MIDDLETWIN_MOCK_PORT: "0" },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(repoRoot, "packages", "mock", "src", "cli.mjs"),
+        "middletwin",
+        "--",
+        process.execPath,
+        "--input-type=module",
+        "-e",
+        script,
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, MIDDLETWIN_MOCK_PORT: "0" },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(result.status).toBe(7);
-    expect(result.stdout).toMatch(/^mock middletwin\s+http:\/\/127\.0\.0\.1:\d+\n400 Request body is not valid JSON \(/);
+    expect(result.stdout).toMatch(
+      /^mock middletwin\s+http:\/\/127\.0\.0\.1:\d+\n400 Request body is not valid JSON \(/,
+    );
   });
 });

@@ -30,7 +30,8 @@ let base: string;
 let apis: { name: string; view: { info: { title: string }; paths: Record<string, Record<string, DocsOperation>> } }[];
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(docsDir, "index.html"))) throw new Error(`${docsDir}/index.html missing: run \`npm run docs\` first`);
+  if (!fs.existsSync(path.join(docsDir, "index.html")))
+    throw new Error(`${docsDir}/index.html missing: run \`npm run docs\` first`);
   const registry = await loadRegistry(repoRoot);
   apis = registry.apis.map((api: { name: string }) => ({
     name: api.name,
@@ -68,23 +69,30 @@ async function openOffline(url: string) {
 }
 
 const operationsOf = (view: (typeof apis)[number]["view"]) =>
-  Object.values(view.paths).flatMap((item) => Object.values(item)).filter((op) => op.operationId);
+  Object.values(view.paths)
+    .flatMap((item) => Object.values(item))
+    .filter((op) => op.operationId);
 
 /** Redoc's `<tag>/<operationId>` route of an operation (codegen's one definition, without the leading `/`). */
 const routeOf = (op: DocsOperation) => (docsRoute(op.tags, op.operationId) as string).slice(1);
 
 /** Opens an operation by its Redoc route (#/<tag>/<operationId>) and waits for its heading. */
 async function openOperation(page: Page, op: DocsOperation) {
-  await page.evaluate((hash) => {
-    location.hash = hash;
-  }, `/${routeOf(op)}`);
+  await page.evaluate(
+    (hash) => {
+      location.hash = hash;
+    },
+    `/${routeOf(op)}`,
+  );
   await page.locator("h1, h2").filter({ hasText: op.summary }).first().waitFor({ state: "visible", timeout: 10_000 });
 }
 
 describe("docs portal", () => {
   it("the index: one section per API in redocly.yaml, linking its page, with install line, quick start and mock; nothing fetched elsewhere", async () => {
     const { page, blocked, errors } = await openOffline(`${base}/`);
-    const pages = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href") ?? "").filter((h) => h.endsWith(".html")));
+    const pages = await page.$$eval("a", (as) =>
+      as.map((a) => a.getAttribute("href") ?? "").filter((h) => h.endsWith(".html")),
+    );
     expect([...new Set(pages)].sort()).toEqual(apis.map((a) => `${a.name}.html`).sort());
     for (const api of apis) {
       const card = await page.locator(`section[id="${api.name}"]`).innerText();
@@ -119,7 +127,9 @@ describe("docs portal", () => {
     }
   });
 
-  it("middletwin: one entry per action, grouped by object type, inferred ones badged", { timeout: 180_000 }, async () => {
+  it("middletwin: one entry per action, grouped by object type, inferred ones badged", {
+    timeout: 180_000,
+  }, async () => {
     const api = apis.find((a) => a.name === "middletwin")!;
     const actions = operationsOf(api.view);
     expect(actions.length).toBeGreaterThanOrEqual(3);
@@ -133,13 +143,17 @@ describe("docs portal", () => {
       const body = await section.innerText();
       const menuEntry = await page.locator(`a[href="#/${opRoute}"]`).first().innerText();
       expect(body, op.operationId).toContain(`"${op.operationId}"`); // the request example names the action
-      expect(menuEntry.includes("Inferred"), `${op.operationId}: badge in the menu`).toBe(op["x-provenance"] === "inferred");
+      expect(menuEntry.includes("Inferred"), `${op.operationId}: badge in the menu`).toBe(
+        op["x-provenance"] === "inferred",
+      );
       if (op["x-provenance"] === "inferred") expect(body).toContain("Inferred: not in the provider's documentation");
     }
     await page.close();
   });
 
-  it("every operation and action shows its TypeScript sample and offers curl; zero blocked requests", { timeout: 600_000 }, async () => {
+  it("every operation and action shows its TypeScript sample and offers curl; zero blocked requests", {
+    timeout: 600_000,
+  }, async () => {
     for (const api of apis) {
       const { page, blocked, errors } = await openOffline(`${base}/${api.name}.html`);
       await page.getByText(api.view.info.title, { exact: false }).first().waitFor({ timeout: 15_000 });
@@ -156,7 +170,9 @@ describe("docs portal", () => {
         // and the language menu names it (curl is the other choice).
         const call = samples.get("TypeScript")!.match(/\.\s*(?:paginate\.)?[\w.]+\(/)?.[0] ?? "";
         try {
-          await expect.poll(async () => section.innerText(), { timeout: 10_000 }).toContain(call.replace(/^\.\s*/, "."));
+          await expect
+            .poll(async () => section.innerText(), { timeout: 10_000 })
+            .toContain(call.replace(/^\.\s*/, "."));
         } catch {
           missing.push(`${op.operationId}: the TypeScript sample (${call}) is not shown`);
           continue;
@@ -170,7 +186,11 @@ describe("docs portal", () => {
       await openOperation(page, first);
       const section = page.locator(`[id="${routeOf(first)}"]`).first();
       await section.getByText("TypeScript", { exact: true }).first().click();
-      await page.getByRole("option", { name: "curl" }).or(page.getByText("curl", { exact: true })).first().click();
+      await page
+        .getByRole("option", { name: "curl" })
+        .or(page.getByText("curl", { exact: true }))
+        .first()
+        .click();
       await expect.poll(async () => section.innerText(), { timeout: 10_000 }).toMatch(/curl (-X [A-Z]+ )?'https?:\/\//);
       expect(errors, `${api.name}: page errors`).toEqual([]);
       expect(blocked, `${api.name}: requests that left the docs origin`).toEqual([]);

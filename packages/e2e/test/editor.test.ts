@@ -2,7 +2,6 @@
 // a consumer file importing the built packages, quick info at each method and function. Every
 // generated method carries its spec's summary, a deprecation, an Inferred note and a docs link.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -48,7 +47,8 @@ const options: ts.CompilerOptions = {
 const host: ts.LanguageServiceHost = {
   getScriptFileNames: () => [file],
   getScriptVersion: () => "1",
-  getScriptSnapshot: (name) => (fs.existsSync(name) ? ts.ScriptSnapshot.fromString(fs.readFileSync(name, "utf8")) : undefined),
+  getScriptSnapshot: (name) =>
+    fs.existsSync(name) ? ts.ScriptSnapshot.fromString(fs.readFileSync(name, "utf8")) : undefined,
   getCurrentDirectory: () => dir,
   getCompilationSettings: () => options,
   getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),

@@ -102,7 +102,12 @@ function close(server: Server, sockets: Set<Socket>): Promise<void> {
 // ---- steps ----
 
 /** Any status, headers and raw body. */
-export function respond(status: number, body: string, headers: Record<string, string> = {}, statusMessage?: string): Step {
+export function respond(
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+  statusMessage?: string,
+): Step {
   return (_req, res) => {
     if (statusMessage !== undefined) res.statusMessage = statusMessage;
     res.writeHead(status, { "content-length": Buffer.byteLength(body), ...headers });
@@ -116,9 +121,13 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 /** An HTML error page, as proxies and load balancers send. */
 export function html(status: number, title: string, bodyText = title): Step {
-  return respond(status, `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${bodyText}</h1><hr>nginx</body></html>`, {
-    "content-type": "text/html; charset=utf-8",
-  });
+  return respond(
+    status,
+    `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${bodyText}</h1><hr>nginx</body></html>`,
+    {
+      "content-type": "text/html; charset=utf-8",
+    },
+  );
 }
 
 /** A body that claims JSON but is not. */

@@ -41,7 +41,11 @@ import { connect, failure, PROVIDERS, timed, type Driver, type ProviderName } fr
 import type { RequestSettings } from "@specforge/runtime";
 
 /** A fault server and a client on it, for one test (closed when that test ends; tests run concurrently). */
-async function setup(ctx: TestContext, name: ProviderName, settings: RequestSettings = {}): Promise<{ server: FaultServer; client: Driver }> {
+async function setup(
+  ctx: TestContext,
+  name: ProviderName,
+  settings: RequestSettings = {},
+): Promise<{ server: FaultServer; client: Driver }> {
   const server = await startFaultServer();
   ctx.onTestFinished(() => server.close());
   const client = connect(name, server, settings);
@@ -143,7 +147,12 @@ for (const name of PROVIDERS) {
         server.script(...Array<Step>(3).fill(json(status, { message: "down" }, { "x-request-id": `req-${status}` })));
         const { error } = await failure(client.read());
         const e = expectTyped(error, client);
-        expect([e.kind, e.status, e.attempts, e.requestId]).toEqual([kindForStatus(status), status, 3, `req-${status}`]);
+        expect([e.kind, e.status, e.attempts, e.requestId]).toEqual([
+          kindForStatus(status),
+          status,
+          3,
+          `req-${status}`,
+        ]);
         if (status >= 500) expect(e).toBeInstanceOf(ServerError);
         expect(server.requests).toHaveLength(3);
       });
@@ -314,11 +323,18 @@ for (const name of PROVIDERS) {
     for (const [status, Kind] of cases) {
       it(`${status}: ${Kind.name} after one attempt, with body and request id`, async (ctx) => {
         const { server, client } = await setup(ctx, name);
-        server.script(json(status, { description: "nope", subcode: status * 1000 + 1, trace: "tr-1" }, { "x-request-id": "rid-9" }));
+        server.script(
+          json(status, { description: "nope", subcode: status * 1000 + 1, trace: "tr-1" }, { "x-request-id": "rid-9" }),
+        );
         const { error } = await failure(client.read());
         const e = expectTyped(error, client);
         expect(e).toBeInstanceOf(Kind);
-        expect([e.status, e.attempts, e.requestId, e.operation]).toEqual([status, 1, "rid-9", apiEvents(client)[0]!.operation]);
+        expect([e.status, e.attempts, e.requestId, e.operation]).toEqual([
+          status,
+          1,
+          "rid-9",
+          apiEvents(client)[0]!.operation,
+        ]);
         expect(e.body).toMatchObject({ description: "nope" });
         expect(e.message).toContain(`HTTP ${status}`);
         expect(server.requests).toHaveLength(1);
@@ -348,12 +364,21 @@ for (const name of PROVIDERS) {
 describe.concurrent("provider specifics", () => {
   it("trustedtwin: TrustedTwinError keeps subcode, description and trace next to the shared fields", async (ctx) => {
     const { server, client } = await setup(ctx, "trustedtwin");
-    server.script(...Array<Step>(3).fill(json(503, { subcode: 503001, description: "Service unavailable.", trace: "abc-trace" })));
+    server.script(
+      ...Array<Step>(3).fill(json(503, { subcode: 503001, description: "Service unavailable.", trace: "abc-trace" })),
+    );
     const { error } = await failure(client.read());
     expect(error).toBeInstanceOf(TrustedTwinError);
     expect(error).toBeInstanceOf(ServerError);
     const e = error as TrustedTwinError;
-    expect([e.subcode, e.description, e.trace, e.requestId, e.attempts, e.status]).toEqual([503001, "Service unavailable.", "abc-trace", "abc-trace", 3, 503]);
+    expect([e.subcode, e.description, e.trace, e.requestId, e.attempts, e.status]).toEqual([
+      503001,
+      "Service unavailable.",
+      "abc-trace",
+      "abc-trace",
+      3,
+      503,
+    ]);
     expect(JSON.parse(JSON.stringify(e))).toMatchObject({ subcode: 503001, trace: "abc-trace", attempts: 3 });
   });
 
@@ -364,7 +389,13 @@ describe.concurrent("provider specifics", () => {
     expect(error).toBeInstanceOf(MiddletwinError);
     expect(error).toBeInstanceOf(ApiError);
     const e = error as MiddletwinError;
-    expect([e.action, e.errorMessage, e.status, e.attempts, e.requestId]).toEqual(["get_member", "Member not found", 200, 1, "mt-1"]);
+    expect([e.action, e.errorMessage, e.status, e.attempts, e.requestId]).toEqual([
+      "get_member",
+      "Member not found",
+      200,
+      1,
+      "mt-1",
+    ]);
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ action: "get_member", id: "1001" });
     expect(server.requests).toHaveLength(1);
   });
@@ -387,7 +418,11 @@ describe.concurrent("provider specifics", () => {
     const { error } = await failure(client.read());
     const e = expectTyped(error, client);
     expect(e).toBeInstanceOf(AuthenticationError);
-    expect([e.operation, e.status, e.message]).toEqual(["create_token", 401, "create_token: HTTP 401 Unauthorized: Unknown client"]);
+    expect([e.operation, e.status, e.message]).toEqual([
+      "create_token",
+      401,
+      "create_token: HTTP 401 Unauthorized: Unknown client",
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -421,7 +456,9 @@ describe.concurrent("non-idempotent calls", () => {
       const bodies = server.requests.map((r) => r.body);
       expect(new Set(bodies).size).toBe(1);
       expect(bodies[0]!.length).toBeGreaterThan(10);
-      expect(server.requests.every((r) => r.method === "POST" && r.headers["content-type"] === "application/json")).toBe(true);
+      expect(
+        server.requests.every((r) => r.method === "POST" && r.headers["content-type"] === "application/json"),
+      ).toBe(true);
     });
 
     it(`${name}: retryNonIdempotent set on the client applies to every call`, async (ctx) => {

@@ -3,7 +3,7 @@
 // `npx specforge-mock trustedtwin middletwin midaxo` there on the ports the environment names,
 // call each client against it from a script in that project, then Ctrl-C: every process,
 // Prism's included, must be gone.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -15,10 +15,9 @@ import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 import { freePort } from "@specforge/mock";
 import { isListening } from "./net.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const _repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 let project: string;
 let cli: ChildProcess | undefined;
-
 
 /** Every descendant of `pid` (children, grandchildren...), from one `ps` listing. */
 function descendants(pid: number): number[] {
@@ -70,13 +69,18 @@ describe("the mock installed in a user's project", () => {
       ["middletwin", ["middletwin"]],
       ["midaxo", ["midaxo", "midaxo-oauth"]],
     ] as const) {
-      const manifest = JSON.parse(fs.readFileSync(path.join(nm, "@specforge", pkg, "openapi", "specforge.json"), "utf8"));
+      const manifest = JSON.parse(
+        fs.readFileSync(path.join(nm, "@specforge", pkg, "openapi", "specforge.json"), "utf8"),
+      );
       expect(manifest.apis.map((a: { name: string }) => a.name)).toEqual(apis);
-      for (const api of apis) expect(fs.existsSync(path.join(nm, "@specforge", pkg, "openapi", `${api}.mock.json`))).toBe(true);
+      for (const api of apis)
+        expect(fs.existsSync(path.join(nm, "@specforge", pkg, "openapi", `${api}.mock.json`))).toBe(true);
     }
   });
 
-  it("`npx specforge-mock trustedtwin middletwin midaxo` serves every client, and Ctrl-C stops every process", { timeout: 90_000 }, async () => {
+  it("`npx specforge-mock trustedtwin middletwin midaxo` serves every client, and Ctrl-C stops every process", {
+    timeout: 90_000,
+  }, async () => {
     const ports = {
       TRUSTEDTWIN_MOCK_PORT: await freePort(),
       MIDDLETWIN_MOCK_PORT: await freePort(),
@@ -85,7 +89,12 @@ describe("the mock installed in a user's project", () => {
     };
     const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
     // Its own process group, as in a terminal, so "Ctrl-C" goes to npx and everything under it.
-    cli = spawn("npx", ["specforge-mock", "trustedtwin", "middletwin", "midaxo"], { cwd: project, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    cli = spawn("npx", ["specforge-mock", "trustedtwin", "middletwin", "midaxo"], {
+      cwd: project,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     cli.stdout!.on("data", (d) => (out += d));
@@ -100,7 +109,12 @@ describe("the mock installed in a user's project", () => {
       });
       cli!.on("exit", (code) => reject(new Error(`mock exited ${code}: ${out}${err}`)));
     });
-    for (const [name, port] of [["trustedtwin", ports.TRUSTEDTWIN_MOCK_PORT], ["middletwin", ports.MIDDLETWIN_MOCK_PORT], ["midaxo", ports.MIDAXO_MOCK_PORT], ["midaxo-oauth", ports.MIDAXO_OAUTH_MOCK_PORT]] as const) {
+    for (const [name, port] of [
+      ["trustedtwin", ports.TRUSTEDTWIN_MOCK_PORT],
+      ["middletwin", ports.MIDDLETWIN_MOCK_PORT],
+      ["midaxo", ports.MIDAXO_MOCK_PORT],
+      ["midaxo-oauth", ports.MIDAXO_OAUTH_MOCK_PORT],
+    ] as const) {
       expect(out).toMatch(new RegExp(`mock ${name}\\s+http://127\\.0\\.0\\.1:${port}\\n`));
     }
 
@@ -142,9 +156,16 @@ console.log(JSON.stringify({ account: typeof whoami.account, tenant: tenant.subd
     const blocker = net.createServer().listen(port, "127.0.0.1");
     await new Promise((r) => blocker.once("listening", r));
     try {
-      const result = spawnSync("npx", ["specforge-mock", "middletwin"], { cwd: project, env: { ...process.env, MIDDLETWIN_MOCK_PORT: String(port) }, encoding: "utf8", timeout: 50_000 });
+      const result = spawnSync("npx", ["specforge-mock", "middletwin"], {
+        cwd: project,
+        env: { ...process.env, MIDDLETWIN_MOCK_PORT: String(port) },
+        encoding: "utf8",
+        timeout: 50_000,
+      });
       expect(result.status).toBe(1);
-      expect(result.stderr.trim().split("\n")).toEqual([`mock: mock "middletwin": port ${port} is already in use (set MIDDLETWIN_MOCK_PORT to use another port)`]);
+      expect(result.stderr.trim().split("\n")).toEqual([
+        `mock: mock "middletwin": port ${port} is already in use (set MIDDLETWIN_MOCK_PORT to use another port)`,
+      ]);
     } finally {
       blocker.close();
     }

@@ -15,7 +15,10 @@ import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 // The runtime and every client package the registry names (a provider added later is checked too).
 const registry = await loadRegistry(repoRoot);
-const packages = ["runtime", ...new Set((registry.apis as { packageDir: string }[]).map((a) => path.basename(a.packageDir)))];
+const packages = [
+  "runtime",
+  ...new Set((registry.apis as { packageDir: string }[]).map((a) => path.basename(a.packageDir))),
+];
 let project: string;
 
 beforeAll(async () => {
@@ -29,12 +32,24 @@ afterAll(() => {
 describe("the published packages", () => {
   it("ship only dist, their README and their OpenAPI bundle", () => {
     for (const name of packages.slice(1)) {
-      const files = execFileSync("find", ["."], { cwd: path.join(project, "node_modules", "@specforge", name), encoding: "utf8" })
+      const files = execFileSync("find", ["."], {
+        cwd: path.join(project, "node_modules", "@specforge", name),
+        encoding: "utf8",
+      })
         .split("\n")
         .filter((f) => /\.\w+$/.test(f));
-      expect(files.some((f) => f.startsWith("./dist/index.js")), name).toBe(true);
-      expect(files.some((f) => f.startsWith("./src/") || f.startsWith("./test/")), name).toBe(false);
-      expect(files.some((f) => f.startsWith("./openapi/") && f.endsWith(".json")), name).toBe(true);
+      expect(
+        files.some((f) => f.startsWith("./dist/index.js")),
+        name,
+      ).toBe(true);
+      expect(
+        files.some((f) => f.startsWith("./src/") || f.startsWith("./test/")),
+        name,
+      ).toBe(false);
+      expect(
+        files.some((f) => f.startsWith("./openapi/") && f.endsWith(".json")),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -85,7 +100,18 @@ export async function main() {
     );
     fs.writeFileSync(
       path.join(project, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", noEmit: true, skipLibCheck: false, types: [] }, files: ["use.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        files: ["use.ts"],
+      }),
     );
     const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
     const result = (() => {

@@ -65,12 +65,18 @@ export function connect(
         secrets: [credentials.secret],
         events,
         read: (o) => tt.who_am_i({}, o),
-        create: (o) => tt.create_twin({ body: { description: { name: "pump-7", note: "ünïcode ✓", depth: { n: [1, 2, 3] } } } }, o),
+        create: (o) =>
+          tt.create_twin({ body: { description: { name: "pump-7", note: "ünïcode ✓", depth: { n: [1, 2, 3] } } } }, o),
         ok: json(200, { account: "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e", user: "u", role: "r" }),
       };
     }
     case "middletwin": {
-      const mt = createMiddletwinClient({ publicKey: credentials.publicKey, secretKey: credentials.secretKey, baseUrl, ...merged });
+      const mt = createMiddletwinClient({
+        publicKey: credentials.publicKey,
+        secretKey: credentials.secretKey,
+        baseUrl,
+        ...merged,
+      });
       return {
         name,
         ErrorClass: MiddletwinError,

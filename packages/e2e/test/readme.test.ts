@@ -9,7 +9,10 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const READMES = ["README.md", ...["runtime", "trustedtwin", "middletwin", "midaxo", "mock"].map((p) => `packages/${p}/README.md`)];
+const READMES = [
+  "README.md",
+  ...["runtime", "trustedtwin", "middletwin", "midaxo", "mock"].map((p) => `packages/${p}/README.md`),
+];
 
 interface Example {
   readme: string;

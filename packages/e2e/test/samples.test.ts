@@ -42,9 +42,9 @@ interface ApiInfo {
 let project: string;
 let mocks: Awaited<ReturnType<typeof startMocks>> | undefined;
 let mockUrls: Record<string, string> = {};
-let samples: Sample[] = [];
-let apis: ApiInfo[] = [];
-let env: Record<string, string> = {};
+const samples: Sample[] = [];
+const apis: ApiInfo[] = [];
+const env: Record<string, string> = {};
 
 // An operationId may hold characters a file name cannot (`get-/files/{id}`): those become `_`.
 const file = (s: Sample) => `${s.api}/${s.operationId.replace(/[^\w.-]/g, "_")}`;
@@ -55,12 +55,23 @@ beforeAll(async () => {
   for (const api of registry.apis as { name: string; sample?: { mockEnv?: Record<string, string> } }[]) {
     const view = JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8"));
     const setup = api.sample ?? {};
-    apis.push({ name: api.name, servers: (view.servers ?? []).map((s: { url: string }) => s.url.replace(/\/$/, "")), mockEnv: setup.mockEnv ?? {} });
-    for (const item of Object.values<Record<string, { operationId?: string; "x-codeSamples"?: CodeSample[] }>>(view.paths)) {
+    apis.push({
+      name: api.name,
+      servers: (view.servers ?? []).map((s: { url: string }) => s.url.replace(/\/$/, "")),
+      mockEnv: setup.mockEnv ?? {},
+    });
+    for (const item of Object.values<Record<string, { operationId?: string; "x-codeSamples"?: CodeSample[] }>>(
+      view.paths,
+    )) {
       for (const op of Object.values(item)) {
         if (!op?.operationId) continue;
         const byLabel = new Map((op["x-codeSamples"] ?? []).map((c) => [c.label, c.source]));
-        samples.push({ api: api.name, operationId: op.operationId, typescript: byLabel.get(SAMPLE_LABELS.typescript) ?? "", curl: byLabel.get(SAMPLE_LABELS.curl) ?? "" });
+        samples.push({
+          api: api.name,
+          operationId: op.operationId,
+          typescript: byLabel.get(SAMPLE_LABELS.typescript) ?? "",
+          curl: byLabel.get(SAMPLE_LABELS.curl) ?? "",
+        });
       }
     }
   }
@@ -69,19 +80,32 @@ beforeAll(async () => {
   // The environment a user would set: the registry's mockEnv points the samples at the mocks;
   // every other variable a sample reads is a credential and gets a placeholder.
   for (const api of apis) {
-    for (const [name, value] of Object.entries(api.mockEnv)) env[name] = value.replace(/\{mock:([^}]+)\}/g, (_, other: string) => mockUrls[other]!);
+    for (const [name, value] of Object.entries(api.mockEnv))
+      env[name] = value.replace(/\{mock:([^}]+)\}/g, (_, other: string) => mockUrls[other]!);
   }
   for (const s of samples) {
-    for (const [, name] of `${s.typescript}\n${s.curl}`.matchAll(/(?:process\.env\.|\$)([A-Z][A-Z0-9_]*)/g)) env[name!] ??= `sample-${name!.toLowerCase()}`;
+    for (const [, name] of `${s.typescript}\n${s.curl}`.matchAll(/(?:process\.env\.|\$)([A-Z][A-Z0-9_]*)/g))
+      env[name!] ??= `sample-${name!.toLowerCase()}`;
   }
 
   // A consumer project: its node_modules links the built packages (their exports maps and
   // declarations, as installed) and @types/node; nothing else of the workspace is visible.
   project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-samples-"));
   fs.mkdirSync(path.join(project, "node_modules", "@types"), { recursive: true });
-  fs.symlinkSync(path.join(repoRoot, "node_modules", "@specforge"), path.join(project, "node_modules", "@specforge"), "dir");
-  fs.symlinkSync(path.join(repoRoot, "node_modules", "@types", "node"), path.join(project, "node_modules", "@types", "node"), "dir");
-  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "samples-consumer", private: true, type: "module" }));
+  fs.symlinkSync(
+    path.join(repoRoot, "node_modules", "@specforge"),
+    path.join(project, "node_modules", "@specforge"),
+    "dir",
+  );
+  fs.symlinkSync(
+    path.join(repoRoot, "node_modules", "@types", "node"),
+    path.join(project, "node_modules", "@types", "node"),
+    "dir",
+  );
+  fs.writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "samples-consumer", private: true, type: "module" }),
+  );
   for (const s of samples) {
     if (!s.typescript) continue;
     fs.mkdirSync(path.join(project, "src", s.api), { recursive: true });
@@ -117,10 +141,15 @@ describe("code samples in the docs", () => {
     expect(missing, "operations without a TypeScript or curl sample").toEqual([]);
   });
 
-  it("every TypeScript sample compiles (strict, one tsc run against the built packages)", { timeout: 180_000 }, async () => {
+  it("every TypeScript sample compiles (strict, one tsc run against the built packages)", {
+    timeout: 180_000,
+  }, async () => {
     const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
     const started = performance.now();
-    const output = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project, maxBuffer: 64 << 20 }).then(
+    const output = await run(process.execPath, [tsc, "-p", "tsconfig.json"], {
+      cwd: project,
+      maxBuffer: 64 << 20,
+    }).then(
       (r) => r.stdout,
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );
@@ -168,13 +197,20 @@ process.exit(0);
 `,
     );
     const files = samples.filter((s) => s.typescript).map(file);
-    expect(fs.existsSync(path.join(project, "dist", `${files[0]}.js`)), "compiled samples (the compile test runs first)").toBe(true);
+    expect(
+      fs.existsSync(path.join(project, "dist", `${files[0]}.js`)),
+      "compiled samples (the compile test runs first)",
+    ).toBe(true);
     const started = performance.now();
-    const { stdout } = await run(process.execPath, [runner, JSON.stringify(files), JSON.stringify(Object.values(mockUrls))], {
-      cwd: project,
-      env: { PATH: process.env.PATH ?? "", ...env },
-      maxBuffer: 64 << 20,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [runner, JSON.stringify(files), JSON.stringify(Object.values(mockUrls))],
+      {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? "", ...env },
+        maxBuffer: 64 << 20,
+      },
+    );
     const results: { file: string; ok: boolean; printed?: number; error?: string; ms: number }[] = JSON.parse(stdout);
     console.log(`ran ${results.length} TypeScript samples in ${Math.round(performance.now() - started)} ms`);
     expect(results.length).toBe(files.length);
@@ -192,12 +228,15 @@ process.exit(0);
       try {
         await mocks!.reset(); // each sample stands alone: it runs on the seed (the spec's examples)
         const request = parseCurl(s.curl, env);
-        const owner = apis.flatMap((a) => a.servers.map((server) => ({ api: a.name, server }))).find((x) => request.url.startsWith(x.server));
+        const owner = apis
+          .flatMap((a) => a.servers.map((server) => ({ api: a.name, server })))
+          .find((x) => request.url.startsWith(x.server));
         if (!owner) throw new Error(`URL ${request.url} is on no API's server`);
         const url = `${mockUrls[owner.api]}${request.url.slice(owner.server.length)}`;
         const response = await fetch(url, { method: request.method, headers: request.headers, body: request.body });
         const text = await response.text();
-        if (response.status < 200 || response.status > 299) failed.push(`${describeSample(s)}: ${request.method} ${url} -> ${response.status} ${text.slice(0, 300)}`);
+        if (response.status < 200 || response.status > 299)
+          failed.push(`${describeSample(s)}: ${request.method} ${url} -> ${response.status} ${text.slice(0, 300)}`);
       } catch (error) {
         failed.push(`${describeSample(s)}: ${(error as Error).message}`);
       }

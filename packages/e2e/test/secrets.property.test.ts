@@ -7,7 +7,7 @@
  */
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { describe, expect, it, type TestContext } from "vitest";
+import { describe, it, type TestContext } from "vitest";
 import { SpecforgeError } from "@specforge/runtime";
 import { hang, json, reset, respond, startFaultServer, type Step } from "./fault-server.js";
 import { connect, PROVIDERS, type Credentials, type ProviderName } from "./providers.js";
@@ -20,7 +20,14 @@ const secretArb = fc
   .filter((s) => s.trim() === s && !"[redacted]".includes(s));
 
 const credentialsArb: fc.Arbitrary<Credentials & { token: string }> = fc
-  .record({ secret: secretArb, publicKey: secretArb, secretKey: secretArb, clientId: secretArb, clientSecret: secretArb, token: secretArb })
+  .record({
+    secret: secretArb,
+    publicKey: secretArb,
+    secretKey: secretArb,
+    clientId: secretArb,
+    clientSecret: secretArb,
+    token: secretArb,
+  })
   .filter((c) => new Set(Object.values(c)).size === 6);
 
 const ECHOES = [
@@ -39,7 +46,11 @@ const ECHOES = [
 ] as const;
 type Echo = (typeof ECHOES)[number];
 
-type Fault = { kind: "echo"; echo: Echo; status: number; which: number } | { kind: "reset" } | { kind: "hang" } | { kind: "token"; echo: Echo; status: number };
+type Fault =
+  | { kind: "echo"; echo: Echo; status: number; which: number }
+  | { kind: "reset" }
+  | { kind: "hang" }
+  | { kind: "token"; echo: Echo; status: number };
 
 const statusArb = fc.constantFrom(400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504);
 const echoFault: fc.Arbitrary<Fault> = fc.record({
@@ -53,37 +64,72 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   { arbitrary: fc.constant<Fault>({ kind: "reset" }), weight: 1 },
   { arbitrary: fc.constant<Fault>({ kind: "hang" }), weight: 1 }, // costs a timeout per attempt
 );
-const tokenFaultArb: fc.Arbitrary<Fault> = fc.record({ kind: fc.constant("token" as const), echo: fc.constantFrom(...ECHOES), status: statusArb });
+const tokenFaultArb: fc.Arbitrary<Fault> = fc.record({
+  kind: fc.constant("token" as const),
+  echo: fc.constantFrom(...ECHOES),
+  status: statusArb,
+});
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 /** The answer that echoes `text` in the way `echo` says. */
 function echoStep(name: ProviderName, echo: Echo, requested: number, text: string): Step {
   // A 2xx only fails when the body is not JSON (or, for middletwin, says success: false).
-  const failing2xx = ["html-raw", "html-escaped", "text", "malformed-json", ...(name === "middletwin" ? ["envelope"] : [])];
+  const failing2xx = [
+    "html-raw",
+    "html-escaped",
+    "text",
+    "malformed-json",
+    ...(name === "middletwin" ? ["envelope"] : []),
+  ];
   const status = requested === 200 && !failing2xx.includes(echo) ? 500 : requested;
   switch (echo) {
     case "json-value":
-      return json(status, { description: `Invalid key ${text}`, message: text, errorMessage: text, error_description: text, trace: text, nested: [{ deep: text }] });
+      return json(status, {
+        description: `Invalid key ${text}`,
+        message: text,
+        errorMessage: text,
+        error_description: text,
+        trace: text,
+        nested: [{ deep: text }],
+      });
     case "json-key":
       return json(status, { [text]: "unknown key", detail: { [text]: text } });
     case "json-encoded":
-      return json(status, { detail: `query was ?key=${encodeURIComponent(text)}`, form: new URLSearchParams({ secret_key: text }).toString() });
+      return json(status, {
+        detail: `query was ?key=${encodeURIComponent(text)}`,
+        form: new URLSearchParams({ secret_key: text }).toString(),
+      });
     case "json-base64":
       return json(status, { detail: `Basic ${b64(text)}`, raw: b64(text) });
     case "request-id-header":
       return json(status, { message: "failed" }, { "x-request-id": text });
     case "other-headers":
-      return json(status, { message: "failed" }, { "www-authenticate": `Bearer error="${text}"`, "x-echo-authorization": text, "retry-after": "0" });
+      return json(
+        status,
+        { message: "failed" },
+        { "www-authenticate": `Bearer error="${text}"`, "x-echo-authorization": text, "retry-after": "0" },
+      );
     case "status-text":
       return respond(status === 200 ? 500 : status, "", {}, `Bad ${text}`);
     case "html-raw":
-      return respond(status, `<html><head><title>Error for ${text}</title></head><body><p>key=${text}</p></body></html>`, { "content-type": "text/html" });
+      return respond(
+        status,
+        `<html><head><title>Error for ${text}</title></head><body><p>key=${text}</p></body></html>`,
+        { "content-type": "text/html" },
+      );
     case "html-escaped":
-      return respond(status, `<html><head><title>Error for ${escapeHtml(text)}</title></head><body>${escapeHtml(text)}</body></html>`, { "content-type": "text/html" });
+      return respond(
+        status,
+        `<html><head><title>Error for ${escapeHtml(text)}</title></head><body>${escapeHtml(text)}</body></html>`,
+        { "content-type": "text/html" },
+      );
     case "text":
-      return respond(status, `${"padding ".repeat(250).slice(0, 1990 - (text.length >> 1))}${text} rejected`, { "content-type": "text/plain" });
+      return respond(status, `${"padding ".repeat(250).slice(0, 1990 - (text.length >> 1))}${text} rejected`, {
+        "content-type": "text/plain",
+      });
     case "malformed-json":
       return respond(status, `{"error": ${text}`, { "content-type": "application/json" });
     case "envelope":
@@ -110,7 +156,12 @@ async function runCase(
   const server = await startFaultServer();
   try {
     server.nextToken = () => credentials.token;
-    const client = connect(name, server, { maxRetries, timeoutMs: 25, retry: { initialDelayMs: 1, maxDelayMs: 2 } }, credentials);
+    const client = connect(
+      name,
+      server,
+      { maxRetries, timeoutMs: 25, retry: { initialDelayMs: 1, maxDelayMs: 2 } },
+      credentials,
+    );
     const secrets = secretsOf(name, credentials);
     const toStep = (fault: Fault, index: number): Step => {
       if (fault.kind === "reset") return reset();
@@ -125,7 +176,9 @@ async function runCase(
     const tokenFaults = faults.filter((f) => f.kind === "token");
     server.script(...apiFaults.map(toStep));
     if (name === "midaxo") server.scriptToken(...tokenFaults.map(toStep));
-    server.fallback = apiFaults.length ? toStep(apiFaults[apiFaults.length - 1]!, 0) : echoStep(name, "json-value", 500, secrets[0]!);
+    server.fallback = apiFaults.length
+      ? toStep(apiFaults[apiFaults.length - 1]!, 0)
+      : echoStep(name, "json-value", 500, secrets[0]!);
 
     let error: unknown;
     try {
@@ -149,7 +202,10 @@ async function runCase(
     for (const secret of secrets) {
       for (const form of forms(secret)) {
         for (const [where, text] of Object.entries(views)) {
-          if (text.includes(form)) throw new Error(`${name}: a secret (as ${JSON.stringify(form)}) leaked into ${where}: ${text.slice(0, 500)}`);
+          if (text.includes(form))
+            throw new Error(
+              `${name}: a secret (as ${JSON.stringify(form)}) leaked into ${where}: ${text.slice(0, 500)}`,
+            );
         }
       }
     }
@@ -161,21 +217,47 @@ async function runCase(
 describe.concurrent("secrets never leak, whatever the failure (fast-check)", () => {
   for (const name of PROVIDERS) {
     it(`${name}`, async (ctx) => {
-      const faults = name === "midaxo" ? fc.array(fc.oneof({ arbitrary: faultArb, weight: 3 }, { arbitrary: tokenFaultArb, weight: 1 }), { minLength: 1, maxLength: 3 }) : fc.array(faultArb, { minLength: 1, maxLength: 3 });
+      const faults =
+        name === "midaxo"
+          ? fc.array(fc.oneof({ arbitrary: faultArb, weight: 3 }, { arbitrary: tokenFaultArb, weight: 1 }), {
+              minLength: 1,
+              maxLength: 3,
+            })
+          : fc.array(faultArb, { minLength: 1, maxLength: 3 });
       await fc.assert(
-        fc.asyncProperty(credentialsArb, faults, fc.integer({ min: 0, max: 2 }), (credentials, list, maxRetries) => runCase(name, credentials, list, maxRetries, ctx)),
+        fc.asyncProperty(credentialsArb, faults, fc.integer({ min: 0, max: 2 }), (credentials, list, maxRetries) =>
+          runCase(name, credentials, list, maxRetries, ctx),
+        ),
         { numRuns: 50 },
       );
     });
   }
 
   it("the fixed worst case: every echo at once, for every provider", async (ctx) => {
-    const credentials = { secret: 'tt<&>"\'%+/= x', publicKey: "pk-<b>&amp;", secretKey: 'sk"\\\\ {json}', clientId: "cid-%2F+/=", clientSecret: "cs ecret&x=1", token: "tok<en>/+=" };
+    const credentials = {
+      secret: "tt<&>\"'%+/= x",
+      publicKey: "pk-<b>&amp;",
+      secretKey: 'sk"\\\\ {json}',
+      clientId: "cid-%2F+/=",
+      clientSecret: "cs ecret&x=1",
+      token: "tok<en>/+=",
+    };
     for (const name of PROVIDERS) {
       for (const echo of ECHOES) {
         for (const status of [200, 401, 503]) {
-          await runCase(name, credentials, [{ kind: "echo", echo, status, which: 0 }, { kind: "echo", echo, status, which: 1 }, { kind: "echo", echo, status, which: 2 }], 2, ctx);
-          if (name === "midaxo") await runCase(name, credentials, [{ kind: "token", echo, status: status === 200 ? 500 : status }], 0, ctx);
+          await runCase(
+            name,
+            credentials,
+            [
+              { kind: "echo", echo, status, which: 0 },
+              { kind: "echo", echo, status, which: 1 },
+              { kind: "echo", echo, status, which: 2 },
+            ],
+            2,
+            ctx,
+          );
+          if (name === "midaxo")
+            await runCase(name, credentials, [{ kind: "token", echo, status: status === 200 ? 500 : status }], 0, ctx);
         }
       }
     }

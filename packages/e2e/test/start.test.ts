@@ -15,7 +15,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 /** Sends `GET <target>` byte for byte (no URL normalisation on the way) and returns status and body. */
 function rawGet(port: number, target: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, "127.0.0.1", () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(port, "127.0.0.1", () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+    );
     let data = "";
     socket.setEncoding("latin1");
     socket.on("data", (d) => (data += d));
@@ -27,7 +29,16 @@ function rawGet(port: number, target: string): Promise<{ status: number; body: s
   });
 }
 
-const HOSTILE = ["/%E0", "/%", "/%00", "/../package.json", "/..%2f..%2fpackage.json", "/%2e%2e/%2e%2e/package.json", "/../dist-secret/secret.txt", "/..%2fdist-secret%2fsecret.txt"];
+const HOSTILE = [
+  "/%E0",
+  "/%",
+  "/%00",
+  "/../package.json",
+  "/..%2f..%2fpackage.json",
+  "/%2e%2e/%2e%2e/package.json",
+  "/../dist-secret/secret.txt",
+  "/..%2fdist-secret%2fsecret.txt",
+];
 
 describe("the docs server (scripts/lib/static-server.mjs)", () => {
   let dir: string;
@@ -96,9 +107,9 @@ describe("npm start", () => {
       });
       const docsPort = Number(env.DOCS_PORT);
       expect((await rawGet(docsPort, "/%E0")).status).toBe(400);
-      const escape = await rawGet(docsPort, "/../package.json");
-      expect([400, 404]).toContain(escape.status);
-      expect(escape.body).not.toContain('"workspaces"');
+      const traversal = await rawGet(docsPort, "/../package.json");
+      expect([400, 404]).toContain(traversal.status);
+      expect(traversal.body).not.toContain('"workspaces"');
       const portal = await rawGet(docsPort, "/");
       expect(portal.status).toBe(200);
       expect(portal.body).toContain("<html");

@@ -4,7 +4,13 @@ const { scenarios } = require("./index.js");
 
 const [name, urls] = process.argv.slice(2);
 const resolved = Object.fromEntries(
-  ["@specforge/trustedtwin", "@specforge/middletwin", "@specforge/midaxo", "@specforge/runtime", "@specforge/trustedtwin/openapi"].map((id) => [id, require.resolve(id)]),
+  [
+    "@specforge/trustedtwin",
+    "@specforge/middletwin",
+    "@specforge/midaxo",
+    "@specforge/runtime",
+    "@specforge/trustedtwin/openapi",
+  ].map((id) => [id, require.resolve(id)]),
 );
 scenarios[name](JSON.parse(urls)).then((result) => {
   console.log(JSON.stringify({ runtime: `node ${process.versions.node}`, resolved, result }));

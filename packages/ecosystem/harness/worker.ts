@@ -12,7 +12,10 @@ export default {
       const runtime = `workerd (${typeof navigator !== "undefined" ? navigator.userAgent : "?"})`;
       return Response.json({ runtime, result: await scenarios[name](urls) });
     } catch (error) {
-      return Response.json({ error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) }, { status: 500 });
+      return Response.json(
+        { error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) },
+        { status: 500 },
+      );
     }
   },
 };

@@ -27,9 +27,16 @@ export async function midaxo(urls: MockUrls) {
   const projectPages = [...pages];
   let error: Record<string, unknown> = { thrown: false };
   try {
-    await client.list_projects({ path: { processId: PROCESS }, query: { first: 2 } }, { headers: { Prefer: "code=404" } });
+    await client.list_projects(
+      { path: { processId: PROCESS }, query: { first: 2 } },
+      { headers: { Prefer: "code=404" } },
+    );
   } catch (caught) {
-    error = { thrown: true, isMidaxoError: caught instanceof MidaxoError, status: caught instanceof MidaxoError ? caught.status : undefined };
+    error = {
+      thrown: true,
+      isMidaxoError: caught instanceof MidaxoError,
+      status: caught instanceof MidaxoError ? caught.status : undefined,
+    };
   }
   return {
     spec: spec.info.title,

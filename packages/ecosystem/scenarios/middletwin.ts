@@ -37,7 +37,10 @@ export async function middletwin(urls: MockUrls) {
 
   let error: Record<string, unknown> = { thrown: false };
   try {
-    await no_such_action(createMiddletwin({ publicKey: PUBLIC_KEY, secretKey: SECRET_KEY, baseUrl: urls.middletwin }), {});
+    await no_such_action(
+      createMiddletwin({ publicKey: PUBLIC_KEY, secretKey: SECRET_KEY, baseUrl: urls.middletwin }),
+      {},
+    );
   } catch (caught) {
     error = {
       thrown: true,

@@ -36,7 +36,8 @@ export async function trustedtwin(urls: MockUrls) {
 
   const scanned: string[] = [];
   // Items are twin UUIDs (or detail objects when `details` is asked for).
-  for await (const twin of tt.paginate.scan_twins({ query: { count: 2 } })) scanned.push(typeof twin === "string" ? twin : JSON.stringify(twin));
+  for await (const twin of tt.paginate.scan_twins({ query: { count: 2 } }))
+    scanned.push(typeof twin === "string" ? twin : JSON.stringify(twin));
   const scanPages = [...pages];
 
   let error: Record<string, unknown> = { thrown: false };
@@ -65,7 +66,10 @@ export async function trustedtwin(urls: MockUrls) {
       twin: TWIN,
       event: { temp_c: { new_value: 32, old_value: 31.5, changed_ts: 1663753760.123 } },
       sent_ts: 1663753760.456,
-      subscription: { refresh_url: "https://rest.trustedtwin.com/r", unsubscribe_url: "https://rest.trustedtwin.com/u" },
+      subscription: {
+        refresh_url: "https://rest.trustedtwin.com/r",
+        unsubscribe_url: "https://rest.trustedtwin.com/u",
+      },
     }),
   );
   let parseError = "";
@@ -78,7 +82,9 @@ export async function trustedtwin(urls: MockUrls) {
   // arrives at a callback, which a browser or worker cell cannot host).
   const token = btoa(`n___${ACCOUNT}___temp-alerts___c`);
   const confirmStatus = await confirmSubscription(
-    { confirmation_url: `https://rest.trustedtwin.com/notifications/webhooks/${ACCOUNT}?token=${encodeURIComponent(token)}` },
+    {
+      confirmation_url: `https://rest.trustedtwin.com/notifications/webhooks/${ACCOUNT}?token=${encodeURIComponent(token)}`,
+    },
     { baseUrl: urls.trustedtwin },
   ).then(
     () => 200,

@@ -22,7 +22,9 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const file = path.join(dir, new URL(req.url ?? "/", "http://x").pathname.replace(/\/$/, "/index.html"));
     if (!file.startsWith(dir) || !fs.existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html" }).end(fs.readFileSync(file));
+    res
+      .writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html" })
+      .end(fs.readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -30,9 +32,16 @@ beforeAll(async () => {
   page = await browser.newPage();
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   // Chromium logs every non-2xx fetch as "Failed to load resource"; the scenarios ask for 404s on purpose.
-  page.on("console", (m) => m.type() === "error" && !/status of 404 \(Not Found\)/.test(m.text()) && pageErrors.push(m.text()));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !/status of 404 \(Not Found\)/.test(m.text()) && pageErrors.push(m.text()),
+  );
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => typeof (globalThis as { runScenario?: unknown }).runScenario === "function", undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => typeof (globalThis as { runScenario?: unknown }).runScenario === "function",
+    undefined,
+    { timeout: 15_000 },
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -43,10 +52,20 @@ afterAll(async () => {
 describe("the browser bundle", () => {
   it("has no Node built-in, polyfill or Node global in it", () => {
     const inputs = eco.bundles.browser.inputs;
-    expect(inputs.filter((f) => /^node:|(^|\/)node_modules\/(buffer|process|events|util|stream-browserify|path-browserify)\//.test(f))).toEqual([]);
+    expect(
+      inputs.filter((f) =>
+        /^node:|(^|\/)node_modules\/(buffer|process|events|util|stream-browserify|path-browserify)\//.test(f),
+      ),
+    ).toEqual([]);
     // Every package in it is one of ours or openapi-fetch's: nothing came along to stand in for Node.
     const packages = new Set(inputs.map((f) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));
-    expect([...packages].sort()).toEqual(["@specforge/midaxo", "@specforge/middletwin", "@specforge/runtime", "@specforge/trustedtwin", "openapi-fetch"]);
+    expect([...packages].sort()).toEqual([
+      "@specforge/midaxo",
+      "@specforge/middletwin",
+      "@specforge/runtime",
+      "@specforge/trustedtwin",
+      "openapi-fetch",
+    ]);
     const code = fs.readFileSync(eco.bundles.browser.file, "utf8");
     expect(code).not.toMatch(/\bBuffer\.|\bprocess\.(env|versions|nextTick)|\brequire\(|["']node:/);
   });
@@ -56,7 +75,8 @@ describe("Chromium", () => {
   it.each(CLIENTS)("%s", async (client) => {
     pageErrors.length = 0;
     const result = await page.evaluate(
-      ([name, urls]) => (globalThis as unknown as { runScenario(n: string, u: unknown): Promise<unknown> }).runScenario(name, urls),
+      ([name, urls]) =>
+        (globalThis as unknown as { runScenario(n: string, u: unknown): Promise<unknown> }).runScenario(name, urls),
       [client, eco.urls] as const,
     );
     expect(new URL(eco.urls[client]).origin, "the mock is on another origin than the page").not.toBe(origin);

@@ -38,16 +38,35 @@ export interface Ran {
 }
 
 /** Runs a program to its end (never throws for a non-zero exit; the caller says what failed). */
-export function runProgram(file: string, args: string[], options: { cwd: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<Ran> {
+export function runProgram(
+  file: string,
+  args: string[],
+  options: { cwd: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       file,
       args,
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 90_000, maxBuffer: 32 * 1024 * 1024, env: options.env ?? process.env, killSignal: "SIGKILL" },
+      {
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 90_000,
+        maxBuffer: 32 * 1024 * 1024,
+        env: options.env ?? process.env,
+        killSignal: "SIGKILL",
+      },
       (error, stdout, stderr) => {
-        const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : null) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) + (error && code === null ? `\n(${error.message})` : ""), ms: Date.now() - started });
+        const code = error
+          ? typeof (error as { code?: unknown }).code === "number"
+            ? (error as { code: number }).code
+            : null
+          : 0;
+        resolve({
+          code,
+          stdout: String(stdout),
+          stderr: String(stderr) + (error && code === null ? `\n(${error.message})` : ""),
+          ms: Date.now() - started,
+        });
       },
     );
   });
@@ -57,7 +76,9 @@ export function runProgram(file: string, args: string[], options: { cwd: string;
 export function lastJson<T = { runtime: string; result: unknown }>(what: string, ran: Ran): T {
   const line = ran.stdout.trim().split("\n").pop() ?? "";
   if (ran.code !== 0 || !line.startsWith("{")) {
-    throw new Error(`${what} failed (exit ${ran.code}, ${ran.ms} ms)\n--- stdout\n${ran.stdout.slice(-4000)}\n--- stderr\n${ran.stderr.slice(-4000)}`);
+    throw new Error(
+      `${what} failed (exit ${ran.code}, ${ran.ms} ms)\n--- stdout\n${ran.stdout.slice(-4000)}\n--- stderr\n${ran.stderr.slice(-4000)}`,
+    );
   }
   return JSON.parse(line) as T;
 }
@@ -67,7 +88,10 @@ export function lastJson<T = { runtime: string; result: unknown }>(what: string,
  * when it is not there, so the runtime's tests fail rather than skip.
  */
 export function runtimeBinary(name: "bun" | "deno" | "workerd"): string {
-  const candidates = [path.join(PKG_ROOT, "node_modules", ".bin", name), path.join(REPO_ROOT, "node_modules", ".bin", name)];
+  const candidates = [
+    path.join(PKG_ROOT, "node_modules", ".bin", name),
+    path.join(REPO_ROOT, "node_modules", ".bin", name),
+  ];
   const found = candidates.find((file) => fs.existsSync(file));
   if (!found) {
     throw new Error(

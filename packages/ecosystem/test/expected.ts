@@ -8,7 +8,13 @@ const TWIN = "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90";
 export const EXPECTED: Record<Client, unknown> = {
   trustedtwin: {
     spec: "Trusted Twin API",
-    webhooks: { trigger: "ledger.entry.updated", oldValue: 31.5, parseError: "NotificationParseError", account: "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e", confirmStatus: 404 },
+    webhooks: {
+      trigger: "ledger.entry.updated",
+      oldValue: 31.5,
+      parseError: "NotificationParseError",
+      account: "8d0b2c4e-1f3a-4b5c-9d7e-6f8a0b1c2d3e",
+      confirmStatus: 404,
+    },
     account: expect.stringMatching(/^[0-9a-f-]{36}$/),
     twin: { uuid: TWIN, status: "alive", standalone: "alive" },
     scanned: 5,
@@ -54,5 +60,6 @@ export const EXPECTED: Record<Client, unknown> = {
 /** Asserts one scenario result, naming the runtime in the failure. */
 export function expectScenario(client: Client, where: string, result: unknown) {
   expect(result, `${client} in ${where}`).toEqual(EXPECTED[client]);
-  if (client === "middletwin") expect((result as { members: string[] }).members, `${client} in ${where}`).toHaveLength(5);
+  if (client === "middletwin")
+    expect((result as { members: string[] }).members, `${client} in ${where}`).toHaveLength(5);
 }

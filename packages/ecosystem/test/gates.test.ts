@@ -6,7 +6,10 @@ import { describe, expect, inject, it } from "vitest";
 import { PACKAGES, PKG_ROOT, REPO_ROOT, runProgram } from "./eco.js";
 
 const eco = inject("eco");
-const bin = (name: string) => [path.join(PKG_ROOT, "node_modules", ".bin", name), path.join(REPO_ROOT, "node_modules", ".bin", name)].find((f) => fs.existsSync(f))!;
+const bin = (name: string) =>
+  [path.join(PKG_ROOT, "node_modules", ".bin", name), path.join(REPO_ROOT, "node_modules", ".bin", name)].find((f) =>
+    fs.existsSync(f),
+  )!;
 
 describe.each(PACKAGES)("@specforge/%s", (name) => {
   const tarball = () => eco.tarballs[`@specforge/${name}`]!;
@@ -15,15 +18,23 @@ describe.each(PACKAGES)("@specforge/%s", (name) => {
   // bundler). TypeScript's legacy `node10` mode ignores `exports`, so subpath imports cannot work
   // there; the root entry still resolves in it (`main` + `types`), and the ts matrix covers the rest.
   it("are-the-types-wrong: no problem", async () => {
-    const ran = await runProgram(bin("attw"), [tarball(), "--profile", "node16", "--format", "json", "--no-color"], { cwd: eco.root, timeoutMs: 120_000 });
-    const report = JSON.parse(ran.stdout) as { analysis: { problems: Array<{ kind: string; resolutionKind?: string; entrypoint?: string }> } };
+    const ran = await runProgram(bin("attw"), [tarball(), "--profile", "node16", "--format", "json", "--no-color"], {
+      cwd: eco.root,
+      timeoutMs: 120_000,
+    });
+    const report = JSON.parse(ran.stdout) as {
+      analysis: { problems: Array<{ kind: string; resolutionKind?: string; entrypoint?: string }> };
+    };
     const problems = report.analysis.problems.filter((p) => p.resolutionKind !== "node10");
     expect(problems, JSON.stringify(problems, null, 2)).toEqual([]);
     expect(ran.code, ran.stderr).toBe(0);
   });
 
   it("publint: no error, warning or suggestion", async () => {
-    const ran = await runProgram(bin("publint"), ["run", tarball(), "--strict", "--level", "suggestion"], { cwd: eco.root, timeoutMs: 60_000 });
+    const ran = await runProgram(bin("publint"), ["run", tarball(), "--strict", "--level", "suggestion"], {
+      cwd: eco.root,
+      timeoutMs: 60_000,
+    });
     expect(`${ran.stdout}${ran.stderr}`).toContain("All good!");
     expect(ran.code).toBe(0);
   });
@@ -31,8 +42,16 @@ describe.each(PACKAGES)("@specforge/%s", (name) => {
   it("package.json: repository, homepage, keywords, engines, sideEffects, files, exports for types/import/require", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "packages", name, "package.json"), "utf8"));
     expect(pkg.private).toBeUndefined();
-    expect(pkg.repository).toEqual({ type: "git", url: "git+https://github.com/specforge/specforge.git", directory: `packages/${name}` });
-    expect(pkg.homepage).toBe(name === "runtime" ? "https://github.com/specforge/specforge/tree/main/packages/runtime#readme" : `https://specforge.github.io/specforge/${name}.html`);
+    expect(pkg.repository).toEqual({
+      type: "git",
+      url: "git+https://github.com/specforge/specforge.git",
+      directory: `packages/${name}`,
+    });
+    expect(pkg.homepage).toBe(
+      name === "runtime"
+        ? "https://github.com/specforge/specforge/tree/main/packages/runtime#readme"
+        : `https://specforge.github.io/specforge/${name}.html`,
+    );
     expect(pkg.keywords.length).toBeGreaterThan(3);
     expect(pkg.engines).toEqual({ node: ">=20.19" });
     expect(pkg.sideEffects).toBe(false);
@@ -40,8 +59,14 @@ describe.each(PACKAGES)("@specforge/%s", (name) => {
     for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
       if (typeof target === "string") continue; // ./package.json and the raw spec files
       expect(target, subpath).toEqual({
-        import: { types: expect.stringMatching(/^\.\/dist\/.*\.d\.ts$/), default: expect.stringMatching(/^\.\/dist\/.*\.js$/) },
-        require: { types: expect.stringMatching(/^\.\/dist\/cjs\/.*\.d\.ts$/), default: expect.stringMatching(/^\.\/dist\/cjs\/.*\.js$/) },
+        import: {
+          types: expect.stringMatching(/^\.\/dist\/.*\.d\.ts$/),
+          default: expect.stringMatching(/^\.\/dist\/.*\.js$/),
+        },
+        require: {
+          types: expect.stringMatching(/^\.\/dist\/cjs\/.*\.d\.ts$/),
+          default: expect.stringMatching(/^\.\/dist\/cjs\/.*\.js$/),
+        },
       });
     }
   });

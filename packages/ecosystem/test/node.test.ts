@@ -13,7 +13,10 @@ const urls = JSON.stringify(eco.urls);
 
 // Every Node.js version users run: the machine's own, and 22 and 24 from npm (the pinned
 // binaries of scripts/lib/node-versions.mjs, installed on first use).
-const NODES = [["this machine's", () => process.execPath], ...Object.keys(TESTED_NODE_VERSIONS).map((major) => [major, () => nodeBinary(Number(major))])] as const;
+const NODES = [
+  ["this machine's", () => process.execPath],
+  ...Object.keys(TESTED_NODE_VERSIONS).map((major) => [major, () => nodeBinary(Number(major))]),
+] as const;
 
 describe.each(NODES)("Node %s", (_name, binary) => {
   let node = "";
@@ -32,7 +35,10 @@ describe.each(NODES)("Node %s", (_name, binary) => {
 
   it.concurrent.each(CLIENTS)("CommonJS require(): %s", async (client) => {
     const ran = await runProgram(node, [path.join("cjs", "cli.js"), client, urls], { cwd: eco.consumer });
-    const out = lastJson<{ runtime: string; resolved: Record<string, string>; result: unknown }>(`node cjs/cli.js ${client}`, ran);
+    const out = lastJson<{ runtime: string; resolved: Record<string, string>; result: unknown }>(
+      `node cjs/cli.js ${client}`,
+      ran,
+    );
     expect(out.runtime).toBe(`node ${version}`);
     // require() gets the packages' CommonJS builds, not their ESM through require(esm).
     for (const [id, file] of Object.entries(out.resolved)) expect(file, id).toMatch(/[/\\]dist[/\\]cjs[/\\]/);
@@ -60,7 +66,12 @@ describe("the spec modules, as the READMEs import them", () => {
     const ran = await runProgram(process.execPath, ["--input-type=module", "-e", esm], { cwd: eco.consumer });
     expect(ran.stderr).toBe("");
     const out = lastJson<{ esm: string[]; cjs: string[]; same: boolean; json: boolean }>("spec imports", ran);
-    expect(out.esm).toEqual(["Trusted Twin API", "middletwin API", expect.stringMatching(/Midaxo/), expect.stringMatching(/token|OAuth|Midaxo/i)]);
+    expect(out.esm).toEqual([
+      "Trusted Twin API",
+      "middletwin API",
+      expect.stringMatching(/Midaxo/),
+      expect.stringMatching(/token|OAuth|Midaxo/i),
+    ]);
     expect(out.cjs).toEqual(out.esm);
     expect(out).toMatchObject({ same: true, json: true });
   });

@@ -34,13 +34,18 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
   const mark = (what: string, since: number) => (timings[what] = Date.now() - since);
 
   // The mocks start while the packages are packed and installed (Prism takes seconds to boot).
-  const mocksStarting = startMocks({ apis: [...CLIENTS, "midaxo-oauth"], ports: Object.fromEntries([...CLIENTS, "midaxo-oauth"].map((api) => [api, 0])) });
+  const mocksStarting = startMocks({
+    apis: [...CLIENTS, "midaxo-oauth"],
+    ports: Object.fromEntries([...CLIENTS, "midaxo-oauth"].map((api) => [api, 0])),
+  });
   mocksStarting.catch(() => undefined);
   try {
     let t = Date.now();
     for (const name of PACKAGES) {
       if (!fs.existsSync(path.join(REPO_ROOT, "packages", name, "dist", "cjs", "index.js"))) {
-        throw new Error(`packages/${name}/dist is missing or incomplete: run \`npm run build\` first (turbo runs it before this suite)`);
+        throw new Error(
+          `packages/${name}/dist is missing or incomplete: run \`npm run build\` first (turbo runs it before this suite)`,
+        );
       }
     }
     // The packed packages, installed once per content and shared with the e2e suite.
@@ -57,7 +62,10 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
     fs.writeFileSync(path.join(consumer, "cjs", "package.json"), `{ "type": "commonjs" }\n`);
     fs.copyFileSync(path.join(PKG_ROOT, "harness", "cli.cjs"), path.join(consumer, "cjs", "cli.js"));
     // TypeScript consumers: the scenario sources themselves (ESM project) and a CommonJS twin.
-    for (const [dir, type] of [["ts", "module"], ["ts-cjs", "commonjs"]] as const) {
+    for (const [dir, type] of [
+      ["ts", "module"],
+      ["ts-cjs", "commonjs"],
+    ] as const) {
       fs.mkdirSync(path.join(consumer, dir, "src"), { recursive: true });
       fs.writeFileSync(path.join(consumer, dir, "package.json"), `{ "type": "${type}" }\n`);
       for (const file of fs.readdirSync(path.join(PKG_ROOT, "scenarios"))) {
@@ -71,7 +79,12 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
     const bundles: Eco["bundles"] = {} as Eco["bundles"];
     for (const target of ["browser", "worker"] as const) {
       const entry = path.join(consumer, `${target}-entry.ts`);
-      fs.writeFileSync(entry, fs.readFileSync(path.join(PKG_ROOT, "harness", `${target}.ts`), "utf8").replace("../scenarios/index.js", "./esm/index.js"));
+      fs.writeFileSync(
+        entry,
+        fs
+          .readFileSync(path.join(PKG_ROOT, "harness", `${target}.ts`), "utf8")
+          .replace("../scenarios/index.js", "./esm/index.js"),
+      );
       const outfile = path.join(consumer, target, target === "browser" ? "bundle.js" : "worker.js");
       const result = await build({
         entryPoints: [entry],
@@ -85,7 +98,11 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
         logLevel: "silent",
         absWorkingDir: consumer,
       });
-      bundles[target] = { file: outfile, inputs: Object.keys(result.metafile.inputs), bytes: fs.statSync(outfile).size };
+      bundles[target] = {
+        file: outfile,
+        inputs: Object.keys(result.metafile.inputs),
+        bytes: fs.statSync(outfile).size,
+      };
     }
     fs.writeFileSync(
       path.join(consumer, "browser", "index.html"),

@@ -15,7 +15,12 @@ const MATRIX = [
   { name: "ESM project, moduleResolution nodenext", dir: "ts", module: "nodenext", moduleResolution: "nodenext" },
   { name: "ESM project, moduleResolution bundler", dir: "ts", module: "esnext", moduleResolution: "bundler" },
   { name: "CommonJS project, moduleResolution node16", dir: "ts-cjs", module: "node16", moduleResolution: "node16" },
-  { name: "CommonJS project, moduleResolution nodenext", dir: "ts-cjs", module: "nodenext", moduleResolution: "nodenext" },
+  {
+    name: "CommonJS project, moduleResolution nodenext",
+    dir: "ts-cjs",
+    module: "nodenext",
+    moduleResolution: "nodenext",
+  },
 ] as const;
 
 describe("TypeScript consumers (typescript 5.9, strict, skipLibCheck false, no @types/node)", () => {
@@ -26,7 +31,17 @@ describe("TypeScript consumers (typescript 5.9, strict, skipLibCheck false, no @
       path.join(cwd, config),
       JSON.stringify(
         {
-          compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, types: [], target: "ES2022", module, moduleResolution, isolatedModules: true, verbatimModuleSyntax: false },
+          compilerOptions: {
+            strict: true,
+            skipLibCheck: false,
+            noEmit: true,
+            types: [],
+            target: "ES2022",
+            module,
+            moduleResolution,
+            isolatedModules: true,
+            verbatimModuleSyntax: false,
+          },
           include: ["src/*.ts"],
         },
         null,
@@ -34,11 +49,19 @@ describe("TypeScript consumers (typescript 5.9, strict, skipLibCheck false, no @
       ),
     );
     const ran = await runProgram(process.execPath, [tsc, "-p", config, "--listFiles"], { cwd, timeoutMs: 120_000 });
-    expect(ran.code, `tsc -p ${config} in ${dir}:\n${ran.stdout.split("\n").filter((l) => !l.startsWith("/")).join("\n")}${ran.stderr}`).toBe(0);
+    expect(
+      ran.code,
+      `tsc -p ${config} in ${dir}:\n${ran.stdout
+        .split("\n")
+        .filter((l) => !l.startsWith("/"))
+        .join("\n")}${ran.stderr}`,
+    ).toBe(0);
     const files = ran.stdout.split("\n").filter(Boolean);
     // No Node typings reached the compile, and the packages' declarations were the installed ones.
     expect(files.filter((f) => /@types[/\\]node/.test(f))).toEqual([]);
     const cjsTypes = files.filter((f) => /@specforge[/\\]trustedtwin[/\\]dist[/\\]cjs[/\\]index\.d\.ts$/.test(f));
-    expect(cjsTypes.length, "the CommonJS declarations are used exactly when the project is CommonJS").toBe(dir === "ts-cjs" ? 1 : 0);
+    expect(cjsTypes.length, "the CommonJS declarations are used exactly when the project is CommonJS").toBe(
+      dir === "ts-cjs" ? 1 : 0,
+    );
   });
 });

@@ -38,7 +38,11 @@ beforeAll(async () => {
   const dir = path.dirname(eco.bundles.worker.file);
   const port = await freePort();
   fs.writeFileSync(path.join(dir, "config.capnp"), config(port));
-  child = spawn(workerd, ["serve", "config.capnp", "--verbose"], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  child = spawn(workerd, ["serve", "config.capnp", "--verbose"], {
+    cwd: dir,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   base = `http://127.0.0.1:${port}`;

@@ -58,7 +58,12 @@ export type MidaxoClient = Client<CallOptions> & { readonly tokens: TokenCache }
 
 const scheme = securitySchemes.MidaxoOAuth;
 
-function serverFor(list: readonly { url: string; region?: string }[], region: string, what: string, factory: string): string {
+function serverFor(
+  list: readonly { url: string; region?: string }[],
+  region: string,
+  what: string,
+  factory: string,
+): string {
   const server = list.find((s) => s.region === region);
   if (!server) throw new TypeError(`${factory}: unknown region "${region}" for the ${what}`);
   return server.url;

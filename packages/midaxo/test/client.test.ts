@@ -1,6 +1,13 @@
 import { inspect } from "node:util";
 import { describe, expect, inject, it } from "vitest";
-import { AuthenticationError, createMidaxo, createMidaxoClient, MidaxoError, PermissionDeniedError, type MidaxoClientOptions } from "../src/index.js";
+import {
+  AuthenticationError,
+  createMidaxo,
+  createMidaxoClient,
+  MidaxoError,
+  PermissionDeniedError,
+  type MidaxoClientOptions,
+} from "../src/index.js";
 import { localServer, recorder, type Answer, type Hit } from "./helpers.js";
 
 const urls = inject("mockUrls");
@@ -10,7 +17,11 @@ const CLIENT_ID = "Xk3vQ9mT2pLr8sWz";
 const CLIENT_SECRET = "s3cr3t+Value/From=Midaxo&Support";
 const PROCESS = "7c1e4a52-3b9d-4f0e-a6d2-1f8b9c0e5a71";
 
-const credentials = { region: "eu", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } satisfies Partial<MidaxoClientOptions>;
+const credentials = {
+  region: "eu",
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+} satisfies Partial<MidaxoClientOptions>;
 const isTokenRequest = (r: Request) => new URL(r.url).pathname === "/oauth/token";
 
 /** A token endpoint + API on one local server; tokens are numbered, the API decides what it accepts. */
@@ -23,7 +34,10 @@ async function tokenAndApi(options: {
     if (hit.url.pathname === "/oauth/token") {
       const token = `eyJhbGciOiJSUzI1NiJ9.token-${tokens.length + 1}.${Math.random().toString(36).slice(2)}`;
       tokens.push(token);
-      return { status: 200, body: { access_token: token, token_type: "Bearer", expires_in: options.expiresIn?.(tokens.length) ?? 86400 } };
+      return {
+        status: 200,
+        body: { access_token: token, token_type: "Bearer", expires_in: options.expiresIn?.(tokens.length) ?? 86400 },
+      };
     }
     return options.api(hit, hit.headers.authorization, tokens);
   });
@@ -36,7 +50,9 @@ describe("tokens", () => {
   it("100 concurrent calls on a cold client make exactly one token request (mocks)", async () => {
     const wire = recorder();
     const midaxo = createMidaxoClient({ ...credentials, baseUrl, tokenUrl, fetch: wire.fetch });
-    const results = await Promise.all(Array.from({ length: 100 }, () => midaxo.get_process({ path: { processId: PROCESS } })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => midaxo.get_process({ path: { processId: PROCESS } })),
+    );
     expect(results).toHaveLength(100);
     expect(wire.requests.filter(isTokenRequest)).toHaveLength(1);
     expect(wire.requests.filter((r) => !isTokenRequest(r))).toHaveLength(100);
@@ -44,7 +60,12 @@ describe("tokens", () => {
   });
 
   it("requests the token form-encoded (grant_type, client_id, client_secret, audience) and sends it raw in Authorization", async () => {
-    const server = await tokenAndApi({ api: (_hit, token, tokens) => (token === tokens[0] ? { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } } : { status: 401, body: { message: "Unauthorized" } }) });
+    const server = await tokenAndApi({
+      api: (_hit, token, tokens) =>
+        token === tokens[0]
+          ? { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } }
+          : { status: 401, body: { message: "Unauthorized" } },
+    });
     try {
       const midaxo = createMidaxoClient({ ...credentials, baseUrl: server.url, tokenUrl: server.tokenUrl });
       expect(await midaxo.get_process({ path: { processId: PROCESS } })).toEqual({ id: PROCESS, name: "M&A Pipeline" });
@@ -75,7 +96,9 @@ describe("tokens", () => {
       api: (hit, token, tokens) => {
         firstTokenAt ||= hit.at;
         const expired = token === tokens[0] && hit.at - firstTokenAt > 1000;
-        return tokens.includes(token ?? "") && !expired ? { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } } : { status: 401, body: { message: "Unauthorized" } };
+        return tokens.includes(token ?? "") && !expired
+          ? { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } }
+          : { status: 401, body: { message: "Unauthorized" } };
       },
     });
     try {
@@ -100,7 +123,10 @@ describe("tokens", () => {
 
   it("a 401 on a fresh token triggers one refresh and one retry, then succeeds", async () => {
     const server = await tokenAndApi({
-      api: (_hit, token, tokens) => (token === tokens[1] ? { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } } : { status: 401, body: { message: "Unauthorized" } }),
+      api: (_hit, token, tokens) =>
+        token === tokens[1]
+          ? { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } }
+          : { status: 401, body: { message: "Unauthorized" } },
     });
     try {
       const midaxo = createMidaxoClient({ ...credentials, baseUrl: server.url, tokenUrl: server.tokenUrl });
@@ -133,11 +159,19 @@ describe("tokens", () => {
       if (hit.url.pathname === "/oauth/token")
         return ++tokenCalls === 1
           ? { status: 503, body: { error: "temporarily_unavailable" } }
-          : { status: 200, body: { access_token: "eyJhbGciOiJSUzI1NiJ9.retried-token", token_type: "Bearer", expires_in: 86400 } };
+          : {
+              status: 200,
+              body: { access_token: "eyJhbGciOiJSUzI1NiJ9.retried-token", token_type: "Bearer", expires_in: 86400 },
+            };
       return { status: 200, body: { id: PROCESS, name: "M&A Pipeline" } };
     });
     try {
-      const midaxo = createMidaxoClient({ ...credentials, baseUrl: server.url, tokenUrl: server.tokenUrl, retry: { initialDelayMs: 5 } });
+      const midaxo = createMidaxoClient({
+        ...credentials,
+        baseUrl: server.url,
+        tokenUrl: server.tokenUrl,
+        retry: { initialDelayMs: 5 },
+      });
       expect(await midaxo.get_process({ path: { processId: PROCESS } })).toMatchObject({ id: PROCESS });
       expect(server.tokenHits()).toHaveLength(2);
       expect(server.apiHits().map((h) => h.headers.authorization)).toEqual(["eyJhbGciOiJSUzI1NiJ9.retried-token"]);
@@ -175,7 +209,11 @@ describe("pagination", () => {
     const wire = recorder();
     const midaxo = createMidaxoClient({ ...credentials, baseUrl, tokenUrl, fetch: wire.fetch });
     const names: string[] = [];
-    for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS }, query: { first: 2, updatedAfter: "2024-11-24T00:00:00Z" } })) names.push((p as { name: string }).name);
+    for await (const p of midaxo.paginate.list_projects({
+      path: { processId: PROCESS },
+      query: { first: 2, updatedAfter: "2024-11-24T00:00:00Z" },
+    }))
+      names.push((p as { name: string }).name);
     expect(names).toEqual(["Project Falcon", "Project Heron", "Project Osprey", "Project Kestrel", "Project Merlin"]);
     const pages = wire.requests.filter((r) => !isTokenRequest(r)).map((r) => new URL(r.url));
     expect(pages).toHaveLength(3);
@@ -195,14 +233,16 @@ describe("pagination", () => {
     };
     const server = await tokenAndApi({
       api: (hit) => {
-        if (Number(hit.url.searchParams.get("first")) > 2) return { status: 413, body: { message: "Response size exceeds the 6 MB limit." } };
+        if (Number(hit.url.searchParams.get("first")) > 2)
+          return { status: 413, body: { message: "Response size exceeds the 6 MB limit." } };
         return { status: 200, body: pages[hit.url.searchParams.get("after") ?? ""] };
       },
     });
     try {
       const midaxo = createMidaxoClient({ ...credentials, baseUrl: server.url, tokenUrl: server.tokenUrl });
       const ids: string[] = [];
-      for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS }, query: { first: 8 } })) ids.push((p as { id: string }).id);
+      for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS }, query: { first: 8 } }))
+        ids.push((p as { id: string }).id);
       expect(ids).toEqual(["project-1", "project-2", "project-3", "project-4", "project-5"]);
       expect(server.apiHits().map((h) => [h.url.searchParams.get("first"), h.url.searchParams.get("after")])).toEqual([
         ["8", null],
@@ -251,7 +291,10 @@ describe("secrets never reach errors", () => {
   };
 
   it("a failing token request (its body echoing the secret) is a MidaxoError without the secret", async () => {
-    const server = await localServer(() => ({ status: 401, body: { error: "invalid_client", error_description: `bad secret ${CLIENT_SECRET}` } }));
+    const server = await localServer(() => ({
+      status: 401,
+      body: { error: "invalid_client", error_description: `bad secret ${CLIENT_SECRET}` },
+    }));
     try {
       const midaxo = createMidaxoClient({ ...credentials, baseUrl: server.url, tokenUrl: server.tokenUrl });
       const error = await midaxo.list_processes().catch((e: unknown) => e);
@@ -267,7 +310,9 @@ describe("secrets never reach errors", () => {
   });
 
   it("an API error echoing the token is a MidaxoError without the token", async () => {
-    const server = await tokenAndApi({ api: (_hit, token) => ({ status: 403, body: { message: `token ${token} may not read this process` } }) });
+    const server = await tokenAndApi({
+      api: (_hit, token) => ({ status: 403, body: { message: `token ${token} may not read this process` } }),
+    });
     try {
       const midaxo = createMidaxoClient({ ...credentials, baseUrl: server.url, tokenUrl: server.tokenUrl });
       const error = await midaxo.get_process({ path: { processId: PROCESS } }).catch((e: unknown) => e);
@@ -284,13 +329,19 @@ describe("secrets never reach errors", () => {
 describe("options", () => {
   it("rejects missing credentials, an unknown region and a token URL without /oauth/token", () => {
     expect(() => createMidaxoClient({ region: "eu", clientId: "", clientSecret: "x" })).toThrow(TypeError);
-    expect(() => createMidaxoClient({ region: "apac" as "eu", clientId: "id", clientSecret: "secret" })).toThrow(/region/);
+    expect(() => createMidaxoClient({ region: "apac" as "eu", clientId: "id", clientSecret: "secret" })).toThrow(
+      /region/,
+    );
     expect(() => createMidaxoClient({ ...credentials, tokenUrl: "http://127.0.0.1:1/token" })).toThrow(/oauth\/token/);
   });
 
   it("names the factory the caller called in its errors", () => {
-    expect(() => createMidaxoClient({ region: "eu", clientId: "", clientSecret: "x" })).toThrow(/^createMidaxoClient: /);
+    expect(() => createMidaxoClient({ region: "eu", clientId: "", clientSecret: "x" })).toThrow(
+      /^createMidaxoClient: /,
+    );
     expect(() => createMidaxo({ region: "eu", clientId: "", clientSecret: "x" })).toThrow(/^createMidaxo: /);
-    expect(() => createMidaxo({ region: "apac" as "eu", clientId: "id", clientSecret: "secret" })).toThrow(/^createMidaxo: unknown region/);
+    expect(() => createMidaxo({ region: "apac" as "eu", clientId: "id", clientSecret: "secret" })).toThrow(
+      /^createMidaxo: unknown region/,
+    );
   });
 });

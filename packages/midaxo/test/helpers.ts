@@ -5,12 +5,20 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bundleValidator, derefIn, localServer as sharedLocalServer, specOperations, type Answer, type Hit } from "@specforge/mock/testing";
+import {
+  bundleValidator,
+  derefIn,
+  localServer as sharedLocalServer,
+  specOperations,
+  type Answer,
+  type Hit,
+} from "@specforge/mock/testing";
 
 type Json = any;
 
-export const bundle: Json = JSON.parse(readFileSync(fileURLToPath(new URL("../openapi/midaxo.json", import.meta.url)), "utf8"));
-
+export const bundle: Json = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../openapi/midaxo.json", import.meta.url)), "utf8"),
+);
 
 /** Resolves a local `$ref` of the bundle, repeatedly. */
 export const deref = (node: Json): Json => derefIn(bundle, node);
@@ -26,7 +34,6 @@ export interface SpecOperation {
   successStatus: number;
 }
 
-
 /** Every operation of the spec (never a hand-kept list), with its path parameters and 2xx schema. */
 export function listOperations(): SpecOperation[] {
   return specOperations(bundle).map(({ operationId, method, path, pointer, operation, parameters }) => {
@@ -39,7 +46,14 @@ export function listOperations(): SpecOperation[] {
     const status = Object.keys(operation.responses).find((s) => /^2\d\d$/.test(s));
     if (!status) throw new Error(`${operationId}: no 2xx response`);
     const base = operation.responses[status].$ref ?? `${pointer}/responses/${status}`;
-    return { operationId, method, path, pathParams, successStatus: Number(status), successSchema: `${base}/content/application~1json/schema` };
+    return {
+      operationId,
+      method,
+      path,
+      pathParams,
+      successStatus: Number(status),
+      successSchema: `${base}/content/application~1json/schema`,
+    };
   });
 }
 

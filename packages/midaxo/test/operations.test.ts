@@ -26,7 +26,14 @@ describe("every operation of the spec against the mock", () => {
 
   it("calls each operation and validates its 2xx body against the response schema", async () => {
     const wire = recorder();
-    const midaxo = createMidaxoClient({ region: "eu", clientId: "client-id-1234", clientSecret: "client-secret-5678", baseUrl, tokenUrl, fetch: wire.fetch });
+    const midaxo = createMidaxoClient({
+      region: "eu",
+      clientId: "client-id-1234",
+      clientSecret: "client-secret-5678",
+      baseUrl,
+      tokenUrl,
+      fetch: wire.fetch,
+    });
     const client = midaxo as unknown as Record<string, (init: object) => Promise<unknown>>;
     const failures: string[] = [];
     const called: string[] = [];
@@ -60,7 +67,12 @@ describe("every operation of the spec against the mock", () => {
     const response = await fetch(tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: "id", client_secret: "secret", audience: "kappa-appsync-app-api" }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: "id",
+        client_secret: "secret",
+        audience: "kappa-appsync-app-api",
+      }),
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { access_token: string; expires_in: number };

@@ -3,7 +3,14 @@
  * The calls sit in a function that is never run; only their types matter.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import { createMidaxoClient, list_projects, paginate, type components, type MidaxoClient, type MidaxoRegion } from "../src/index.js";
+import {
+  createMidaxoClient,
+  list_projects,
+  paginate,
+  type components,
+  type MidaxoClient,
+  type MidaxoRegion,
+} from "../src/index.js";
 
 type Schemas = components["schemas"];
 
@@ -16,11 +23,18 @@ describe("types", () => {
       // Results: the 2xx JSON body of the operation. If these two lines fail with "Actual: any",
       // @specforge/runtime's CallResult (src/types.ts) has lost the response types.
       expectTypeOf(midaxo.get_process({ path: { processId: "p" } })).resolves.toEqualTypeOf<Schemas["Process"]>();
-      expectTypeOf(midaxo.paginate.list_projects({ path: { processId: "p" }, query: { first: 2 } })).toEqualTypeOf<AsyncIterable<Schemas["Project"]>>();
-      expectTypeOf(paginate(midaxo, list_projects, { path: { processId: "p" }, query: { first: 2 } })).toEqualTypeOf<AsyncIterable<Schemas["Project"]>>();
+      expectTypeOf(midaxo.paginate.list_projects({ path: { processId: "p" }, query: { first: 2 } })).toEqualTypeOf<
+        AsyncIterable<Schemas["Project"]>
+      >();
+      expectTypeOf(paginate(midaxo, list_projects, { path: { processId: "p" }, query: { first: 2 } })).toEqualTypeOf<
+        AsyncIterable<Schemas["Project"]>
+      >();
 
       // Parameters.
-      void midaxo.list_projects({ path: { processId: "p" }, query: { first: 2, after: "hjkmlnp", updatedAfter: "2024-11-24" } });
+      void midaxo.list_projects({
+        path: { processId: "p" },
+        query: { first: 2, after: "hjkmlnp", updatedAfter: "2024-11-24" },
+      });
       void midaxo.list_processes();
       // @ts-expect-error: processId is required
       void midaxo.list_projects({ path: {} });

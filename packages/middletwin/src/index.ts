@@ -10,7 +10,15 @@
  * - standalone functions (a bundler keeps only those you import):
  *   `const mt = createMiddletwin(keys); await get_all_members(mt, params)`.
  */
-import { createApiClient, createCore, SpecforgeError, staticHeaders, type CallOptions, type Core, type RequestSettings } from "@specforge/runtime";
+import {
+  createApiClient,
+  createCore,
+  SpecforgeError,
+  staticHeaders,
+  type CallOptions,
+  type Core,
+  type RequestSettings,
+} from "@specforge/runtime";
 import { actionFunctions, type Client } from "./generated/middletwin/actions.gen.js";
 import { securitySchemes, servers } from "./generated/middletwin/operations.gen.js";
 
@@ -53,7 +61,8 @@ export type MiddletwinClient = Client<CallOptions>;
 /** A middletwin core for the standalone action functions (no action is bundled with it). */
 export function createMiddletwin(options: MiddletwinClientOptions = {}): Middletwin {
   const { publicKey, secretKey, baseUrl, fetch, ...settings } = options;
-  if (!publicKey !== !secretKey) throw new TypeError("createMiddletwin: give both publicKey and secretKey, or neither (portal actions only)");
+  if (!publicKey !== !secretKey)
+    throw new TypeError("createMiddletwin: give both publicKey and secretKey, or neither (portal actions only)");
   const keys =
     publicKey && secretKey
       ? staticHeaders({ [securitySchemes.PublicKey.name]: publicKey, [securitySchemes.SecretKey.name]: secretKey })

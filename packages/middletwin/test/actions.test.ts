@@ -73,23 +73,30 @@ describe("the docs view (no browser)", () => {
     const inferred = actions.filter((a) => a.xAction.provenance === "inferred");
     const documented = actions.filter((a) => a.xAction.provenance !== "inferred");
     expect(inferred.length).toBeGreaterThan(0);
-    expect(documented.map((a) => a.name)).toEqual(expect.arrayContaining(["get_all_members", "get_tenant", "lookup_member"]));
+    expect(documented.map((a) => a.name)).toEqual(
+      expect.arrayContaining(["get_all_members", "get_tenant", "lookup_member"]),
+    );
     for (const action of inferred) {
       const op = byId.get(action.name);
       expect(op.description, action.name).toMatch(/^\*Inferred\b/);
-      expect(op["x-badges"], action.name).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Inferred" })]));
+      expect(op["x-badges"], action.name).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: "Inferred" })]),
+      );
     }
     for (const action of documented) {
       const op = byId.get(action.name);
       expect(op.description ?? "", action.name).not.toMatch(/Inferred/);
-      expect(op["x-badges"] ?? [], action.name).not.toEqual(expect.arrayContaining([expect.objectContaining({ name: "Inferred" })]));
+      expect(op["x-badges"] ?? [], action.name).not.toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: "Inferred" })]),
+      );
     }
   });
 
   it("shows each Inferred note once (shared parts of the actions are not marked once per action)", () => {
     const repeated: string[] = [];
     JSON.stringify(docsView, (key, value: unknown) => {
-      if (key === "description" && typeof value === "string" && value.split("*Inferred:").length > 2) repeated.push(value.slice(0, 120));
+      if (key === "description" && typeof value === "string" && value.split("*Inferred:").length > 2)
+        repeated.push(value.slice(0, 120));
       return value;
     });
     expect(repeated).toEqual([]);

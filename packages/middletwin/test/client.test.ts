@@ -14,7 +14,11 @@ const PUBLIC_KEY = "pk_live_4b1d9e7a2c";
 const SECRET_KEY = "sk_live_Q8v+3mZ/x1Yp0rTq";
 const endpoint = `${baseUrl}/dart/core`;
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(endpoint, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("keys on the wire", () => {
   it("sends X-Apikey = publicKey and X-SecretKey = secretKey on keyed actions, and the action in the body", async () => {
@@ -75,7 +79,13 @@ describe("the mock answers like the real API (the issue's curl checks)", () => {
   });
 
   it("get_all_members without keys: 401 in the envelope", async () => {
-    const response = await post({ action: "get_all_members", limit: "25", offset: "0", orderby: "lname", nostatus: "true" });
+    const response = await post({
+      action: "get_all_members",
+      limit: "25",
+      offset: "0",
+      orderby: "lname",
+      nostatus: "true",
+    });
     expect(response.status).toBe(401);
     const body = (await response.json()) as any;
     expect(body.success).toBe(false);
@@ -107,7 +117,8 @@ describe("envelope failures", () => {
     const server = await localServer((hit) => {
       const { action } = JSON.parse(hit.body) as { action: string };
       // The second action echoes the caller's keys back, as a careless server might.
-      const message = action === "get_member" ? "Member not found" : `Member not found (keys ${PUBLIC_KEY} / ${SECRET_KEY})`;
+      const message =
+        action === "get_member" ? "Member not found" : `Member not found (keys ${PUBLIC_KEY} / ${SECRET_KEY})`;
       return { status: 200, body: { success: false, errorMessage: message } };
     });
     try {
@@ -121,7 +132,9 @@ describe("envelope failures", () => {
       expect(e.kind).toBe("api");
       expect(e.message).toContain("Member not found");
 
-      const echoed = (await mt.lookup_member({ tenant: "t_42", username: "x@example.org" }).catch((x: unknown) => x)) as MiddletwinError;
+      const echoed = (await mt
+        .lookup_member({ tenant: "t_42", username: "x@example.org" })
+        .catch((x: unknown) => x)) as MiddletwinError;
       expect(echoed).toBeInstanceOf(MiddletwinError);
       expect(echoed.action).toBe("lookup_member");
       for (const error of [e, echoed]) {
@@ -156,16 +169,26 @@ describe("pagination", () => {
 
 describe("retries", () => {
   it("retries read actions on 503 (3 attempts), never a create (1 attempt)", async () => {
-    const server = await localServer(() => ({ status: 503, body: { success: false, errorMessage: "Service Unavailable" } }));
+    const server = await localServer(() => ({
+      status: 503,
+      body: { success: false, errorMessage: "Service Unavailable" },
+    }));
     try {
-      const mt = createMiddletwinClient({ publicKey: PUBLIC_KEY, secretKey: SECRET_KEY, baseUrl: server.url, retry: { initialDelayMs: 5 } });
+      const mt = createMiddletwinClient({
+        publicKey: PUBLIC_KEY,
+        secretKey: SECRET_KEY,
+        baseUrl: server.url,
+        retry: { initialDelayMs: 5 },
+      });
       const read = await mt.get_member({ id: "1003" }).catch((e: unknown) => e);
       expect(read).toBeInstanceOf(ServerError);
       expect((read as MiddletwinError).attempts).toBe(3);
       expect(server.hits.map((h) => JSON.parse(h.body).action)).toEqual(["get_member", "get_member", "get_member"]);
 
       server.hits.length = 0;
-      const create = await mt.create_member({ fname: "Katherine", lname: "Johnson", email: "katherine@example.org" }).catch((e: unknown) => e);
+      const create = await mt
+        .create_member({ fname: "Katherine", lname: "Johnson", email: "katherine@example.org" })
+        .catch((e: unknown) => e);
       expect(create).toBeInstanceOf(ServerError);
       expect(create).toBeInstanceOf(MiddletwinError);
       expect((create as MiddletwinError).attempts).toBe(1);

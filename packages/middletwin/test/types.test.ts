@@ -3,7 +3,14 @@
  * The calls sit in functions that are never run; only their types matter.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import { createMiddletwinClient, get_all_members, get_tenant, paginate, type components, type MiddletwinClient } from "../src/index.js";
+import {
+  createMiddletwinClient,
+  get_all_members,
+  get_tenant,
+  paginate,
+  type components,
+  type MiddletwinClient,
+} from "../src/index.js";
 
 type Schemas = components["schemas"];
 

@@ -45,7 +45,8 @@ for (let i = 0; i < args.length; i++) {
     process.exit(0);
   } else if (arg === "--host") host = args[++i];
   else if (arg.startsWith("--host=")) host = arg.slice("--host=".length);
-  else if (arg === "--seed" || arg.startsWith("--seed=")) state.seed = arg === "--seed" ? args[++i] : arg.slice("--seed=".length);
+  else if (arg === "--seed" || arg.startsWith("--seed="))
+    state.seed = arg === "--seed" ? args[++i] : arg.slice("--seed=".length);
   else if (arg === "--stateless") state.stateless = true;
   else if (arg === "--max-items" || arg.startsWith("--max-items=")) {
     const raw = arg === "--max-items" ? args[++i] : arg.slice("--max-items=".length);
@@ -54,8 +55,7 @@ for (let i = 0; i < args.length; i++) {
       console.error(`mock: --max-items needs a positive whole number, not ${raw}`);
       process.exit(2);
     }
-  }
-  else if (arg.startsWith("-")) {
+  } else if (arg.startsWith("-")) {
     console.error(`mock: unknown option ${arg}\n${USAGE}`);
     process.exit(2);
   } else names.push(arg);

@@ -15,7 +15,14 @@ export interface RunningMock {
     /** Waits until every message sent so far was delivered or given up on. */
     settled(): Promise<unknown>;
     /** The subscriptions the mock holds. */
-    subscriptions(): Array<{ id: string; topic: string; account: unknown; callback: string; validity: number; confirmed: boolean }>;
+    subscriptions(): Array<{
+      id: string;
+      topic: string;
+      account: unknown;
+      callback: string;
+      validity: number;
+      confirmed: boolean;
+    }>;
   };
   /** The stateful mock's store (undefined with `stateless: true`). */
   store?: Store;
@@ -86,15 +93,45 @@ export interface TourSummary {
   /** Calls the upstream did not answer (connection refused, reset, ...). */
   failed: number;
   skipped: Array<{ operation: string; reason: string }>;
-  results: Array<{ operation: string; method: string; status: number; violations: ProxyViolation[]; fromAnswers: string[]; error?: string }>;
+  results: Array<{
+    operation: string;
+    method: string;
+    status: number;
+    violations: ProxyViolation[];
+    fromAnswers: string[];
+    error?: string;
+  }>;
 }
 /** Runs the read-only tour (the mock view's `x-specforge-tour`) through a running proxy. */
-export declare function runTour(options: { proxy: RunningProxy; view: object; api?: string; allowWrites?: boolean; env?: Record<string, string | undefined>; log?: (line: string) => void }): Promise<TourSummary>;
+export declare function runTour(options: {
+  proxy: RunningProxy;
+  view: object;
+  api?: string;
+  allowWrites?: boolean;
+  env?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+}): Promise<TourSummary>;
 /** Replays a proxy report against an API's mock view (no credentials needed). */
-export declare function checkReport(report: object, api: { view: object; envelope?: object }): { lines: string[]; violations: ProxyViolation[]; recorded: ProxyViolation[]; exchanges: number };
+export declare function checkReport(
+  report: object,
+  api: { view: object; envelope?: object },
+): { lines: string[]; violations: ProxyViolation[]; recorded: ProxyViolation[]; exchanges: number };
 export declare const REPORT_FORMAT: string;
-export declare function startProxy(options: ProxyOptions & { view: object; bundle?: object; api: string; packageName?: string; upstream: string; port?: number; host?: string }): Promise<RunningProxy>;
-export declare function startProxyFor(entry: MockApi, options: ProxyOptions & { upstream: string; port?: number; host?: string }): Promise<RunningProxy>;
+export declare function startProxy(
+  options: ProxyOptions & {
+    view: object;
+    bundle?: object;
+    api: string;
+    packageName?: string;
+    upstream: string;
+    port?: number;
+    host?: string;
+  },
+): Promise<RunningProxy>;
+export declare function startProxyFor(
+  entry: MockApi,
+  options: ProxyOptions & { upstream: string; port?: number; host?: string },
+): Promise<RunningProxy>;
 export interface RunningMocks {
   mocks: RunningMock[];
   /** API name -> base URL. */
@@ -127,7 +164,10 @@ export declare class StoreFullError extends Error {
   maxItems: number;
 }
 export declare class Store {
-  constructor(options?: { maxItems?: number; seed?: { resource: string; parentKeys?: string[]; key: string; value: unknown }[] });
+  constructor(options?: {
+    maxItems?: number;
+    seed?: { resource: string; parentKeys?: string[]; key: string; value: unknown }[];
+  });
   readonly size: number;
   readonly maxItems: number;
   reset(): void;
@@ -162,9 +202,13 @@ export interface ResolveOptions {
  * Starts the mock of one API on `port` (0 = any free port; default: the API's default port).
  * `api`: an API name ("petstore"), a client package name ("@acme/petstore") or a package folder.
  */
-export declare function startMock(options: { api: string; port?: number; host?: string; upstream?: undefined } & StateOptions & ResolveOptions): Promise<RunningMock>;
+export declare function startMock(
+  options: { api: string; port?: number; host?: string; upstream?: undefined } & StateOptions & ResolveOptions,
+): Promise<RunningMock>;
 /** With `upstream`: the validating proxy in front of the real API (default port: 0, any free port). */
-export declare function startMock(options: { api: string; port?: number; host?: string; upstream: string } & ProxyOptions & ResolveOptions): Promise<RunningProxyMock>;
+export declare function startMock(
+  options: { api: string; port?: number; host?: string; upstream: string } & ProxyOptions & ResolveOptions,
+): Promise<RunningProxyMock>;
 /**
  * Starts several mocks (default: every installed client package's), each with the APIs it starts
  * with (a token endpoint with its API). `ports`: per API name, or one number for all (0 = free ports);
@@ -178,12 +222,21 @@ export declare function startMocks(
     ports?: number | Record<string, number>;
     /** APIs (by name) to run as validating proxies in front of these URLs; a string: the one API named. */
     upstreams?: string | Record<string, string>;
-  } & ProxyOptions & StateOptions & ResolveOptions,
+  } & ProxyOptions &
+    StateOptions &
+    ResolveOptions,
 ): Promise<RunningMocks>;
 /** Starts mocks on free ports and sets each one's URL variable; `teardownMocks()` stops them. For any test runner. */
 export declare function setupMocks(
   apis?: string[],
-  options?: { cwd?: string; host?: string; ports?: number | Record<string, number>; setEnv?: boolean; upstreams?: string | Record<string, string> } & ProxyOptions & StateOptions,
+  options?: {
+    cwd?: string;
+    host?: string;
+    ports?: number | Record<string, number>;
+    setEnv?: boolean;
+    upstreams?: string | Record<string, string>;
+  } & ProxyOptions &
+    StateOptions,
 ): Promise<RunningMocks>;
 /** Stops every mock `setupMocks` started in this process. */
 export declare function teardownMocks(): Promise<void>;
@@ -192,8 +245,16 @@ export declare function resolveMockApis(names?: string[], options?: { cwd?: stri
 /** Every API of every installed client package reachable from `cwd`. */
 export declare function installedMockApis(cwd?: string): MockApi[];
 export declare function readManifest(manifestFile: string, packageDir?: string): MockApi[];
-export declare function portFor(entry: { mockPort?: number; mockPortEnv?: string }, env?: Record<string, string | undefined>): number;
-export declare function startPrism(options: { spec: string; port?: number; host?: string; timeoutMs?: number }): Promise<{
+export declare function portFor(
+  entry: { mockPort?: number; mockPortEnv?: string },
+  env?: Record<string, string | undefined>,
+): number;
+export declare function startPrism(options: {
+  spec: string;
+  port?: number;
+  host?: string;
+  timeoutMs?: number;
+}): Promise<{
   url: string;
   port: number;
   pid: number;
@@ -201,13 +262,35 @@ export declare function startPrism(options: { spec: string; port?: number; host?
 }>;
 export declare function freePort(host?: string): Promise<number>;
 /** Stops a detached child and its whole process group; resolves once it has exited. */
-export declare function stopProcessGroup(child: import("node:child_process").ChildProcess, graceMs?: number): Promise<void>;
+export declare function stopProcessGroup(
+  child: import("node:child_process").ChildProcess,
+  graceMs?: number,
+): Promise<void>;
 /** The kinds of bad input the router answers itself, in the provider's error shape (`x-mock.badInput`). */
 export declare const BAD_INPUT_CASES: readonly string[];
 export declare const BAD_INPUT_DEFAULTS: { body: unknown; maxBodyBytes: number; status: Record<string, number> };
 export declare function compileRules(routerSpec?: object, view?: object): any;
-export declare function route(rules: any, request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: Uint8Array }): any;
-export declare function rejection(rules: any, kind: string, message: string, vars?: Record<string, string>, headers?: Record<string, string>): any;
-export declare function startRouter(options: { routerSpec?: object; view?: object; upstream: string; port?: number; host?: string; state?: unknown }): Promise<{ server: import("node:http").Server; port: number }>;
+export declare function route(
+  rules: any,
+  request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: Uint8Array },
+): any;
+export declare function rejection(
+  rules: any,
+  kind: string,
+  message: string,
+  vars?: Record<string, string>,
+  headers?: Record<string, string>,
+): any;
+export declare function startRouter(options: {
+  routerSpec?: object;
+  view?: object;
+  upstream: string;
+  port?: number;
+  host?: string;
+  state?: unknown;
+}): Promise<{ server: import("node:http").Server; port: number }>;
 /** The stateful mock of one mock view, without HTTP (undefined when the view has no resource model). */
-export declare function compileState(view: object, options?: { seed?: string | Record<string, unknown[]>; maxItems?: number }): unknown;
+export declare function compileState(
+  view: object,
+  options?: { seed?: string | Record<string, unknown[]>; maxItems?: number },
+): unknown;

@@ -36,7 +36,8 @@ export async function startMock(options) {
   const { api, port, host = "127.0.0.1" } = options;
   const [entry] = resolveMockApis([api], { cwd: cwdOf(options), companions: false });
   // With `upstream`: the validating proxy in front of the real API (proxy.mjs), not Prism.
-  if (options.upstream) return startProxyMock(entry, { ...proxyOptions(options), upstream: options.upstream, port: port ?? 0, host });
+  if (options.upstream)
+    return startProxyMock(entry, { ...proxyOptions(options), upstream: options.upstream, port: port ?? 0, host });
   if (!options.stateless) checkSeedApis(options.seed, [entry.name]);
   return startApiMock(entry, { port: port ?? entry.mockPort ?? 0, host, state: options });
 }
@@ -46,7 +47,9 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   try {
     view = JSON.parse(await fs.readFile(entry.mockView, "utf8"));
   } catch (error) {
-    throw new Error(`mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`);
+    throw new Error(
+      `mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`,
+    );
   }
   const state = stateFor(entry.name, view, stateOptions);
   // The router binds its port first, so a busy port fails at once, before Prism starts; until
@@ -56,7 +59,15 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   const upstream = readiness();
   let router;
   try {
-    router = await startRouter({ routerSpec: view["x-specforge-mock"], view, upstream: `http://${host}:${prismPort}`, upstreamReady: upstream.ready, port, host, state });
+    router = await startRouter({
+      routerSpec: view["x-specforge-mock"],
+      view,
+      upstream: `http://${host}:${prismPort}`,
+      upstreamReady: upstream.ready,
+      port,
+      host,
+      state,
+    });
   } catch (error) {
     if (error.code === "EADDRINUSE") throw new PortInUseError(entry.name, port, entry.mockPortEnv);
     throw error;
@@ -124,7 +135,8 @@ export function portFor(entry, env = process.env) {
   const raw = entry.mockPortEnv ? env[entry.mockPortEnv] : undefined;
   if (raw === undefined || raw === "") return entry.mockPort ?? 0;
   const port = Number(raw);
-  if (!raw.trim() || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${entry.mockPortEnv}=${raw} is not a port number`);
+  if (!raw.trim() || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${entry.mockPortEnv}=${raw} is not a port number`);
   return port;
 }
 
@@ -138,9 +150,14 @@ export function portFor(entry, env = process.env) {
 export async function startMocks(options = {}) {
   const { apis, host = "127.0.0.1", env = process.env, ports = {} } = options;
   const entries = resolveMockApis(apis, { cwd: cwdOf(options) });
-  if (!options.stateless) checkSeedApis(options.seed, entries.map((e) => e.name));
+  if (!options.stateless)
+    checkSeedApis(
+      options.seed,
+      entries.map((e) => e.name),
+    );
   const portOf = (entry) => (typeof ports === "number" ? ports : (ports[entry.name] ?? portFor(entry, env)));
-  const upstreamOf = (entry) => (typeof options.upstreams === "string" ? options.upstreams : options.upstreams?.[entry.name]);
+  const upstreamOf = (entry) =>
+    typeof options.upstreams === "string" ? options.upstreams : options.upstreams?.[entry.name];
   const results = await Promise.allSettled(
     entries.map((entry) =>
       upstreamOf(entry)
@@ -181,7 +198,10 @@ const RUNNING = Symbol.for("@specforge/mock:running");
  * @param {{ cwd?: string, host?: string, ports?: number | Record<string, number>, setEnv?: boolean, stateless?: boolean, seed?: string | object, maxItems?: number, upstreams?: string | Record<string, string>, report?: string, bodies?: boolean }} [options]
  * @returns {Promise<{ urls: Record<string, string>, mocks: import("./index.mjs").RunningMock[], reset(): Promise<void>, stop(): Promise<void> }>}
  */
-export async function setupMocks(apis, { cwd, host, ports = 0, setEnv = true, stateless, seed, maxItems, ...proxy } = {}) {
+export async function setupMocks(
+  apis,
+  { cwd, host, ports = 0, setEnv = true, stateless, seed, maxItems, ...proxy } = {},
+) {
   // `upstreams` (+ report, bodies, ...): the named APIs run as validating proxies (proxy.mjs).
   const running = await startMocks({ apis, cwd, host, ports, stateless, seed, maxItems, ...proxy });
   if (setEnv) for (const m of running.mocks) if (m.urlEnv) process.env[m.urlEnv] = m.url;

@@ -37,7 +37,9 @@ export function readManifest(manifestFile, packageDir = path.dirname(path.dirnam
     throw new Error(`cannot read the mock manifest ${manifestFile}: ${error.message}`);
   }
   if (manifest.specforgeManifest !== SUPPORTED_MANIFEST || !Array.isArray(manifest.apis)) {
-    throw new Error(`${manifestFile} is not a specforge manifest this @specforge/mock reads (version ${SUPPORTED_MANIFEST})`);
+    throw new Error(
+      `${manifestFile} is not a specforge manifest this @specforge/mock reads (version ${SUPPORTED_MANIFEST})`,
+    );
   }
   const dir = path.dirname(manifestFile);
   return manifest.apis.map((api) => ({
@@ -128,14 +130,19 @@ export function installedMockApis(cwd = process.cwd()) {
   return apis;
 }
 
-const looksLikePath = (s) => s.startsWith(".") || path.isAbsolute(s) || s.includes(path.sep) && !s.startsWith("@");
+const looksLikePath = (s) => s.startsWith(".") || path.isAbsolute(s) || (s.includes(path.sep) && !s.startsWith("@"));
 
 /** The APIs of the package `spec` names (a package name or a folder), resolved from `cwd`. */
 function apisOfPackage(spec, cwd) {
   if (looksLikePath(spec)) {
     const dir = path.resolve(cwd, spec);
-    const manifest = manifestInPackage(dir) ?? (fs.existsSync(path.join(dir, "specforge.json")) ? path.join(dir, "specforge.json") : undefined);
-    if (!manifest) throw new Error(`${dir} is not a client package with a mock manifest (openapi/specforge.json; run \`npm run generate\` in its repository)`);
+    const manifest =
+      manifestInPackage(dir) ??
+      (fs.existsSync(path.join(dir, "specforge.json")) ? path.join(dir, "specforge.json") : undefined);
+    if (!manifest)
+      throw new Error(
+        `${dir} is not a client package with a mock manifest (openapi/specforge.json; run \`npm run generate\` in its repository)`,
+      );
     return readManifest(manifest, manifestInPackage(dir) ? dir : path.dirname(dir));
   }
   const require = createRequire(path.join(path.resolve(cwd), "noop.js"));
@@ -174,7 +181,10 @@ export function resolveMockApis(names, { cwd = process.cwd(), companions = true 
   const all = () => (installed ??= installedMockApis(cwd));
   if (!names?.length) {
     const apis = all();
-    if (!apis.length) throw new Error(`no client package with a mock was found from ${cwd}; install one (e.g. npm install @acme/petstore) or name a package folder`);
+    if (!apis.length)
+      throw new Error(
+        `no client package with a mock was found from ${cwd}; install one (e.g. npm install @acme/petstore) or name a package folder`,
+      );
     return apis;
   }
   const picked = [];
@@ -187,7 +197,8 @@ export function resolveMockApis(names, { cwd = process.cwd(), companions = true 
       add(byApi);
       if (companions) {
         for (const other of byApi.startsWith) {
-          const companion = all().find((a) => a.name === other) ?? apisOfPackage(byApi.packageDir, cwd)?.find((a) => a.name === other);
+          const companion =
+            all().find((a) => a.name === other) ?? apisOfPackage(byApi.packageDir, cwd)?.find((a) => a.name === other);
           if (companion) add(companion);
         }
       }

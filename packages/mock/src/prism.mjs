@@ -80,10 +80,14 @@ export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = d
   port ??= await freePort(host);
   // -v error: Prism's info logging is its throughput bottleneck. Its stdin is a pipe this process
   // holds open: exit-with-parent.cjs ends Prism when the pipe closes, i.e. when we are gone.
-  const child = spawn(process.execPath, ["--require", EXIT_WITH_PARENT, PRISM_ENTRY, "mock", spec, "-h", host, "-p", String(port), "-v", "error"], {
-    detached: true,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--require", EXIT_WITH_PARENT, PRISM_ENTRY, "mock", spec, "-h", host, "-p", String(port), "-v", "error"],
+    {
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   child.stdin.on("error", () => {}); // the pipe breaks when Prism exits first; nothing to report
   let log = "";
   const collect = (chunk) => {

@@ -26,7 +26,15 @@ function specificity(template) {
 export const BAD_INPUT_DEFAULTS = {
   body: { error: "{message}" },
   maxBodyBytes: 1024 * 1024,
-  status: { notJson: 400, wrongType: 400, missingDiscriminator: 400, contentType: 415, tooLarge: 413, unknownPath: 404, wrongMethod: 405 },
+  status: {
+    notJson: 400,
+    wrongType: 400,
+    missingDiscriminator: 400,
+    contentType: 415,
+    tooLarge: 413,
+    unknownPath: 404,
+    wrongMethod: 405,
+  },
 };
 export const BAD_INPUT_CASES = Object.keys(BAD_INPUT_DEFAULTS.status);
 
@@ -58,7 +66,7 @@ function topLevelTypes(view, schema, depth = 0) {
     for (const b of branches) {
       const t = topLevelTypes(view, b, depth + 1);
       if (!t) return undefined;
-      t.forEach((x) => all.add(x));
+      for (const x of t) all.add(x);
     }
     return all;
   }
@@ -100,7 +108,14 @@ function compileOperations(view, rpc) {
     byPath.set(rpc.path, {
       template: rpc.path,
       match: templateMatcher(rpc.path),
-      ops: { [rpc.method]: { mediaTypes: ["application/json"], bodyRequired: true, bodyTypes: new Set(["object"]), rpc: true } },
+      ops: {
+        [rpc.method]: {
+          mediaTypes: ["application/json"],
+          bodyRequired: true,
+          bodyTypes: new Set(["object"]),
+          rpc: true,
+        },
+      },
     });
   }
   return [...byPath.values()].sort((a, b) => specificity(b.template) - specificity(a.template));
@@ -136,9 +151,10 @@ export function rejection(rules, kind, message, vars = {}, headers = undefined) 
   const spec = rules.badInput ?? {};
   const own = spec[kind] ?? {};
   let status = own.status ?? BAD_INPUT_DEFAULTS.status[kind] ?? 400;
-  let template = own.body ?? spec.body ?? BAD_INPUT_DEFAULTS.body;
+  const template = own.body ?? spec.body ?? BAD_INPUT_DEFAULTS.body;
   // An RPC API that does not say how it answers a missing discriminator answers as for an unknown one.
-  if (kind === "missingDiscriminator" && !spec[kind] && rules.rpc?.unknownAction?.status) status = rules.rpc.unknownAction.status;
+  if (kind === "missingDiscriminator" && !spec[kind] && rules.rpc?.unknownAction?.status)
+    status = rules.rpc.unknownAction.status;
   return { reply: { status, body: fillTemplate(template, { ...vars, message }), ...(headers ? { headers } : {}) } };
 }
 
@@ -148,15 +164,28 @@ function jsonTypeOf(value) {
   return typeof value; // object, string, number, boolean
 }
 
-const A_TYPE = { null: "null", array: "an array", object: "an object", string: "a string", number: "a number", boolean: "a boolean", integer: "an integer" };
+const A_TYPE = {
+  null: "null",
+  array: "an array",
+  object: "an object",
+  string: "a string",
+  number: "a number",
+  boolean: "a boolean",
+  integer: "an integer",
+};
 
 function typeList(types) {
-  const names = [...types].filter((t) => !(t === "number" && types.has("integer"))).map((t) => (t === "object" ? "a JSON object" : A_TYPE[t] ?? t));
+  const names = [...types]
+    .filter((t) => !(t === "number" && types.has("integer")))
+    .map((t) => (t === "object" ? "a JSON object" : (A_TYPE[t] ?? t)));
   return names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}` : names[0];
 }
 
 function mediaEssence(value) {
-  return String(value ?? "").split(";")[0].trim().toLowerCase();
+  return String(value ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
 }
 
 function mediaAccepted(essence, accepted) {
@@ -172,25 +201,45 @@ function mediaAccepted(essence, accepted) {
 function preflight(rules, method, pathname, headers, body) {
   if (!rules.operations || PASS_THROUGH_METHODS.has(method)) return {};
   const entry = rules.operations.find((e) => e.match.test(pathname));
-  if (!entry) return rejection(rules, "unknownPath", `No operation at ${pathname} (unknown path)`, { method, path: pathname });
+  if (!entry)
+    return rejection(rules, "unknownPath", `No operation at ${pathname} (unknown path)`, { method, path: pathname });
   const op = entry.ops[method];
   if (!op) {
     const allowed = Object.keys(entry.ops);
-    return rejection(rules, "wrongMethod", `Method ${method} is not allowed on ${pathname}; use ${allowed.join(" or ")}`, { method, path: pathname }, { allow: allowed.join(", ") });
+    return rejection(
+      rules,
+      "wrongMethod",
+      `Method ${method} is not allowed on ${pathname}; use ${allowed.join(" or ")}`,
+      { method, path: pathname },
+      { allow: allowed.join(", ") },
+    );
   }
   if (!op.mediaTypes) return {};
   const jsonOnly = op.mediaTypes.every((m) => JSON_MEDIA.test(m.toLowerCase()));
   if (body.length === 0) {
     if (op.bodyRequired && jsonOnly) {
-      return rejection(rules, "notJson", `Request body is empty; send ${op.bodyTypes ? typeList(op.bodyTypes) : "JSON"} (${op.mediaTypes[0]})`);
+      return rejection(
+        rules,
+        "notJson",
+        `Request body is empty; send ${op.bodyTypes ? typeList(op.bodyTypes) : "JSON"} (${op.mediaTypes[0]})`,
+      );
     }
     return {};
   }
   const contentType = headers["content-type"];
   const essence = mediaEssence(contentType);
-  if (!essence) return rejection(rules, "contentType", `Content-Type header is missing; send the body as ${op.mediaTypes.join(" or ")}`);
+  if (!essence)
+    return rejection(
+      rules,
+      "contentType",
+      `Content-Type header is missing; send the body as ${op.mediaTypes.join(" or ")}`,
+    );
   if (!mediaAccepted(essence, op.mediaTypes)) {
-    return rejection(rules, "contentType", `Content-Type ${essence} is not accepted here; send the body as ${op.mediaTypes.join(" or ")}`);
+    return rejection(
+      rules,
+      "contentType",
+      `Content-Type ${essence} is not accepted here; send the body as ${op.mediaTypes.join(" or ")}`,
+    );
   }
   if (!JSON_MEDIA.test(essence)) return {};
   let parsed;
@@ -201,7 +250,8 @@ function preflight(rules, method, pathname, headers, body) {
   }
   const type = jsonTypeOf(parsed);
   const fits = !op.bodyTypes || op.bodyTypes.has(type) || (type === "number" && op.bodyTypes.has("integer"));
-  if (!fits) return rejection(rules, "wrongType", `Request body must be ${typeList(op.bodyTypes)}, not ${A_TYPE[type] ?? type}`);
+  if (!fits)
+    return rejection(rules, "wrongType", `Request body must be ${typeList(op.bodyTypes)}, not ${A_TYPE[type] ?? type}`);
   return { parsed };
 }
 
@@ -246,7 +296,8 @@ function readLimitedBody(req, limit) {
 function fillTemplate(value, vars) {
   if (typeof value === "string") return value.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   if (Array.isArray(value)) return value.map((v) => fillTemplate(v, vars));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillTemplate(v, vars)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillTemplate(v, vars)]));
   return value;
 }
 
@@ -330,21 +381,41 @@ export function route(rules, { method, url, headers, body }) {
       try {
         json = JSON.parse(body.toString("utf8"));
       } catch (error) {
-        return rejection(rules, "notJson", body.length ? `Request body is not valid JSON (${error.message})` : "Request body is empty; send a JSON object");
+        return rejection(
+          rules,
+          "notJson",
+          body.length
+            ? `Request body is not valid JSON (${error.message})`
+            : "Request body is empty; send a JSON object",
+        );
       }
-      if (jsonTypeOf(json) !== "object") return rejection(rules, "wrongType", `Request body must be a JSON object, not ${A_TYPE[jsonTypeOf(json)]}`);
+      if (jsonTypeOf(json) !== "object")
+        return rejection(rules, "wrongType", `Request body must be a JSON object, not ${A_TYPE[jsonTypeOf(json)]}`);
     }
     const action = json[rpc.discriminator];
     if (action === undefined || action === null) {
-      return rejection(rules, "missingDiscriminator", `Request body has no "${rpc.discriminator}" field; name the operation in it`);
+      return rejection(
+        rules,
+        "missingDiscriminator",
+        `Request body has no "${rpc.discriminator}" field; name the operation in it`,
+      );
     }
     if (typeof action !== "string") {
-      return rejection(rules, "missingDiscriminator", `"${rpc.discriminator}" must be a string, not ${A_TYPE[jsonTypeOf(action)]}`);
+      return rejection(
+        rules,
+        "missingDiscriminator",
+        `"${rpc.discriminator}" must be a string, not ${A_TYPE[jsonTypeOf(action)]}`,
+      );
     }
     const target = Object.hasOwn(rpc.routes, action) ? rpc.routes[action] : undefined;
     if (!target) {
-      const unknown = rpc.unknownAction ?? { status: 400, body: { error: `unknown ${rpc.discriminator}: {${rpc.discriminator}}` } };
-      return { reply: { status: unknown.status ?? 400, body: fillTemplate(unknown.body, { [rpc.discriminator]: action }) } };
+      const unknown = rpc.unknownAction ?? {
+        status: 400,
+        body: { error: `unknown ${rpc.discriminator}: {${rpc.discriminator}}` },
+      };
+      return {
+        reply: { status: unknown.status ?? 400, body: fillTemplate(unknown.body, { [rpc.discriminator]: action }) },
+      };
     }
     out.path = target + parsed.search;
     applyExampleBy(rules, method, target, out, () => parsed.searchParams, body, json);
@@ -366,7 +437,11 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
   // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange
   // (subscriptions) and, through the store, of each change (notifications).
   const webhooks = routerSpec?.webhooks
-    ? createWebhookDelivery(routerSpec.webhooks, { ...(log ? { log } : {}), store: state?.store, resources: routerSpec.resources })
+    ? createWebhookDelivery(routerSpec.webhooks, {
+        ...(log ? { log } : {}),
+        store: state?.store,
+        resources: routerSpec.resources,
+      })
     : undefined;
   const server = http.createServer(async (req, res) => {
     // A browser page on another origin must be able to read every answer, also the ones the router
@@ -380,7 +455,11 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
     try {
       const read = await readLimitedBody(req, rules.maxBodyBytes);
       if (read.tooLarge) {
-        const { reply } = rejection(rules, "tooLarge", `Request body is larger than the ${rules.maxBodyBytes}-byte limit (${read.size} bytes${read.abandon ? " or more" : ""})`);
+        const { reply } = rejection(
+          rules,
+          "tooLarge",
+          `Request body is larger than the ${rules.maxBodyBytes}-byte limit (${read.size} bytes${read.abandon ? " or more" : ""})`,
+        );
         send(res, reply.status, reply.body, read.abandon ? { connection: "close" } : {});
         if (read.abandon) res.on("finish", () => req.destroy());
         return;
@@ -405,14 +484,23 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
         { host: target.hostname, port: target.port, method: req.method, path: decision.path, headers, agent },
         (upstreamRes) => {
           if (stateful && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300) {
-            const answered = answerFromState(state, stateful, upstreamRes, res).catch((error) => send(res, 500, { error: `mock state failed: ${error.message}` }));
+            const answered = answerFromState(state, stateful, upstreamRes, res).catch((error) =>
+              send(res, 500, { error: `mock state failed: ${error.message}` }),
+            );
             if (exchange) answered.then(() => webhooks.afterSuccess(exchange));
             return answered;
           }
-          if (rules.violationMessageField && upstreamRes.headers["sl-violations"] && VALIDATION_STATUSES.has(upstreamRes.statusCode)) {
-            return relayWithViolations(upstreamRes, res, rules.violationMessageField).catch((error) => send(res, 502, { error: `mock upstream failed: ${error.message}` }));
+          if (
+            rules.violationMessageField &&
+            upstreamRes.headers["sl-violations"] &&
+            VALIDATION_STATUSES.has(upstreamRes.statusCode)
+          ) {
+            return relayWithViolations(upstreamRes, res, rules.violationMessageField).catch((error) =>
+              send(res, 502, { error: `mock upstream failed: ${error.message}` }),
+            );
           }
-          if (exchange && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300) return relayToWebhooks(webhooks, exchange, upstreamRes, res);
+          if (exchange && upstreamRes.statusCode >= 200 && upstreamRes.statusCode < 300)
+            return relayToWebhooks(webhooks, exchange, upstreamRes, res);
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
           upstreamRes.pipe(res);
           upstreamRes.on("error", () => res.destroy());
@@ -425,8 +513,9 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
     }
   });
   // A client that goes away mid-request must not take the router with it.
-  server.on("clientError", (error, socket) => {
-    if (socket.writable && !socket.destroyed) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable && !socket.destroyed)
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
     else socket.destroy();
   });
   server.keepAliveTimeout = 5000;
@@ -446,7 +535,12 @@ export function startRouter({ routerSpec, view, upstream, upstreamReady, port, h
 function webhookExchange(webhooks, rules, req, decision, body) {
   const url = new URL(decision.path, "http://mock");
   const template = rules.operations?.find((entry) => entry.match.test(url.pathname))?.template;
-  const check = webhooks.beforeForward({ method: req.method, pathname: url.pathname, template, searchParams: url.searchParams });
+  const check = webhooks.beforeForward({
+    method: req.method,
+    pathname: url.pathname,
+    template,
+    searchParams: url.searchParams,
+  });
   if (check?.notFound) {
     decision.headers.prefer = "code=404";
     return undefined;

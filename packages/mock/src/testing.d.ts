@@ -54,7 +54,9 @@ export interface SpecOperation {
 export declare function specOperations(bundle: object): SpecOperation[];
 
 /** A client package's operation functions as the runtime sees them: operationId -> OperationSpec. */
-export declare function operationTable<F extends Record<string, { operation: unknown }>>(functions: F): { [K in keyof F]: F[K]["operation"] };
+export declare function operationTable<F extends Record<string, { operation: unknown }>>(
+  functions: F,
+): { [K in keyof F]: F[K]["operation"] };
 
 export interface Hit {
   method: string;
@@ -70,4 +72,6 @@ export interface Answer {
   delayMs?: number;
 }
 /** A local HTTP server on 127.0.0.1 (a free port) answering with `handler(hit, n)`; records every request. */
-export declare function localServer(handler: (hit: Hit, n: number) => Answer | Promise<Answer>): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }>;
+export declare function localServer(
+  handler: (hit: Hit, n: number) => Answer | Promise<Answer>,
+): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }>;

@@ -110,7 +110,8 @@ export function specOperations(bundle) {
       const operation = item[method];
       if (!operation) continue;
       const byKey = new Map();
-      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => derefIn(bundle, p))) byKey.set(`${p.in}:${p.name}`, p);
+      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => derefIn(bundle, p)))
+        byKey.set(`${p.in}:${p.name}`, p);
       out.push({
         operationId: operation.operationId,
         method: method.toUpperCase(),

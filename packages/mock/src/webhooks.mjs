@@ -101,7 +101,10 @@ export function createWebhookDelivery(
     fetch: doFetch = fetch,
     store,
     resources = {},
-    allowedHosts = (process.env[HOSTS_ENV] ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowedHosts = (process.env[HOSTS_ENV] ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   } = {},
 ) {
   const subscribe = { ...rules.subscribe, params: paramsOf(rules.subscribe.path) };
@@ -204,7 +207,8 @@ export function createWebhookDelivery(
       const value = searchParams.get(token.query)?.replace(/ /g, "+");
       // A token from the spec's own examples reaches a standing example subscription, one that
       // delivers nothing and no operation ends (so every docs sample works, in any order).
-      if (value && !byToken.has(value) && op.exampleTokens?.includes(value)) return { role, sub: { example: true, validity: Infinity } };
+      if (value && !byToken.has(value) && op.exampleTokens?.includes(value))
+        return { role, sub: { example: true, validity: Infinity } };
       const sub = value ? byToken.get(value) : undefined;
       const problem = !sub
         ? `no subscription has this ${token.query}`

@@ -21,52 +21,96 @@ const view = {
     "/things": {
       get: { responses: {} },
       post: {
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+        },
         responses: {},
       },
     },
     "/things/{id}": {
-      patch: { requestBody: { content: { "application/json": { schema: { oneOf: [{ type: "object" }, { type: "array" }] } } } }, responses: {} },
+      patch: {
+        requestBody: {
+          content: { "application/json": { schema: { oneOf: [{ type: "object" }, { type: "array" }] } } },
+        },
+        responses: {},
+      },
     },
     "/tokens": {
-      post: { requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object" } } } }, responses: {} },
+      post: {
+        requestBody: {
+          required: true,
+          content: { "application/x-www-form-urlencoded": { schema: { type: "object" } } },
+        },
+        responses: {},
+      },
     },
   },
   components: { schemas: { Thing: { type: "object" } } },
 };
 const rules = compileRules({}, view);
-const call = (method: string, url: string, body = "", headers: Record<string, string> = { "content-type": "application/json" }) =>
-  route(rules, { method, url, headers, body: Buffer.from(body) });
+const call = (
+  method: string,
+  url: string,
+  body = "",
+  headers: Record<string, string> = { "content-type": "application/json" },
+) => route(rules, { method, url, headers, body: Buffer.from(body) });
 
 describe("bad input, answered in the spec's error shape", () => {
   it("covers every case the spec can configure", () => {
-    expect(BAD_INPUT_CASES).toEqual(["notJson", "wrongType", "missingDiscriminator", "contentType", "tooLarge", "unknownPath", "wrongMethod"]);
+    expect(BAD_INPUT_CASES).toEqual([
+      "notJson",
+      "wrongType",
+      "missingDiscriminator",
+      "contentType",
+      "tooLarge",
+      "unknownPath",
+      "wrongMethod",
+    ]);
   });
 
   it("a body that is not JSON names the parse error", () => {
-    expect(call("POST", "/things", '{"a":').reply).toEqual({ status: 400, body: { code: "bad", detail: expect.stringMatching(/^Request body is not valid JSON \(.+\)$/) } });
-    expect(call("POST", "/things", "").reply.body.detail).toBe("Request body is empty; send a JSON object (application/json)");
+    expect(call("POST", "/things", '{"a":').reply).toEqual({
+      status: 400,
+      body: { code: "bad", detail: expect.stringMatching(/^Request body is not valid JSON \(.+\)$/) },
+    });
+    expect(call("POST", "/things", "").reply.body.detail).toBe(
+      "Request body is empty; send a JSON object (application/json)",
+    );
   });
 
   it("a body of the wrong JSON type names the type expected and the one sent", () => {
-    expect(call("POST", "/things", "[]").reply).toEqual({ status: 422, body: { code: "bad", detail: "Request body must be a JSON object, not an array" } });
+    expect(call("POST", "/things", "[]").reply).toEqual({
+      status: 422,
+      body: { code: "bad", detail: "Request body must be a JSON object, not an array" },
+    });
     expect(call("POST", "/things", "42").reply.body.detail).toBe("Request body must be a JSON object, not a number");
-    expect(call("PATCH", "/things/1", "true").reply.body.detail).toBe("Request body must be a JSON object or an array, not a boolean");
+    expect(call("PATCH", "/things/1", "true").reply.body.detail).toBe(
+      "Request body must be a JSON object or an array, not a boolean",
+    );
     expect(call("PATCH", "/things/1", "[1]").path).toBe("/things/1");
   });
 
   it("a missing or wrong content type names what the operation accepts", () => {
-    expect(call("POST", "/things", "{}", {}).reply).toEqual({ status: 415, body: { code: "bad", detail: "Content-Type header is missing; send the body as application/json" } });
+    expect(call("POST", "/things", "{}", {}).reply).toEqual({
+      status: 415,
+      body: { code: "bad", detail: "Content-Type header is missing; send the body as application/json" },
+    });
     expect(call("POST", "/things", "{}", { "content-type": "text/plain" }).reply.body.detail).toBe(
       "Content-Type text/plain is not accepted here; send the body as application/json",
     );
     expect(call("POST", "/things", "{}", { "content-type": "application/json; charset=utf-8" }).path).toBe("/things");
-    expect(call("POST", "/tokens", "a=1", { "content-type": "application/x-www-form-urlencoded" }).path).toBe("/tokens");
+    expect(call("POST", "/tokens", "a=1", { "content-type": "application/x-www-form-urlencoded" }).path).toBe(
+      "/tokens",
+    );
     expect(call("POST", "/tokens", "{}").reply.status).toBe(415);
   });
 
   it("an unknown path or a wrong method says so (405 lists the allowed methods)", () => {
-    expect(call("GET", "/nope").reply).toEqual({ status: 404, body: { code: "missing", detail: "No operation at /nope (unknown path)" } });
+    expect(call("GET", "/nope").reply).toEqual({
+      status: 404,
+      body: { code: "missing", detail: "No operation at /nope (unknown path)" },
+    });
     expect(call("DELETE", "/things").reply).toEqual({
       status: 405,
       body: { code: "bad", detail: "Method DELETE is not allowed on /things; use GET or POST" },
@@ -88,6 +132,9 @@ describe("bad input, answered in the spec's error shape", () => {
 
   it("falls back to `{error: message}` and standard statuses when the spec says nothing", () => {
     const bare = compileRules({}, { paths: { "/a": { get: {} } } });
-    expect(route(bare, { method: "GET", url: "/b", headers: {}, body: Buffer.alloc(0) }).reply).toEqual({ status: 404, body: { error: "No operation at /b (unknown path)" } });
+    expect(route(bare, { method: "GET", url: "/b", headers: {}, body: Buffer.alloc(0) }).reply).toEqual({
+      status: 404,
+      body: { error: "No operation at /b (unknown path)" },
+    });
   });
 });

@@ -56,7 +56,10 @@ describe("mock lifecycle", () => {
     const mock = await starting;
     try {
       expect(forwarded, `${api}'s mock view has no GET path without parameters`).toBeTruthy();
-      expect(beforeReady, "no request reached the port before the mock was ready: the test proved nothing").toBeGreaterThan(0);
+      expect(
+        beforeReady,
+        "no request reached the port before the mock was ready: the test proved nothing",
+      ).toBeGreaterThan(0);
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
     } finally {
       await mock.stop();
@@ -69,7 +72,9 @@ describe("mock lifecycle", () => {
       const mock = await startMock({ api: ${JSON.stringify(api)}, port: 0 });
       console.log(JSON.stringify({ prismPid: mock.prismPid, port: mock.port }));
       setInterval(() => {}, 1000);`;
-    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const started: { prismPid: number; port: number } = await new Promise((resolve, reject) => {
       let out = "";
       parent.stdout.on("data", (c) => {

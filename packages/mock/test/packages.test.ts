@@ -26,15 +26,26 @@ describe("resolving what to serve", () => {
     expect(names(resolveMockApis(["midaxo"]))).toEqual(["midaxo", "midaxo-oauth"]);
     expect(names(resolveMockApis(["midaxo-oauth"]))).toEqual(["midaxo-oauth"]);
     expect(names(resolveMockApis(["midaxo"], { companions: false }))).toEqual(["midaxo"]);
-    expect(names(resolveMockApis(["@specforge/midaxo", "middletwin"]))).toEqual(["midaxo", "midaxo-oauth", "middletwin"]);
+    expect(names(resolveMockApis(["@specforge/midaxo", "middletwin"]))).toEqual([
+      "midaxo",
+      "midaxo-oauth",
+      "middletwin",
+    ]);
     expect(names(resolveMockApis(["../../trustedtwin"], { cwd: here }))).toEqual(["trustedtwin"]);
     const [tt] = resolveMockApis(["trustedtwin"]);
-    expect(tt).toMatchObject({ packageName: "@specforge/trustedtwin", mockPort: 4030, mockPortEnv: "TRUSTEDTWIN_MOCK_PORT", mockUrlEnv: "TRUSTEDTWIN_MOCK_URL" });
+    expect(tt).toMatchObject({
+      packageName: "@specforge/trustedtwin",
+      mockPort: 4030,
+      mockPortEnv: "TRUSTEDTWIN_MOCK_PORT",
+      mockUrlEnv: "TRUSTEDTWIN_MOCK_URL",
+    });
     expect(fs.existsSync(tt.mockView)).toBe(true);
   });
 
   it("an unknown name fails with one line listing what is installed", () => {
-    expect(() => resolveMockApis(["nope"])).toThrow(/^unknown API "nope": installed client packages serve .*trustedtwin.*; name an API, a package \(@scope\/name\) or a package folder$/);
+    expect(() => resolveMockApis(["nope"])).toThrow(
+      /^unknown API "nope": installed client packages serve .*trustedtwin.*; name an API, a package \(@scope\/name\) or a package folder$/,
+    );
     expect(() => resolveMockApis(["./no-such-folder"])).toThrow(/is not a client package with a mock manifest/);
   });
 
@@ -45,18 +56,44 @@ describe("resolving what to serve", () => {
     it("serves a package that ships only its manifest and mock view", async () => {
       const pkg = path.join(project, "node_modules", "@acme", "pets");
       fs.mkdirSync(path.join(pkg, "openapi"), { recursive: true });
-      fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "@acme/pets", exports: { "./specforge.json": "./openapi/specforge.json" } }));
+      fs.writeFileSync(
+        path.join(pkg, "package.json"),
+        JSON.stringify({ name: "@acme/pets", exports: { "./specforge.json": "./openapi/specforge.json" } }),
+      );
       const view = {
         openapi: "3.1.0",
         info: { title: "Pets", version: "1" },
-        paths: { "/pets": { get: { responses: { 200: { description: "ok", content: { "application/json": { examples: { a: { value: [{ name: "Rex" }] } } } } } } } } },
+        paths: {
+          "/pets": {
+            get: {
+              responses: {
+                200: {
+                  description: "ok",
+                  content: { "application/json": { examples: { a: { value: [{ name: "Rex" }] } } } },
+                },
+              },
+            },
+          },
+        },
         "x-mock": { badInput: { body: { oops: "{message}" } } },
         "x-specforge-mock": { exampleBy: [] },
       };
       fs.writeFileSync(path.join(pkg, "openapi", "pets.mock.json"), JSON.stringify(view));
       fs.writeFileSync(
         path.join(pkg, "openapi", "specforge.json"),
-        JSON.stringify({ specforgeManifest: 1, package: "@acme/pets", apis: [{ name: "pets", bundle: "pets.json", mockView: "pets.mock.json", mockPortEnv: "PETS_MOCK_PORT", startsWith: [] }] }),
+        JSON.stringify({
+          specforgeManifest: 1,
+          package: "@acme/pets",
+          apis: [
+            {
+              name: "pets",
+              bundle: "pets.json",
+              mockView: "pets.mock.json",
+              mockPortEnv: "PETS_MOCK_PORT",
+              startsWith: [],
+            },
+          ],
+        }),
       );
       expect(names(resolveMockApis(["pets"], { cwd: project }))).toEqual(["pets"]);
       expect(names(resolveMockApis(["@acme/pets"], { cwd: project }))).toEqual(["pets"]);
@@ -88,7 +125,9 @@ describe("the mock's code", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(here, "..", "package.json"), "utf8"));
     expect(Object.keys(pkg.dependencies)).not.toContain("@specforge/codegen");
     expect(pkg.private).toBeUndefined();
-    const sources = fs.readdirSync(path.join(here, "..", "src")).map((f) => fs.readFileSync(path.join(here, "..", "src", f), "utf8"));
+    const sources = fs
+      .readdirSync(path.join(here, "..", "src"))
+      .map((f) => fs.readFileSync(path.join(here, "..", "src", f), "utf8"));
     expect(sources.some((s) => s.includes("@specforge/codegen"))).toBe(false);
   });
 });

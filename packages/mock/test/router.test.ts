@@ -16,7 +16,13 @@ const rules = compileRules({
     { method: "GET", path: "/things", in: "query", name: "after", examples: { "": "first", c2: "second" } },
     { method: "GET", path: "/things/{id}", in: "header", name: "X-Page", examples: { "2": "two" } },
     { method: "GET", path: "/things/special", in: "query", name: "page", examples: { "": "special" } },
-    { method: "POST", path: "/rpc/__action/list", in: "body", name: "offset", examples: { "": "list-0", "2": "list-1" } },
+    {
+      method: "POST",
+      path: "/rpc/__action/list",
+      in: "body",
+      name: "offset",
+      examples: { "": "list-0", "2": "list-1" },
+    },
   ],
 });
 
@@ -33,11 +39,19 @@ describe("mock router", () => {
   });
 
   it("answers an unknown action with the spec's envelope naming it", () => {
-    expect(route(rules, req("POST", "/rpc", { op: "nope" })).reply).toEqual({ status: 200, body: { ok: false, error: "Unknown op: nope" } });
+    expect(route(rules, req("POST", "/rpc", { op: "nope" })).reply).toEqual({
+      status: 200,
+      body: { ok: false, error: "Unknown op: nope" },
+    });
   });
 
   it("says what is wrong with a body that names no action", () => {
-    const raw = (body: string) => ({ method: "POST", url: "/rpc", headers: { "content-type": "application/json" }, body: Buffer.from(body) });
+    const raw = (body: string) => ({
+      method: "POST",
+      url: "/rpc",
+      headers: { "content-type": "application/json" },
+      body: Buffer.from(body),
+    });
     expect(route(rules, raw('{"op":')).reply.body.error).toMatch(/^Request body is not valid JSON \(/);
     expect(route(rules, raw("garbage")).reply.body.error).toMatch(/^Request body is not valid JSON/);
     expect(route(rules, raw("")).reply.body.error).toBe("Request body is empty; send a JSON object");
@@ -45,7 +59,10 @@ describe("mock router", () => {
     expect(route(rules, raw("null")).reply.body.error).toBe("Request body must be a JSON object, not null");
     expect(route(rules, raw('"x"')).reply.body.error).toBe("Request body must be a JSON object, not a string");
     // No badInput in the spec: a missing action answers with the unknown action's status.
-    expect(route(rules, raw("{}")).reply).toEqual({ status: 200, body: { error: 'Request body has no "op" field; name the operation in it' } });
+    expect(route(rules, raw("{}")).reply).toEqual({
+      status: 200,
+      body: { error: 'Request body has no "op" field; name the operation in it' },
+    });
     expect(route(rules, raw('{"op":1}')).reply.body.error).toBe('"op" must be a string, not a number');
     expect(route(rules, raw('{"op":"__proto__"}')).reply.body).toEqual({ ok: false, error: "Unknown op: __proto__" });
   });
@@ -76,7 +93,9 @@ describe("ports", () => {
 describe("raw tokens", () => {
   it("drops a `Bearer` header where the spec's token travels raw, so the mock answers 401 like the API", () => {
     const raw = compileRules({ rawTokenHeaders: ["authorization"] });
-    expect(route(raw, req("GET", "/x", undefined, { authorization: "Bearer eyJ" })).headers.authorization).toBeUndefined();
+    expect(
+      route(raw, req("GET", "/x", undefined, { authorization: "Bearer eyJ" })).headers.authorization,
+    ).toBeUndefined();
     expect(route(raw, req("GET", "/x", undefined, { authorization: "eyJ" })).headers.authorization).toBe("eyJ");
   });
 });

@@ -12,7 +12,10 @@ const run = promisify(execFile);
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "cli.mjs");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-state-cli-"));
 const seedFile = path.join(dir, "fixtures.json");
-fs.writeFileSync(seedFile, JSON.stringify({ middletwin: { member: [{ id: "9001", fname: "Fix", lname: "Ture", email: "fix@example.org" }] } }));
+fs.writeFileSync(
+  seedFile,
+  JSON.stringify({ middletwin: { member: [{ id: "9001", fname: "Fix", lname: "Ture", email: "fix@example.org" }] } }),
+);
 
 // Runs inside `specforge-mock ... -- node -e <probe>`: creates a member, reads the fixture and the
 // new member, resets, reads the new member again; prints what it saw.
@@ -30,23 +33,39 @@ console.log(JSON.stringify({ fixture: fixture.member?.fname ?? fixture.success, 
 const env = { ...process.env, MIDDLETWIN_MOCK_PORT: "0" };
 
 describe("specforge-mock state flags", () => {
-  it("--seed serves the fixtures next to what a client creates; reset forgets the created", { timeout: 120_000 }, async () => {
-    const { stdout } = await run(process.execPath, [cli, "--seed", seedFile, "middletwin", "--", process.execPath, "--input-type=module", "-e", probe], { env });
+  it("--seed serves the fixtures next to what a client creates; reset forgets the created", {
+    timeout: 120_000,
+  }, async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [cli, "--seed", seedFile, "middletwin", "--", process.execPath, "--input-type=module", "-e", probe],
+      { env },
+    );
     expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toEqual({ fixture: "Fix", before: "New", after: false });
   });
 
   it("--stateless answers every read with the example", { timeout: 120_000 }, async () => {
-    const { stdout } = await run(process.execPath, [cli, "--stateless", "middletwin", "--", process.execPath, "--input-type=module", "-e", probe], { env });
+    const { stdout } = await run(
+      process.execPath,
+      [cli, "--stateless", "middletwin", "--", process.execPath, "--input-type=module", "-e", probe],
+      { env },
+    );
     const seen = JSON.parse(stdout.trim().split("\n").at(-1)!);
     expect(seen.before).toBe(seen.after); // the example member, whatever was created
     expect(seen.fixture).toBe(seen.before);
   });
 
-  it("a seed naming no started API or an unknown resource fails at start with one line", { timeout: 60_000 }, async () => {
+  it("a seed naming no started API or an unknown resource fails at start with one line", {
+    timeout: 60_000,
+  }, async () => {
     const bad = path.join(dir, "bad.json");
     fs.writeFileSync(bad, JSON.stringify({ middletwin: { members: [] } }));
-    const failure = await run(process.execPath, [cli, "--seed", bad, "middletwin"], { env }).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(process.execPath, [cli, "--seed", bad, "middletwin"], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((failure as { code: number }).code).toBe(1);
-    expect((failure as { stderr: string }).stderr.trim()).toMatch(/^mock: mock "middletwin": seed: unknown resource "members"; this mock's resources are .*member/);
+    expect((failure as { stderr: string }).stderr.trim()).toMatch(
+      /^mock: mock "middletwin": seed: unknown resource "members"; this mock's resources are .*member/,
+    );
   });
 });

@@ -226,8 +226,10 @@ describe("fill", () => {
 
 describe("where the mock delivers", () => {
   it("to this machine only, unless the user allows other hosts (a spec's example callback is a real host)", () => {
-    for (const url of ["http://127.0.0.1:9/hook", "http://localhost:9/h", "http://[::1]:9/h", "http://127.4.5.6/h"]) expect(deliverable(url), url).toBe(true);
-    for (const url of ["https://hooks.example.com/trustedtwin", "http://10.0.0.1/h", "http://app:3000/h", "not a url"]) expect(deliverable(url), url).toBe(false);
+    for (const url of ["http://127.0.0.1:9/hook", "http://localhost:9/h", "http://[::1]:9/h", "http://127.4.5.6/h"])
+      expect(deliverable(url), url).toBe(true);
+    for (const url of ["https://hooks.example.com/trustedtwin", "http://10.0.0.1/h", "http://app:3000/h", "not a url"])
+      expect(deliverable(url), url).toBe(false);
     expect(deliverable("http://app:3000/h", ["app"])).toBe(true);
     expect(deliverable("https://hooks.example.com/x", ["*"])).toBe(true);
   });

@@ -8,7 +8,13 @@
  */
 import { kindForStatus, makeError, type ErrorContext, type ErrorKind } from "./errors.js";
 import { withQueryCredentials } from "./credentials.js";
-import { backoffDelay, parseRetryAfter, type AttemptEvent, type AuthProvider, type ResolvedSettings } from "./settings.js";
+import {
+  backoffDelay,
+  parseRetryAfter,
+  type AttemptEvent,
+  type AuthProvider,
+  type ResolvedSettings,
+} from "./settings.js";
 
 /** What one call sends, built once by request.ts and sent as is on every attempt. */
 export interface Exchange {
@@ -42,10 +48,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortReason(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(Math.max(0, ms), MAX_TIMER_MS),
+    );
     const onAbort = () => {
       clearTimeout(timer);
       reject(abortReason(signal!));
@@ -111,14 +120,20 @@ function describeCause(error: unknown): string {
   let e: unknown = error;
   for (let depth = 0; e && depth < 5; depth++) {
     const { message, code } = e as { message?: unknown; code?: unknown };
-    parts.push([typeof code === "string" ? code : undefined, typeof message === "string" ? message : String(e)].filter(Boolean).join(": "));
+    parts.push(
+      [typeof code === "string" ? code : undefined, typeof message === "string" ? message : String(e)]
+        .filter(Boolean)
+        .join(": "),
+    );
     e = typeof e === "object" ? (e as { cause?: unknown }).cause : undefined;
   }
   return parts.join(" <- ");
 }
 
 const isTypedError = (error: unknown): boolean =>
-  typeof error === "object" && error !== null && (error as { [k: symbol]: unknown })[Symbol.for("@specforge/runtime/error")] === true;
+  typeof error === "object" &&
+  error !== null &&
+  (error as { [k: symbol]: unknown })[Symbol.for("@specforge/runtime/error")] === true;
 
 /** Whether header values would be refused by fetch (e.g. a secret holding a newline). */
 function refusedHeaders(headers: Record<string, string>): string | undefined {
@@ -148,7 +163,8 @@ export async function runAttempts(
   const now = () => performance.now();
   const deadline = settings.deadlineMs !== undefined ? now() + settings.deadlineMs : undefined;
   const canRetry = ctx.idempotent || settings.retryNonIdempotent;
-  const fail = (kind: ErrorKind, message: string, cause?: unknown) => makeError(ctx, kind, message, cause === undefined ? {} : { cause });
+  const fail = (kind: ErrorKind, message: string, cause?: unknown) =>
+    makeError(ctx, kind, message, cause === undefined ? {} : { cause });
   /** The hook is observability only: whatever it does, it never changes the call. */
   const notify = (event: AttemptEvent) => {
     try {
@@ -162,7 +178,8 @@ export async function runAttempts(
   for (;;) {
     if (callSignal?.aborted) throw abortReason(callSignal);
     const remaining = deadline !== undefined ? deadline - now() : Infinity;
-    if (remaining <= 0) throw fail("timeout", `deadline of ${settings.deadlineMs} ms exceeded after ${ctx.attempts} attempt(s)`);
+    if (remaining <= 0)
+      throw fail("timeout", `deadline of ${settings.deadlineMs} ms exceeded after ${ctx.attempts} attempt(s)`);
     const attemptLimit = Math.min(timeoutMs, remaining);
     const attemptEnds = now() + attemptLimit;
     const controller = new AbortController();
@@ -201,7 +218,10 @@ export async function runAttempts(
       // Read the body inside the attempt, so the timeout and the caller's signal cover it too.
       const body = NULL_BODY_STATUSES.has(response.status)
         ? ""
-        : await untilAborted<string | Blob>(exchange.read === "blob" && response.ok ? response.blob() : response.text(), controller.signal);
+        : await untilAborted<string | Blob>(
+            exchange.read === "blob" && response.ok ? response.blob() : response.text(),
+            controller.signal,
+          );
       answer = { response, body };
     } catch (error) {
       if (callSignal?.aborted) throw abortReason(callSignal);
@@ -229,7 +249,15 @@ export async function runAttempts(
     // One refresh of credentials after a 401, without counting against retries.
     if (status === 401 && auth?.refresh && !refreshed) {
       refreshed = true;
-      notify({ operation: ctx.operation, attempt: ctx.attempts, method: exchange.method, status, durationMs, error: "authentication", retryInMs: 0 });
+      notify({
+        operation: ctx.operation,
+        attempt: ctx.attempts,
+        method: exchange.method,
+        status,
+        durationMs,
+        error: "authentication",
+        retryInMs: 0,
+      });
       const refreshing = auth.refresh(callSignal, credentials);
       await (callSignal ? untilAborted(refreshing, callSignal) : refreshing);
       continue;
@@ -262,7 +290,9 @@ export async function runAttempts(
         const byDeadline = deadline !== undefined && attemptLimit < timeoutMs;
         throw fail(
           "timeout",
-          byDeadline ? `deadline of ${settings.deadlineMs} ms exceeded (attempt ${ctx.attempts})` : `no response within ${attemptLimit} ms (attempt ${ctx.attempts})`,
+          byDeadline
+            ? `deadline of ${settings.deadlineMs} ms exceeded (attempt ${ctx.attempts})`
+            : `no response within ${attemptLimit} ms (attempt ${ctx.attempts})`,
         );
       }
       const reason = (f.error as Error)?.message ?? "fetch failed";

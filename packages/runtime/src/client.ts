@@ -12,7 +12,13 @@ import { pageThrough } from "./paginate.js";
 import { Redactor } from "./redact.js";
 import { buildExchange } from "./request.js";
 import { readAnswer } from "./response.js";
-import { resolveSettings, type AuthProvider, type CallOptions, type RequestSettings, type ResolvedSettings } from "./settings.js";
+import {
+  resolveSettings,
+  type AuthProvider,
+  type CallOptions,
+  type RequestSettings,
+  type ResolvedSettings,
+} from "./settings.js";
 
 /** How a client is made: where, with which credentials and defaults. */
 export interface CoreOptions<O extends object = CallOptions> extends RequestSettings {
@@ -83,9 +89,16 @@ export async function send(
   options?: object,
 ): Promise<{ data: unknown; response: Response; attempts: number }> {
   const state = client[STATE];
-  const callOptions = options && state.mapCallOptions ? state.mapCallOptions(options as never) : (options as CallOptions | undefined);
+  const callOptions =
+    options && state.mapCallOptions ? state.mapCallOptions(options as never) : (options as CallOptions | undefined);
   const settings = callOptions ? resolveSettings(state.defaults, callOptions) : state.resolved;
-  const ctx = { operation: op.name, idempotent: op.idempotent, attempts: 0, errorClass: state.errorClass, redactor: state.redactor };
+  const ctx = {
+    operation: op.name,
+    idempotent: op.idempotent,
+    attempts: 0,
+    errorClass: state.errorClass,
+    redactor: state.redactor,
+  };
   const exchange = buildExchange(state.baseUrl, op, init, settings.headers);
   // Credentials go only where the spec requires them (never to an operation with `security: []`).
   const answer = await runAttempts(ctx, exchange, settings, op.secured ? state.auth : undefined, state.fetch);
@@ -96,7 +109,12 @@ export async function send(
 type AnyOperation = { readonly operation: OperationSpec };
 
 /** Iterates every item (or record) of a paginated operation, page by page (typed as `paginate` in operation.ts). */
-export function pageSpec(client: Core<object>, spec: OperationSpec, init?: object, options?: object): AsyncIterable<unknown> {
+export function pageSpec(
+  client: Core<object>,
+  spec: OperationSpec,
+  init?: object,
+  options?: object,
+): AsyncIterable<unknown> {
   if (!spec.pagination) throw new TypeError(`${spec.name} does not paginate`);
   const fetchPage = (params: Record<string, unknown>) =>
     send(client, spec, spec.rpc ? params : { ...init, query: params }, options).then((result) => result.data);
@@ -108,22 +126,30 @@ export function pageSpec(client: Core<object>, spec: OperationSpec, init?: objec
  * The convenient client: every operation as a method, `paginate.<operation>` for the paginated
  * ones, and `call(name, params)` for RPC actions. It is a core, so operation functions take it too.
  */
-export function createApiClient<Client extends Core<object>>(core: Core<object>, operations: Record<string, AnyOperation>): Client {
+export function createApiClient<Client extends Core<object>>(
+  core: Core<object>,
+  operations: Record<string, AnyOperation>,
+): Client {
   const client: Record<string | symbol, unknown> = { [STATE]: core[STATE] };
   const paginators: Record<string, unknown> = {};
   let rpc = false;
   // Keyed by method name: the operationId, or its sanitised form where the id is no identifier.
   for (const [name, op] of Object.entries(operations)) {
     const spec = op.operation;
-    if (name === "paginate" || (name === "call" && spec.rpc)) throw new Error(`operation "${name}" collides with the client's own "${name}"`);
-    client[name] = (init?: object, options?: object) => send(client as never, spec, init, options).then((result) => result.data);
-    if (spec.pagination) paginators[name] = (init?: object, options?: object) => pageSpec(client as never, spec, init, options);
+    if (name === "paginate" || (name === "call" && spec.rpc))
+      throw new Error(`operation "${name}" collides with the client's own "${name}"`);
+    client[name] = (init?: object, options?: object) =>
+      send(client as never, spec, init, options).then((result) => result.data);
+    if (spec.pagination)
+      paginators[name] = (init?: object, options?: object) => pageSpec(client as never, spec, init, options);
     if (spec.rpc) rpc = true;
   }
   client.paginate = paginators;
   if (rpc) {
     client.call = (name: string, params?: object, options?: object) => {
-      const method = Object.hasOwn(operations, name) ? (client[name] as (p?: object, o?: object) => Promise<unknown>) : undefined;
+      const method = Object.hasOwn(operations, name)
+        ? (client[name] as (p?: object, o?: object) => Promise<unknown>)
+        : undefined;
       if (!method) return Promise.reject(new TypeError(`unknown action "${name}"`));
       return method(params, options);
     };

@@ -71,7 +71,7 @@ export class SpecforgeError extends Error {
 
   static override [Symbol.hasInstance](this: ErrorClass & Matcher, value: unknown): boolean {
     if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
-    const own = (key: keyof Matcher) => (Object.prototype.hasOwnProperty.call(this, key) ? this[key] : undefined);
+    const own = (key: keyof Matcher) => (Object.hasOwn(this, key) ? this[key] : undefined);
     const kind = own("matchKind");
     const provider = own("matchProvider");
     const error = value as SpecforgeError;
@@ -103,8 +103,14 @@ export class SpecforgeError extends Error {
    * What `util.inspect` (and so `console.log`) shows: the same fields as JSON. Keyed by the
    * registered symbol rather than `util.inspect.custom`, so the published types need no Node types.
    */
-  [Symbol.for("nodejs.util.inspect.custom")](_depth: number, _options: unknown, inspect?: (value: unknown, options?: object) => string): string {
-    const fields = inspect ? inspect(this.toJSON(), { depth: 4, breakLength: Infinity }) : JSON.stringify(this.toJSON());
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    _options: unknown,
+    inspect?: (value: unknown, options?: object) => string,
+  ): string {
+    const fields = inspect
+      ? inspect(this.toJSON(), { depth: 4, breakLength: Infinity })
+      : JSON.stringify(this.toJSON());
     return `${this.name} [${this.kind}]: ${this.message} ${fields}`;
   }
 }

@@ -13,10 +13,40 @@ export {
   type RetrySettings,
 } from "./settings.js";
 export { PAGING_STYLES } from "./paging-styles.js";
-export { pageThrough, getPath, type PaginationSpec, type PageFetcher, type PagingStyle, type WindowRecord } from "./paginate.js";
+export {
+  pageThrough,
+  getPath,
+  type PaginationSpec,
+  type PageFetcher,
+  type PagingStyle,
+  type WindowRecord,
+} from "./paginate.js";
 export { createCore, createApiClient, send, type Core, type CoreOptions } from "./client.js";
-export { operation, action, paginate, type ActionFn, type OperationFn, type OperationFacts, type OperationSpec, type Paging, type RpcEndpoint } from "./operation.js";
+export {
+  operation,
+  action,
+  paginate,
+  type ActionFn,
+  type OperationFn,
+  type OperationFacts,
+  type OperationSpec,
+  type Paging,
+  type RpcEndpoint,
+} from "./operation.js";
 export type { Envelope } from "./response.js";
-export { schemeAuth, type BasicCredential, type CredentialFor, type SchemeAuth, type SchemeCredentials, type SecuritySchemeFacts } from "./credentials.js";
-export { clientCredentials, staticHeaders, type ClientCredentialsOptions, type TokenCache, type TokenResponse } from "./oauth.js";
+export {
+  schemeAuth,
+  type BasicCredential,
+  type CredentialFor,
+  type SchemeAuth,
+  type SchemeCredentials,
+  type SecuritySchemeFacts,
+} from "./credentials.js";
+export {
+  clientCredentials,
+  staticHeaders,
+  type ClientCredentialsOptions,
+  type TokenCache,
+  type TokenResponse,
+} from "./oauth.js";
 export type { ActionArgs, ActionParams, CallInit, CallResult, InitArgs, PageItem, Paged } from "./types.js";

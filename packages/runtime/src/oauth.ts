@@ -59,7 +59,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
       try {
         fetchCount += 1;
         const answer = await options.requestToken({});
-        if (typeof answer?.access_token !== "string" || !answer.access_token) throw new Error("the token endpoint answered without access_token");
+        if (typeof answer?.access_token !== "string" || !answer.access_token)
+          throw new Error("the token endpoint answered without access_token");
         if (answer.access_token !== latest) {
           options.onToken?.(answer.access_token, previous);
           previous = latest;
@@ -100,7 +101,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
       // Concurrent 401s share one refresh: a 401 for a token that was already replaced (or is
       // being replaced) keeps the new one; only a 401 for the current token drops it.
       const sent = rejected?.[headerName];
-      const rejectedToken = sent !== null && sent !== undefined && sent.startsWith(header.prefix) ? sent.slice(header.prefix.length) : undefined;
+      const rejectedToken = sent?.startsWith(header.prefix) ? sent.slice(header.prefix.length) : undefined;
       const stale = rejectedToken !== undefined && token !== undefined && token.value !== rejectedToken;
       if (!inflight && !stale) token = undefined;
       await cache.getToken(signal);

@@ -24,7 +24,11 @@ export interface OperationFn<Op, P extends Paging | undefined = undefined> {
 }
 
 /** An RPC action as a standalone function: its parameters are the action's body without the discriminator. */
-export interface ActionFn<A extends { request: object; response: unknown }, D extends string, P extends Paging | undefined = undefined> {
+export interface ActionFn<
+  A extends { request: object; response: unknown },
+  D extends string,
+  P extends Paging | undefined = undefined,
+> {
   <O extends object = CallOptions>(client: Core<O>, ...args: ActionArgs<A, D, O>): Promise<A["response"]>;
   readonly operation: OperationSpec;
   /** Type only (never set): what `paginate(core, action, params)` reads the item type from. */
@@ -32,23 +36,37 @@ export interface ActionFn<A extends { request: object; response: unknown }, D ex
 }
 
 function define(spec: OperationSpec) {
-  const fn = (client: Core<object>, init?: object, options?: object) => send(client, spec, init, options).then((result) => result.data);
+  const fn = (client: Core<object>, init?: object, options?: object) =>
+    send(client, spec, init, options).then((result) => result.data);
   return Object.assign(fn, { operation: spec });
 }
 
 /** Emitted once per REST operation: `export const get_twin = operation<operations["get_twin"]>("get_twin", "GET", "/twins/{twin}", {...})`. */
-export function operation<Op, P extends Paging | undefined = undefined>(name: string, method: string, path: string, facts: OperationFacts = {}): OperationFn<Op, P> {
+export function operation<Op, P extends Paging | undefined = undefined>(
+  name: string,
+  method: string,
+  path: string,
+  facts: OperationFacts = {},
+): OperationFn<Op, P> {
   return define({ name, method, path, idempotent: false, secured: false, ...facts }) as unknown as OperationFn<Op, P>;
 }
 
 /** Emitted once per RPC action: `export const get_tenant = action<Actions["get_tenant"], "action">(endpoint, "get_tenant", {...})`. */
-export function action<A extends { request: object; response: unknown }, D extends string, P extends Paging | undefined = undefined>(
-  endpoint: RpcEndpoint,
-  name: string,
-  facts: OperationFacts = {},
-): ActionFn<A, D, P> {
+export function action<
+  A extends { request: object; response: unknown },
+  D extends string,
+  P extends Paging | undefined = undefined,
+>(endpoint: RpcEndpoint, name: string, facts: OperationFacts = {}): ActionFn<A, D, P> {
   const { method, path, field, envelope } = endpoint;
-  return define({ name, method, path, idempotent: false, secured: false, ...facts, rpc: envelope ? { field, envelope } : { field } }) as unknown as ActionFn<A, D, P>;
+  return define({
+    name,
+    method,
+    path,
+    idempotent: false,
+    secured: false,
+    ...facts,
+    rpc: envelope ? { field, envelope } : { field },
+  }) as unknown as ActionFn<A, D, P>;
 }
 
 /**
@@ -61,11 +79,24 @@ export function paginate<Op, P extends Paging, O extends object = CallOptions>(
   op: { readonly operation: OperationSpec; readonly "~types"?: { readonly op: Op; readonly paging: P } },
   ...args: InitArgs<Op, O>
 ): AsyncIterable<Paged<CallResult<Op>, P[0], P[1]>>;
-export function paginate<A extends { request: object; response: unknown }, D extends string, P extends Paging, O extends object = CallOptions>(
+export function paginate<
+  A extends { request: object; response: unknown },
+  D extends string,
+  P extends Paging,
+  O extends object = CallOptions,
+>(
   client: Core<O>,
-  op: { readonly operation: OperationSpec; readonly "~types"?: { readonly action: A; readonly discriminator: D; readonly paging: P } },
+  op: {
+    readonly operation: OperationSpec;
+    readonly "~types"?: { readonly action: A; readonly discriminator: D; readonly paging: P };
+  },
   ...args: ActionArgs<A, D, O>
 ): AsyncIterable<Paged<A["response"], P[0], P[1]>>;
-export function paginate(client: Core<object>, op: { readonly operation: OperationSpec }, init?: object, options?: object): AsyncIterable<unknown> {
+export function paginate(
+  client: Core<object>,
+  op: { readonly operation: OperationSpec },
+  init?: object,
+  options?: object,
+): AsyncIterable<unknown> {
   return pageSpec(client, op.operation, init, options);
 }

@@ -4,7 +4,7 @@
  * repeated cursor, and holds one page in memory at a time.
  */
 import { SpecforgeError } from "./errors.js";
-import { PAGING_STYLES } from "./paging-styles.js";
+import type { PAGING_STYLES } from "./paging-styles.js";
 
 export type PagingStyle = keyof typeof PAGING_STYLES;
 
@@ -52,7 +52,11 @@ function itemsOf(page: unknown, path: string): unknown[] {
 
 const MAX_PAGES = 1_000_000;
 
-type Pager = (spec: PaginationSpec, initial: Record<string, unknown>, fetchPage: PageFetcher) => AsyncGenerator<unknown, void, undefined>;
+type Pager = (
+  spec: PaginationSpec,
+  initial: Record<string, unknown>,
+  fetchPage: PageFetcher,
+) => AsyncGenerator<unknown, void, undefined>;
 
 /** Iterates every item of every page, starting from `initial` (the caller's paging parameters). */
 export async function* pageThrough(
@@ -104,7 +108,8 @@ async function* cursorPages(spec: PaginationSpec, initial: Record<string, unknow
   const previous = {};
   let params = { ...initial };
   // A caller's starting cursor counts as seen: a server leading back to it is looping.
-  if (params[cursorParam] !== undefined && params[cursorParam] !== null && params[cursorParam] !== "") seen.add(String(params[cursorParam]));
+  if (params[cursorParam] !== undefined && params[cursorParam] !== null && params[cursorParam] !== "")
+    seen.add(String(params[cursorParam]));
   for (let n = 0; n < MAX_PAGES; n++) {
     const result = await fetchShrinking(spec, spec.pageSizeParam, params, fetchPage);
     params = result.params;
@@ -176,7 +181,8 @@ async function* windowPages(spec: PaginationSpec, initial: Record<string, unknow
       perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
       oldestOf.set(r.key, Math.min(oldestOf.get(r.key) ?? Number.POSITIVE_INFINITY, r.timestamp));
     }
-    for (const [key, oldest] of oldestOf) oldestYielded.set(key, Math.min(oldestYielded.get(key) ?? Number.POSITIVE_INFINITY, oldest));
+    for (const [key, oldest] of oldestOf)
+      oldestYielded.set(key, Math.min(oldestYielded.get(key) ?? Number.POSITIVE_INFINITY, oldest));
     const limit = Number(params[limitParam ?? ""] ?? spec.defaultPageSize ?? Number.NaN);
     if (!Number.isFinite(limit)) return;
     const fullKeys = [...perKey].filter(([, count]) => count >= limit).map(([key]) => key);
@@ -193,4 +199,8 @@ async function* windowPages(spec: PaginationSpec, initial: Record<string, unknow
 }
 
 /** One paginator per paging style: a style added to paging-styles.js does not compile without its own. */
-const PAGERS: { readonly [S in PagingStyle]: Pager } = { cursor: cursorPages, offset: offsetPages, window: windowPages };
+const PAGERS: { readonly [S in PagingStyle]: Pager } = {
+  cursor: cursorPages,
+  offset: offsetPages,
+  window: windowPages,
+};

@@ -68,7 +68,10 @@ export class Redactor {
   /** Registers a secret and the encoded forms a server may echo (URL, form, JSON, HTML, base64). */
   add(secret: string | undefined): void {
     if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH || this.#secrets.has(secret)) return;
-    this.#secrets.set(secret, variants(secret).filter((form) => form.length >= MIN_SECRET_LENGTH));
+    this.#secrets.set(
+      secret,
+      variants(secret).filter((form) => form.length >= MIN_SECRET_LENGTH),
+    );
     this.#sorted = undefined;
   }
 
@@ -97,7 +100,9 @@ export class Redactor {
     out = out.replace(JSON_FIELD, (whole, open: string, name: string, _value: string, close: string) =>
       isSensitiveField(name) ? `${open}${REDACTED}${close}` : whole,
     );
-    out = out.replace(FORM_FIELD, (whole, lead: string, name: string) => (isSensitiveField(name) ? `${lead}${name}=${REDACTED}` : whole));
+    out = out.replace(FORM_FIELD, (whole, lead: string, name: string) =>
+      isSensitiveField(name) ? `${lead}${name}=${REDACTED}` : whole,
+    );
     return out;
   }
 
@@ -111,7 +116,9 @@ export class Redactor {
         return Object.fromEntries(
           Object.entries(v).map(([k, inner]) => [
             this.redact(k),
-            isSensitiveField(k) && inner !== null && inner !== undefined && typeof inner !== "boolean" ? REDACTED : walk(inner, depth + 1),
+            isSensitiveField(k) && inner !== null && inner !== undefined && typeof inner !== "boolean"
+              ? REDACTED
+              : walk(inner, depth + 1),
           ]),
         );
       }

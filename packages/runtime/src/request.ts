@@ -26,9 +26,16 @@ function formBody(body: unknown): string {
 }
 
 const isRaw = (body: unknown): body is FormData | Blob | ArrayBuffer =>
-  (typeof FormData !== "undefined" && body instanceof FormData) || (typeof Blob !== "undefined" && body instanceof Blob) || body instanceof ArrayBuffer;
+  (typeof FormData !== "undefined" && body instanceof FormData) ||
+  (typeof Blob !== "undefined" && body instanceof Blob) ||
+  body instanceof ArrayBuffer;
 
-export function buildExchange(baseUrl: string, op: OperationSpec, init: object | undefined, headers: Readonly<Record<string, string>>): Exchange {
+export function buildExchange(
+  baseUrl: string,
+  op: OperationSpec,
+  init: object | undefined,
+  headers: Readonly<Record<string, string>>,
+): Exchange {
   let url: string;
   let body: unknown;
   let header: Record<string, string> | undefined;
@@ -39,7 +46,12 @@ export function buildExchange(baseUrl: string, op: OperationSpec, init: object |
     body = { [op.rpc.field]: op.name, ...(init as Record<string, unknown> | undefined), [op.rpc.field]: op.name };
   } else {
     const rest = (init ?? {}) as RestInit;
-    url = createFinalURL(op.path, { baseUrl, params: { path: rest.path, query: rest.query }, querySerializer, pathSerializer: defaultPathSerializer });
+    url = createFinalURL(op.path, {
+      baseUrl,
+      params: { path: rest.path, query: rest.query },
+      querySerializer,
+      pathSerializer: defaultPathSerializer,
+    });
     body = rest.body;
     header = rest.header;
   }

@@ -43,7 +43,8 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
     if (entity[0] === "#") {
-      const code = entity[1] === "x" || entity[1] === "X" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+      const code =
+        entity[1] === "x" || entity[1] === "X" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
       return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
     return ENTITIES[entity.toLowerCase()] ?? whole;
@@ -80,12 +81,17 @@ function errorFromResponse(ctx: ErrorContext, response: Response, text: string):
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
   const requestId = requestIdOf(response, body);
   // makeError redacts the message, the body and the request id.
-  return makeError(ctx, kindForStatus(response.status), `HTTP ${response.status}${statusText}${providerMessage ? `: ${providerMessage}` : ""}`, {
-    status: response.status,
-    body,
-    ...(requestId ? { requestId } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
+  return makeError(
+    ctx,
+    kindForStatus(response.status),
+    `HTTP ${response.status}${statusText}${providerMessage ? `: ${providerMessage}` : ""}`,
+    {
+      status: response.status,
+      body,
+      ...(requestId ? { requestId } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    },
+  );
 }
 
 /** The data of an answer, or its typed error. */

@@ -128,7 +128,11 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 }
 
 /** Exponential backoff with full jitter: a random wait in [0, min(max, initial * 2^retry)). */
-export function backoffDelay(retry: number, settings: Pick<RetrySettings, "initialDelayMs" | "maxDelayMs">, random = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  settings: Pick<RetrySettings, "initialDelayMs" | "maxDelayMs">,
+  random = Math.random,
+): number {
   const ceiling = Math.max(0, Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** retry));
   return Math.floor(random() * ceiling);
 }

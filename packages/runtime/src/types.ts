@@ -54,17 +54,16 @@ type SuccessBody<Response> = Response extends { content: infer Content }
 
 /** A call's arguments: `(init, options?)`, `init` optional when nothing in it is required. */
 export type InitArgs<Op, O> =
-  RequiredKeysOf<CallInit<Op>> extends never
-    ? [init?: CallInit<Op>, options?: O]
-    : [init: CallInit<Op>, options?: O];
+  RequiredKeysOf<CallInit<Op>> extends never ? [init?: CallInit<Op>, options?: O] : [init: CallInit<Op>, options?: O];
 
 /** An RPC action's parameters: its request body without the discriminator. */
 export type ActionParams<A extends { request: object }, D extends string> = Omit<A["request"], D>;
 
 /** An action call's arguments: `(params, options?)`, `params` optional when nothing in it is required. */
-export type ActionArgs<A extends { request: object }, D extends string, O> = {} extends ActionParams<A, D>
-  ? [params?: ActionParams<A, D>, options?: O]
-  : [params: ActionParams<A, D>, options?: O];
+export type ActionArgs<A extends { request: object }, D extends string, O> =
+  {} extends ActionParams<A, D>
+    ? [params?: ActionParams<A, D>, options?: O]
+    : [params: ActionParams<A, D>, options?: O];
 
 /** Item type of a paginated result: the elements of its `items` array at a dot path (or map entries). */
 export type PageItem<Body, Key extends string> = Key extends `${infer Head}.${infer Rest}`
@@ -80,6 +79,8 @@ export type PageItem<Body, Key extends string> = Key extends `${infer Head}.${in
     : unknown;
 
 /** What `paginate` yields for a style (paging-styles.js): each item of the pages, or history records. */
-export type Paged<Body, Style extends PagingStyle, Items extends string> = (typeof PAGING_STYLES)[Style]["yields"] extends "record"
-  ? WindowRecord
-  : PageItem<Body, Items>;
+export type Paged<
+  Body,
+  Style extends PagingStyle,
+  Items extends string,
+> = (typeof PAGING_STYLES)[Style]["yields"] extends "record" ? WindowRecord : PageItem<Body, Items>;

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import * as runtime from "../src/index.js";
+import type * as runtime from "../src/index.js";
 import {
   ApiError,
   AuthenticationError,
@@ -71,13 +71,29 @@ describe("the error hierarchy", () => {
     expect(e).toBeInstanceOf(NotFoundError);
     expect(e).toBeInstanceOf(Error);
     expect(e).not.toBeInstanceOf(OtherError);
-    for (const K of [AuthenticationError, PermissionDeniedError, RateLimitError, ServerError, NetworkError, TimeoutError, ValidationError, ApiError, InvalidResponseError]) {
+    for (const K of [
+      AuthenticationError,
+      PermissionDeniedError,
+      RateLimitError,
+      ServerError,
+      NetworkError,
+      TimeoutError,
+      ValidationError,
+      ApiError,
+      InvalidResponseError,
+    ]) {
       expect(e instanceof K, K.name).toBe(false);
     }
     expect(e.name).toBe("AcmeError");
     expect(e.provider).toBe("acme");
     expect(e.code).toBe(404001);
-    expect([e.kind, e.status, e.operation, e.attempts, e.requestId]).toEqual(["not_found", 404, "get_thing", 1, "req-1"]);
+    expect([e.kind, e.status, e.operation, e.attempts, e.requestId]).toEqual([
+      "not_found",
+      404,
+      "get_thing",
+      1,
+      "req-1",
+    ]);
     expect({}).not.toBeInstanceOf(SpecforgeError);
     expect(new Error("x")).not.toBeInstanceOf(SpecforgeError);
     expect((null as unknown) instanceof SpecforgeError).toBe(false);
@@ -110,7 +126,11 @@ describe("the error hierarchy", () => {
   });
 
   it("instanceof holds for any object with the Symbol.for brand", () => {
-    const foreign = Object.defineProperty({ kind: "timeout", operation: "x", attempts: 2 }, Symbol.for("@specforge/runtime/error"), { value: true });
+    const foreign = Object.defineProperty(
+      { kind: "timeout", operation: "x", attempts: 2 },
+      Symbol.for("@specforge/runtime/error"),
+      { value: true },
+    );
     expect(foreign).toBeInstanceOf(SpecforgeError);
     expect(foreign).toBeInstanceOf(TimeoutError);
     expect(foreign).not.toBeInstanceOf(NetworkError);
@@ -119,7 +139,15 @@ describe("the error hierarchy", () => {
   it("serialises its fields only, through JSON, inspect and String", () => {
     const e = new AcmeError(fields({ cause: "under the hood" }));
     const parsed = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
-    expect(parsed).toMatchObject({ name: "AcmeError", kind: "not_found", status: 404, operation: "get_thing", attempts: 1, requestId: "req-1", body: { code: 404001 } });
+    expect(parsed).toMatchObject({
+      name: "AcmeError",
+      kind: "not_found",
+      status: 404,
+      operation: "get_thing",
+      attempts: 1,
+      requestId: "req-1",
+      body: { code: 404001 },
+    });
     expect(inspect(e, { depth: 10 })).toContain("AcmeError [not_found]: get_thing: HTTP 404");
     expect(String(e)).toBe("AcmeError: get_thing: HTTP 404");
     expect(e.cause).toBe("under the hood");
@@ -128,7 +156,9 @@ describe("the error hierarchy", () => {
   it("errors from the call path carry status, body, requestId, operation and attempts", async () => {
     const wire = scripted([json(404, { description: "no such thing", code: 7 }, { "x-request-id": "abc-123" })]);
     const caller = createCaller({ baseUrl: "http://api.test", fetch: wire.fetch, errorClass: AcmeError });
-    const error = (await caught(caller.call("get_thing", { method: "GET", path: "/t", idempotent: true }, undefined))) as AcmeError;
+    const error = (await caught(
+      caller.call("get_thing", { method: "GET", path: "/t", idempotent: true }, undefined),
+    )) as AcmeError;
     expect(error).toBeInstanceOf(AcmeError);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).toBe("get_thing: HTTP 404: no such thing");

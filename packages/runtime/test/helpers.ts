@@ -4,7 +4,10 @@ import { createCore, send, type CallOptions, type CoreOptions } from "../src/ind
  * function gets the signal the runtime passed to fetch (not a `new Request(...)`'s copy of it:
  * whether an abort still reaches such a copy after garbage collection differs between Node versions).
  */
-export type Step = ((request: Request, signal: AbortSignal | undefined) => Response | Promise<Response>) | Response | Error;
+export type Step =
+  | ((request: Request, signal: AbortSignal | undefined) => Response | Promise<Response>)
+  | Response
+  | Error;
 
 export interface Scripted {
   fetch: typeof fetch;

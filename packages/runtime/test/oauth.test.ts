@@ -11,7 +11,11 @@ describe("clientCredentials", () => {
       onToken: (t) => seen.push(t),
       now: () => clock,
     });
-    expect(await Promise.all([tokens.getToken(), tokens.getToken(), tokens.getToken()])).toEqual(["tok-1", "tok-1", "tok-1"]);
+    expect(await Promise.all([tokens.getToken(), tokens.getToken(), tokens.getToken()])).toEqual([
+      "tok-1",
+      "tok-1",
+      "tok-1",
+    ]);
     expect(tokens.fetchCount).toBe(1);
     clock = 3_539_000;
     expect(await tokens.getToken()).toBe("tok-1");
@@ -37,7 +41,10 @@ describe("clientCredentials", () => {
   it("does not refetch on every call when the token lives shorter than the margin", async () => {
     let clock = 0;
     let n = 0;
-    const tokens = clientCredentials({ requestToken: async () => ({ access_token: `t${++n}`, expires_in: 30 }), now: () => clock });
+    const tokens = clientCredentials({
+      requestToken: async () => ({ access_token: `t${++n}`, expires_in: 30 }),
+      now: () => clock,
+    });
     await tokens.getToken();
     clock = 10_000;
     expect(await tokens.getToken()).toBe("t1");
@@ -47,7 +54,10 @@ describe("clientCredentials", () => {
 
   it("applies the header, refreshes on demand, rejects an answer without a token", async () => {
     let n = 0;
-    const tokens = clientCredentials({ requestToken: async () => ({ access_token: `t${++n}` }), header: { name: "Authorization", prefix: "" } });
+    const tokens = clientCredentials({
+      requestToken: async () => ({ access_token: `t${++n}` }),
+      header: { name: "Authorization", prefix: "" },
+    });
     expect(await tokens.headers()).toEqual({ authorization: "t1" });
     // Once cached, the header comes synchronously (no promise on the hot path).
     expect(tokens.headers()).toEqual({ authorization: "t1" });
@@ -80,7 +90,10 @@ describe("clientCredentials", () => {
   it("reports each new token and the one no call sends any more, so redaction can forget it", async () => {
     let n = 0;
     const seen: [string, string | undefined][] = [];
-    const tokens = clientCredentials({ requestToken: async () => ({ access_token: `t${++n}` }), onToken: (token, unused) => seen.push([token, unused]) });
+    const tokens = clientCredentials({
+      requestToken: async () => ({ access_token: `t${++n}` }),
+      onToken: (token, unused) => seen.push([token, unused]),
+    });
     await tokens.getToken();
     await tokens.refresh!();
     await tokens.refresh!();

@@ -20,7 +20,8 @@ function pages(answer: (params: Record<string, unknown>) => unknown) {
   return { calls, fetchPage };
 }
 
-const tooLarge = (status = 413) => new SpecforgeError({ kind: "validation", message: "too large", operation: "list", status, attempts: 1 });
+const tooLarge = (status = 413) =>
+  new SpecforgeError({ kind: "validation", message: "too large", operation: "list", status, attempts: 1 });
 
 describe("getPath", () => {
   it("follows dot paths and stops on non-objects", () => {
@@ -31,7 +32,13 @@ describe("getPath", () => {
 });
 
 describe("cursor pages", () => {
-  const spec: PaginationSpec = { style: "cursor", items: "data", cursorParam: "after", nextCursor: "paging.next", pageSizeParam: "first" };
+  const spec: PaginationSpec = {
+    style: "cursor",
+    items: "data",
+    cursorParam: "after",
+    nextCursor: "paging.next",
+    pageSizeParam: "first",
+  };
   const book: Record<string, { data: number[]; paging: { next: string | null } }> = {
     "": { data: [1, 2], paging: { next: "c2" } },
     c2: { data: [3, 4], paging: { next: "c3" } },
@@ -63,7 +70,10 @@ describe("cursor pages", () => {
     expect(await collect(pageThrough(spec, {}, same.fetchPage))).toEqual(["undefined", "c1"]);
 
     const cycle: Record<string, string> = { "": "a", a: "b", b: "c", c: "a" };
-    const ring = pages((q) => ({ data: [`item-${String(q.after ?? "")}`], paging: { next: cycle[String(q.after ?? "")] } }));
+    const ring = pages((q) => ({
+      data: [`item-${String(q.after ?? "")}`],
+      paging: { next: cycle[String(q.after ?? "")] },
+    }));
     expect(await collect(pageThrough(spec, {}, ring.fetchPage))).toEqual(["item-", "item-a", "item-b", "item-c"]);
 
     const back = pages((q) => ({ data: [`item-${String(q.after)}`], paging: { next: q.after === "x" ? "y" : "x" } }));
@@ -100,7 +110,9 @@ describe("cursor pages", () => {
     const p = pages(() => {
       throw tooLarge(500);
     });
-    await expect(collect(pageThrough({ ...spec, shrinkOnStatus: [413] }, { first: 10 }, p.fetchPage))).rejects.toMatchObject({ status: 500 });
+    await expect(
+      collect(pageThrough({ ...spec, shrinkOnStatus: [413] }, { first: 10 }, p.fetchPage)),
+    ).rejects.toMatchObject({ status: 500 });
     expect(p.calls).toHaveLength(1);
     const q = pages(() => {
       throw tooLarge(413);
@@ -111,7 +123,10 @@ describe("cursor pages", () => {
 
   it("yields map entries as [key, value]", async () => {
     const p = pages(() => ({ data: { a: 1, b: 2 }, paging: { next: null } }));
-    expect(await collect(pageThrough(spec, {}, p.fetchPage))).toEqual([["a", 1], ["b", 2]]);
+    expect(await collect(pageThrough(spec, {}, p.fetchPage))).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
   });
 });
 
@@ -159,12 +174,24 @@ describe("offset pages", () => {
       return server(q);
     });
     expect(await collect(pageThrough({ ...spec, shrinkOnStatus: [413] }, { limit: 4 }, p.fetchPage))).toEqual(all);
-    expect(p.calls.map((c) => [c.offset, c.limit])).toEqual([[0, 4], [0, 2], [2, 2], [4, 2], [6, 2]]);
+    expect(p.calls.map((c) => [c.offset, c.limit])).toEqual([
+      [0, 4],
+      [0, 2],
+      [2, 2],
+      [4, 2],
+      [6, 2],
+    ]);
   });
 });
 
 describe("window pages", () => {
-  const spec: PaginationSpec = { style: "window", items: "entries", upperParam: "le", limitParam: "limit", defaultPageSize: 100 };
+  const spec: PaginationSpec = {
+    style: "window",
+    items: "entries",
+    upperParam: "le",
+    limitParam: "limit",
+    defaultPageSize: 100,
+  };
   type History = Record<string, Record<string, number>>;
   const fmt = (t: number) => t.toFixed(3);
 
@@ -191,7 +218,10 @@ describe("window pages", () => {
       const limit = Number(q.limit ?? 100);
       const entries: History = {};
       for (const [key, series] of Object.entries(history)) {
-        const rows = Object.entries(series).filter(([ts]) => Number(ts) <= le).sort(([a], [b]) => Number(b) - Number(a)).slice(0, limit);
+        const rows = Object.entries(series)
+          .filter(([ts]) => Number(ts) <= le)
+          .sort(([a], [b]) => Number(b) - Number(a))
+          .slice(0, limit);
         if (rows.length) entries[key] = Object.fromEntries(rows);
       }
       return { entries };
@@ -213,7 +243,10 @@ describe("window pages", () => {
   it("sees every record of several entries when the limit is per call", async () => {
     const history = { a: series(1000, 6, 10), b: series(1005, 6, 10) };
     const p = pages(perCall(history));
-    const records = (await collect(pageThrough(spec, { limit: 5 }, p.fetchPage))) as { key: string; timestamp: number }[];
+    const records = (await collect(pageThrough(spec, { limit: 5 }, p.fetchPage))) as {
+      key: string;
+      timestamp: number;
+    }[];
     expect(records).toHaveLength(12);
     expect(new Set(records.map((r) => `${r.key}@${r.timestamp}`)).size).toBe(12);
   });
@@ -221,7 +254,10 @@ describe("window pages", () => {
   it("sees every record, once, when the limit is per entry", async () => {
     const history = { a: series(1000, 7, 10), b: series(900, 3, 100) };
     const p = pages(perEntry(history));
-    const records = (await collect(pageThrough(spec, { limit: 3 }, p.fetchPage))) as { key: string; timestamp: number }[];
+    const records = (await collect(pageThrough(spec, { limit: 3 }, p.fetchPage))) as {
+      key: string;
+      timestamp: number;
+    }[];
     expect(records).toHaveLength(10);
     expect(new Set(records.map((r) => `${r.key}@${r.timestamp}`)).size).toBe(10);
   });

@@ -6,7 +6,7 @@ import {
   parseRetryAfter,
   RateLimitError,
   ServerError,
-  SpecforgeError,
+  type SpecforgeError,
   TimeoutError,
   type AttemptEvent,
   type CoreOptions,
@@ -66,7 +66,21 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("Tue, 31 Dec 2024 23:59:00 GMT", now)).toBe(0);
   });
   it("ignores absent and unreadable values (which V8's Date.parse would accept)", () => {
-    for (const garbage of [null, undefined, "", "soon", "-5", "foo 2", "1 2", "Mon 1", "1e3", "0x10", "Infinity", "3 seconds", "2025-01-01"]) {
+    for (const garbage of [
+      null,
+      undefined,
+      "",
+      "soon",
+      "-5",
+      "foo 2",
+      "1 2",
+      "Mon 1",
+      "1e3",
+      "0x10",
+      "Infinity",
+      "3 seconds",
+      "2025-01-01",
+    ]) {
       expect(parseRetryAfter(garbage, now), String(garbage)).toBeUndefined();
     }
   });
@@ -74,7 +88,10 @@ describe("parseRetryAfter", () => {
 
 describe("settings", () => {
   it("per call wins over per client, field by field, whichever spelling each uses", () => {
-    const merged = mergeSettings({ maxRetries: 5, timeoutMs: 100, retry: { initialDelayMs: 7 } }, { retry: { maxRetries: 0 }, timeoutMs: undefined });
+    const merged = mergeSettings(
+      { maxRetries: 5, timeoutMs: 100, retry: { initialDelayMs: 7 } },
+      { retry: { maxRetries: 0 }, timeoutMs: undefined },
+    );
     const retry = resolveRetry(merged);
     expect(retry.maxRetries).toBe(0);
     expect(retry.initialDelayMs).toBe(7);
@@ -148,7 +165,9 @@ describe("retries", () => {
     const result = await inv2.call("create_thing", POST, { body }, { retryNonIdempotent: true });
     expect(result.data).toEqual({ id: "n" });
     expect(optIn.requests.map((r) => r.body)).toEqual(Array(3).fill(JSON.stringify(body)));
-    expect(optIn.requests.every((r) => r.method === "POST" && r.headers.get("content-type") === "application/json")).toBe(true);
+    expect(
+      optIn.requests.every((r) => r.method === "POST" && r.headers.get("content-type") === "application/json"),
+    ).toBe(true);
   });
 
   it("does not retry a non-idempotent call on network errors either", async () => {
@@ -166,7 +185,10 @@ describe("retries", () => {
     expect(gap).toBeLessThan(1000);
 
     // An HTTP date has whole seconds: ask for "now + 1 s", expect a wait in (0, 1000].
-    const date = scriptedCall([(() => json(503, {}, { "retry-after": new Date(Date.now() + 1000).toUTCString() })), json(200, {})]);
+    const date = scriptedCall([
+      () => json(503, {}, { "retry-after": new Date(Date.now() + 1000).toUTCString() }),
+      json(200, {}),
+    ]);
     await date.get();
     const gap2 = date.wire.requests[1]!.at - date.wire.requests[0]!.at;
     expect(gap2).toBeLessThanOrEqual(1100);
@@ -187,7 +209,9 @@ describe("retries", () => {
 
   it("uses backoff when Retry-After is garbage", async () => {
     const events: AttemptEvent[] = [];
-    const { get } = scriptedCall([json(503, {}, { "retry-after": "soon" }), json(200, {})], { onAttempt: (e) => events.push(e) });
+    const { get } = scriptedCall([json(503, {}, { "retry-after": "soon" }), json(200, {})], {
+      onAttempt: (e) => events.push(e),
+    });
     await get();
     expect(events[0]!.retryInMs).toBeGreaterThanOrEqual(0);
     expect(events[0]!.retryInMs).toBeLessThan(2);
@@ -299,7 +323,9 @@ describe("the caller's AbortSignal", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("stop")), 30);
     const started = performance.now();
-    const error = (await caught(caller.call("get_thing", GET, { path: { id: "1" } }, { signal: controller.signal }))) as Error;
+    const error = (await caught(
+      caller.call("get_thing", GET, { path: { id: "1" } }, { signal: controller.signal }),
+    )) as Error;
     expect(error.message).toBe("stop");
     expect(performance.now() - started).toBeLessThan(500);
     expect(wire.requests).toHaveLength(0);
@@ -309,7 +335,9 @@ describe("the caller's AbortSignal", () => {
 describe("onAttempt", () => {
   it("reports every attempt with operation, attempt, status, duration and the wait", async () => {
     const events: AttemptEvent[] = [];
-    const { get } = scriptedCall([json(503, {}), networkError("ECONNRESET"), json(200, {})], { onAttempt: (e) => events.push(e) });
+    const { get } = scriptedCall([json(503, {}), networkError("ECONNRESET"), json(200, {})], {
+      onAttempt: (e) => events.push(e),
+    });
     await get();
     expect(events).toHaveLength(3);
     expect(events.map((e) => [e.operation, e.attempt, e.method, e.status, e.error])).toEqual([
@@ -374,7 +402,14 @@ describe("credentials", () => {
   it("an RPC action's params cannot replace the action the caller named", async () => {
     const wire = scripted([json(200, {})]);
     const core = createCore({ baseUrl: "http://api.test", fetch: wire.fetch });
-    const rpcOp = { name: "get_tenant", method: "POST", path: "/rpc", idempotent: true, secured: false, rpc: { field: "action" } };
+    const rpcOp = {
+      name: "get_tenant",
+      method: "POST",
+      path: "/rpc",
+      idempotent: true,
+      secured: false,
+      rpc: { field: "action" },
+    };
     await send(core, rpcOp, { subdomain: "x", action: "delete_member" });
     expect(JSON.parse(wire.requests[0]!.body)).toEqual({ action: "get_tenant", subdomain: "x" });
   });

@@ -6,7 +6,10 @@ type Item = { id: string; name: string };
 
 describe("CallResult", () => {
   it("is the 2xx JSON body, never any", () => {
-    type Op = { parameters: {}; responses: { 200: Json<Item>; 404: Json<{ message: string }>; 500: Json<{ trace: string }> } };
+    type Op = {
+      parameters: {};
+      responses: { 200: Json<Item>; 404: Json<{ message: string }>; 500: Json<{ trace: string }> };
+    };
     expectTypeOf<CallResult<Op>>().toEqualTypeOf<Item>();
     expectTypeOf<CallResult<Op>>().not.toBeAny();
   });
@@ -17,7 +20,10 @@ describe("CallResult", () => {
   });
 
   it("reads a vendor JSON media type, and is undefined for a 204 without content", () => {
-    type Vendor = { parameters: {}; responses: { 200: { headers: {}; content: { "application/vnd.api+json": Item } } } };
+    type Vendor = {
+      parameters: {};
+      responses: { 200: { headers: {}; content: { "application/vnd.api+json": Item } } };
+    };
     expectTypeOf<CallResult<Vendor>>().toEqualTypeOf<Item>();
     type NoContent = { parameters: {}; responses: { 204: { headers: {}; content?: never } } };
     expectTypeOf<CallResult<NoContent>>().toEqualTypeOf<undefined>();
@@ -40,7 +46,10 @@ describe("CallResult", () => {
 
 describe("CallResult of a download", () => {
   it("is a Blob when the 2xx answer is not JSON", () => {
-    type Download = { parameters: {}; responses: { 200: { headers: {}; content: { "application/octet-stream": string } } } };
+    type Download = {
+      parameters: {};
+      responses: { 200: { headers: {}; content: { "application/octet-stream": string } } };
+    };
     expectTypeOf<CallResult<Download>>().toEqualTypeOf<Blob>();
   });
 });

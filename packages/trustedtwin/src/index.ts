@@ -8,7 +8,15 @@
  * - standalone functions (a bundler keeps only those you import):
  *   `const tt = createTrustedTwin({ secret }); await get_twin(tt, init)`.
  */
-import { base64Utf8, createApiClient, createCore, staticHeaders, type CallOptions, type Core, type RequestSettings } from "@specforge/runtime";
+import {
+  base64Utf8,
+  createApiClient,
+  createCore,
+  staticHeaders,
+  type CallOptions,
+  type Core,
+  type RequestSettings,
+} from "@specforge/runtime";
 import { operationFunctions, securitySchemes, servers, type Client } from "./generated/trustedtwin/operations.gen.js";
 import { TrustedTwinError } from "./errors.js";
 
@@ -64,12 +72,15 @@ export function createTrustedTwin(options: TrustedTwinClientOptions): TrustedTwi
     headers: { ...headers, ...(dictionary ? { [DICTIONARY_HEADER]: encodeDictionary(dictionary) } : {}) },
     ...(fetch ? { fetch } : {}),
     mapCallOptions: ({ dictionary: callDictionary, ...call }) =>
-      callDictionary ? { ...call, headers: { ...call.headers, [DICTIONARY_HEADER]: encodeDictionary(callDictionary) } } : call,
+      callDictionary
+        ? { ...call, headers: { ...call.headers, [DICTIONARY_HEADER]: encodeDictionary(callDictionary) } }
+        : call,
   });
 }
 
 /** The Trusted Twin client: every operation as a method (`tt.get_twin(init)`), with `paginate`. */
 export function createTrustedTwinClient(options: TrustedTwinClientOptions): TrustedTwinClient {
-  if (!options?.secret) throw new TypeError("createTrustedTwinClient: `secret` (a User Secret or User Token) is required");
+  if (!options?.secret)
+    throw new TypeError("createTrustedTwinClient: `secret` (a User Secret or User Token) is required");
   return createApiClient<TrustedTwinClient>(createTrustedTwin(options), operationFunctions);
 }

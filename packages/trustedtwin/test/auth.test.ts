@@ -16,7 +16,12 @@ const baseUrl = inject("mockUrls").trustedtwin!;
 const SECRET = "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB";
 
 /** The provider's documented no-credential operations (reference §1 "Endpoints that need no auth"). */
-const DOCUMENTED_NO_AUTH = ["create_user_secret", "webhook_confirm_subscription", "webhook_refresh_subscription", "webhook_unsubscribe"];
+const DOCUMENTED_NO_AUTH = [
+  "create_user_secret",
+  "webhook_confirm_subscription",
+  "webhook_refresh_subscription",
+  "webhook_unsubscribe",
+];
 
 const operations = listOperations();
 type Table = Record<string, { secured: boolean; method: string; path: string }>;

@@ -32,11 +32,15 @@ describe("trustedtwin client against the mock", () => {
   it("is refused by the mock without credentials (401)", async () => {
     const response = await fetch(`${baseUrl}/whoami`);
     expect(response.status).toBe(401);
-    const tt = createTrustedTwinClient({ secret: SECRET, baseUrl, fetch: async (input, init) => {
-      const request = new Request(input, init);
-      request.headers.delete("authorization");
-      return fetch(request);
-    } });
+    const tt = createTrustedTwinClient({
+      secret: SECRET,
+      baseUrl,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        request.headers.delete("authorization");
+        return fetch(request);
+      },
+    });
     await expect(tt.who_am_i()).rejects.toBeInstanceOf(AuthenticationError);
   });
 });

@@ -4,7 +4,7 @@
  * operation's 2xx response schema. The operation list comes from the bundle, never by hand.
  */
 import { describe, expect, inject, it } from "vitest";
-import { createTrustedTwinClient, TrustedTwinError } from "../src/index.js";
+import { createTrustedTwinClient } from "../src/index.js";
 import { operationFunctions } from "../src/generated/trustedtwin/operations.gen.js";
 
 /** Each operation function\'s spec (method, path, credentials, paging), by operationId. */
@@ -22,7 +22,8 @@ const validatorFor = createValidator();
 function operationIdsInBundle(): string[] {
   const ids: string[] = [];
   for (const item of Object.values<any>(bundle.paths))
-    for (const value of Object.values<any>(item)) if (value && typeof value === "object" && typeof value.operationId === "string") ids.push(value.operationId);
+    for (const value of Object.values<any>(item))
+      if (value && typeof value === "object" && typeof value.operationId === "string") ids.push(value.operationId);
   return ids;
 }
 
@@ -34,10 +35,12 @@ describe("operation coverage: every operation of the spec works through the clie
     requests.push(request.clone());
     return fetch(request);
   };
-  const tt = createTrustedTwinClient({ secret: SECRET, baseUrl, maxRetries: 0, fetch: recordingFetch }) as unknown as Record<
-    string,
-    (init?: Record<string, unknown>) => Promise<unknown>
-  >;
+  const tt = createTrustedTwinClient({
+    secret: SECRET,
+    baseUrl,
+    maxRetries: 0,
+    fetch: recordingFetch,
+  }) as unknown as Record<string, (init?: Record<string, unknown>) => Promise<unknown>>;
 
   it("lists the bundle's operations: unique operationIds, one client method and one table entry each", () => {
     const ids = operationIdsInBundle();
@@ -47,7 +50,10 @@ describe("operation coverage: every operation of the spec works through the clie
     expect(Object.keys(operationTable).sort()).toEqual([...ids].sort());
     for (const op of operations) {
       expect(typeof tt[op.operationId], op.operationId).toBe("function");
-      expect(operationTable[op.operationId as keyof typeof operationTable]).toMatchObject({ method: op.method, path: op.path });
+      expect(operationTable[op.operationId as keyof typeof operationTable]).toMatchObject({
+        method: op.method,
+        path: op.path,
+      });
     }
   });
 
@@ -68,7 +74,10 @@ describe("operation coverage: every operation of the spec works through the clie
       if (success.mediaType && !/json/i.test(success.mediaType)) {
         // A non-JSON success (download_doc answers application/octet-stream): the client resolves
         // to a Blob of the bytes the server sent.
-        const raw = await fetch(`${baseUrl}${pathFor(op, init)}`, { method: op.method, headers: { authorization: SECRET } });
+        const raw = await fetch(`${baseUrl}${pathFor(op, init)}`, {
+          method: op.method,
+          headers: { authorization: SECRET },
+        });
         expect(raw.status).toBe(success.status);
         expect(raw.headers.get("content-type")).toContain(success.mediaType);
         const expected = new Uint8Array(await raw.arrayBuffer());
@@ -81,7 +90,9 @@ describe("operation coverage: every operation of the spec works through the clie
 
       const data = await tt[op.operationId]!(init);
       // The client sent exactly one request, with the operation's method and path.
-      expect(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`${op.method} ${pathFor(op, init).split("?")[0]}`]);
+      expect(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+        `${op.method} ${pathFor(op, init).split("?")[0]}`,
+      ]);
       if (!success.schemaPointer) {
         expect(data).toBeUndefined();
         return;
@@ -102,7 +113,10 @@ describe("operation coverage: every operation of the spec works through the clie
   for (const op of operations.filter((o) => o.parameters.some((p) => p.in === "query" && !p.required))) {
     const success = successResponse(op);
     if (!success.mediaType || !/json/.test(success.mediaType)) continue;
-    it(`${op.operationId} with every query parameter (${op.parameters.filter((p) => p.in === "query").map((p) => p.name).join(", ")}) → ${success.status}`, async () => {
+    it(`${op.operationId} with every query parameter (${op.parameters
+      .filter((p) => p.in === "query")
+      .map((p) => p.name)
+      .join(", ")}) → ${success.status}`, async () => {
       const init = buildInit(op, { allQuery: true });
       requests.length = 0;
       const data = await tt[op.operationId]!(init);

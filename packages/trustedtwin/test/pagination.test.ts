@@ -15,7 +15,10 @@ const SECRET = "Zx9/8+vQe3Lr1pAa0bCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijAB
 const TWIN = "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90";
 
 /** A client whose requests are recorded; `rewrite` may change each JSON response body. */
-function client(rewrite?: (body: Record<string, unknown>, url: URL) => Record<string, unknown>, options: Partial<TrustedTwinClientOptions> = {}) {
+function client(
+  rewrite?: (body: Record<string, unknown>, url: URL) => Record<string, unknown>,
+  options: Partial<TrustedTwinClientOptions> = {},
+) {
   const urls: URL[] = [];
   const tt = createTrustedTwinClient({
     secret: SECRET,
@@ -29,7 +32,10 @@ function client(rewrite?: (body: Record<string, unknown>, url: URL) => Record<st
       const response = await fetch(request);
       if (!rewrite || !response.ok) return response;
       const body = rewrite((await response.json()) as Record<string, unknown>, url);
-      return new Response(JSON.stringify(body), { status: response.status, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify(body), {
+        status: response.status,
+        headers: { "content-type": "application/json" },
+      });
     },
   });
   return { tt, urls };
@@ -53,7 +59,13 @@ describe("pagination over the mock's three pages", () => {
       .filter(([, entry]) => "pagination" in entry)
       .map(([name]) => name)
       .sort();
-    expect(paginated).toEqual(["get_batches", "get_log", "get_twin_ledger_entry_history", "list_stickers", "scan_twins"]);
+    expect(paginated).toEqual([
+      "get_batches",
+      "get_log",
+      "get_twin_ledger_entry_history",
+      "list_stickers",
+      "scan_twins",
+    ]);
   });
 
   it("scan_twins: cursor pages c2, c3, then a null cursor ends it", async () => {
@@ -89,7 +101,9 @@ describe("pagination over the mock's three pages", () => {
 
   it("get_twin_ledger_entry_history with limit 2: windows bounded by le, newest first; a short window ends it", async () => {
     const { tt, urls } = client();
-    const records = await drain(tt.paginate.get_twin_ledger_entry_history({ path: { twin: TWIN, ledger: "personal" }, query: { limit: 2 } }));
+    const records = await drain(
+      tt.paginate.get_twin_ledger_entry_history({ path: { twin: TWIN, ledger: "personal" }, query: { limit: 2 } }),
+    );
     expect(records).toHaveLength(5);
     expect(records.map((r) => r.key)).toEqual(Array(5).fill("temp_c"));
     expect(records.map((r) => r.timestamp)).toEqual([1700000200, 1700000100, 1700000050, 1700000000, 1699999900]);
@@ -116,7 +130,10 @@ describe("pagination never loops forever", () => {
   });
 
   it("get_batches: a cursor cycle (c2 → c3 → c2) → stops when a cursor comes back", async () => {
-    const { tt, urls } = client((body, url) => ({ ...body, cursor: url.searchParams.get("cursor") === "c3" ? "c2" : body.cursor }));
+    const { tt, urls } = client((body, url) => ({
+      ...body,
+      cursor: url.searchParams.get("cursor") === "c3" ? "c2" : body.cursor,
+    }));
     const batches = await drain(tt.paginate.get_batches());
     expect(batches).toHaveLength(5);
     expect(urls.map(param("cursor"))).toEqual([null, "c2", "c3"]);

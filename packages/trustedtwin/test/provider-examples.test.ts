@@ -39,18 +39,23 @@ interface Fixture {
   operations: Record<string, SdkOperation>;
 }
 
-const fixture: Fixture = JSON.parse(readFileSync(new URL("./fixtures/sdk-3.18.00-examples.json", import.meta.url), "utf8"));
+const fixture: Fixture = JSON.parse(
+  readFileSync(new URL("./fixtures/sdk-3.18.00-examples.json", import.meta.url), "utf8"),
+);
 const operations = listOperations();
 const validatorFor = createValidator();
-const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 const DISAGREE = "**Sources disagree.**";
 
 /** The JSON pointer a validation finding concerns: a missing, extra or badly named property counts as that property's own path. */
 function findingPath(error: ErrorObject): string {
-  const named = (error as ErrorObject & { propertyName?: string }).propertyName ?? (error.keyword === "propertyNames" ? error.params.propertyName : undefined);
-  if (named !== undefined) return `${error.instancePath}/${escape(named)}`;
-  if (error.keyword === "required") return `${error.instancePath}/${escape(error.params.missingProperty)}`;
-  if (error.keyword === "additionalProperties") return `${error.instancePath}/${escape(error.params.additionalProperty)}`;
+  const named =
+    (error as ErrorObject & { propertyName?: string }).propertyName ??
+    (error.keyword === "propertyNames" ? error.params.propertyName : undefined);
+  if (named !== undefined) return `${error.instancePath}/${escapePointer(named)}`;
+  if (error.keyword === "required") return `${error.instancePath}/${escapePointer(error.params.missingProperty)}`;
+  if (error.keyword === "additionalProperties")
+    return `${error.instancePath}/${escapePointer(error.params.additionalProperty)}`;
   return error.instancePath;
 }
 const within = (path: string, pointer: string) => path === pointer || path.startsWith(`${pointer}/`);
@@ -62,7 +67,12 @@ const COMBINATORS = new Set(["oneOf", "anyOf", "if", "not"]);
  * combinator's finding above one), and every defect must explain at least one finding.
  */
 function check(validate: ValidateFunction, value: unknown, defects: Defect[], what: string): string[] {
-  if (validate(value)) return defects.length ? [`${what}: valid, yet the fixture lists defects at ${defects.map((d) => d.at || "(root)").join(", ")} (stale skip)`] : [];
+  if (validate(value))
+    return defects.length
+      ? [
+          `${what}: valid, yet the fixture lists defects at ${defects.map((d) => d.at || "(root)").join(", ")} (stale skip)`,
+        ]
+      : [];
   const errors = validate.errors ?? [];
   const render = (e: ErrorObject) => `${findingPath(e) || "(root)"} ${e.message}`;
   if (!defects.length) return [`${what}: ${errors.map(render).join("; ")}`];
@@ -74,7 +84,9 @@ function check(validate: ValidateFunction, value: unknown, defects: Defect[], wh
     if (!by.length) problems.push(`${what}: ${render(error)} (not a listed placeholder or typo)`);
     for (const d of by) if (within(path, d.at)) explained.add(d);
   }
-  for (const d of defects) if (!explained.has(d)) problems.push(`${what}: listed defect at ${d.at || "(root)"} explains no finding (stale skip)`);
+  for (const d of defects)
+    if (!explained.has(d))
+      problems.push(`${what}: listed defect at ${d.at || "(root)"} explains no finding (stale skip)`);
   return problems;
 }
 
@@ -86,7 +98,7 @@ function pathParameterSchemaPointer(op: SpecOperation, name: string): string | u
   const item = bundle.paths[op.path];
   const sources: [Json[], string][] = [
     [op.operation.parameters ?? [], `${op.pointer}/parameters`],
-    [item.parameters ?? [], `#/paths/${escape(op.path)}/parameters`],
+    [item.parameters ?? [], `#/paths/${escapePointer(op.path)}/parameters`],
   ];
   for (const [list, base] of sources)
     for (const [i, raw] of list.entries()) {
@@ -107,11 +119,17 @@ describe("the fixture", () => {
     for (const op of operations) {
       const inSdk = op.operationId in fixture.operations;
       const absent = op.operationId in fixture.notInSdk;
-      if (inSdk === absent) problems.push(`${op.operationId}: ${inSdk ? "both in the SDK and listed as absent" : "neither in the SDK examples nor listed as absent"}`);
-      if (absent && !String(fixture.notInSdk[op.operationId]).trim()) problems.push(`${op.operationId}: absent without a reason`);
-      if (absent && !String(op.operation.description).includes(DISAGREE)) problems.push(`${op.operationId}: not in the SDK, and its description does not say so`);
+      if (inSdk === absent)
+        problems.push(
+          `${op.operationId}: ${inSdk ? "both in the SDK and listed as absent" : "neither in the SDK examples nor listed as absent"}`,
+        );
+      if (absent && !String(fixture.notInSdk[op.operationId]).trim())
+        problems.push(`${op.operationId}: absent without a reason`);
+      if (absent && !String(op.operation.description).includes(DISAGREE))
+        problems.push(`${op.operationId}: not in the SDK, and its description does not say so`);
     }
-    for (const id of Object.keys(fixture.operations)) if (!byId.has(id)) problems.push(`${id}: in the SDK, not in the spec`);
+    for (const id of Object.keys(fixture.operations))
+      if (!byId.has(id)) problems.push(`${id}: in the SDK, not in the spec`);
     expect(problems.join("\n")).toBe("");
   });
 
@@ -132,7 +150,10 @@ describe("the SDK's examples against the spec, operation by operation", () => {
     describe(op.operationId, () => {
       it("same method, path and query parameters", () => {
         expect(`${sdk.method} ${sdk.path}`).toBe(`${op.method} ${op.path}`);
-        const specQuery = op.parameters.filter((p) => p.in === "query").map((p) => p.name).sort();
+        const specQuery = op.parameters
+          .filter((p) => p.in === "query")
+          .map((p) => p.name)
+          .sort();
         expect([...(sdk.query ?? [])].sort()).toEqual(specQuery);
       });
 
@@ -148,7 +169,10 @@ describe("the SDK's examples against the spec, operation by operation", () => {
           const own = defects.filter((d) => d.at === `/${name}`);
           const ok = validatorFor(pointer)(value);
           if (ok && own.length) problems.push(`${name}: ${value} is valid, yet listed as a defect (stale skip)`);
-          if (!ok && !own.length) problems.push(`${name}: ${JSON.stringify(value)} refused by the spec: ${JSON.stringify(validatorFor(pointer).errors)}`);
+          if (!ok && !own.length)
+            problems.push(
+              `${name}: ${JSON.stringify(value)} refused by the spec: ${JSON.stringify(validatorFor(pointer).errors)}`,
+            );
         }
         expect(problems.join("\n")).toBe("");
       });
@@ -159,9 +183,14 @@ describe("the SDK's examples against the spec, operation by operation", () => {
         const body = raw ? deref(raw) : undefined;
         const says = String(body?.description ?? "").includes(DISAGREE);
         if (sdk.request && !body) problems.push("the SDK sends a body the spec does not declare");
-        if (sdk.request?.required && !body?.required) problems.push("the SDK requires a body the spec marks optional (a body is required where any source requires it)");
-        if (sdk.request && !sdk.request.required && body?.required && !says) problems.push("the spec requires a body the SDK marks optional, without recording the disagreement");
-        if (!sdk.request && body && !says) problems.push("the spec declares a body the SDK does not send, without recording the disagreement");
+        if (sdk.request?.required && !body?.required)
+          problems.push(
+            "the SDK requires a body the spec marks optional (a body is required where any source requires it)",
+          );
+        if (sdk.request && !sdk.request.required && body?.required && !says)
+          problems.push("the spec requires a body the SDK marks optional, without recording the disagreement");
+        if (!sdk.request && body && !says)
+          problems.push("the spec declares a body the SDK does not send, without recording the disagreement");
         if (sdk.request && body) {
           const validate = validatorFor(`${raw.$ref ?? `${op.pointer}/requestBody`}/content/application~1json/schema`);
           problems.push(...check(validate, sdk.request.example, defectsOf(sdk, "request"), "request example"));
@@ -172,7 +201,9 @@ describe("the SDK's examples against the spec, operation by operation", () => {
       it("success status: the SDK's, or the disagreement is recorded at the response", () => {
         const { status, response } = successResponse(op);
         if (status !== sdk.status) {
-          expect(String(response.description), `${op.operationId}: spec ${status}, SDK ${sdk.status}`).toContain(DISAGREE);
+          expect(String(response.description), `${op.operationId}: spec ${status}, SDK ${sdk.status}`).toContain(
+            DISAGREE,
+          );
           expect(String(response.description)).toContain(String(sdk.status));
         }
       });
@@ -182,7 +213,10 @@ describe("the SDK's examples against the spec, operation by operation", () => {
         const defects = defectsOf(sdk, "response");
         if (!mediaType || !/json/.test(mediaType) || !schemaPointer) {
           // Not JSON (download_doc's bytes): the SDK's example can only be a listed placeholder.
-          expect(defects.map((d) => d.at), `${op.operationId} answers ${mediaType}: its SDK example must be listed as a placeholder`).toEqual([""]);
+          expect(
+            defects.map((d) => d.at),
+            `${op.operationId} answers ${mediaType}: its SDK example must be listed as a placeholder`,
+          ).toEqual([""]);
           return;
         }
         expect(check(validatorFor(schemaPointer), sdk.response, defects, "response example").join("\n")).toBe("");
@@ -201,16 +235,23 @@ function typedResponseProperties(): number {
     if (!node || typeof node !== "object") return 0;
     if (node.$ref) return stack.includes(node.$ref) ? 0 : walk(deref(node), [...stack, node.$ref]);
     let n = 0;
-    if (node.properties) n += Object.keys(node.properties).length + Object.values<Json>(node.properties).reduce((s, v) => s + walk(v, stack), 0);
-    for (const key of ["items", "additionalProperties", "not", "if", "then", "else", "contains"]) if (node[key] && typeof node[key] === "object") n += walk(node[key], stack);
-    for (const key of ["oneOf", "anyOf", "allOf", "prefixItems"]) if (Array.isArray(node[key])) for (const s of node[key]) n += walk(s, stack);
+    if (node.properties)
+      n +=
+        Object.keys(node.properties).length +
+        Object.values<Json>(node.properties).reduce((s, v) => s + walk(v, stack), 0);
+    for (const key of ["items", "additionalProperties", "not", "if", "then", "else", "contains"])
+      if (node[key] && typeof node[key] === "object") n += walk(node[key], stack);
+    for (const key of ["oneOf", "anyOf", "allOf", "prefixItems"])
+      if (Array.isArray(node[key])) for (const s of node[key]) n += walk(s, stack);
     if (node.patternProperties) for (const s of Object.values<Json>(node.patternProperties)) n += walk(s, stack);
     return n;
   };
   let total = 0;
   for (const op of operations)
     for (const [status, raw] of Object.entries<Json>(op.operation.responses))
-      if (/^2/.test(status)) for (const [mediaType, media] of Object.entries<Json>(deref(raw).content ?? {})) if (/json/.test(mediaType)) total += walk(media.schema, []);
+      if (/^2/.test(status))
+        for (const [mediaType, media] of Object.entries<Json>(deref(raw).content ?? {}))
+          if (/json/.test(mediaType)) total += walk(media.schema, []);
   return total;
 }
 
@@ -225,7 +266,9 @@ describe("disagreements are visible in the docs", () => {
     };
     walk(bundle);
     expect(notes.length).toBeGreaterThan(30);
-    const missing = notes.filter((note) => !docsView.includes(JSON.stringify(note.slice(note.indexOf(DISAGREE))).slice(1, -1)));
+    const missing = notes.filter(
+      (note) => !docsView.includes(JSON.stringify(note.slice(note.indexOf(DISAGREE))).slice(1, -1)),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -30,7 +30,10 @@ const INDEX: ReferenceIndex = JSON.parse(
 
 /** Compares paths by shape: parameter names become `{}`, query strings and trailing slashes go. */
 function normalise(p: string): string {
-  return p.split("?")[0]!.replace(/\{[^}]*\}/g, "{}").replace(/(.)\/+$/, "$1");
+  return p
+    .split("?")[0]!
+    .replace(/\{[^}]*\}/g, "{}")
+    .replace(/(.)\/+$/, "$1");
 }
 
 /**
@@ -52,7 +55,13 @@ const SPELLING_DIFFERENCES: { operation: string; documented: string; spec: strin
  * `{database}`, `/usage/{usage}` for `/usage/{user}`) and `?token={token}` on the webhook
  * confirm/refresh/unsubscribe paths (the spec has `token` as a required query parameter).
  */
-const ABSORBED = ["GET /roles/", "GET /twins/{twin}/stickers/", "/account/services/databases/{databases}", "GET /usage/{usage}", "?token={token}"];
+const ABSORBED = [
+  "GET /roles/",
+  "GET /twins/{twin}/stickers/",
+  "/account/services/databases/{databases}",
+  "GET /usage/{usage}",
+  "?token={token}",
+];
 
 /** Operations of the spec the index does not list, and why they are in the spec anyway. */
 const NOT_IN_INDEX: Record<string, string> = {
@@ -61,7 +70,8 @@ const NOT_IN_INDEX: Record<string, string> = {
 
 const operations = listOperations();
 const byId = new Map(operations.map((op) => [op.operationId, op]));
-const specSpelling = (documented: string) => SPELLING_DIFFERENCES.find((d) => d.documented === documented)?.spec ?? documented;
+const specSpelling = (documented: string) =>
+  SPELLING_DIFFERENCES.find((d) => d.documented === documented)?.spec ?? documented;
 
 describe("the provider's reference index", () => {
   it("is transcribed whole, with its source", () => {
@@ -69,7 +79,12 @@ describe("the provider's reference index", () => {
     const entries = INDEX.categories;
     expect(entries.length).toBeGreaterThan(80);
     expect(new Set(entries.map((e) => e.category)).size).toBeGreaterThan(15);
-    expect(entries.find((e) => e.operation === "create_twin")).toEqual({ category: "Twins", method: "POST", path: "/twins", operation: "create_twin" });
+    expect(entries.find((e) => e.operation === "create_twin")).toEqual({
+      category: "Twins",
+      method: "POST",
+      path: "/twins",
+      operation: "create_twin",
+    });
   });
 
   it("every operation of the category tables is an operationId of the bundle with the documented method and path", () => {
@@ -77,10 +92,13 @@ describe("the provider's reference index", () => {
     for (const entry of INDEX.categories) {
       const op = byId.get(entry.operation);
       if (!op) {
-        problems.push(`${entry.category}: ${entry.operation} (${entry.method} ${entry.path}) is not an operationId of the spec`);
+        problems.push(
+          `${entry.category}: ${entry.operation} (${entry.method} ${entry.path}) is not an operationId of the spec`,
+        );
         continue;
       }
-      if (op.method !== entry.method) problems.push(`${entry.operation}: documented ${entry.method}, spec ${op.method}`);
+      if (op.method !== entry.method)
+        problems.push(`${entry.operation}: documented ${entry.method}, spec ${op.method}`);
       if (normalise(specSpelling(entry.path.split("?")[0]!)) !== normalise(op.path))
         problems.push(`${entry.operation}: documented ${entry.path}, spec ${op.path}`);
     }
@@ -95,13 +113,17 @@ describe("the provider's reference index", () => {
       for (const name of row.operations) {
         const op = byId.get(name);
         if (!op) problems.push(`${name} (${row.path}) is not an operationId of the spec`);
-        else if (normalise(specSpelling(row.path)) !== normalise(op.path)) problems.push(`${name}: summary ${row.path}, spec ${op.path}`);
+        else if (normalise(specSpelling(row.path)) !== normalise(op.path))
+          problems.push(`${name}: summary ${row.path}, spec ${op.path}`);
       }
     expect(problems).toEqual([]);
   });
 
   it("every operation of the bundle is in the index, or listed (with the reason) as not in it", () => {
-    const documented = new Set([...INDEX.categories.map((e) => e.operation), ...INDEX.summary.flatMap((r) => r.operations)]);
+    const documented = new Set([
+      ...INDEX.categories.map((e) => e.operation),
+      ...INDEX.summary.flatMap((r) => r.operations),
+    ]);
     const missing = operations.map((op) => op.operationId).filter((id) => !documented.has(id));
     expect(missing.sort()).toEqual(Object.keys(NOT_IN_INDEX).sort());
   });

@@ -14,7 +14,7 @@ import { operationTable as specTable } from "@specforge/mock/testing";
 const operations = listOperations();
 const validatorFor = createValidator();
 const table = operationTable as Record<string, { secured: boolean; pagination?: { items: string } }>;
-const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
 describe("spec completeness", () => {
   it("every operation: snake_case operationId, summary, description, declared tags", () => {
@@ -25,7 +25,8 @@ describe("spec completeness", () => {
       if (!operation.summary) problems.push(`${operationId}: no summary`);
       if (!operation.description) problems.push(`${operationId}: no description`);
       if (!operation.tags?.length) problems.push(`${operationId}: no tags`);
-      for (const tag of operation.tags ?? []) if (!tags.has(tag)) problems.push(`${operationId}: undeclared tag ${tag}`);
+      for (const tag of operation.tags ?? [])
+        if (!tags.has(tag)) problems.push(`${operationId}: undeclared tag ${tag}`);
     }
     expect(problems).toEqual([]);
   });
@@ -47,7 +48,12 @@ describe("spec completeness", () => {
       const secured = table[op.operationId]!.secured;
       // Input: a path or query parameter or a body (who_am_i takes none, so it has no 400).
       const input = !!op.operation.requestBody || op.parameters.some((p) => p.in === "path" || p.in === "query");
-      const expected = ["500", ...(input ? ["400"] : []), ...(secured ? ["401", "403"] : []), ...(op.path.includes("{") ? ["404"] : [])];
+      const expected = [
+        "500",
+        ...(input ? ["400"] : []),
+        ...(secured ? ["401", "403"] : []),
+        ...(op.path.includes("{") ? ["404"] : []),
+      ];
       for (const status of expected) if (!responses[status]) problems.push(`${op.operationId}: no ${status}`);
       if (!secured && responses["401"]) problems.push(`${op.operationId}: no-auth operation declares 401`);
       for (const [status, response] of Object.entries<any>(responses))
@@ -58,7 +64,13 @@ describe("spec completeness", () => {
   });
 
   it("error component responses: a named example whose subcode starts with the status", () => {
-    const statusOf: Record<string, number> = { BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, InternalError: 500 };
+    const statusOf: Record<string, number> = {
+      BadRequest: 400,
+      Unauthorized: 401,
+      Forbidden: 403,
+      NotFound: 404,
+      InternalError: 500,
+    };
     expect(Object.keys(bundle.components.responses).sort()).toEqual(Object.keys(statusOf).sort());
     for (const [name, response] of Object.entries<any>(bundle.components.responses)) {
       const examples = Object.values<any>(response.content["application/json"].examples ?? {});
@@ -82,9 +94,10 @@ describe("spec completeness", () => {
         bodies++;
         const examples = Object.entries<any>(media.examples ?? {});
         if (!examples.length) problems.push(`${op.operationId}: ${mediaType} request has no named example`);
-        const validate = validatorFor(`${base}/content/${escape(mediaType)}/schema`);
+        const validate = validatorFor(`${base}/content/${escapePointer(mediaType)}/schema`);
         for (const [name, example] of examples)
-          if (!validate(deref(example).value)) problems.push(`${op.operationId}: request example ${name}: ${JSON.stringify(validate.errors)}`);
+          if (!validate(deref(example).value))
+            problems.push(`${op.operationId}: request example ${name}: ${JSON.stringify(validate.errors)}`);
       }
     }
     expect(bodies).toBeGreaterThan(30);
@@ -100,9 +113,10 @@ describe("spec completeness", () => {
         const examples = Object.entries<any>(media.examples ?? {});
         if (!examples.length) problems.push(`${op.operationId}: ${status} ${mediaType} has no named example`);
         if (!/json/.test(mediaType)) continue; // download_doc's bytes: an example string, nothing to validate
-        const validate = validatorFor(`${base}/content/${escape(mediaType)}/schema`);
+        const validate = validatorFor(`${base}/content/${escapePointer(mediaType)}/schema`);
         for (const [name, example] of examples)
-          if (!validate(deref(example).value)) problems.push(`${op.operationId}: ${status} example ${name}: ${JSON.stringify(validate.errors)}`);
+          if (!validate(deref(example).value))
+            problems.push(`${op.operationId}: ${status} example ${name}: ${JSON.stringify(validate.errors)}`);
       }
     }
     expect(problems).toEqual([]);
@@ -116,11 +130,13 @@ describe("spec completeness", () => {
       for (const [mediaType, media] of Object.entries<any>(content ?? {})) {
         if ("example" in media) problems.push(`${where} ${mediaType}: media type \`example\``);
         const schema = deref(media.schema ?? {});
-        if (schema.examples || "example" in schema) problems.push(`${where} ${mediaType}: schema-level examples (${media.schema?.$ref ?? "inline"})`);
+        if (schema.examples || "example" in schema)
+          problems.push(`${where} ${mediaType}: schema-level examples (${media.schema?.$ref ?? "inline"})`);
       }
     };
     for (const op of operations) {
-      for (const [status, response] of Object.entries<any>(op.operation.responses)) check(`${op.operationId} ${status}`, deref(response).content);
+      for (const [status, response] of Object.entries<any>(op.operation.responses))
+        check(`${op.operationId} ${status}`, deref(response).content);
       if (op.operation.requestBody) check(`${op.operationId} request`, deref(op.operation.requestBody).content);
     }
     expect(problems).toEqual([]);
@@ -140,7 +156,8 @@ describe("spec completeness", () => {
       const exampleBy = op.operation["x-mock"]?.exampleBy;
       expect(exampleBy, `${op.operationId} has x-mock.exampleBy`).toBeDefined();
       const examples = successResponse(op).response.content["application/json"].examples;
-      for (const name of Object.values<string>(exampleBy.examples)) expect(Object.keys(examples), op.operationId).toContain(name);
+      for (const name of Object.values<string>(exampleBy.examples))
+        expect(Object.keys(examples), op.operationId).toContain(name);
       for (const [name, example] of Object.entries<any>(examples)) {
         const items = pagination.items.split(".").reduce((o: any, k: string) => o?.[k], example.value);
         expect(items, `${op.operationId} ${name}.${pagination.items}`).toBeTypeOf("object");
@@ -161,14 +178,21 @@ describe("shared pieces are components", () => {
           seen.set(key, [...(seen.get(key) ?? []), op.operationId]);
         }
       }
-    expect([...seen].filter(([, ops]) => ops.length > 1).map(([p, ops]) => `${JSON.parse(p).name}: ${ops.join(", ")}`)).toEqual([]);
+    expect(
+      [...seen].filter(([, ops]) => ops.length > 1).map(([p, ops]) => `${JSON.parse(p).name}: ${ops.join(", ")}`),
+    ).toEqual([]);
   });
 
   it("no inline object schema is repeated across operations (same shape, descriptions aside)", () => {
     const seen = new Map<string, string[]>();
     const walk = (node: unknown, where: string) => {
       if (!node || typeof node !== "object") return;
-      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}/${i}`));
+      if (Array.isArray(node)) {
+        node.forEach((n, i) => {
+          walk(n, `${where}/${i}`);
+        });
+        return;
+      }
       const schema = node as Record<string, unknown>;
       if (schema.properties && !schema.$ref) {
         const { description: _d, examples: _e, "x-provenance": _p, "x-provenance-note": _n, ...shape } = schema;

@@ -12,7 +12,6 @@ export const BUNDLE_PATH = fileURLToPath(new URL("../openapi/trustedtwin.json", 
 type Json = any;
 export const bundle: Json = JSON.parse(readFileSync(BUNDLE_PATH, "utf8"));
 
-
 import type { SpecOperation } from "@specforge/mock/testing";
 export type { SpecOperation };
 
@@ -32,7 +31,8 @@ export function sample(rawSchema: Json, depth = 0): unknown {
   if ("example" in schema) return schema.example;
   if ("const" in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
-  for (const key of ["oneOf", "anyOf", "allOf"] as const) if (Array.isArray(schema[key])) return sample(schema[key][0], depth + 1);
+  for (const key of ["oneOf", "anyOf", "allOf"] as const)
+    if (Array.isArray(schema[key])) return sample(schema[key][0], depth + 1);
   if ("default" in schema) return schema.default;
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== "null") : schema.type;
   switch (type) {
@@ -50,7 +50,6 @@ export function sample(rawSchema: Json, depth = 0): unknown {
       return true;
     case "array":
       return schema.minItems ? [sample(schema.items, depth + 1)] : [];
-    case "object":
     default: {
       if (type !== "object" && !schema.properties) return undefined;
       const out: Record<string, unknown> = {};
@@ -76,7 +75,8 @@ export function requestBodyExample(op: SpecOperation): { mediaType: string; valu
   const body = deref(op.operation.requestBody);
   const [mediaType, media] = Object.entries<Json>(body.content ?? {})[0] ?? [];
   if (!mediaType) return undefined;
-  if (media.examples && Object.keys(media.examples).length) return { mediaType, value: deref(Object.values<Json>(media.examples)[0]).value };
+  if (media.examples && Object.keys(media.examples).length)
+    return { mediaType, value: deref(Object.values<Json>(media.examples)[0]).value };
   if ("example" in media) return { mediaType, value: media.example };
   return { mediaType, value: sample(media.schema) };
 }
@@ -85,7 +85,10 @@ export function requestBodyExample(op: SpecOperation): { mediaType: string; valu
  * `{ path, query, header, body }` as the client takes it: path params, required query/header
  * params (every query param with `allQuery`), the body example.
  */
-export function buildInit(op: SpecOperation, { allQuery = false } = {}): Record<string, Record<string, unknown> | unknown> {
+export function buildInit(
+  op: SpecOperation,
+  { allQuery = false } = {},
+): Record<string, Record<string, unknown> | unknown> {
   const init: Record<string, any> = {};
   for (const p of op.parameters) {
     if (p.in !== "path" && !p.required && !(allQuery && p.in === "query")) continue;
@@ -100,13 +103,20 @@ export function buildInit(op: SpecOperation, { allQuery = false } = {}): Record<
 /** The URL path with the example path parameters, percent-encoded as the client does. */
 export function pathFor(op: SpecOperation, init = buildInit(op)): string {
   const path = (init.path ?? {}) as Record<string, unknown>;
-  const query = new URLSearchParams(Object.entries((init.query ?? {}) as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]));
+  const query = new URLSearchParams(
+    Object.entries((init.query ?? {}) as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]),
+  );
   const filled = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(path[name])));
   return query.size ? `${filled}?${query}` : filled;
 }
 
 /** The operation's success response: its status and, for JSON, the pointer of its schema. */
-export function successResponse(op: SpecOperation): { status: number; mediaType?: string; schemaPointer?: string; response: Json } {
+export function successResponse(op: SpecOperation): {
+  status: number;
+  mediaType?: string;
+  schemaPointer?: string;
+  response: Json;
+} {
   const entry = Object.entries<Json>(op.operation.responses ?? {}).find(([status]) => /^2\d\d$/.test(status));
   if (!entry) throw new Error(`${op.operationId} declares no 2xx response`);
   const [status, raw] = entry;

@@ -4,7 +4,15 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type { WindowRecord } from "@specforge/runtime";
-import { createTrustedTwinClient, get_batches, get_twin, get_twin_ledger_entry_history, paginate, type components, type TrustedTwinClient } from "../src/index.js";
+import {
+  createTrustedTwinClient,
+  get_batches,
+  get_twin,
+  get_twin_ledger_entry_history,
+  paginate,
+  type components,
+  type TrustedTwinClient,
+} from "../src/index.js";
 
 type Schemas = components["schemas"];
 const TWIN = "3f6a2b1e-9c4d-4e8f-a1b2-7c3d5e6f8a90";
@@ -19,15 +27,25 @@ describe("types", () => {
       expectTypeOf(tt.who_am_i()).resolves.toEqualTypeOf<{ account: string; user: string; role: string }>();
       expectTypeOf(tt.who_am_i()).resolves.toHaveProperty("account").toEqualTypeOf<string>();
       expectTypeOf(tt.get_twin({ path: { twin: TWIN } })).resolves.toEqualTypeOf<Schemas["Twin"]>();
-      expectTypeOf(tt.get_twin({ path: { twin: TWIN } })).resolves.toHaveProperty("status").toEqualTypeOf<"alive" | "terminated">();
+      expectTypeOf(tt.get_twin({ path: { twin: TWIN } }))
+        .resolves.toHaveProperty("status")
+        .toEqualTypeOf<"alive" | "terminated">();
 
       // Paginators yield the items of the spec's `x-pagination.items`.
       expectTypeOf(tt.paginate.get_log()).toEqualTypeOf<AsyncIterable<string>>();
-      expectTypeOf(tt.paginate.get_batches()).toEqualTypeOf<AsyncIterable<[key: string, value: Schemas["BatchStatus"]]>>();
-      expectTypeOf(tt.paginate.get_twin_ledger_entry_history({ path: { twin: TWIN, ledger: "personal" } })).toEqualTypeOf<AsyncIterable<WindowRecord>>();
+      expectTypeOf(tt.paginate.get_batches()).toEqualTypeOf<
+        AsyncIterable<[key: string, value: Schemas["BatchStatus"]]>
+      >();
+      expectTypeOf(
+        tt.paginate.get_twin_ledger_entry_history({ path: { twin: TWIN, ledger: "personal" } }),
+      ).toEqualTypeOf<AsyncIterable<WindowRecord>>();
       // The standalone paginate(core, op, init) is typed like the method.
-      expectTypeOf(paginate(tt, get_batches)).toEqualTypeOf<AsyncIterable<[key: string, value: Schemas["BatchStatus"]]>>();
-      expectTypeOf(paginate(tt, get_twin_ledger_entry_history, { path: { twin: TWIN, ledger: "personal" } })).toEqualTypeOf<AsyncIterable<WindowRecord>>();
+      expectTypeOf(paginate(tt, get_batches)).toEqualTypeOf<
+        AsyncIterable<[key: string, value: Schemas["BatchStatus"]]>
+      >();
+      expectTypeOf(
+        paginate(tt, get_twin_ledger_entry_history, { path: { twin: TWIN, ledger: "personal" } }),
+      ).toEqualTypeOf<AsyncIterable<WindowRecord>>();
       // @ts-expect-error: the path parameters are required, as for the method
       void paginate(tt, get_twin_ledger_entry_history);
       // @ts-expect-error: get_twin does not paginate

@@ -35,7 +35,10 @@ describe("request validation", () => {
   const WRONG_VALUES: unknown[] = [5, "not-valid", true, [], { unexpected: 1 }, null];
   const withBodies = listOperations()
     .map((op) => ({ op, example: requestBodyExample(op) }))
-    .filter((x): x is { op: SpecOperation; example: NonNullable<ReturnType<typeof requestBodyExample>> } => !!x.example && /json/.test(x.example.mediaType));
+    .filter(
+      (x): x is { op: SpecOperation; example: NonNullable<ReturnType<typeof requestBodyExample>> } =>
+        !!x.example && /json/.test(x.example.mediaType),
+    );
 
   it("the spec has operations with JSON bodies to break", () => expect(withBodies.length).toBeGreaterThan(30));
 
@@ -46,7 +49,9 @@ describe("request validation", () => {
       const validate = validatorFor(`${bodyPointer}/content/${example.mediaType.replace(/\//g, "~1")}/schema`);
       expect(validate(example.value), `${op.operationId}: its own example is valid`).toBe(true);
       // Find a top-level property and a value for it that the schema refuses.
-      const base = (example.value && typeof example.value === "object" && !Array.isArray(example.value) ? example.value : {}) as Record<string, unknown>;
+      const base = (
+        example.value && typeof example.value === "object" && !Array.isArray(example.value) ? example.value : {}
+      ) as Record<string, unknown>;
       const schema = deref(requestBody.content[example.mediaType].schema);
       const candidates = [...new Set([...Object.keys(base), ...Object.keys(schema.properties ?? {})])];
       let broken: { field: string; body: Record<string, unknown> } | undefined;
@@ -70,7 +75,10 @@ describe("request validation", () => {
       expect(e.status).toBeLessThan(500);
       // Prism spells a field as a JSON pointer segment (`/` → `~1`), e.g. a CIDR key `203.0.113.0~124`.
       const spellings = [broken!.field, broken!.field.replace(/~/g, "~0").replace(/\//g, "~1")];
-      expect(spellings.some((f) => e.description?.includes(f)), `${e.description} names ${broken!.field}`).toBe(true);
+      expect(
+        spellings.some((f) => e.description?.includes(f)),
+        `${e.description} names ${broken!.field}`,
+      ).toBe(true);
     });
   }
 });

@@ -14,7 +14,9 @@ const stateless = process.argv.includes("--stateless");
 const { mocks, stop } = await startMocks({ apis, ports: 0, stateless });
 report({
   pid: process.pid,
-  mocks: mocks.filter((m) => apis.includes(m.api)).map((m) => ({ api: m.api, url: m.url, prismUrl: m.prismUrl, prismPid: m.prismPid })),
+  mocks: mocks
+    .filter((m) => apis.includes(m.api))
+    .map((m) => ({ api: m.api, url: m.url, prismUrl: m.prismUrl, prismPid: m.prismPid })),
 });
 const shutdown = async () => {
   await stop();

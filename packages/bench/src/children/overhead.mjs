@@ -18,8 +18,20 @@ const SECRET = "bench-secret";
 const KEYS = { "X-Apikey": "bench-public", "X-SecretKey": "bench-secret-key" };
 
 const tt = createTrustedTwinClient({ secret: SECRET, baseUrl, ...settings });
-const midaxo = createMidaxoClient({ region: "eu", clientId: "id", clientSecret: "secret", baseUrl, tokenUrl: `${baseUrl}/oauth/token`, ...settings });
-const mt = createMiddletwinClient({ publicKey: KEYS["X-Apikey"], secretKey: KEYS["X-SecretKey"], baseUrl, ...settings });
+const midaxo = createMidaxoClient({
+  region: "eu",
+  clientId: "id",
+  clientSecret: "secret",
+  baseUrl,
+  tokenUrl: `${baseUrl}/oauth/token`,
+  ...settings,
+});
+const mt = createMiddletwinClient({
+  publicKey: KEYS["X-Apikey"],
+  secretKey: KEYS["X-SecretKey"],
+  baseUrl,
+  ...settings,
+});
 const bare = createClient({ baseUrl });
 
 const check = (ok, what) => {
@@ -45,7 +57,11 @@ async function rawJsonWithTimeout(url, init) {
   }
 }
 
-const postInit = (body, headers) => ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+const postInit = (body, headers) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
 
 /** provider -> variant -> one call, resolving to the parsed body. */
 const variants = {
@@ -57,19 +73,31 @@ const variants = {
   },
   midaxo: {
     "raw fetch": () => rawJson(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }),
-    "raw fetch + timeout": () => rawJsonWithTimeout(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }),
+    "raw fetch + timeout": () =>
+      rawJsonWithTimeout(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }),
     "openapi-fetch": async () =>
-      (await bare.GET("/processes/{processId}", { params: { path: { processId: "p1" } }, headers: { Authorization: "bench-token" } })).data,
+      (
+        await bare.GET("/processes/{processId}", {
+          params: { path: { processId: "p1" } },
+          headers: { Authorization: "bench-token" },
+        })
+      ).data,
     specforge: () => midaxo.get_process({ path: { processId: "p1" } }),
   },
   middletwin: {
     "raw fetch": () => rawJson(`${baseUrl}/dart/core`, postInit({ action: "get_tenant", subdomain: "demo" }, KEYS)),
-    "raw fetch + timeout": () => rawJsonWithTimeout(`${baseUrl}/dart/core`, postInit({ action: "get_tenant", subdomain: "demo" }, KEYS)),
-    "openapi-fetch": async () => (await bare.POST("/dart/core", { body: { action: "get_tenant", subdomain: "demo" }, headers: KEYS })).data,
+    "raw fetch + timeout": () =>
+      rawJsonWithTimeout(`${baseUrl}/dart/core`, postInit({ action: "get_tenant", subdomain: "demo" }, KEYS)),
+    "openapi-fetch": async () =>
+      (await bare.POST("/dart/core", { body: { action: "get_tenant", subdomain: "demo" }, headers: KEYS })).data,
     specforge: () => mt.get_tenant({ subdomain: "demo" }),
   },
 };
-const expected = { trustedtwin: (b) => b?.user?.name === "bench", midaxo: (b) => b?.id === "p1", middletwin: (b) => b?.tenant?.subdomain === "demo" };
+const expected = {
+  trustedtwin: (b) => b?.user?.name === "bench",
+  midaxo: (b) => b?.id === "p1",
+  middletwin: (b) => b?.tenant?.subdomain === "demo",
+};
 
 const selected = [];
 for (const [provider, byVariant] of Object.entries(variants)) {
@@ -84,7 +112,9 @@ for (const v of selected) {
   for (let i = 0; i < warmup; i++) await v.call();
 }
 
-const results = Object.fromEntries(selected.map((v) => [v.key, { provider: v.provider, variant: v.variant, wallUs: [], cpuUs: [] }]));
+const results = Object.fromEntries(
+  selected.map((v) => [v.key, { provider: v.provider, variant: v.variant, wallUs: [], cpuUs: [] }]),
+);
 for (let round = 0; round < rounds; round++) {
   // Rotate the order each round so no variant always follows the same one.
   const order = selected.map((_, i) => selected[(i + round) % selected.length]);

@@ -10,7 +10,14 @@ const [baseUrl, name, itemsArg] = process.argv.slice(2);
 const items = Number(itemsArg);
 const settings = { maxRetries: 2, timeoutMs: 10_000 };
 const tt = createTrustedTwinClient({ secret: "bench-secret", baseUrl, ...settings });
-const midaxo = createMidaxoClient({ region: "eu", clientId: "id", clientSecret: "secret", baseUrl, tokenUrl: `${baseUrl}/oauth/token`, ...settings });
+const midaxo = createMidaxoClient({
+  region: "eu",
+  clientId: "id",
+  clientSecret: "secret",
+  baseUrl,
+  tokenUrl: `${baseUrl}/oauth/token`,
+  ...settings,
+});
 const mt = createMiddletwinClient({ publicKey: "pk", secretKey: "sk", baseUrl, ...settings });
 
 const TWIN = "00000000-0000-4000-8000-000000000001";
@@ -25,7 +32,9 @@ const paginators = {
   "control: raw fetch loop over the same cursor pages": async function* () {
     let cursor = "0";
     while (cursor !== null) {
-      const res = await fetch(`${baseUrl}/twins?count=100&cursor=${cursor}`, { headers: { Authorization: "bench-secret" } });
+      const res = await fetch(`${baseUrl}/twins?count=100&cursor=${cursor}`, {
+        headers: { Authorization: "bench-secret" },
+      });
       const page = await res.json();
       yield* page.twins;
       cursor = page.cursor;

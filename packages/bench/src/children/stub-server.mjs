@@ -15,8 +15,17 @@ const json = (res, status, body) => {
 const uuid = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 const pageSize = (value, fallback = 100) => Math.max(1, Math.min(1000, Number(value ?? fallback) || fallback));
 
-const WHOAMI = { user: { uuid: uuid(1), name: "bench" }, account: { uuid: uuid(2), name: "bench" }, role: { uuid: uuid(3), name: "admin" } };
-const PROCESS = { id: "p1", name: "Acquisitions", createdAt: "2024-11-24T10:00:00Z", updatedAt: "2024-11-24T10:00:00Z" };
+const WHOAMI = {
+  user: { uuid: uuid(1), name: "bench" },
+  account: { uuid: uuid(2), name: "bench" },
+  role: { uuid: uuid(3), name: "admin" },
+};
+const PROCESS = {
+  id: "p1",
+  name: "Acquisitions",
+  createdAt: "2024-11-24T10:00:00Z",
+  updatedAt: "2024-11-24T10:00:00Z",
+};
 const TENANT = { success: true, tenant: { id: 1, name: "Demo club", subdomain: "demo" } };
 
 function readBody(req) {
@@ -34,7 +43,8 @@ const server = http.createServer(async (req, res) => {
   const p = url.pathname;
   if (req.method === "GET" && p === "/whoami") return json(res, 200, WHOAMI);
   if (req.method === "GET" && p === "/processes/p1") return json(res, 200, PROCESS);
-  if (req.method === "POST" && p === "/oauth/token") return json(res, 200, { access_token: "bench-token", token_type: "Bearer", expires_in: 3600 });
+  if (req.method === "POST" && p === "/oauth/token")
+    return json(res, 200, { access_token: "bench-token", token_type: "Bearer", expires_in: 3600 });
   if (req.method === "POST" && p === "/dart/core") {
     const params = JSON.parse(body || "{}");
     if (params.action === "get_tenant") return json(res, 200, TENANT);
@@ -42,7 +52,8 @@ const server = http.createServer(async (req, res) => {
       const offset = Number(params.offset ?? 0);
       const limit = pageSize(params.limit);
       const members = [];
-      for (let i = offset; i < Math.min(TOTAL, offset + limit); i++) members.push({ id: i, fname: "Ada", lname: `Member ${i}`, email: `m${i}@example.org` });
+      for (let i = offset; i < Math.min(TOTAL, offset + limit); i++)
+        members.push({ id: i, fname: "Ada", lname: `Member ${i}`, email: `m${i}@example.org` });
       return json(res, 200, { success: true, members, total: TOTAL });
     }
     return json(res, 200, { success: false, errorMessage: `unknown action ${params.action}` });
@@ -61,7 +72,8 @@ const server = http.createServer(async (req, res) => {
     const offset = Number(q.get("offset") ?? 0);
     const limit = pageSize(q.get("limit"));
     const stickers = [];
-    for (let i = offset; i < Math.min(TOTAL, offset + limit); i++) stickers.push({ twin: uuid(i), color: "red", message: `sticker ${i}`, created_ts: 1_700_000_000 + i });
+    for (let i = offset; i < Math.min(TOTAL, offset + limit); i++)
+      stickers.push({ twin: uuid(i), color: "red", message: `sticker ${i}`, created_ts: 1_700_000_000 + i });
     return json(res, 200, { stickers });
   }
   // Window pages: history of one ledger entry, newest first, ?le=&limit=.
@@ -81,7 +93,10 @@ const server = http.createServer(async (req, res) => {
     const data = [];
     for (let i = start; i < Math.min(TOTAL, start + first); i++) data.push({ id: `p${i}`, name: `Process ${i}` });
     const next = start + data.length;
-    return json(res, 200, { data, paging: { endCursor: next < TOTAL ? String(next) : null, hasNextPage: next < TOTAL } });
+    return json(res, 200, {
+      data,
+      paging: { endCursor: next < TOTAL ? String(next) : null, hasNextPage: next < TOTAL },
+    });
   }
   json(res, 404, { error: `stub: no route for ${req.method} ${p}` });
 });

@@ -70,7 +70,9 @@ async function bundle(file) {
   try {
     result = await esbuild.build(buildOptions(file));
   } catch (error) {
-    const texts = (error.errors ?? []).map((e) => `${e.text}${e.location ? ` (${e.location.file.replace(/^.*\/packages\//, "packages/")})` : ""}`);
+    const texts = (error.errors ?? []).map(
+      (e) => `${e.text}${e.location ? ` (${e.location.file.replace(/^.*\/packages\//, "packages/")})` : ""}`,
+    );
     if (!texts.length || !texts.every((t) => /Could not resolve "node:/.test(t))) throw error;
     browserError = texts.join("; ");
     result = await esbuild.build({ ...buildOptions(file), external: ["node:*"] });
@@ -98,7 +100,9 @@ export async function bundleWeight({ workDir, log }) {
   const heyName = heyApiName("who_am_i");
   let heyError;
   try {
-    await runChild("generate.mjs", ["hey-api", outputPaths(tt).bundle, path.join(dir, "hey-trustedtwin")], { timeoutMs: 120_000 });
+    await runChild("generate.mjs", ["hey-api", outputPaths(tt).bundle, path.join(dir, "hey-trustedtwin")], {
+      timeoutMs: 120_000,
+    });
   } catch (error) {
     heyError = error.message.split("\n")[0];
   }
@@ -115,14 +119,20 @@ export async function bundleWeight({ workDir, log }) {
     }
   }
   const rows = [];
-  const topInputs = (r) => r.inputs.slice(0, 4).map((i) => `${i.name} ${fmt.kb(i.bytes)}`).join(", ");
+  const topInputs = (r) =>
+    r.inputs
+      .slice(0, 4)
+      .map((i) => `${i.name} ${fmt.kb(i.bytes)}`)
+      .join(", ");
   for (const name of Object.keys(entries).filter((n) => n.startsWith("specforge"))) {
     const r = results[name];
     const single = name.startsWith("specforge one operation");
     // The issue's targets: one operation the tree-shakeable way ≤ 4.5 kB (hey-api's one function is
     // 4.0 kB); the whole client object + one call ≤ 8 kB.
     const target = single ? { max: 4500, text: "≤ 4.5 kB (4,500 bytes)" } : { max: 8000, text: "≤ 8 kB (8,000 bytes)" };
-    const measure = single ? `${name.replace("specforge one operation: ", "")}, one standalone operation (min + gzip)` : `${name.replace("specforge: ", "")}, client object + one call (min + gzip)`;
+    const measure = single
+      ? `${name.replace("specforge one operation: ", "")}, one standalone operation (min + gzip)`
+      : `${name.replace("specforge: ", "")}, client object + one call (min + gzip)`;
     if (!r || r.error) {
       rows.push(missingRow({ figure: FIGURE, measure, target, reason: r?.error ?? "not built" }));
       continue;
@@ -140,7 +150,8 @@ export async function bundleWeight({ workDir, log }) {
     if (r.browserError) {
       const row = rows.at(-1);
       row.caveat = row.met === true;
-      row.why = `${row.why ? `${row.why}. ` : ""}**Does not bundle for the browser as is**: ${r.browserError}; measured with Node built-ins left external` +
+      row.why =
+        `${row.why ? `${row.why}. ` : ""}**Does not bundle for the browser as is**: ${r.browserError}; measured with Node built-ins left external` +
         (/node:util.*errors\.js/.test(r.browserError)
           ? `. packages/runtime/src/errors.ts imports \`inspect\` from node:util only for \`[inspect.custom]\`: keying the method by \`Symbol.for("nodejs.util.inspect.custom")\` (and formatting with JSON.stringify) would drop the import`
           : "");
@@ -159,11 +170,19 @@ export async function bundleWeight({ workDir, log }) {
         }),
       );
     } else {
-      rows.push(missingRow({ figure: FIGURE, measure: `gzip: specforge trustedtwin one operation / ${peer}`, reason: heyError ?? results[peer]?.error ?? "not built" }));
+      rows.push(
+        missingRow({
+          figure: FIGURE,
+          measure: `gzip: specforge trustedtwin one operation / ${peer}`,
+          reason: heyError ?? results[peer]?.error ?? "not built",
+        }),
+      );
     }
   }
   const details = [
-    "esbuild " + esbuild.version + ": `bundle, minify, format esm, platform browser, target es2022`; gzip level 9 (zlib). Each consumer creates one client and calls one operation: the client object (every operation bound as a method), or the tree-shakeable way (a core and one standalone operation function); Trusted Twin `who_am_i` for the peers (hey-api's SDK generated from the same bundled Trusted Twin spec).",
+    "esbuild " +
+      esbuild.version +
+      ": `bundle, minify, format esm, platform browser, target es2022`; gzip level 9 (zlib). Each consumer creates one client and calls one operation: the client object (every operation bound as a method), or the tree-shakeable way (a core and one standalone operation function); Trusted Twin `who_am_i` for the peers (hey-api's SDK generated from the same bundled Trusted Twin spec).",
     "",
     "| consumer | minified | min + gzip | largest inputs (bytes in the minified output) |",
     "|---|---|---|---|",

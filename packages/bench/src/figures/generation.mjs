@@ -36,7 +36,11 @@ export async function generation({ input, workDir, runs, log, quick = false }) {
   // Where specforge's time goes (one extra run, its steps timed one by one) and a CPU profile.
   const steps = quick
     ? {}
-    : (await runChild("generate.mjs", ["specforge-steps", input.file, path.join(workDir, "gen-steps")], { timeoutMs: 300_000 })).result.steps;
+    : (
+        await runChild("generate.mjs", ["specforge-steps", input.file, path.join(workDir, "gen-steps")], {
+          timeoutMs: 300_000,
+        })
+      ).result.steps;
   const stepsText = Object.entries(steps)
     .map(([name, ms]) => `${name} ${fmt.ms(ms)}`)
     .join(", ");

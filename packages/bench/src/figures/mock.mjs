@@ -41,7 +41,14 @@ export function send(agent, base, req) {
     const url = new URL(req.path, base);
     const body = req.body ?? "";
     const r = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: req.method, agent, headers: { ...req.headers, "content-length": Buffer.byteLength(body) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: req.method,
+        agent,
+        headers: { ...req.headers, "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         res.on("data", () => {});
         res.on("end", () => resolve(res.statusCode));
@@ -120,7 +127,12 @@ async function concurrent(agent, base, req, total, inFlight) {
 
 /** The request Prism gets from the router for `req` (path and headers the router forwards). */
 function directRequest(rules, req) {
-  const decision = route(rules, { method: req.method, url: req.path, headers: { ...req.headers }, body: Buffer.from(req.body ?? "") });
+  const decision = route(rules, {
+    method: req.method,
+    url: req.path,
+    headers: { ...req.headers },
+    body: Buffer.from(req.body ?? ""),
+  });
   if (decision.reply) throw new Error(`the router answers ${req.path} itself`);
   return { ...req, path: decision.path, headers: decision.headers };
 }
@@ -144,7 +156,10 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
     const failures = [];
     for (const m of child.info.mocks) {
       const req = MOCK_REQUESTS[m.api];
-      for (const [base, q] of [[m.url, req], [m.prismUrl, directRequest(rulesByApi[m.api], req)]]) {
+      for (const [base, q] of [
+        [m.url, req],
+        [m.prismUrl, directRequest(rulesByApi[m.api], req)],
+      ]) {
         const status = await send(agent, base, q).catch((error) => error.code ?? error.message);
         if (!(status >= 200 && status < 300)) failures.push(`${m.api} ${base}${q.path}: ${status}`);
       }
@@ -159,8 +174,14 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
   try {
     for (const m of child.info.mocks) {
       const req = MOCK_REQUESTS[m.api];
-      const targets = { router: { base: m.url, req }, prism: { base: m.prismUrl, req: directRequest(rulesByApi[m.api], req) } };
-      const r = (results[m.api] = { router: { p50: [], p99: [], rps: [], cpu: {} }, prism: { p50: [], p99: [], rps: [], cpu: {} } });
+      const targets = {
+        router: { base: m.url, req },
+        prism: { base: m.prismUrl, req: directRequest(rulesByApi[m.api], req) },
+      };
+      const r = (results[m.api] = {
+        router: { p50: [], p99: [], rps: [], cpu: {} },
+        prism: { p50: [], p99: [], rps: [], cpu: {} },
+      });
       for (const t of Object.values(targets)) for (let i = 0; i < counts.warmup; i++) await send(agent, t.base, t.req);
       for (let round = 0; round < runs.mock; round++) {
         const order = round % 2 ? ["prism", "router"] : ["router", "prism"];
@@ -170,7 +191,8 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
           const routerCpu0 = cpuMsOf(child.pid);
           const prismCpu0 = cpuMsOf(m.prismPid);
           const load = await concurrent(agent, base, q, counts.concurrentTotal, counts.concurrency);
-          const perReq = (before, pid) => (before === undefined ? NaN : (cpuMsOf(pid) - before) / counts.concurrentTotal);
+          const perReq = (before, pid) =>
+            before === undefined ? NaN : (cpuMsOf(pid) - before) / counts.concurrentTotal;
           r[which].p50.push(seq.p50);
           r[which].p99.push(seq.p99);
           r[which].rps.push(load.rps);
@@ -178,12 +200,16 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
           (r[which].cpu.prism ??= []).push(perReq(prismCpu0, m.prismPid));
           if (load.failed) r[which].failed = load.failed;
         }
-        log(`  mock ${m.api} round ${round + 1}: router p50 ${fmt.ms(r.router.p50.at(-1))} ${fmt.int(r.router.rps.at(-1))} req/s; prism p50 ${fmt.ms(r.prism.p50.at(-1))} ${fmt.int(r.prism.rps.at(-1))} req/s`);
+        log(
+          `  mock ${m.api} round ${round + 1}: router p50 ${fmt.ms(r.router.p50.at(-1))} ${fmt.int(r.router.rps.at(-1))} req/s; prism p50 ${fmt.ms(r.prism.p50.at(-1))} ${fmt.int(r.prism.rps.at(-1))} req/s`,
+        );
       }
       // Load: through the router, as a user's test suite hits it.
       const l = await load(m.url, req, LOAD.total, LOAD.inFlight);
       loadResults[m.api] = { ...l, prismRss: peakRssOf(m.prismPid), routerRss: peakRssOf(child.pid) };
-      log(`  mock ${m.api} load: ${LOAD.total} requests at ${LOAD.inFlight} in flight, ${l.errors} errors, ${fmt.int(l.rps)} req/s`);
+      log(
+        `  mock ${m.api} load: ${LOAD.total} requests at ${LOAD.inFlight} in flight, ${l.errors} errors, ${fmt.int(l.rps)} req/s`,
+      );
       // The middletwin router over its target: profile the router process under sequential load.
       const added = stats(r.router.p50.map((v, i) => v - r.prism.p50[i])).median;
       if (m.api === "middletwin" && added > 0.3 && profileRouter) {
@@ -196,7 +222,10 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
         for (let i = 0; i < 100 && !(await fs.stat(file).catch(() => null)); i++) await sleep(100);
         const raw = JSON.parse(await fs.readFile(file, "utf8"));
         await fs.rm(dir, { recursive: true, force: true });
-        routerProfile = { ...summariseProfile(raw, { top: 5 }), router: attributeCallees(raw, (u) => u.includes("/packages/mock/"), { top: 4 }) };
+        routerProfile = {
+          ...summariseProfile(raw, { top: 5 }),
+          router: attributeCallees(raw, (u) => u.includes("/packages/mock/"), { top: 4 }),
+        };
       }
     }
   } finally {
@@ -263,7 +292,10 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
         format: (v) => `${fmt.int(v)} errors`,
         target: { max: 0, text: "0 errors" },
         extra: ` (${fmt.int(l.rps)} req/s; peak RSS: Prism ${mb(l.prismRss)}, router process ${mb(l.routerRss)})`,
-        why: () => `answers that were not 2xx or failed: ${Object.entries(l.kinds).map(([k, n]) => `${k} × ${n}`).join(", ")}`,
+        why: () =>
+          `answers that were not 2xx or failed: ${Object.entries(l.kinds)
+            .map(([k, n]) => `${k} × ${n}`)
+            .join(", ")}`,
       }),
     );
   }
@@ -290,7 +322,9 @@ export async function mock({ runs, counts, apis, log, profileRouter = true }) {
       const l = loadResults[api];
       if (!l) return [];
       const q = MOCK_REQUESTS[api];
-      return [`| ${api} | \`${q.method} ${q.path}\` | ${fmt.int(LOAD.total)} | ${LOAD.inFlight} | ${fmt.int(l.errors)} | ${fmt.int(l.rps)} | ${mb(l.prismRss)} | ${mb(l.routerRss)} |`];
+      return [
+        `| ${api} | \`${q.method} ${q.path}\` | ${fmt.int(LOAD.total)} | ${LOAD.inFlight} | ${fmt.int(l.errors)} | ${fmt.int(l.rps)} | ${mb(l.prismRss)} | ${mb(l.routerRss)} |`,
+      ];
     }),
   ];
   return { id: "mock", title: FIGURE, rows, details };

@@ -15,21 +15,31 @@ export async function overhead({ runs, counts, log, quick = false }) {
   const server = await startChild("stub-server.mjs", ["1000"]);
   const url = server.info.url;
   try {
-    const out = await runChild("overhead.mjs", [url, String(counts.calls), String(runs.overhead), String(counts.warmup)], { timeoutMs: 600_000 });
+    const out = await runChild(
+      "overhead.mjs",
+      [url, String(counts.calls), String(runs.overhead), String(counts.warmup)],
+      { timeoutMs: 600_000 },
+    );
     const res = out.result.results;
     const get = (provider, variant, key = "wallUs") => res[`${provider}/${variant}`][key];
     for (const p of PROVIDERS) {
-      log(`  overhead ${p}: raw ${fmt.us(stats(get(p, "raw fetch")).median)}, openapi-fetch ${fmt.us(stats(get(p, "openapi-fetch")).median)}, specforge ${fmt.us(stats(get(p, "specforge")).median)} per call`);
+      log(
+        `  overhead ${p}: raw ${fmt.us(stats(get(p, "raw fetch")).median)}, openapi-fetch ${fmt.us(stats(get(p, "openapi-fetch")).median)}, specforge ${fmt.us(stats(get(p, "specforge")).median)} per call`,
+      );
     }
 
     const profiles = {};
     const profile = async (provider) => {
       if (profiles[provider] === undefined) {
         const dir = await makeTempDir("specforge-bench-prof-");
-        await runChild("overhead.mjs", [url, String(Math.min(counts.calls, 2000)), "1", String(counts.warmup), `${provider}/specforge`], {
-          nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
-          timeoutMs: 300_000,
-        });
+        await runChild(
+          "overhead.mjs",
+          [url, String(Math.min(counts.calls, 2000)), "1", String(counts.warmup), `${provider}/specforge`],
+          {
+            nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+            timeoutMs: 300_000,
+          },
+        );
         const raw = await readProfileDir(dir);
         await fs.rm(dir, { recursive: true, force: true });
         profiles[provider] = raw && {
@@ -102,7 +112,11 @@ export async function overhead({ runs, counts, log, quick = false }) {
       "| provider | request | raw fetch | bare openapi-fetch | specforge client | client CPU per call (raw / openapi-fetch / specforge) |",
       "|---|---|---|---|---|---|",
       ...PROVIDERS.map((p) => {
-        const req = { trustedtwin: "`GET /whoami`", midaxo: "`GET /processes/p1` (OAuth2)", middletwin: "`POST /dart/core` get_tenant" }[p];
+        const req = {
+          trustedtwin: "`GET /whoami`",
+          midaxo: "`GET /processes/p1` (OAuth2)",
+          middletwin: "`POST /dart/core` get_tenant",
+        }[p];
         const w = (v) => fmt.range(stats(get(p, v)), fmt.us);
         const c = (v) => fmt.us(stats(get(p, v, "cpuUs")).median);
         return `| ${p} | ${req} | ${w("raw fetch")} | ${w("openapi-fetch")} | ${w("specforge")} | ${c("raw fetch")} / ${c("openapi-fetch")} / ${c("specforge")} |`;

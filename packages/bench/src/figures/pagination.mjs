@@ -17,9 +17,14 @@ export async function pagination({ runs, counts, log }) {
     const samples = Object.fromEntries(names.map((n) => [n, []]));
     for (let round = 0; round < runs.pagination; round++) {
       for (const name of names) {
-        const out = await runChild("paginate.mjs", [url, name, String(counts.items)], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
+        const out = await runChild("paginate.mjs", [url, name, String(counts.items)], {
+          nodeArgs: ["--expose-gc"],
+          timeoutMs: 300_000,
+        });
         samples[name].push(out.result);
-        log(`  pagination ${name}: RSS +${fmt.mb(out.result.rssGrowth)}, retained heap ${fmt.mb(out.result.retainedHeap)}, ${fmt.ms(out.result.elapsedMs)}`);
+        log(
+          `  pagination ${name}: RSS +${fmt.mb(out.result.rssGrowth)}, retained heap ${fmt.mb(out.result.retainedHeap)}, ${fmt.ms(out.result.elapsedMs)}`,
+        );
       }
     }
     const control = names.find((n) => n.startsWith("control"));

@@ -16,7 +16,8 @@ async function timed(command, args) {
     : await runProcess(command, args, { cwd: repoRoot, timeoutMs: 300_000 });
   const m = new RegExp(`${TIME_MARK} ([\\d.]+) ([\\d.]+) ([\\d.]+)`).exec(out.stderr);
   const cpuMs = m ? (Number(m[2]) + Number(m[3])) * 1000 : NaN;
-  if (out.code !== 0) throw new Error(`${command} ${args.join(" ")} failed (${out.code}):\n${(out.stderr + out.stdout).slice(-2000)}`);
+  if (out.code !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (${out.code}):\n${(out.stderr + out.stdout).slice(-2000)}`);
   return { wallMs: out.wallMs, cpuMs, stdout: out.stdout };
 }
 
@@ -39,7 +40,9 @@ function turboTimeline(stdout) {
   for (const e of events) if (e.source !== "turbo" && !starts.has(e.source)) starts.set(e.source, e.timestamp - t0);
   const end = events.at(-1).timestamp - t0;
   const cached = events.find((e) => /Cached:/.test(e.text ?? ""))?.text.trim() ?? "";
-  const text = [...starts].map(([task, at]) => `${task.replace("@specforge/", "")} +${fmt.s(at)}`).join(", ") + `, done +${fmt.s(end)}`;
+  const text =
+    [...starts].map(([task, at]) => `${task.replace("@specforge/", "")} +${fmt.s(at)}`).join(", ") +
+    `, done +${fmt.s(end)}`;
   return { text, cached };
 }
 
@@ -93,7 +96,8 @@ export async function pipeline({ runs, log }) {
     "| run | npm run build | build CPU | npm run docs | docs CPU | turbo |",
     "|---|---|---|---|---|---|",
     ...[...cold.map((x) => ["cold", x]), ...warm.map((x) => ["warm", x])].map(
-      ([kind, x]) => `| ${kind} | ${fmt.s(x.build.wallMs)} | ${fmt.s(x.build.cpuMs)} | ${fmt.s(x.docs.wallMs)} | ${fmt.s(x.docs.cpuMs)} | ${x.timeline.cached || "–"} |`,
+      ([kind, x]) =>
+        `| ${kind} | ${fmt.s(x.build.wallMs)} | ${fmt.s(x.build.cpuMs)} | ${fmt.s(x.docs.wallMs)} | ${fmt.s(x.docs.cpuMs)} | ${x.timeline.cached || "–"} |`,
     ),
     "",
     `Turbo task starts (last cold run): ${cold.at(-1)?.timeline.text ?? "–"}.`,

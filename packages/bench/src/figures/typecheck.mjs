@@ -5,7 +5,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fmt, repoRoot, require, runProcess, stats } from "../util.mjs";
-import { absoluteRow, missingRow, ratioRow } from "../rows.mjs";
+import { missingRow, ratioRow } from "../rows.mjs";
 import { CONSUMER_OPERATIONS } from "../specs.mjs";
 
 export const FIGURE = "Type-check cost";
@@ -75,7 +75,8 @@ const COMPILER_OPTIONS = {
 
 /** The suggested fix of the facade's result type, applied to a copy of the runtime's .d.ts. */
 const CALL_RESULT_BUG = 'SuccessResponse<ResponseObjectMap<Op> & Record<string | number, any>, "application/json">';
-const CALL_RESULT_FIX = 'ResponseObjectMap<Op> extends infer R extends Record<string | number, any> ? SuccessResponse<R, "application/json"> : never';
+const CALL_RESULT_FIX =
+  'ResponseObjectMap<Op> extends infer R extends Record<string | number, any> ? SuccessResponse<R, "application/json"> : never';
 
 function parseDiagnostics(text) {
   const num = (label) => {
@@ -105,10 +106,27 @@ export async function typecheck({ workDir, genDirs, runs, log }) {
     await fs.cp(genFrom, path.join(dir, "gen"), { recursive: true });
     await fs.writeFile(path.join(dir, "consumer.ts"), source);
     const tsconfig = path.join(tcDir, `tsconfig.${name}.json`);
-    await fs.writeFile(tsconfig, JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, ...extraOptions }, files: [`${name}/consumer.ts`] }, null, 2));
-    variants.push({ name, label, tsconfig, typedLine: source.split("\n").findIndex((l) => l.includes(TYPED_MARK)) + 1 });
+    await fs.writeFile(
+      tsconfig,
+      JSON.stringify(
+        { compilerOptions: { ...COMPILER_OPTIONS, ...extraOptions }, files: [`${name}/consumer.ts`] },
+        null,
+        2,
+      ),
+    );
+    variants.push({
+      name,
+      label,
+      tsconfig,
+      typedLine: source.split("\n").findIndex((l) => l.includes(TYPED_MARK)) + 1,
+    });
   };
-  await addVariant("specforge", "specforge client object (generated `Client` over the generated types)", genDirs.specforge, consumers.specforge("@specforge/runtime"));
+  await addVariant(
+    "specforge",
+    "specforge client object (generated `Client` over the generated types)",
+    genDirs.specforge,
+    consumers.specforge("@specforge/runtime"),
+  );
   // The same consumer against a copy of the runtime's declarations with the suggested fix.
   const runtimeDist = path.join(repoRoot, "packages", "runtime", "dist");
   const typesDts = await fs.readFile(path.join(runtimeDist, "types.d.ts"), "utf8").catch(() => "");
@@ -124,21 +142,39 @@ export async function typecheck({ workDir, genDirs, runs, log }) {
       { paths: { "@specforge/runtime": ["./runtime-fixed/index.d.ts"] } },
     );
   }
-  await addVariant("openapi-fetch", "bare openapi-fetch (`createClient<paths>`)", genDirs.specforge, consumers["openapi-fetch"]());
-  await addVariant("hey-api", "hey-api SDK functions", genDirs["hey-api"], consumers["hey-api"](CONSUMER_OPERATIONS.map((o) => heyApiName(o.id))));
+  await addVariant(
+    "openapi-fetch",
+    "bare openapi-fetch (`createClient<paths>`)",
+    genDirs.specforge,
+    consumers["openapi-fetch"](),
+  );
+  await addVariant(
+    "hey-api",
+    "hey-api SDK functions",
+    genDirs["hey-api"],
+    consumers["hey-api"](CONSUMER_OPERATIONS.map((o) => heyApiName(o.id))),
+  );
 
   const tsc = require.resolve("typescript/bin/tsc");
   const results = {};
   for (let round = 0; round < runs.typecheck; round++) {
     for (const v of variants) {
-      const out = await runProcess(process.execPath, [tsc, "-p", v.tsconfig, "--extendedDiagnostics"], { cwd: tcDir, timeoutMs: 300_000 });
+      const out = await runProcess(process.execPath, [tsc, "-p", v.tsconfig, "--extendedDiagnostics"], {
+        cwd: tcDir,
+        timeoutMs: 300_000,
+      });
       const text = out.stdout + out.stderr;
       const d = parseDiagnostics(text);
       const errors = text.split("\n").filter((l) => /error TS\d+/.test(l));
       const typedErrors = errors.filter((l) => l.includes(`consumer.ts(${v.typedLine},`));
       const otherErrors = errors.filter((l) => !typedErrors.includes(l));
-      (results[v.name] ??= { runs: [], errors: otherErrors, typedResults: typedErrors.length === 0 }).runs.push({ ...d, wallMs: out.wallMs });
-      log(`  typecheck ${v.name}: ${fmt.int(d.instantiations)} instantiations, check ${fmt.ms(d.checkMs)}, ${errors.length} errors`);
+      (results[v.name] ??= { runs: [], errors: otherErrors, typedResults: typedErrors.length === 0 }).runs.push({
+        ...d,
+        wallMs: out.wallMs,
+      });
+      log(
+        `  typecheck ${v.name}: ${fmt.int(d.instantiations)} instantiations, check ${fmt.ms(d.checkMs)}, ${errors.length} errors`,
+      );
     }
   }
 
@@ -146,7 +182,14 @@ export async function typecheck({ workDir, genDirs, runs, log }) {
   const rows = [];
   const broken = Object.entries(results).filter(([, r]) => r.errors.length);
   if (!results.specforge || !results["openapi-fetch"]) {
-    rows.push(missingRow({ figure: FIGURE, measure: "instantiations: specforge / openapi-fetch", target: { text: "≤ 1.25×" }, reason: "tsc did not run" }));
+    rows.push(
+      missingRow({
+        figure: FIGURE,
+        measure: "instantiations: specforge / openapi-fetch",
+        target: { text: "≤ 1.25×" },
+        reason: "tsc did not run",
+      }),
+    );
   } else {
     const row = ratioRow({
       figure: FIGURE,
@@ -200,11 +243,15 @@ export async function typecheck({ workDir, genDirs, runs, log }) {
     );
   }
   if (broken.length) {
-    for (const row of rows) row.why = `${row.why ?? ""} Consumer errors: ${broken.map(([n, r]) => `${n}: ${r.errors.slice(0, 2).join(" / ")}`).join("; ")}`.trim();
+    for (const row of rows)
+      row.why =
+        `${row.why ?? ""} Consumer errors: ${broken.map(([n, r]) => `${n}: ${r.errors.slice(0, 2).join(" / ")}`).join("; ")}`.trim();
   }
 
   const details = [
-    "Each consumer calls `" + CONSUMER_OPERATIONS.map((o) => o.id).join("`, `") + "` and reads a field of each result; tsconfig: strict, NodeNext, skipLibCheck, lib ES2023 + DOM. The generated types are those of figure 1.",
+    "Each consumer calls `" +
+      CONSUMER_OPERATIONS.map((o) => o.id).join("`, `") +
+      "` and reads a field of each result; tsconfig: strict, NodeNext, skipLibCheck, lib ES2023 + DOM. The generated types are those of figure 1.",
     "",
     "| consumer | instantiations | types | check time | total tsc time | memory | results typed |",
     "|---|---|---|---|---|---|---|",
