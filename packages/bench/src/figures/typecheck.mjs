@@ -7,6 +7,8 @@ import path from "node:path";
 import { fmt, repoRoot, require, runProcess, stats } from "../util.mjs";
 import { missingRow, ratioRow } from "../rows.mjs";
 import { CONSUMER_OPERATIONS } from "../specs.mjs";
+// The generated client names each method with codegen's one rule ("repos/get" -> "repos_get").
+import { methodName } from "../../../codegen/src/names.mjs";
 
 export const FIGURE = "Type-check cost";
 
@@ -24,9 +26,9 @@ import { operationFunctions, type Client } from "./gen/operations.gen.js";
 const gh = createApiClient<Client>(createCore({ baseUrl: "https://api.github.com", maxRetries: 2, timeoutMs: 10_000 }), operationFunctions);
 
 export async function run(): Promise<string> {
-  const repo = await gh["${CONSUMER_OPERATIONS[0].id}"]({ path: ${OWNER} });
-  const issues = await gh["${CONSUMER_OPERATIONS[1].id}"]({ path: ${OWNER}, query: { state: "open", per_page: 10 } });
-  const pr = await gh["${CONSUMER_OPERATIONS[2].id}"]({ path: ${OWNER}, body: { head: "feature", base: "main", title: "Add a thing" } });
+  const repo = await gh["${methodName(CONSUMER_OPERATIONS[0].id)}"]({ path: ${OWNER} });
+  const issues = await gh["${methodName(CONSUMER_OPERATIONS[1].id)}"]({ path: ${OWNER}, query: { state: "open", per_page: 10 } });
+  const pr = await gh["${methodName(CONSUMER_OPERATIONS[2].id)}"]({ path: ${OWNER}, body: { head: "feature", base: "main", title: "Add a thing" } });
 ${typedCheck}
   return \`\${repo.full_name} \${issues[0]?.title ?? ""} \${pr.number}\`;
 }
