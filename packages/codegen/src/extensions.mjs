@@ -8,42 +8,34 @@
 
 /** @typedef {{ name: string, in: string[], meaning: string, by: "specforge" | "redoc" | "derived" | "config" }} Extension */
 
+/** Every element whose provenance a spec may state. */
+const PROVENANCE_PLACES = [
+  "Operation",
+  "Schema",
+  "Parameter",
+  "Response",
+  "Header",
+  "MediaType",
+  "SecurityScheme",
+  "Server",
+  "Tag",
+  "Example",
+];
+
 /** @type {Extension[]} */
 export const EXTENSIONS = [
   // Provenance (docs/spec-conventions.md "Provenance")
   {
     name: "x-provenance",
     by: "specforge",
-    in: [
-      "Operation",
-      "Schema",
-      "Parameter",
-      "Response",
-      "Header",
-      "MediaType",
-      "SecurityScheme",
-      "Server",
-      "Tag",
-      "Example",
-    ],
+    in: PROVENANCE_PLACES,
     meaning:
       "`documented` or `inferred`: whether the provider's docs state this element; the docs show an Inferred marker",
   },
   {
     name: "x-provenance-note",
     by: "specforge",
-    in: [
-      "Operation",
-      "Schema",
-      "Parameter",
-      "Response",
-      "Header",
-      "MediaType",
-      "SecurityScheme",
-      "Server",
-      "Tag",
-      "Example",
-    ],
+    in: PROVENANCE_PLACES,
     meaning: "one sentence: why an inferred element is modelled this way",
   },
   // Operations

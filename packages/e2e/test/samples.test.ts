@@ -8,7 +8,6 @@
 // A sample that does not compile, throws or gets an error fails the test, naming the operation.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -18,6 +17,7 @@ import { loadRegistry, outputPaths } from "@specforge/codegen";
 // @ts-expect-error: plain .mjs module without types
 import { parseCurl, SAMPLE_LABELS } from "../../codegen/src/samples.mjs";
 import { startMocks } from "@specforge/mock";
+import { sampleConsumer } from "./sample-consumer.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -88,45 +88,10 @@ beforeAll(async () => {
       env[name!] ??= `sample-${name!.toLowerCase()}`;
   }
 
-  // A consumer project: its node_modules links the built packages (their exports maps and
-  // declarations, as installed) and @types/node; nothing else of the workspace is visible.
-  project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-samples-"));
-  fs.mkdirSync(path.join(project, "node_modules", "@types"), { recursive: true });
-  fs.symlinkSync(
-    path.join(repoRoot, "node_modules", "@specforge"),
-    path.join(project, "node_modules", "@specforge"),
-    "dir",
-  );
-  fs.symlinkSync(
-    path.join(repoRoot, "node_modules", "@types", "node"),
-    path.join(project, "node_modules", "@types", "node"),
-    "dir",
-  );
-  fs.writeFileSync(
-    path.join(project, "package.json"),
-    JSON.stringify({ name: "samples-consumer", private: true, type: "module" }),
-  );
-  for (const s of samples) {
-    if (!s.typescript) continue;
-    fs.mkdirSync(path.join(project, "src", s.api), { recursive: true });
-    fs.writeFileSync(path.join(project, "src", `${file(s)}.ts`), `${s.typescript}\n`);
-  }
-  fs.writeFileSync(
-    path.join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        target: "ES2022",
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        types: ["node"],
-        skipLibCheck: false,
-        rootDir: "src",
-        outDir: "dist",
-      },
-      include: ["src"],
-    }),
-  );
+  const typescript = samples
+    .filter((s) => s.typescript)
+    .map((s) => [`${file(s)}.ts`, s.typescript!] as [string, string]);
+  project = sampleConsumer(repoRoot, "samples", typescript);
 }, 120_000);
 
 afterAll(async () => {

@@ -5,7 +5,6 @@
 //   the example's JSON.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -15,6 +14,7 @@ import { loadRegistry, outputPaths } from "@specforge/codegen";
 // @ts-expect-error: plain .mjs module without types
 import { parseCurl, SAMPLE_LABELS } from "../../codegen/src/samples.mjs";
 import { startWebhookReceiver, type WebhookReceiver } from "@specforge/mock/testing";
+import { sampleConsumer } from "./sample-consumer.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -52,41 +52,10 @@ beforeAll(async () => {
     }
   }
   receiver = await startWebhookReceiver();
-  project = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-webhook-samples-"));
-  fs.mkdirSync(path.join(project, "node_modules", "@types"), { recursive: true });
-  fs.symlinkSync(
-    path.join(repoRoot, "node_modules", "@specforge"),
-    path.join(project, "node_modules", "@specforge"),
-    "dir",
-  );
-  fs.symlinkSync(
-    path.join(repoRoot, "node_modules", "@types", "node"),
-    path.join(project, "node_modules", "@types", "node"),
-    "dir",
-  );
-  fs.writeFileSync(
-    path.join(project, "package.json"),
-    JSON.stringify({ name: "webhook-samples-consumer", private: true, type: "module" }),
-  );
-  for (const s of samples) {
-    fs.mkdirSync(path.join(project, "src", s.api), { recursive: true });
-    fs.writeFileSync(path.join(project, "src", s.api, `${s.webhook}.ts`), `${s.typescript}\n`);
-  }
-  fs.writeFileSync(
-    path.join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        target: "ES2022",
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        types: ["node"],
-        skipLibCheck: false,
-        rootDir: "src",
-        outDir: "dist",
-      },
-      include: ["src"],
-    }),
+  project = sampleConsumer(
+    repoRoot,
+    "webhook-samples",
+    samples.map((s) => [`${s.api}/${s.webhook}.ts`, s.typescript]),
   );
 }, 60_000);
 
