@@ -4,8 +4,8 @@
 // (the picture in the README).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchBrowser } from "../packages/browser/src/index.mjs";
-import { createStaticServer } from "./lib/static-server.mjs";
+import { launchBrowser } from "@specforge/browser";
+import { createStaticServer } from "@specforge/docs/static-server";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const [api = "trustedtwin", operationId = "get_twin", out = path.join(root, "docs", "operation-sample.png")] =

@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startMocks } from "../packages/mock/src/index.mjs";
-import { createStaticServer } from "./lib/static-server.mjs";
+import { createStaticServer } from "@specforge/docs/static-server";
+import { startMocks } from "@specforge/mock";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const docsDir = path.join(root, "docs", "dist");
@@ -22,7 +22,7 @@ function run(script, ...args) {
 // One turbo run: every package's build and the docs portal, each cached when nothing changed.
 run("turbo.mjs", "run", "build", "//#build-docs");
 
-/** The docs portal's static server (scripts/lib/static-server.mjs: no listing, no path escape). */
+/** The docs portal's static server (@specforge/docs: no listing, no path escape). */
 function serveDocs() {
   const server = createStaticServer(docsDir);
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 // A static file server for a built folder (the docs portal): GET and HEAD only, no directory
 // listing, and no way out of the folder. A malformed URL gets a 400; nothing a client sends can
-// make it throw. Used by `npm start` and by the browser tests.
+// make it throw. Used by `npm start`, the screenshot script and the browser tests.
 import fs from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
