@@ -1,4 +1,4 @@
-export { createStaticServer, resolveRequestPath } from "./static-server.js";
+export { createStaticServer, resolveRequestPath, serveStatic } from "./static-server.js";
 
 /** A docs build that cannot start (a docs view is missing); its message says what to run. */
 export declare class DocsError extends Error {

@@ -67,3 +67,21 @@ export function createStaticServer(root) {
     }
   });
 }
+
+/**
+ * Serves `root` on `host:port` and resolves to the listening server; a port in use is a clear
+ * error naming the variable that changes it (`portEnv`).
+ */
+export function serveStatic(root, { port, host = "127.0.0.1", portEnv = "the port" }) {
+  const server = createStaticServer(root);
+  return new Promise((resolve, reject) => {
+    server.once("error", (error) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`docs: port ${port} is already in use (set ${portEnv} to use another port)`)
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolve(server));
+  });
+}
