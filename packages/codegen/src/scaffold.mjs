@@ -331,7 +331,7 @@ function packageJson({ name, title, runtimeVersion, mockVersion, homepage, repos
     ],
     engines: { node: ">=20.19" },
     scripts: {
-      build: "tsc -p tsconfig.build.json && node ../../scripts/package-dist.mjs",
+      build: "tsc -p tsconfig.build.json && specforge-package-dist",
       typecheck: "tsc -p tsconfig.json --noEmit",
       test: "tsc -p tsconfig.json && vitest run",
     },
