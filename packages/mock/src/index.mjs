@@ -1,20 +1,21 @@
 // Mock servers for installed client packages: Prism on each API's mock view (shipped in the client
 // package, listed by its manifest), behind the router. Knows no provider by name.
 import fs from "node:fs/promises";
-import { freePort, startPrism } from "./prism.mjs";
-import { startRouter } from "./router.mjs";
-import { resolveMockApis } from "./packages.mjs";
-import { startProxyMock } from "./proxy.mjs";
-import { checkSeedApis, stateFor } from "./state-options.mjs";
+import { freePort, startPrism } from "./serve/prism.mjs";
+import { startRouter } from "./serve/router.mjs";
+import { resolveMockApis } from "./serve/packages.mjs";
+import { startProxyMock } from "./proxy/proxy.mjs";
+import { checkSeedApis, stateFor } from "./state/options.mjs";
 
-export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
-export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
-export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
-export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./store.mjs";
-export { CONTROL_PREFIX, compileState } from "./state.mjs";
-export { startProxy, startProxyFor } from "./proxy.mjs";
-export { runTour } from "./tour.mjs";
-export { checkReport, REPORT_FORMAT } from "./report.mjs";
+export { startPrism, freePort, stopProcessGroup } from "./serve/prism.mjs";
+export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./serve/router.mjs";
+export { resolveMockApis, installedMockApis, readManifest } from "./serve/packages.mjs";
+export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./state/store.mjs";
+export { CONTROL_PREFIX } from "./state/model.mjs";
+export { compileState } from "./state/options.mjs";
+export { startProxy, startProxyFor } from "./proxy/proxy.mjs";
+export { runTour } from "./proxy/tour.mjs";
+export { checkReport, REPORT_FORMAT } from "./proxy/report.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {

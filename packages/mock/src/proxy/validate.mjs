@@ -3,9 +3,9 @@
 // credentials and body, then the answer's status, content type, required headers and body schema
 // (the action's own response schema for RPC), fields the spec does not declare, and an error body
 // sent with a success status where the spec answers with a 4xx. Knows no provider.
-import { compileRules, route } from "./router.mjs";
-import { bundleValidator } from "./schemas.mjs";
-import { templateMatcher } from "./state.mjs";
+import { compileRules, route } from "../serve/router.mjs";
+import { bundleValidator } from "../spec-ajv.mjs";
+import { templateMatcher } from "@specforge/model";
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/;
