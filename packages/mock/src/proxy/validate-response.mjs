@@ -2,14 +2,7 @@
 // headers, content type and body schema (an RPC envelope's failure against its error schema), an
 // error body sent with a success status, and fields the spec does not declare.
 import { escapePointer, resolveRef } from "@specforge/model";
-import {
-  describeAjvError,
-  essence,
-  JSON_MEDIA,
-  MAX_VIOLATIONS_PER_EXCHANGE,
-  mediaMatch,
-  pointerOf,
-} from "./violations.mjs";
+import { essence, JSON_MEDIA, MAX_VIOLATIONS_PER_EXCHANGE, mediaMatch, pointerOf } from "./violations.mjs";
 
 /**
  * Fields the spec does not declare. The project's examples are linted with undeclared fields as
@@ -55,8 +48,20 @@ function undeclaredFields(view, schema, value, at, out, show, depth = 0) {
  * them, `missingCredentials` what the request check found missing.
  */
 export function checkResponse(ctx, missingCredentials) {
-  const { view, x, op, pointer, isAction, envelope, operation, violations, add, addSchemaErrors, display, schemaCheck } =
-    ctx;
+  const {
+    view,
+    x,
+    op,
+    pointer,
+    isAction,
+    envelope,
+    operation,
+    violations,
+    add,
+    addSchemaErrors,
+    display,
+    schemaCheck,
+  } = ctx;
   // Answer: status, content type, headers, body.
   const status = String(x.status);
   const responses = op.responses ?? {};

@@ -14,7 +14,7 @@ export const essence = (contentType) =>
     .trim()
     .toLowerCase();
 
-/** The declared media type (exact, `type/*` or `*/*`) that takes `actual`, if any. */
+/** The declared media type (exact, a `type/` range or any) that takes `actual`, if any. */
 export function mediaMatch(actual, declared) {
   return declared.find((m) => {
     const d = m.toLowerCase();
@@ -96,4 +96,3 @@ export function usefulErrors(errors) {
     return true;
   });
 }
-

@@ -5,7 +5,8 @@
 import http from "node:http";
 import { answerControl, answerFromState, CONTROL_PREFIX } from "../state/http.mjs";
 import { createWebhookDelivery } from "../state/webhooks.mjs";
-import { compileRules, rejection, route } from "./route.mjs";
+import { compileMockView } from "../view.mjs";
+import { rejection, route } from "./route.mjs";
 
 export { BAD_INPUT_CASES, BAD_INPUT_DEFAULTS, compileRules, rejection, route } from "./route.mjs";
 
@@ -113,16 +114,26 @@ function forward(options, body, onResponse, onError, attempt = 1) {
  * 503 naming the failure if it rejects.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
-export function startRouter({ routerSpec, view, upstream, upstreamReady, port, host = "127.0.0.1", state, log }) {
-  const rules = compileRules(routerSpec, view);
+export function startRouter({
+  routerSpec,
+  view,
+  compiled = compileMockView(view ?? { "x-specforge-mock": routerSpec }),
+  upstream,
+  upstreamReady,
+  port,
+  host = "127.0.0.1",
+  state,
+  log,
+}) {
+  const { rules, contract } = compiled;
   const target = new URL(upstream);
   // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange
   // (subscriptions) and, through the store, of each change (notifications).
-  const webhooks = routerSpec?.webhooks
-    ? createWebhookDelivery(routerSpec.webhooks, {
+  const webhooks = contract.webhooks
+    ? createWebhookDelivery(contract.webhooks, {
         ...(log ? { log } : {}),
         store: state?.store,
-        resources: routerSpec.resources,
+        resources: contract.resources,
       })
     : undefined;
   const server = http.createServer(async (req, res) => {

@@ -16,6 +16,7 @@ import {
   setPath,
 } from "@specforge/model";
 import { specAjv } from "../spec-ajv.mjs";
+import { compiledView } from "../view.mjs";
 import { Store, StoreFullError } from "./store.mjs";
 import { userSeedItems } from "./user-seed.mjs";
 
@@ -45,11 +46,11 @@ function intoView(schema) {
  * Compiles the model of one mock view. Returns undefined when the view has no model or the mock
  * is stateless. `seed`: fixtures, an object as in a seed file (options.mjs reads a file's path).
  * Imports no `node:` module: an in-process mock runs it too.
- * @param {object} view the mock view
+ * @param {object} viewOrCompiled the mock view, or its compileMockView
  * @param {{ seed?: object, maxItems?: number }} [options]
  */
-export function compileState(view, { seed, maxItems } = {}) {
-  const router = view?.["x-specforge-mock"];
+export function compileState(viewOrCompiled, { seed, maxItems } = {}) {
+  const { view, contract: router } = compiledView(viewOrCompiled);
   if (!router?.resources || !router.operations) return undefined;
   if (typeof seed === "string") throw new Error("seed: give the fixtures as an object (read a file with readSeedFile)");
   return new MockState(view, router, { seed, maxItems });
