@@ -318,6 +318,7 @@ function packageJson({ name, title, runtimeVersion, mockVersion, homepage, repos
       ".": dist("index"),
       "./openapi": dist(`spec/${name}`),
       "./openapi.json": `./openapi/${name}.json`,
+      "./openapi.mock.json": `./openapi/${name}.mock.json`,
       "./specforge.json": "./openapi/specforge.json",
       "./package.json": "./package.json",
     },

@@ -24,7 +24,7 @@ ${p.packageName ? `      <dt>Install</dt><dd><pre><code>npm install ${escapeHtml
     p.mockEnv.length
       ? `; point the samples at it with <code>${p.mockEnv.map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(v)}`).join(" ")}</code>`
       : ""
-  }</dd>
+  }; in process, for test files and browsers: MSW handlers on the same state, <code>createMockHandlers("${escapeHtml(p.api)}")</code> from <code>@specforge/mock/msw</code></dd>
 ${
   p.mcp
     ? `      <dt>For AI agents <small>(MCP)</small></dt><dd><pre><code>npx specforge-mcp ${escapeHtml(p.api)}</code></pre>an MCP server with one typed tool per ${p.noun.slice(0, -1)}, reads only unless <code>--allow-writes</code>, every call through the client; it reads ${p.mcp.map((v) => `<code>${escapeHtml(v)}</code>`).join(", ")} (or <code>--mock</code> for the mock). Setup: the <code>@specforge/mcp</code> README.</dd>\n`

@@ -146,11 +146,20 @@ export function createValidator({ view: given, compiled = compiledView(given), e
       display,
       schemaCheck,
     };
-    checkResponse(ctx, checkRequest(ctx));
+    const missingCredentials = checkRequest(ctx);
+    if (x.status === undefined) return { operation, violations, found, missingCredentials };
+    checkResponse(ctx, missingCredentials);
     return { operation, violations };
   }
 
-  return { check, rules };
+  /**
+   * The request half alone (what an in-process mock checks before it answers): the violations,
+   * the operation `found` (undefined when none takes the request) and the credentials missing.
+   * @param {{ method: string, url: string, requestHeaders: Record<string, string>, requestBody: Uint8Array }} x
+   */
+  const checkRequestOnly = (x) => check({ ...x, status: undefined });
+
+  return { check, checkRequest: checkRequestOnly, rules };
 }
 
 /** One line per violation: operation, location, what the spec says, what came back. */

@@ -1,5 +1,6 @@
 // The HTTP side of the stateful mock: the answer the store gives once Prism accepted a request,
 // and the mock's own endpoints under the reserved prefix (/__specforge/reset, /__specforge/state).
+import { controlAnswer, statefulAnswer } from "./control.mjs";
 import { CONTROL_PREFIX } from "./model.mjs";
 
 export { CONTROL_PREFIX };
@@ -31,18 +32,8 @@ export async function answerFromState(state, matched, upstreamRes, res) {
       return undefined;
     }
   };
-  let answer;
-  try {
-    answer = state.answer(matched, upstreamRes.statusCode, prismBody);
-  } catch (error) {
-    // The model cannot serve this operation (e.g. a schema its validator cannot compile): the
-    // operation answers with Prism's example, as a stateless mock would, and says so once.
-    state.fallbacks++;
-    const name = matched.operationId ?? "an operation";
-    if (!(state.unmodelled ??= new Set()).has(name)) {
-      state.unmodelled.add(name);
-      console.error(`mock state: ${name} answers with the spec's examples (cannot model it: ${error.message})`);
-    }
+  const answer = statefulAnswer(state, matched, upstreamRes.statusCode, prismBody);
+  if (!answer) {
     res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
     return res.end(raw);
   }
@@ -54,28 +45,12 @@ export async function answerFromState(state, matched, upstreamRes, res) {
   sendJson(res, status, body, headers);
 }
 
-/**
- * `POST /__specforge/reset`: the store goes back to its seed (204; nothing to do when stateless).
- * `GET /__specforge/state`: how many items the store holds, its cap, and the answers that fell back to examples.
- */
+/** The mock's own endpoints (control.mjs decides, this writes the answer). */
 export function answerControl(state, req, res) {
-  const path = req.url.split("?")[0];
-  if (path === `${CONTROL_PREFIX}/reset` && req.method === "POST") {
-    state?.reset(); // a stateless mock has nothing to reset
-    res.writeHead(204);
+  const { status, body } = controlAnswer(state, req.method, req.url);
+  if (body === undefined) {
+    res.writeHead(status);
     return res.end();
   }
-  if (path === `${CONTROL_PREFIX}/state` && req.method === "GET") {
-    if (!state) return sendJson(res, 200, { stateless: true });
-    return sendJson(res, 200, {
-      stateless: false,
-      items: state.store.size,
-      maxItems: state.store.maxItems,
-      fallbacks: state.fallbacks,
-      resources: Object.keys(state.resources),
-    });
-  }
-  return sendJson(res, 404, {
-    error: `${req.method} ${path}: the mock's own endpoints are POST ${CONTROL_PREFIX}/reset and GET ${CONTROL_PREFIX}/state`,
-  });
+  return sendJson(res, status, body);
 }
