@@ -1,5 +1,6 @@
 // The in-process mock (@specforge/mock/msw) under MSW's setupServer, called by the real clients:
 // the same state, auth, bad-input answers and reset as the server mock, for each API.
+import { createMidaxoClient } from "@specforge/midaxo";
 import { createMiddletwinClient } from "@specforge/middletwin";
 import { createTrustedTwinClient, NotFoundError } from "@specforge/trustedtwin";
 import { createMockHandlers } from "@specforge/mock/msw";
@@ -58,24 +59,31 @@ describe("Trusted Twin handlers", () => {
 });
 
 describe("middletwin handlers (RPC)", () => {
-  const client = () => createMiddletwinClient({ apiKey: "public", secretKey: "secret" });
+  const client = () => createMiddletwinClient({ publicKey: "public", secretKey: "secret" });
 
-  it("a created member is listed and read back; an unknown action answers the provider's envelope", async () => {
-    const before = await client().call("get_all_members", {});
-    const created = await client().call("create_member", {
-      firstName: "Ada",
-      lastName: "Lovelace",
-      email: "ada@example.com",
-    } as any);
-    expect(created.success).toBe(true);
-    const after = await client().call("get_all_members", {});
-    expect(JSON.stringify(after)).toContain("Lovelace");
-    expect(JSON.stringify(before)).not.toContain("Lovelace");
+  it("a created member is read back and listed; reset() forgets it; an unknown action answers the provider's envelope", async () => {
+    const created = await client().create_member({ fname: "Ada", lname: "Byron", email: "ada@example.org" });
+    const { member } = await client().get_member({ id: created.id });
+    expect(member).toMatchObject({ fname: "Ada", lname: "Byron" });
+    const listed = await client().get_all_members({ limit: 100 });
+    expect(listed.members.map((m) => m.lname)).toContain("Byron");
+    mt.reset();
+    expect((await client().get_all_members({ limit: 100 })).members.map((m) => m.lname)).not.toContain("Byron");
     const res = await fetch("https://app.middletwin.com/dart/core", {
       method: "POST",
       headers: { "content-type": "application/json", "x-apikey": "k", "x-secretkey": "s" },
       body: JSON.stringify({ action: "no_such_action" }),
     });
-    expect(await res.json()).toMatchObject({ success: false });
+    expect(await res.json()).toEqual({ success: false, errorMessage: "Unknown action: no_such_action" });
+  });
+});
+
+describe("Midaxo handlers (with its token endpoint)", () => {
+  it("the client gets a token from midaxo-oauth's handler, then pages through the processes", async () => {
+    const midaxo = createMidaxoClient({ region: "eu", clientId: "id", clientSecret: "secret" });
+    const names: string[] = [];
+    for await (const p of midaxo.paginate.list_processes({ query: { first: 1 } })) names.push(p.name);
+    expect(names.length).toBeGreaterThan(1);
+    expect(mx.states).toHaveLength(2); // the API and its token endpoint
   });
 });
