@@ -17,4 +17,4 @@ if (generated.status !== 0) {
   console.error("mock: `npm run generate` failed; fix the spec first (see the lint errors above)");
   process.exit(1);
 }
-await import("../packages/mock/src/serve/cli.mjs");
+await import("../packages/mock/src/cli.mjs");
