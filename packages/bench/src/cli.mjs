@@ -18,6 +18,7 @@ import { overhead, FIGURE as OVERHEAD } from "./figures/overhead.mjs";
 import { bundleWeight, FIGURE as BUNDLE } from "./figures/bundle.mjs";
 import { mock, FIGURE as MOCK } from "./figures/mock.mjs";
 import { mockState, FIGURE as MOCK_STATE } from "./figures/mock-state.mjs";
+import { msw, FIGURE as MSW } from "./figures/msw.mjs";
 import { pipeline, FIGURE as PIPELINE } from "./figures/pipeline.mjs";
 import { pagination, FIGURE as PAGINATION } from "./figures/pagination.mjs";
 import { importFigure, FIGURE as IMPORT } from "./figures/import.mjs";
@@ -29,6 +30,7 @@ export const FIGURES = [
   { id: "bundle", title: BUNDLE },
   { id: "mock", title: MOCK },
   { id: "mock-state", title: MOCK_STATE },
+  { id: "msw", title: MSW },
   { id: "pipeline", title: PIPELINE },
   { id: "pagination", title: PAGINATION },
   { id: "import", title: IMPORT },
@@ -46,8 +48,10 @@ const PROFILES = {
       pipelineWarm: 2,
       pagination: 2,
       import: 2,
+      msw: 3,
     },
     counts: {
+      msw: { total: 2000, concurrency: 16 },
       overhead: { calls: 5000, warmup: 500 },
       mock: { warmup: 200, sequential: 300, concurrentTotal: 800, concurrency: 16 },
       pagination: { items: 100_000 },
@@ -65,8 +69,10 @@ const PROFILES = {
       pipelineWarm: 0,
       pagination: 1,
       import: 1,
+      msw: 1,
     },
     counts: {
+      msw: { total: 300, concurrency: 16 },
       overhead: { calls: 200, warmup: 50 },
       mock: { warmup: 10, sequential: 50, concurrentTotal: 200, concurrency: 16 },
       pagination: { items: 2000 },
@@ -138,6 +144,14 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
           case "mock":
             result = await mock({ runs: profile.runs, counts: profile.counts.mock, apis: profile.mockApis, log });
             if (quick) result.details.unshift(`--quick: only the ${profile.mockApis.join(", ")} mock.`, "");
+            break;
+          case "msw":
+            result = await msw({
+              runs: profile.runs.msw,
+              counts: profile.counts.msw,
+              apis: quick ? profile.mockApis : undefined,
+              log,
+            });
             break;
           case "mock-state":
             result = await mockState({

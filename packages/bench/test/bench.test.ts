@@ -15,6 +15,7 @@ const FIGURES = [
   "Bundle weight",
   "Mock latency and throughput",
   "Stateful mock",
+  "In-process mock (MSW handlers)",
   "Pipeline",
   "Pagination memory",
   "Import of the largest corpus spec",

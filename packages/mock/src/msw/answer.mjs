@@ -130,6 +130,20 @@ export function compileInProcessMock(viewOrCompiled, { seed, stateless = false, 
   };
 }
 
+const resolvedResponses = new WeakMap();
+
+/** An operation's responses with their `$ref`s resolved, found once per operation. */
+function responsesOf(view, op) {
+  let responses = resolvedResponses.get(op);
+  if (!responses) {
+    responses = Object.fromEntries(
+      Object.entries(resolveRef(view, op.responses) ?? {}).map(([status, r]) => [status, resolveRef(view, r)]),
+    );
+    resolvedResponses.set(op, responses);
+  }
+  return responses;
+}
+
 /** A JSON answer. */
 const json = (status, body, headers = {}) => ({
   status,
@@ -166,9 +180,7 @@ export function answerRequest(mock, { method, url, headers, body: bytes }) {
   const checked = mock.validator.checkRequest({ method, url, requestHeaders: headers, requestBody: body });
   if (!checked.found) return json(404, fill(rules.badInput.body ?? { error: "{message}" }, { message: "not found" }));
   const op = checked.found.op;
-  const responses = Object.fromEntries(
-    Object.entries(resolveRef(view, op.responses) ?? {}).map(([s, r]) => [s, resolveRef(view, r)]),
-  );
+  const responses = responsesOf(view, op);
   const prefer = preferOf(decision.headers);
   // Prism: a missing credential wins over every other finding, and answers the spec's 401.
   if (checked.missingCredentials) return specAnswer(view, responses, "401", undefined, 401, { "www-authenticate": "" });

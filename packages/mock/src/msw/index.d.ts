@@ -43,7 +43,7 @@ export interface MockHandlers {
 /**
  * In-process mock handlers on the server mock's state, validator and error shapes.
  * `api`: a mock view object (browsers and bundlers), several (an API and its token endpoint), or
- * in Node an API name (`trustedtwin`, `midaxo-oauth`), a client package (`@specforge/midaxo`) or a
+ * in Node an API name (`petstore`, `petstore-auth`), a client package (`@acme/petstore`) or a
  * package folder, resolved as `specforge-mock` resolves it.
  */
 export declare function createMockHandlers(

@@ -1,6 +1,6 @@
 // `createMockHandlers` in Node: `api` may also be what `specforge-mock` takes (an API name, a
 // client package or a package folder), found among the installed client packages as the server
-// mock finds them, with the APIs it starts alongside (Midaxo's token endpoint `midaxo-oauth`).
+// mock finds them, with the APIs it starts alongside (a token endpoint its manifest lists in `startsWith`).
 import fs from "node:fs";
 import { resolveMockApis } from "../serve/packages.mjs";
 import { readSeedFile } from "../state/seed-file.mjs";
@@ -9,8 +9,8 @@ import { apiHandlers, combine, createMockHandlers as handlersOfViews } from "./i
 export { apiHandlers, combine };
 
 /**
- * @param {string | object | object[]} api an API name (`trustedtwin`), a client package
- *   (`@specforge/trustedtwin`), a package folder, or mock view object(s)
+ * @param {string | object | object[]} api an API name (`petstore`), a client package
+ *   (`@acme/petstore`), a package folder, or mock view object(s)
  * @param {{ baseUrl?: string | Record<string, string>, seed?: string | object, stateless?: boolean, maxItems?: number, cwd?: string }} [options]
  *   with a name: `seed` as startMock takes it (a file or `{ "<api>": { "<resource>": [...] } }`), `baseUrl` one URL for the named API or one per API name
  */

@@ -84,8 +84,6 @@ class MockState {
     this.fallbacks = 0;
     this.ajv = specAjv({ allErrors: false });
     this.ajv.addSchema(view, VIEW_ID);
-    this.normalizer = specAjv({ allErrors: true, coerceTypes: true, removeAdditional: true });
-    this.normalizer.addSchema(view, VIEW_ID);
     this.validators = new Map();
     this.counters = new Map();
     this.restOps = new Map();
@@ -113,11 +111,20 @@ class MockState {
   // -------------------------------------------------------------------------------------------
   // Schemas
 
+  /** The Ajv that fits values to a schema, made on the first write (a mock that only reads never needs it). */
+  normalizingAjv() {
+    if (!this.normalizer) {
+      this.normalizer = specAjv({ allErrors: true, coerceTypes: true, removeAdditional: true });
+      this.normalizer.addSchema(this.view, VIEW_ID);
+    }
+    return this.normalizer;
+  }
+
   validator(key, schema, normalizing = false) {
     const id = `${normalizing ? "n" : "v"}:${key}`;
     let validate = this.validators.get(id);
     if (!validate) {
-      validate = (normalizing ? this.normalizer : this.ajv).compile(intoView(schema));
+      validate = (normalizing ? this.normalizingAjv() : this.ajv).compile(intoView(schema));
       this.validators.set(id, validate);
     }
     return validate;

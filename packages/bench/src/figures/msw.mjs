@@ -1,0 +1,99 @@
+// Figure: the in-process mock (@specforge/mock/msw, MSW handlers on the server mock's state)
+// against the server mock (startMock: Prism behind the router) and @mswjs/source (stateless
+// handlers from the same API's bundled spec). Each API and kind runs in a fresh child: the time
+// from the start call to the first answer, then requests/s with fetch from the same process.
+import { fmt, runChild, stats } from "../util.mjs";
+import { absoluteRow, missingRow } from "../rows.mjs";
+
+export const FIGURE = "In-process mock (MSW handlers)";
+
+const TT = { authorization: "a".repeat(64) };
+/** One read per API that every kind answers (a stateful read for ours and the server mock). */
+const REQUESTS = {
+  trustedtwin: { method: "GET", path: "/twins", headers: TT },
+  middletwin: {
+    method: "POST",
+    path: "/dart/core",
+    headers: { "x-apikey": "pk", "x-secretkey": "sk", "content-type": "application/json" },
+    body: { action: "get_member", id: "1001" },
+  },
+  midaxo: { method: "GET", path: "/processes", headers: { authorization: "token" } },
+};
+const KINDS = ["specforge", "server", "source"];
+
+export async function msw({ runs, counts, apis, log }) {
+  const rows = [];
+  const details = [];
+  const wanted = Object.keys(REQUESTS).filter((api) => !apis || apis.includes(api));
+  for (const api of wanted) {
+    const results = Object.fromEntries(KINDS.map((k) => [k, { firstMs: [], rps: [], error: undefined }]));
+    for (let round = 0; round < runs; round++) {
+      for (const kind of KINDS) {
+        const r = results[kind];
+        if (r.error) continue;
+        try {
+          const out = await runChild(
+            "msw-handlers.mjs",
+            [kind, api, JSON.stringify(REQUESTS[api]), String(counts.total), String(counts.concurrency)],
+            { timeoutMs: 180_000 },
+          );
+          r.firstMs.push(out.result.firstMs);
+          r.rps.push(out.result.rps);
+          r.status = out.result.firstStatus;
+          log(
+            `  ${api} ${kind} round ${round + 1}: first answer ${fmt.ms(out.result.firstMs)} (${out.result.firstStatus}), ${fmt.int(out.result.rps)} req/s`,
+          );
+        } catch (error) {
+          r.error = String(error.message).split("\n")[0];
+          log(`  ${api} ${kind}: ${r.error}`);
+        }
+      }
+    }
+    const ours = results.specforge;
+    const server = results.server;
+    const source = results.source;
+    const other = (r, name, format, key) =>
+      r.error ? `${name}: not measured (${r.error})` : `${name} ${fmt.range(stats(r[key]), format)}`;
+    if (ours.error) {
+      rows.push(
+        missingRow({ figure: FIGURE, measure: `${api}: createMockHandlers to first answer`, reason: ours.error }),
+      );
+      continue;
+    }
+    rows.push(
+      absoluteRow({
+        figure: FIGURE,
+        measure: `${api}: createMockHandlers to first answer`,
+        values: ours.firstMs,
+        format: fmt.ms,
+        target: { max: 200, text: "≤ 200 ms" },
+        extra: ` (${other(server, "server mock", fmt.ms, "firstMs")}; ${other(source, "@mswjs/source", fmt.ms, "firstMs")})`,
+        why: () =>
+          "the first answer compiles the view's rules, the state's seed and the validators the request needs (Ajv code generation); no process, no Prism",
+      }),
+    );
+    if (server.error)
+      rows.push(missingRow({ figure: FIGURE, measure: `${api}: req/s ÷ server mock`, reason: server.error }));
+    else
+      rows.push(
+        absoluteRow({
+          figure: FIGURE,
+          measure: `${api}: in-process req/s ÷ server mock req/s at ${counts.concurrency} in flight`,
+          values: ours.rps.map((v, i) => v / server.rps[i]),
+          format: (v) => `${v.toFixed(1)}×`,
+          target: { min: 5, text: "≥ 5×" },
+          extra: ` (in process ${fmt.range(stats(ours.rps), fmt.int)} req/s; server mock ${fmt.range(stats(server.rps), fmt.int)} req/s; ${other(source, "@mswjs/source", fmt.int, "rps")} req/s, stateless)`,
+          why: () => "MSW intercepts fetch in the process: no socket, no router hop, no Prism",
+        }),
+      );
+  }
+  details.push(
+    `Per API and kind, a fresh Node process loads its modules, then the clock starts: \`createMockHandlers(api)\` + msw/node's \`setupServer\`, or \`startMock({ api, port: 0 })\`, or @mswjs/source's \`fromOpenApi(bundled spec)\` + \`setupServer\`; the first answer stops it. Then 50 warm-up requests and ${counts.total} with ${counts.concurrency} in flight, sent with fetch from that process (to the server mock over HTTP on 127.0.0.1). Requests: ${Object.entries(
+      REQUESTS,
+    )
+      .filter(([api]) => wanted.includes(api))
+      .map(([api, r]) => `${api} \`${r.method} ${r.path}${r.body ? ` ${JSON.stringify(r.body)}` : ""}\``)
+      .join(", ")}. ${runs} rounds. @mswjs/source answers the spec's examples without state, auth or validation.`,
+  );
+  return { id: "msw", title: FIGURE, rows, details };
+}
