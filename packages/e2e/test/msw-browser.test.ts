@@ -82,7 +82,7 @@ beforeAll(async () => {
   const inputs = Object.keys(result.metafile.inputs);
   if (inputs.some((f) => /^node:|@stoplight|@redocly/.test(f)))
     throw new Error(`the page bundle has a Node or server-side module: ${inputs.join(", ")}`);
-  files.set("/app.js", { type: "text/javascript", body: result.outputFiles[0].text });
+  files.set("/app.js", { type: "text/javascript", body: result.outputFiles[0]!.text });
   files.set("/", {
     type: "text/html",
     body: '<!doctype html><title>msw</title><script type="module" src="/app.js"></script>',

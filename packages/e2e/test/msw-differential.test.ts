@@ -206,7 +206,7 @@ describe("server mock vs in-process handlers", () => {
       // Each step answered what the scenario is about (so equality is not two equal failures).
       expect(Object.values(served).map((a) => a.status)).not.toContain(500);
       expect(served.read?.status ?? 200).toBe(200);
-      expect(served["401"].status).toBe(401);
+      expect(served["401"]?.status).toBe(401);
       if (served.update) expect(served["read after update"]).not.toEqual(served.read);
     },
   );
