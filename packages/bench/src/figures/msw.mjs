@@ -26,7 +26,9 @@ export async function msw({ runs, counts, apis, log }) {
   const details = [];
   const wanted = Object.keys(REQUESTS).filter((api) => !apis || apis.includes(api));
   for (const api of wanted) {
-    const results = Object.fromEntries(KINDS.map((k) => [k, { firstMs: [], rps: [], error: undefined }]));
+    const results = Object.fromEntries(
+      KINDS.map((k) => [k, { firstMs: [], rps: [], handlerRps: [], error: undefined }]),
+    );
     for (let round = 0; round < runs; round++) {
       for (const kind of KINDS) {
         const r = results[kind];
@@ -39,6 +41,7 @@ export async function msw({ runs, counts, apis, log }) {
           );
           r.firstMs.push(out.result.firstMs);
           r.rps.push(out.result.rps);
+          if (out.result.handlerRps) r.handlerRps.push(out.result.handlerRps);
           r.status = out.result.firstStatus;
           log(
             `  ${api} ${kind} round ${round + 1}: first answer ${fmt.ms(out.result.firstMs)} (${out.result.firstStatus}), ${fmt.int(out.result.rps)} req/s`,
@@ -83,7 +86,21 @@ export async function msw({ runs, counts, apis, log }) {
           format: (v) => `${v.toFixed(1)}×`,
           target: { min: 5, text: "≥ 5×" },
           extra: ` (in process ${fmt.range(stats(ours.rps), fmt.int)} req/s; server mock ${fmt.range(stats(server.rps), fmt.int)} req/s; ${other(source, "@mswjs/source", fmt.int, "rps")} req/s, stateless)`,
-          why: () => "MSW intercepts fetch in the process: no socket, no router hop, no Prism",
+          why: () =>
+            "fetch through msw/node's interceptor in the process: no socket, no router hop, no Prism; the interceptor's own cost is most of it (@mswjs/source's stateless handlers are not much faster)",
+        }),
+      );
+    if (!server.error && ours.handlerRps.length)
+      rows.push(
+        absoluteRow({
+          figure: FIGURE,
+          measure: `${api}: handlers alone (getResponse) req/s ÷ server mock req/s`,
+          values: ours.handlerRps.map((v, i) => v / server.rps[i]),
+          format: (v) => `${v.toFixed(1)}×`,
+          target: { min: 5, text: "≥ 5×" },
+          extra: ` (handlers ${fmt.range(stats(ours.handlerRps), fmt.int)} req/s, one at a time; ${other(source, "@mswjs/source", fmt.int, "handlerRps")} req/s)`,
+          why: () =>
+            "MSW's getResponse runs the handlers on a Request with no interception: our validation, state and answer only",
         }),
       );
   }
