@@ -44,7 +44,7 @@ export async function msw({ runs, counts, apis, log }) {
           if (out.result.handlerRps) r.handlerRps.push(out.result.handlerRps);
           r.status = out.result.firstStatus;
           log(
-            `  ${api} ${kind} round ${round + 1}: first answer ${fmt.ms(out.result.firstMs)} (${out.result.firstStatus}), ${fmt.int(out.result.rps)} req/s`,
+            `  ${api} ${kind} round ${round + 1}: first answer ${fmt.ms(out.result.firstMs)} (${out.result.firstStatus}), ${fmt.int(out.result.rps)} req/s${out.result.handlerRps ? `; handlers alone ${fmt.int(out.result.handlerRps)} req/s` : ""}`,
           );
         } catch (error) {
           r.error = String(error.message).split("\n")[0];
