@@ -102,6 +102,7 @@ describe("docs portal", () => {
       expect(card, api.name).toContain(`${inferred} inferred`);
       expect(card, api.name).toMatch(/npm install @specforge\/\w+/);
       expect(card, api.name).toContain("npm run mock");
+      expect(card, api.name).toContain(`createMockHandlers("${api.name}")`); // the in-process mock (MSW)
       expect(card, api.name).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
       expect(card, api.name).toMatch(/await \w+\./); // the quick start calls the client
     }
