@@ -183,7 +183,7 @@ export function answerRequest(mock, { method, url, headers, body: bytes }) {
   const responses = responsesOf(view, op);
   const prefer = preferOf(decision.headers);
   // Prism: a missing credential wins over every other finding, and answers the spec's 401.
-  if (checked.missingCredentials) return specAnswer(view, responses, "401", undefined, 401, { "www-authenticate": "" });
+  if (checked.missingCredentials) return specAnswer(view, responses, "401", undefined, 401);
   if (checked.violations.length) {
     const status = INVALID_REQUEST_STATUSES.find((s) => responses[s]);
     const problem = status ? specAnswer(view, responses, status, undefined, 422) : prismProblem(checked.violations);
