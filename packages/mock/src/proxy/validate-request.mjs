@@ -15,6 +15,29 @@ function coerce(view, schema, text) {
   return text;
 }
 
+const parameterLists = new WeakMap();
+
+/** The operation's parameters (its own replace the path item's by in+name) with their schema pointers, found once per operation. */
+function parametersOf(view, found, op, pointer) {
+  let list = parameterLists.get(op);
+  if (!list) {
+    const params = new Map();
+    for (const [raw, base] of [
+      [found.item.parameters, `#/paths/${escapePointer(found.template)}/parameters`],
+      [op.parameters, `${pointer}/parameters`],
+    ]) {
+      (raw ?? []).forEach((entry, i) => {
+        const p = resolveRef(view, entry);
+        if (p?.name && p.in)
+          params.set(`${p.in}:${p.name}`, { p, pointer: `${pointerOf(view, entry, `${base}/${i}`)}/schema` });
+      });
+    }
+    list = [...params.values()];
+    parameterLists.set(op, list);
+  }
+  return list;
+}
+
 /** Which security schemes of a requirement the request carries. */
 function credentialsMissing(view, op, headers, searchParams) {
   const security = op.security ?? view.security ?? [];
@@ -48,18 +71,7 @@ export function checkRequest(ctx) {
   const pathValues = Object.fromEntries(
     found.names.map((n, i) => [n, decodeURIComponent(found.regex.exec(target)?.[i + 1] ?? "")]),
   );
-  const params = new Map();
-  for (const [list, base] of [
-    [found.item.parameters, `#/paths/${escapePointer(found.template)}/parameters`],
-    [op.parameters, `${pointer}/parameters`],
-  ]) {
-    (list ?? []).forEach((raw, i) => {
-      const p = resolveRef(view, raw);
-      if (p?.name && p.in)
-        params.set(`${p.in}:${p.name}`, { p, pointer: `${pointerOf(view, raw, `${base}/${i}`)}/schema` });
-    });
-  }
-  for (const { p, pointer: schemaPointer } of params.values()) {
+  for (const { p, pointer: schemaPointer } of parametersOf(view, found, op, pointer)) {
     let raw;
     if (p.in === "path") raw = pathValues[p.name];
     else if (p.in === "query") raw = url.searchParams.has(p.name) ? url.searchParams.getAll(p.name) : undefined;
