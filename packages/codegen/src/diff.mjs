@@ -15,7 +15,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { bundle, createConfig, parseYaml } from "@redocly/openapi-core";
-import { HTTP_METHODS } from "@specforge/model";
+import { escapePointer, HTTP_METHODS } from "@specforge/model";
 import { apiCompare, openapi3Rules } from "api-smart-diff";
 import { loadRegistry } from "./config.mjs";
 import { restoreActionResponseRefs, rpcModel } from "./derive.mjs";
@@ -209,7 +209,7 @@ function summarize(diff) {
   return {
     type: diff.type,
     change: diff.action,
-    pointer: `/${diff.path.map((s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
+    pointer: `/${diff.path.map(escapePointer).join("/")}`,
     description: description ?? `${diff.action} ${diff.path.join(".")}`,
   };
 }
