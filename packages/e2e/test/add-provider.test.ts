@@ -85,7 +85,7 @@ describe("npm run add-provider", () => {
       imported: false,
     });
     expect(before).not.toContain(api.mockPort);
-    expect(api.sample.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
+    expect(api.client.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
     const spec = await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8");
     expect(spec).toMatch(/^openapi: 3\.1\.0$/m);
     expect(spec).toContain("x-provenance: inferred");

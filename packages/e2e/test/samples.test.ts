@@ -54,7 +54,7 @@ beforeAll(async () => {
   const registry = await loadRegistry(repoRoot);
   for (const api of registry.apis as { name: string; sample?: { mockEnv?: Record<string, string> } }[]) {
     const view = JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8"));
-    const setup = api.sample ?? {};
+    const setup = api.client ?? {};
     apis.push({
       name: api.name,
       servers: (view.servers ?? []).map((s: { url: string }) => s.url.replace(/\/$/, "")),
