@@ -284,13 +284,23 @@ export declare function rejection(
 export declare function startRouter(options: {
   routerSpec?: object;
   view?: object;
+  /** The view compiled once (compileMockView); default: compiled from `view`/`routerSpec`. */
+  compiled?: CompiledMockView;
   upstream: string;
   port?: number;
   host?: string;
   state?: unknown;
 }): Promise<{ server: import("node:http").Server; port: number }>;
+/** A mock view compiled once per mock instance: its `x-specforge-mock` contract and the router's rules. */
+export interface CompiledMockView {
+  view: import("@specforge/model").MockView;
+  contract: import("@specforge/model").MockContract;
+  rules: unknown;
+}
+/** Compiles a mock view's `x-specforge-mock` rules once, for the router, the state and the validator. */
+export declare function compileMockView(view: object): CompiledMockView;
 /** The stateful mock of one mock view, without HTTP (undefined when the view has no resource model). */
 export declare function compileState(
-  view: object,
+  view: object | CompiledMockView,
   options?: { seed?: string | Record<string, unknown[]>; maxItems?: number },
 ): unknown;

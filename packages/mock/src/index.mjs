@@ -1,20 +1,23 @@
 // Mock servers for installed client packages: Prism on each API's mock view (shipped in the client
 // package, listed by its manifest), behind the router. Knows no provider by name.
 import fs from "node:fs/promises";
-import { freePort, startPrism } from "./prism.mjs";
-import { startRouter } from "./router.mjs";
-import { resolveMockApis } from "./packages.mjs";
-import { startProxyMock } from "./proxy.mjs";
-import { checkSeedApis, stateFor } from "./state-options.mjs";
+import { freePort, startPrism } from "./serve/prism.mjs";
+import { startRouter } from "./serve/router.mjs";
+import { resolveMockApis } from "./serve/packages.mjs";
+import { startProxyMock } from "./proxy/proxy.mjs";
+import { checkSeedApis, stateFor } from "./state/options.mjs";
+import { compileMockView } from "./view.mjs";
 
-export { startPrism, freePort, stopProcessGroup } from "./prism.mjs";
-export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./router.mjs";
-export { resolveMockApis, installedMockApis, readManifest } from "./packages.mjs";
-export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./store.mjs";
-export { CONTROL_PREFIX, compileState } from "./state.mjs";
-export { startProxy, startProxyFor } from "./proxy.mjs";
-export { runTour } from "./tour.mjs";
-export { checkReport, REPORT_FORMAT } from "./report.mjs";
+export { startPrism, freePort, stopProcessGroup } from "./serve/prism.mjs";
+export { startRouter, route, compileRules, rejection, BAD_INPUT_CASES, BAD_INPUT_DEFAULTS } from "./serve/router.mjs";
+export { resolveMockApis, installedMockApis, readManifest } from "./serve/packages.mjs";
+export { Store, StoreFullError, DEFAULT_MAX_ITEMS } from "./state/store.mjs";
+export { CONTROL_PREFIX } from "./state/model.mjs";
+export { compileState } from "./state/options.mjs";
+export { compileMockView } from "./view.mjs";
+export { startProxy, startProxyFor } from "./proxy/proxy.mjs";
+export { runTour } from "./proxy/tour.mjs";
+export { checkReport, REPORT_FORMAT } from "./proxy/report.mjs";
 
 export class PortInUseError extends Error {
   constructor(api, port, envVar) {
@@ -51,7 +54,9 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
       `mock "${entry.name}": cannot read ${entry.mockView} (${entry.packageName} ships it; in its repository run \`npm run generate\`): ${error.message}`,
     );
   }
-  const state = stateFor(entry.name, view, stateOptions);
+  // Compiled once for this mock: the router, the state and (through the router) the checks share it.
+  const compiled = compileMockView(view);
+  const state = stateFor(entry.name, compiled, stateOptions);
   // The router binds its port first, so a busy port fails at once, before Prism starts; until
   // Prism answers, the router holds the requests that need it (a client that connects as soon as
   // the port opens waits instead of getting an error).
@@ -60,8 +65,7 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   let router;
   try {
     router = await startRouter({
-      routerSpec: view["x-specforge-mock"],
-      view,
+      compiled,
       upstream: `http://${host}:${prismPort}`,
       upstreamReady: upstream.ready,
       port,

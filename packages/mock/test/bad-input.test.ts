@@ -1,7 +1,7 @@
 // The router's answers to bad input, case by case, on a tiny spec (the rules: x-mock.badInput).
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module
-import { compileRules, route, BAD_INPUT_CASES } from "../src/router.mjs";
+import { compileRules, route, BAD_INPUT_CASES } from "../src/serve/router.mjs";
 
 const view = {
   openapi: "3.1.0",

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { answerableMockView, mockView } from "@specforge/codegen";
 // @ts-expect-error: plain .mjs module
-import { startPrism } from "../src/prism.mjs";
+import { startPrism } from "../src/serve/prism.mjs";
 
 // The workspace's codegen package (its test fixtures are not published).
 const fixture = path.resolve(

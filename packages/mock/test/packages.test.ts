@@ -126,7 +126,8 @@ describe("the mock's code", () => {
     expect(Object.keys(pkg.dependencies)).not.toContain("@specforge/codegen");
     expect(pkg.private).toBeUndefined();
     const sources = fs
-      .readdirSync(path.join(here, "..", "src"))
+      .readdirSync(path.join(here, "..", "src"), { recursive: true, encoding: "utf8" })
+      .filter((f) => fs.statSync(path.join(here, "..", "src", f)).isFile())
       .map((f) => fs.readFileSync(path.join(here, "..", "src", f), "utf8"));
     expect(sources.some((s) => s.includes("@specforge/codegen"))).toBe(false);
   });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
 // @ts-expect-error: plain .mjs module
-import { runProxyCli } from "../src/proxy-cli.mjs";
+import { runProxyCli } from "../src/proxy/cli.mjs";
 import { rawRequest, startDriftUpstream, type Drift } from "./drift-upstream.js";
 
 type Violation = { operation: string; location: string; expected: string; actual: string; rule: string };

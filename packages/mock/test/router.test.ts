@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module
-import { compileRules, route } from "../src/router.mjs";
+import { compileRules, route } from "../src/serve/router.mjs";
 // @ts-expect-error: plain .mjs module
 import { portFor } from "../src/index.mjs";
 

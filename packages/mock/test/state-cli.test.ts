@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "cli.mjs");
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "serve", "cli.mjs");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-state-cli-"));
 const seedFile = path.join(dir, "fixtures.json");
 fs.writeFileSync(

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module
 import { resolveMockApis } from "../src/index.mjs";
 // @ts-expect-error: plain .mjs module
-import { Store, StoreFullError } from "../src/store.mjs";
+import { Store, StoreFullError } from "../src/state/store.mjs";
 // @ts-expect-error: plain .mjs module
-import { compileState } from "../src/state.mjs";
+import { compileState } from "../src/state/model.mjs";
 
 const view = (api: string) =>
   JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
@@ -53,6 +53,18 @@ describe("the store", () => {
 });
 
 describe("the model on a shipped mock view", () => {
+  it("a literal path segment wins over a template: a stateless literal operation is left to Prism (issue 28 §5)", () => {
+    const tt = view("trustedtwin");
+    const itemPath = tt["x-specforge-mock"].operations.get_twin.path as string; // /twins/{twin}
+    const literal = itemPath.replace(/\{[^}]+\}$/, "by-status");
+    tt.paths[literal] = { get: { operationId: "by_status", responses: { 200: { description: "a list" } } } };
+    const state = compileState(tt);
+    expect(state.match("GET", literal, Buffer.alloc(0))).toBeUndefined();
+    const item = state.match("GET", itemPath.replace(/\{[^}]+\}$/, "a%20b"), Buffer.alloc(0));
+    expect(item.operationId).toBe("get_twin");
+    expect(item.params).toEqual({ twin: "a b" });
+  });
+
   it("a full store answers a create with 507 and a message saying what to do, in the provider's error shape", () => {
     const state = compileState(view("middletwin"), { maxItems: 25 });
     expect(state.store.size).toBe(25); // the seed fills it

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
 // @ts-expect-error: plain .mjs module
-import { setupMocks } from "../src/testing.mjs";
+import { setupMocks } from "../src/testing/index.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APIS = ["trustedtwin", "middletwin", "midaxo"];
@@ -108,7 +108,7 @@ describe("the tour against the mocks", () => {
     const child = spawn(
       process.execPath,
       [
-        path.join(here, "../src/cli.mjs"),
+        path.join(here, "../src/serve/cli.mjs"),
         "trustedtwin",
         "--upstream",
         mocks.urls.trustedtwin,

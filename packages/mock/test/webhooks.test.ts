@@ -3,10 +3,10 @@
 // packages' tests.
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs module without types
-import { createWebhookDelivery, deliverable, fill } from "../src/webhooks.mjs";
+import { createWebhookDelivery, deliverable, fill } from "../src/state/webhooks.mjs";
 // @ts-expect-error: plain .mjs module without types
-import { Store } from "../src/store.mjs";
-import { startWebhookReceiver, type WebhookReceiver } from "../src/testing.mjs";
+import { Store } from "../src/state/store.mjs";
+import { startWebhookReceiver, type WebhookReceiver } from "../src/testing/index.mjs";
 
 const rules = {
   subscribe: {

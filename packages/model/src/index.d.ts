@@ -97,3 +97,17 @@ export declare function setPath<T>(value: T, path: ReadonlyArray<string | number
 export declare function fill<T>(value: T, vars: Record<string, unknown>): T;
 export declare function schemaExample(doc: Json, schema: Json): Json;
 export declare function parameterExample(doc: Json, parameter: Json): Json;
+
+export type {
+  BadInputRules,
+  ExampleByRule,
+  MockContract,
+  MockOperation,
+  MockPaging,
+  MockResource,
+  MockRpc,
+  MockView,
+  MockWebhookRules,
+  SeedItem,
+  TourStep,
+} from "./mock-contract.js";

@@ -2,7 +2,7 @@
 // specforge-mock [api | package | folder ...]: starts the mocks of installed client packages
 // (all of them by default) on their default ports (each overridable by its variable) until Ctrl-C.
 import { spawn } from "node:child_process";
-import { startMocks } from "./index.mjs";
+import { startMocks } from "../index.mjs";
 
 const USAGE = `Usage: specforge-mock [--host <host>] [--seed <file>] [--stateless] [--max-items <n>] [api | package | folder ...] [-- command ...]
 
@@ -25,7 +25,7 @@ With --upstream <url>: a validating proxy in front of the real API instead of th
 const argv = process.argv.slice(2);
 // The validating proxy and its tour (proxy-cli.mjs).
 if (argv.some((a) => /^--(upstream|check-report)(=|$)/.test(a))) {
-  const { runProxyCli } = await import("./proxy-cli.mjs");
+  const { runProxyCli } = await import("../proxy/cli.mjs");
   process.exit(await runProxyCli(argv));
 }
 const dashes = argv.indexOf("--");
@@ -37,7 +37,7 @@ const state = {};
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
   if (arg === "--help-proxy") {
-    const { PROXY_USAGE } = await import("./proxy-cli.mjs");
+    const { PROXY_USAGE } = await import("../proxy/cli.mjs");
     console.log(PROXY_USAGE);
     process.exit(0);
   } else if (arg === "-h" || arg === "--help") {

@@ -1,6 +1,6 @@
 // The HTTP side of the stateful mock: the answer the store gives once Prism accepted a request,
 // and the mock's own endpoints under the reserved prefix (/__specforge/reset, /__specforge/state).
-import { CONTROL_PREFIX } from "./state.mjs";
+import { CONTROL_PREFIX } from "./model.mjs";
 
 export { CONTROL_PREFIX };
 

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from "ajv/dist/2020.js";
-export { setupMocks, teardownMocks } from "./index.js";
+export { setupMocks, teardownMocks } from "../index.js";
 
 /** A `fetch` that records every request as it leaves the client (after auth headers are set). */
 export declare function recordingFetch(): { requests: Request[]; fetch: typeof fetch };

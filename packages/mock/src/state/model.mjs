@@ -5,62 +5,26 @@
 // answer the provider's not-found), lists page through the store in the operation's own style.
 // Every answer is checked against the operation's response schema; one that would not validate
 // is replaced by Prism's example answer (and counted in `fallbacks`). Knows no provider.
-import crypto from "node:crypto";
-import fs from "node:fs";
+import {
+  escapePointer,
+  fill,
+  getPath,
+  HTTP_METHODS,
+  isObject,
+  pathMatcher,
+  resolveRef,
+  setPath,
+} from "@specforge/model";
+import { specAjv } from "../spec-ajv.mjs";
+import { compiledView } from "../view.mjs";
 import { Store, StoreFullError } from "./store.mjs";
-import { specAjv } from "./schemas.mjs";
+import { userSeedItems } from "./user-seed.mjs";
 
 /** The reserved path prefix of the mock's own endpoints (never an API path). */
 export const CONTROL_PREFIX = "/__specforge";
 
 const VIEW_ID = "view.json";
-const escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-
-/** A path template's matcher and its parameter names, in order (the validating proxy uses it too). */
-export function templateMatcher(template) {
-  const names = [];
-  const pattern = template
-    .split("/")
-    .map((seg) => {
-      const m = /^\{([^}]+)\}$/.exec(seg);
-      if (m) {
-        names.push(m[1]);
-        return "([^/]+)";
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    })
-    .join("/");
-  return { regex: new RegExp(`^${pattern}$`), names };
-}
-
-const specificity = (template) => template.split("/").filter((s) => !s.startsWith("{")).length;
-const getPath = (value, path) =>
-  (path ?? []).reduce((at, k) => (at && typeof at === "object" ? at[k] : undefined), value);
-function setPath(value, path, leaf) {
-  let at = value;
-  for (const k of path.slice(0, -1))
-    at = at[k] && typeof at[k] === "object" && !Array.isArray(at[k]) ? at[k] : (at[k] = {});
-  at[path.at(-1)] = leaf;
-  return value;
-}
-const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-const fill = (value, vars) => {
-  if (typeof value === "string") return value.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-  if (Array.isArray(value)) return value.map((v) => fill(v, vars));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
-  return value;
-};
-
-function resolveLocal(view, node) {
-  for (let i = 0; i < 32 && isObject(node) && typeof node.$ref === "string" && node.$ref.startsWith("#/"); i++) {
-    node = node.$ref
-      .slice(2)
-      .split("/")
-      .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((at, k) => at?.[k], view);
-  }
-  return node;
-}
+const resolveLocal = (view, node) => resolveRef(view, node);
 
 /** The keys a keyed-map operation's query names (`?entries=a,b`), or undefined for all. */
 function keysIn(op, query) {
@@ -79,34 +43,36 @@ function intoView(schema) {
 }
 
 /**
- * Reads a user's fixture file: `{ "<resource>": [item, ...] }`, each item the stored value
- * itself, or `{ "parent": { "<path parameter>": "..." }, "key": "...", "value": { ... } }` for a
- * nested or keyed-map resource. Throws a message naming the file and the problem.
+ * Compiles the model of one mock view. Returns undefined when the view has no model or the mock
+ * is stateless. `seed`: fixtures, an object as in a seed file (options.mjs reads a file's path).
+ * Imports no `node:` module: an in-process mock runs it too.
+ * @param {object} viewOrCompiled the mock view, or its compileMockView
+ * @param {{ seed?: object, maxItems?: number }} [options]
  */
-export function readSeedFile(file) {
-  let text;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new Error(`seed file ${file}: cannot read it (${error.code ?? error.message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(`seed file ${file}: not valid JSON (${error.message})`);
-  }
+export function compileState(viewOrCompiled, { seed, maxItems } = {}) {
+  const { view, contract: router } = compiledView(viewOrCompiled);
+  if (!router?.resources || !router.operations) return undefined;
+  if (typeof seed === "string") throw new Error("seed: give the fixtures as an object (read a file with readSeedFile)");
+  return new MockState(view, router, { seed, maxItems });
 }
 
 /**
- * Compiles the model of one mock view. Returns undefined when the view has no model or the mock
- * is stateless. `seed`: fixtures (an object as in a seed file, or the file's path).
- * @param {object} view the mock view
- * @param {{ seed?: string | object, maxItems?: number }} [options]
+ * One matcher per method over every operation of the view, so a literal path segment wins over a
+ * template whether or not its operation is stateful (`/pet/findByStatus` before `/pet/{petId}`).
  */
-export function compileState(view, { seed, maxItems } = {}) {
-  const router = view?.["x-specforge-mock"];
-  if (!router?.resources || !router.operations) return undefined;
-  return new MockState(view, router, { seed: typeof seed === "string" ? readSeedFile(seed) : seed, maxItems });
+function methodMatchers(view, hidden) {
+  const byMethod = new Map();
+  for (const [template, rawItem] of Object.entries(view.paths ?? {})) {
+    if (hidden.has(template)) continue;
+    const item = resolveRef(view, rawItem) ?? {};
+    for (const method of HTTP_METHODS) {
+      if (!item[method]) continue;
+      const key = method.toUpperCase();
+      if (!byMethod.has(key)) byMethod.set(key, []);
+      byMethod.get(key).push(template);
+    }
+  }
+  return new Map([...byMethod].map(([method, templates]) => [method, pathMatcher(templates)]));
 }
 
 class MockState {
@@ -122,15 +88,15 @@ class MockState {
     this.normalizer.addSchema(view, VIEW_ID);
     this.validators = new Map();
     this.counters = new Map();
-    this.restOps = [];
+    this.restOps = new Map();
     this.rpcOps = new Map();
     for (const [operationId, op] of Object.entries(this.operations)) {
       if (op.action) {
         const route = this.rpc?.routes?.[op.action];
         if (route) this.rpcOps.set(route, { operationId, op, route });
-      } else this.restOps.push({ operationId, op, ...templateMatcher(op.path) });
+      } else this.restOps.set(`${op.method} ${op.path}`, { operationId, op });
     }
-    this.restOps.sort((a, b) => specificity(b.op.path) - specificity(a.op.path));
+    this.matchers = methodMatchers(view, new Set(Object.values(this.rpc?.routes ?? {})));
     const items = [];
     for (const [name, resource] of Object.entries(this.resources))
       for (const s of resource.seed ?? []) items.push({ resource: name, ...s });
@@ -251,29 +217,19 @@ class MockState {
       }
       return { ...rpcOp, params: {}, query: url.searchParams, body: json };
     }
-    for (const entry of this.restOps) {
-      if (entry.op.method !== method) continue;
-      const m = entry.regex.exec(url.pathname);
-      if (!m) continue;
-      const params = {};
-      entry.names.forEach((n, i) => {
-        try {
-          params[n] = decodeURIComponent(m[i + 1]);
-        } catch {
-          params[n] = m[i + 1];
-        }
-      });
-      let json;
-      if (body.length) {
-        try {
-          json = JSON.parse(body.toString("utf8"));
-        } catch {
-          json = undefined;
-        }
+    // The operation the path reaches among all of the view's; a stateless one is left to Prism.
+    const found = this.matchers.get(method)?.match(url.pathname);
+    const entry = found && this.restOps.get(`${method} ${found.template}`);
+    if (!entry) return undefined;
+    let json;
+    if (body.length) {
+      try {
+        json = JSON.parse(body.toString("utf8"));
+      } catch {
+        json = undefined;
       }
-      return { ...entry, params, query: url.searchParams, body: json };
     }
-    return undefined;
+    return { ...entry, params: found.params, query: url.searchParams, body: json };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -288,7 +244,7 @@ class MockState {
     const resource = this.resources[name];
     for (;;) {
       let id;
-      if (resource.idFormat === "uuid") id = crypto.randomUUID();
+      if (resource.idFormat === "uuid") id = globalThis.crypto.randomUUID();
       else {
         let counter = this.counters.get(name);
         if (counter === undefined) {
@@ -529,60 +485,7 @@ class MockState {
     return { status, body: out };
   }
 
-  // -------------------------------------------------------------------------------------------
-  // User fixtures
-
   userSeed(seed) {
-    if (!isObject(seed)) throw new Error('seed: expected an object { "<resource>": [item, ...] }');
-    const items = [];
-    for (const [name, list] of Object.entries(seed)) {
-      const resource = this.resources[name];
-      if (!resource)
-        throw new Error(
-          `seed: unknown resource "${name}"; this mock's resources are ${Object.keys(this.resources).join(", ")}`,
-        );
-      if (!Array.isArray(list)) throw new Error(`seed: "${name}" must be an array of items`);
-      list.forEach((entry, i) => {
-        const where = `seed: ${name}[${i}]`;
-        if (!isObject(entry)) throw new Error(`${where} must be an object`);
-        const explicit =
-          isObject(entry.value) && Object.keys(entry).every((k) => ["value", "key", "parent"].includes(k));
-        const given = explicit ? entry.value : entry;
-        const template = this.template(name);
-        const value = { ...template, ...structuredClone(given) };
-        const key =
-          explicit && entry.key !== undefined
-            ? entry.key
-            : resource.idPath
-              ? getPath(value, resource.idPath)
-              : undefined;
-        if (
-          key === undefined ||
-          key === null ||
-          (resource.idPath && getPath(given, resource.idPath) === undefined && !(explicit && entry.key !== undefined))
-        ) {
-          if (resource.map) throw new Error(`${where} needs a "key" (items of ${name} are keyed by their name)`);
-          throw new Error(`${where} needs its id at ${resource.idPath.join(".")}`);
-        }
-        if (resource.idPath) setPath(value, resource.idPath, key);
-        const parent = explicit && isObject(entry.parent) ? entry.parent : {};
-        const missing = resource.parentParams.filter((p) => parent[p] === undefined);
-        if (missing.length)
-          throw new Error(`${where} needs "parent": { ${missing.map((p) => `"${p}": "..."`).join(", ")} }`);
-        const validate = this.validator(`item:${name}`, resource.itemSchema ?? {}, true);
-        if (resource.itemSchema && !validate(value)) {
-          throw new Error(
-            `${where} does not fit the item schema: ${validate.errors.map((e) => `${e.instancePath || "(item)"} ${e.message}`).join("; ")}`,
-          );
-        }
-        items.push({
-          resource: name,
-          parentKeys: resource.parentParams.map((p) => String(parent[p])),
-          key: String(key),
-          value,
-        });
-      });
-    }
-    return items;
+    return userSeedItems(this, seed);
   }
 }

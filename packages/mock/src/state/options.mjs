@@ -1,6 +1,19 @@
 // The stateful mock's options as startMock/startMocks/the CLI take them: `stateless`, `seed` (a
 // fixture file or object keyed by API name) and `maxItems`.
-import { compileState, readSeedFile } from "./state.mjs";
+import { compileState as compileModel } from "./model.mjs";
+import { readSeedFile } from "./seed-file.mjs";
+
+export { readSeedFile };
+
+/**
+ * Compiles the model of one mock view (undefined when it has none). `seed`: fixtures, an object
+ * as in a seed file or the file's path.
+ * @param {object} view the mock view
+ * @param {{ seed?: string | object, maxItems?: number }} [options]
+ */
+export function compileState(view, { seed, maxItems } = {}) {
+  return compileModel(view, { seed: typeof seed === "string" ? readSeedFile(seed) : seed, maxItems });
+}
 
 /**
  * The state of one API's mock, or undefined when stateless. `seed`: a file path or an object
@@ -16,7 +29,7 @@ export function stateFor(api, view, { stateless = false, seed, maxItems } = {}) 
     throw new Error(`seed: expected { "<api>": { "<resource>": [item, ...] } }`);
   }
   try {
-    return compileState(view, { seed: fixtures?.[api], maxItems });
+    return compileModel(view, { seed: fixtures?.[api], maxItems });
   } catch (error) {
     throw new Error(`mock "${api}": ${error.message}${typeof seed === "string" ? ` (in ${seed})` : ""}`);
   }

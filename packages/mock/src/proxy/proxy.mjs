@@ -14,7 +14,7 @@ import {
   reportText,
   writeReport,
 } from "./report.mjs";
-import { readBody } from "./router.mjs";
+import { readBody } from "../serve/router.mjs";
 import { createValidator, violationLine } from "./validate.mjs";
 
 /** Hop-by-hop headers (RFC 9110 7.6.1): they describe one connection, so they are not forwarded. */

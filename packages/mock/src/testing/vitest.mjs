@@ -1,7 +1,7 @@
 // A vitest globalSetup that starts the mocks of some APIs on free ports for a test run and
 // provides their URLs to the tests: `inject("mockUrls")[apiName]`, and as environment variables
 // (`PETSTORE_MOCK_URL`, ...) for code that reads its configuration from the environment.
-import { startMocks } from "./index.mjs";
+import { startMocks } from "../index.mjs";
 
 /**
  * @param {string[]} apis API names, client package names or package folders (each API brings

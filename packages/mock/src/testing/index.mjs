@@ -1,8 +1,9 @@
 // Helpers for contract tests of a client against its mock: record what leaves the client, and
 // validate answers against the bundled spec. Knows no provider.
-import { bundleValidator, specAjv } from "./schemas.mjs";
+import { HTTP_METHODS, mergedParameters, pointerTo, resolveRef } from "@specforge/model";
+import { bundleValidator, specAjv } from "../spec-ajv.mjs";
 
-export { setupMocks, teardownMocks } from "./index.mjs";
+export { setupMocks, teardownMocks } from "../index.mjs";
 export { bundleValidator, specAjv };
 
 /** A `fetch` that records every request as it leaves the client (after auth headers are set). */
@@ -18,19 +19,7 @@ export function recordingFetch() {
 
 /** Resolves a local `$ref` (repeatedly) inside a bundled spec; throws when it points nowhere. */
 export function derefIn(bundle, node) {
-  const seen = new Set();
-  while (node && typeof node === "object" && typeof node.$ref === "string") {
-    const ref = node.$ref;
-    if (!ref.startsWith("#/") || seen.has(ref)) throw new Error(`unresolvable $ref ${ref}`);
-    seen.add(ref);
-    node = ref
-      .slice(2)
-      .split("/")
-      .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((at, key) => (at === undefined || at === null ? undefined : at[key]), bundle);
-    if (node === undefined) throw new Error(`unresolvable $ref ${ref}`);
-  }
-  return node;
+  return resolveRef(bundle, node, { strict: true });
 }
 
 /**
@@ -94,9 +83,6 @@ export async function startWebhookReceiver({ status = 200 } = {}) {
   return receiver;
 }
 
-const SPEC_METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"];
-const escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-
 /**
  * Every operation of a bundled spec, in document order (tests list operations from the spec,
  * never by hand): method (upper case), path, the operation's JSON pointer, the operation, and its
@@ -106,19 +92,16 @@ export function specOperations(bundle) {
   const out = [];
   for (const [path, rawItem] of Object.entries(bundle.paths ?? {})) {
     const item = derefIn(bundle, rawItem);
-    for (const method of SPEC_METHODS) {
+    for (const method of HTTP_METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const byKey = new Map();
-      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => derefIn(bundle, p)))
-        byKey.set(`${p.in}:${p.name}`, p);
       out.push({
         operationId: operation.operationId,
         method: method.toUpperCase(),
         path,
-        pointer: `#/paths/${escapePointer(path)}/${method}`,
+        pointer: pointerTo("paths", path, method),
         operation,
-        parameters: [...byKey.values()],
+        parameters: mergedParameters(bundle, item, operation),
       });
     }
   }

@@ -2,8 +2,8 @@
 // --check-report): serve the validating proxy, run the tour through it, or replay a report.
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
-import { portFor } from "./index.mjs";
-import { resolveMockApis } from "./packages.mjs";
+import { portFor } from "../index.mjs";
+import { resolveMockApis } from "../serve/packages.mjs";
 import { envelopeOf, startProxyFor } from "./proxy.mjs";
 import { checkReport } from "./report.mjs";
 import { runTour } from "./tour.mjs";

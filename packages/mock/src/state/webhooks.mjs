@@ -8,25 +8,16 @@
 // and the stateful mock's store reports each change (`store.onChange`), which drives the
 // notifications. A stateless mock has no store, so it sends confirmations but no notifications.
 
-import { templateMatcher } from "./state.mjs";
+import { getPath, pathMatcher } from "@specforge/model";
 
 /** How long the mock waits for a callback before giving up on one message. */
 const DELIVERY_TIMEOUT_MS = 5000;
 
 /** `(pathname) => params | undefined` for a path template. */
 function paramsOf(template) {
-  const { regex, names } = templateMatcher(template);
-  return (pathname) => {
-    const found = regex.exec(pathname);
-    if (!found) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found[i + 1])]));
-  };
+  const matcher = pathMatcher([template]);
+  return (pathname) => matcher.match(pathname)?.params;
 }
-
-const getPath = (value, dotted) =>
-  String(dotted)
-    .split(".")
-    .reduce((at, key) => (at && typeof at === "object" ? at[key] : undefined), value);
 
 /** Values at a dot path where `*` stands for every key of a map or item of a list. */
 function collect(value, dotted) {

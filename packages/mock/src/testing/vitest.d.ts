@@ -13,7 +13,7 @@ export declare function mockGlobalSetup(
     seed?: string | Record<string, Record<string, unknown[]>>;
     /** How many items one mock's store holds (default 100,000). */
     maxItems?: number;
-  } & import("./index.js").ProxyOptions & { upstreams?: string | Record<string, string> },
+  } & import("../index.js").ProxyOptions & { upstreams?: string | Record<string, string> },
 ): (project: { provide(key: "mockUrls", value: Record<string, string>): void }) => Promise<() => Promise<void>>;
 
 declare module "vitest" {
