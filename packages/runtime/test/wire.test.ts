@@ -6,6 +6,8 @@
 // must equal ours byte for byte. A new difference, or a justified one that stops holding, fails.
 import { createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { describe, expect, it } from "vitest";
+import { caught, scripted } from "./helpers.js";
+import { createCore, operation } from "../src/index.js";
 import { buildUrl, encodeReserved, encodeStrict, expand, paramHeaders, type ParamStyle } from "../src/wire.js";
 
 const NAME = "color";
@@ -271,5 +273,33 @@ describe("header and cookie parameters", () => {
     expect(paramHeaders({ cookie: { ids: ["1", "2"] } }, { cookie: { ids: { explode: false } } })).toEqual({
       cookie: "ids=1,2",
     });
+  });
+});
+
+describe("a call sends its parameters as the operation's formats say", () => {
+  it("styles from OperationSpec.params reach the wire; a missing path parameter fails before any request", async () => {
+    const wire = scripted([]);
+    const core = createCore({ baseUrl: "https://api.example.com/", fetch: wire.fetch });
+    const list = operation<never>("list_things", "GET", "/things/{ids}", {
+      idempotent: true,
+      params: {
+        path: { ids: { style: "label", explode: true } },
+        query: { tags: { style: "pipeDelimited", explode: false }, next: { allowReserved: true } },
+        header: { "X-Filter": { explode: true } },
+      },
+    }) as unknown as (core: unknown, init: object) => Promise<unknown>;
+    await list(core, {
+      path: { ids: ["a", "b"] },
+      query: { tags: ["x y", "z"], next: "/page?n=2" },
+      header: { "X-Filter": { a: 1 } },
+      cookie: { session: "s 1" },
+    });
+    expect(wire.requests[0]?.url).toBe("https://api.example.com/things/.a.b?tags=x%20y%7Cz&next=/page?n=2");
+    expect(wire.requests[0]?.headers.get("x-filter")).toBe("a=1");
+    expect(wire.requests[0]?.headers.get("cookie")).toBe("session=s%201");
+    const error = await caught(list(core, { path: {} }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('list_things: path parameter "ids" is missing');
+    expect(wire.requests).toHaveLength(1);
   });
 });
