@@ -41,7 +41,7 @@ const mb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`;
 // Runs inside the sandbox before the code: builds `client` from the operation names, and `console`.
 // A host answer is `{ ok, data }` or `{ ok: false, error }`; an error becomes a thrown Error with the
 // provider's message and the client error's fields (kind, status, body), so try/catch works.
-const PRELUDE = String.raw`
+const PRELUDE = `
 (function (hostCall, hostNext, hostLog, operations, pagers, hasCall) {
   const answer = (text) => {
     const reply = JSON.parse(text);
@@ -200,10 +200,7 @@ export async function runInQuickJs(js, bridge, limits = {}) {
     for (const handle of [prelude, operations, pagers, parseJson, opsArray, pagersArray, hostCall, hostNext, hostLog])
       handle.dispose();
     // The code is the body of an async function; its value is returned as JSON (undefined -> null).
-    const evaluated = ctx.evalCode(
-      `(async function (client) {\n${js}\n})`,
-      "code.js",
-    );
+    const evaluated = ctx.evalCode(`(async function (client) {\n${js}\n})`, "code.js");
     if (evaluated.error) {
       const error = ctx.dump(evaluated.error);
       evaluated.error.dispose();
@@ -252,7 +249,10 @@ export async function runInQuickJs(js, bridge, limits = {}) {
       throw error;
     }
     // A QuickJS error surfaced by the engine itself (e.g. dumping an error object past the stack limit).
-    const failure = guestFailure({ name: error?.name, message: error instanceof Error ? error.message : String(error) });
+    const failure = guestFailure({
+      name: error?.name,
+      message: error instanceof Error ? error.message : String(error),
+    });
     if (failure.reason !== "error") halted ??= failure;
     throw failure;
   } finally {
