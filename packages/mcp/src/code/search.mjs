@@ -36,10 +36,11 @@ export function snippetOf(source) {
   if (!made) return undefined;
   const blocks = source.split("\n\n").filter((block) => !/^import /m.test(block) && !/= create\w+\(/.test(block));
   if (!blocks.length) return undefined;
-  const body = blocks
-    .join("\n\n")
-    .replace(new RegExp(`\\b${made[1]}\\.`, "g"), "client.")
-    .replace(/console\.log\((\w+)\);\s*$/, "return $1;");
+  let body = blocks.join("\n\n").replace(new RegExp(`\\b${made[1]}\\.`, "g"), "client.");
+  // The sample logs its result right after the call (a list sample then walks the pages, logging each item):
+  // the snippet returns that result instead, after everything else ran.
+  const logged = /^const (\w+) = await client\./m.exec(body)?.[1];
+  if (logged) body = `${body.replace(new RegExp(`^console\\.log\\(${logged}\\);\\n?`, "m"), "").trim()}\nreturn ${logged};`;
   return body.includes("client.") ? body.trim() : undefined;
 }
 

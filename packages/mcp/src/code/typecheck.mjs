@@ -56,7 +56,7 @@ export function createTypeChecker({ packageDir, factory, members }) {
     `import type { ${factory} } from ${JSON.stringify(importPath)};`,
     `type Client = Pick<ReturnType<typeof ${factory}>, ${members.map((m) => JSON.stringify(m)).join(" | ")}>;`,
     CONSOLE,
-    "export async function run(client: Client): Promise<unknown> {",
+    "export async function run(client: Client) {",
   ];
   if (header.length !== HEADER_LINES) throw new Error("typecheck: the wrapper's header changed; update HEADER_LINES");
   let text = "";
