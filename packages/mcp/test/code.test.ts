@@ -100,7 +100,10 @@ describe.each(servedApis)("$name in code mode", (entry) => {
   });
 
   it("every docs sample, as an execute snippet, returns what the generated client returns", async () => {
-    const { service, env, client } = await codeService(entry, "samples", { allowWrites: true });
+    const { service, env, client } = await codeService(entry, "samples", {
+      allowWrites: true,
+      codeLimits: { ...codeLimits, timeMs: 30_000 }, // a list sample walks every page
+    });
     const api = await loadApi(service.api);
     const direct = createClient(api.exports, clientSettings(service.api, { env, doc: api.doc }));
     const redactor = new Redactor();
