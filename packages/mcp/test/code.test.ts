@@ -4,8 +4,11 @@
 // client returns; type errors name the property and send nothing; escapes from the sandbox are
 // refused or stopped and the server answers the next call; writes are refused without
 // --allow-writes; dryRun runs on a fresh stateful mock; no secret appears in any result or log line.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { Redactor } from "@specforge/runtime";
 import { afterAll, describe, expect, inject, it } from "vitest";
 // @ts-expect-error: plain .mjs module
@@ -15,6 +18,7 @@ import {
   createMcpService,
   expectedTools,
   mockEnv,
+  PKG_ROOT,
   readJson,
   sampleArguments,
   secretEnv,
@@ -291,4 +295,29 @@ afterAll(async () => {
     for (const secret of secrets) expect(line, "a secret in a result or log line").not.toContain(secret);
     expect(forms.redact(line), "an encoded secret in a result or log line").toBe(line);
   }
+});
+
+describe("the README", () => {
+  it("its code-mode example runs (against the mock its port variable names)", async () => {
+    const readme = fs.readFileSync(path.join(PKG_ROOT, "README.md"), "utf8");
+    const block = /## In code\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, "the README's In code example").toBeTruthy();
+    // Inside the package folder, so `@specforge/mcp` resolves to this package (self-reference).
+    const file = path.join(PKG_ROOT, `readme-example-${process.pid}.mjs`);
+    fs.writeFileSync(file, block!);
+    try {
+      const entry = byName("trustedtwin");
+      const portEnv = (entry as any).mocks.trustedtwin.portEnv;
+      const run = spawnSync(process.execPath, [file], {
+        cwd: PKG_ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", [portEnv]: new URL(urls.trustedtwin).port },
+        timeout: 120_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toMatch(/^"[0-9a-f-]{36}"$/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }, 150_000);
 });

@@ -40,7 +40,8 @@ export function snippetOf(source) {
   // The sample logs its result right after the call (a list sample then walks the pages, logging each item):
   // the snippet returns that result instead, after everything else ran.
   const logged = /^const (\w+) = await client\./m.exec(body)?.[1];
-  if (logged) body = `${body.replace(new RegExp(`^console\\.log\\(${logged}\\);\\n?`, "m"), "").trim()}\nreturn ${logged};`;
+  if (logged)
+    body = `${body.replace(new RegExp(`^console\\.log\\(${logged}\\);\\n?`, "m"), "").trim()}\nreturn ${logged};`;
   return body.includes("client.") ? body.trim() : undefined;
 }
 
