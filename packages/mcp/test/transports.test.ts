@@ -1,6 +1,7 @@
 // The command an MCP client starts: `specforge-mcp <api>` over stdio (what Claude Desktop, Cursor
 // or VS Code run), and `--http` (Streamable HTTP on 127.0.0.1, behind a bearer token), driven by
-// the official SDK's client transports against the real mocks, in both modes.
+// the official SDK's client transports against the real mocks, in both modes. Each test starts a
+// server process (code mode warms TypeScript at start), so each has two minutes on a busy machine.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
@@ -40,7 +41,7 @@ async function overStdio(args: string[], env: Record<string, string>) {
 }
 
 describe.each(servedApis)("specforge-mcp $name --mock over stdio", (entry) => {
-  it("--mode tools lists the read tools and answers one read from the mock", async () => {
+  it("--mode tools lists the read tools and answers one read from the mock", { timeout: 120_000 }, async () => {
     const { client, stderr } = await overStdio([entry.name, "--mode", "tools", "--mock"], mockPortEnv(entry));
     const { tools } = await client.listTools();
     const reads = expectedTools(readJson(entry.bundle)).filter((t) => t.read);
@@ -56,7 +57,7 @@ describe.each(servedApis)("specforge-mcp $name --mock over stdio", (entry) => {
   });
 });
 
-it("stdio with real credentials: no secret on stderr or in any result", async () => {
+it("stdio with real credentials: no secret on stderr or in any result", { timeout: 120_000 }, async () => {
   const entry = servedApis.find((a) => a.name === "trustedtwin")!;
   const secrets = secretEnv(entry, "stdio");
   const { client, stderr } = await overStdio([entry.name, "--mode", "tools"], { ...mockEnv(entry, urls), ...secrets });
@@ -112,6 +113,16 @@ function rawStatus(url: string, headers: Record<string, string>): Promise<number
   });
 }
 
+/** The error a connection attempt fails with (the SDK's StreamableHTTPError carries the status as `code`). */
+async function refusal(attempt: Promise<unknown>): Promise<any> {
+  try {
+    await attempt;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("the server let the client in");
+}
+
 /** The SDK's Streamable HTTP client, sending this bearer token (none: no Authorization header). */
 async function httpClient(url: string, token?: string) {
   const client = new Client({ name: "http-test", version: "0.0.0" });
@@ -120,14 +131,18 @@ async function httpClient(url: string, token?: string) {
   return client;
 }
 
-it("--http refuses a request without its token (printed once at start) or with a wrong one: 401", async () => {
+it("--http refuses a request without its token (printed once at start) or with a wrong one: 401", {
+  timeout: 120_000,
+}, async () => {
   const entry = servedApis.find((a) => a.name === "middletwin")!;
   const server = await startHttp([entry.name, "--mock"], mockPortEnv(entry));
   try {
     const token = /specforge-mcp: token (\S+) /.exec(server.stderr())?.[1];
     expect(token, server.stderr()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    await expect(httpClient(server.url)).rejects.toThrow(/401/);
-    await expect(httpClient(server.url, `${token}x`)).rejects.toThrow(/401/);
+    for (const refused of [await refusal(httpClient(server.url)), await refusal(httpClient(server.url, `${token}x`))]) {
+      expect(refused.code).toBe(401);
+      expect(refused.message).toContain("unauthorized: send Authorization: Bearer <token>");
+    }
     expect(await rawStatus(server.url, {})).toBe(401);
     expect(await rawStatus(server.url, { authorization: `Bearer ${token!.slice(1)}` })).toBe(401);
     const client = await httpClient(server.url, token);
@@ -139,13 +154,15 @@ it("--http refuses a request without its token (printed once at start) or with a
   }
 });
 
-it("--http takes its token from SPECFORGE_MCP_TOKEN; --no-auth serves without one, with a warning", async () => {
+it("--http takes its token from SPECFORGE_MCP_TOKEN; --no-auth serves without one, with a warning", {
+  timeout: 120_000,
+}, async () => {
   const entry = servedApis.find((a) => a.name === "middletwin")!;
   const chosen = `token-${Math.random().toString(36).slice(2)}`;
   const withToken = await startHttp([entry.name, "--mock"], { ...mockPortEnv(entry), SPECFORGE_MCP_TOKEN: chosen });
   try {
     expect(withToken.stderr()).not.toContain(chosen);
-    await expect(httpClient(withToken.url)).rejects.toThrow(/401/);
+    expect((await refusal(httpClient(withToken.url))).code).toBe(401);
     const client = await httpClient(withToken.url, chosen);
     expect((await client.listTools()).tools).toHaveLength(2);
     await client.close();
@@ -163,7 +180,7 @@ it("--http takes its token from SPECFORGE_MCP_TOKEN; --no-auth serves without on
   }
 });
 
-it("--http --mode tools serves Streamable HTTP on 127.0.0.1, and stops on SIGTERM", async () => {
+it("--http --mode tools serves Streamable HTTP on 127.0.0.1, and stops on SIGTERM", { timeout: 120_000 }, async () => {
   const entry = servedApis.find((a) => a.name === "middletwin")!;
   const token = `token-${Math.random().toString(36).slice(2)}`;
   const server = await startHttp([entry.name, "--mode", "tools", "--mock"], {
@@ -186,7 +203,9 @@ it("--http --mode tools serves Streamable HTTP on 127.0.0.1, and stops on SIGTER
   }
 });
 
-it("code mode (the default) over stdio: search and execute, one read through the sandbox", async () => {
+it("code mode (the default) over stdio: search and execute, one read through the sandbox", {
+  timeout: 120_000,
+}, async () => {
   const entry = servedApis.find((a) => a.name === "trustedtwin")!;
   const secrets = secretEnv(entry, "code-stdio");
   const { client, stderr } = await overStdio([entry.name], { ...mockEnv(entry, urls), ...secrets });

@@ -7,7 +7,7 @@
 import { clientSettings, createClient } from "../client.mjs";
 import { DEFAULT_LIMITS, closeSandbox, runInSandbox, warmSandbox } from "./sandbox.mjs";
 import { buildCatalog, search, searchTool } from "./search.mjs";
-import { createTypeChecker } from "./typecheck.mjs";
+import { createCheckerThread } from "./typecheck.mjs";
 
 /** Base64 of a Blob's bytes (a file a download operation answers with). */
 async function base64Of(blob) {
@@ -76,7 +76,7 @@ export function createCodeMode(o) {
   const members = [...byName.keys(), ...(pagers.length ? ["paginate"] : []), ...(hasCall ? ["call"] : [])];
   let checker;
   const checkerOf = () => {
-    checker ??= createTypeChecker({ packageDir: entry.packageDir, factory, members });
+    checker ??= createCheckerThread({ packageDir: entry.packageDir, factory, members });
     return checker;
   };
   let mock; // { mocks, client } for dryRun, started on first use
@@ -183,7 +183,12 @@ export function createCodeMode(o) {
       return { isError: true, content: [text("execute takes { code: string }: the body of an async function")] };
     const dryRun = args.dryRun === true;
     const t0 = performance.now();
-    const checked = checkerOf().check(code);
+    let checked;
+    try {
+      checked = await checkerOf().check(code);
+    } catch (error) {
+      return { isError: true, content: [text(redactor.redact(`the type check failed: ${error.message}`))] };
+    }
     const checkMs = Math.round(performance.now() - t0);
     if (!checked.ok) {
       log(`execute: type errors (${checked.errors.length}, check ${checkMs} ms); nothing was run`);
@@ -245,13 +250,14 @@ export function createCodeMode(o) {
     },
     /** Loads the type checker and the sandbox before the first call. */
     async warm() {
-      await warmSandbox();
-      checkerOf().warm();
+      await Promise.all([warmSandbox(), checkerOf().warm()]);
     },
     async close() {
       const started = mock && (await mock.catch(() => undefined));
       mock = undefined;
       await started?.mocks.stop();
+      await checker?.close();
+      checker = undefined;
       await closeSandbox();
     },
   };

@@ -6,6 +6,7 @@
 // so the sandbox runs plain JavaScript. This module is the only one that imports typescript.
 import fs from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import ts from "typescript";
 
 /** The snippet's line in the wrapper starts after these lines (see `wrap`). */
@@ -124,4 +125,43 @@ export function transpile(code) {
   const start = outputText.indexOf("{\n") + 2;
   const end = outputText.lastIndexOf("}");
   return outputText.slice(start, end);
+}
+
+/**
+ * The same checker on its own thread (check-worker.mjs), so a check never blocks the server:
+ * `check(code)` and `warm()` answer promises; `close()` ends the thread.
+ * @param {{ packageDir: string, factory: string, members: string[] }} options
+ */
+export function createCheckerThread(options) {
+  const worker = new Worker(new URL("./check-worker.mjs", import.meta.url), { workerData: options });
+  worker.unref();
+  const waiting = new Map();
+  let next = 0;
+  let failure;
+  worker.on("message", ({ id, ok, result, message }) => {
+    const pending = waiting.get(id);
+    waiting.delete(id);
+    if (!waiting.size) worker.unref();
+    if (ok) pending?.resolve(result);
+    else pending?.reject(new Error(message));
+  });
+  worker.on("error", (error) => {
+    failure = error;
+    for (const pending of waiting.values()) pending.reject(error);
+    waiting.clear();
+  });
+  const ask = (code) => {
+    if (failure) return Promise.reject(new Error(`the type checker stopped: ${failure.message}`));
+    return new Promise((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, code });
+    });
+  };
+  return {
+    check: (code) => ask(code),
+    warm: () => ask(undefined),
+    close: () => worker.terminate(),
+  };
 }
