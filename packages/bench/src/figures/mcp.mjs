@@ -49,7 +49,10 @@ export async function mcpFigure({ runs, log }) {
   const rows = [];
   const details = [];
   const quiet = () => {};
-  const table = ["| API | code mode | code mode, --allow-writes | tools mode, reads | tools mode, --allow-writes | openapi-mcp-generator |", "|---|---|---|---|---|---|"];
+  const table = [
+    "| API | code mode | code mode, --allow-writes | tools mode, reads | tools mode, --allow-writes | openapi-mcp-generator |",
+    "|---|---|---|---|---|---|",
+  ];
   for (const api of APIS) {
     const sizes = {};
     for (const mode of ["code", "tools"])
@@ -64,7 +67,9 @@ export async function mcpFigure({ runs, log }) {
     table.push(
       `| ${api} | ${cell(sizes.code)} | ${cell(sizes["code+writes"])} | ${cell(sizes.tools)} | ${cell(sizes["tools+writes"])} | ${cell(sizes.peer)} |`,
     );
-    log(`  mcp ${api}: tools/list code ${kB(sizes.code.bytes)}, tools ${kB(sizes.tools.bytes)} / ${kB(sizes["tools+writes"].bytes)}, peer ${kB(sizes.peer.bytes)}`);
+    log(
+      `  mcp ${api}: tools/list code ${kB(sizes.code.bytes)}, tools ${kB(sizes.tools.bytes)} / ${kB(sizes["tools+writes"].bytes)}, peer ${kB(sizes.peer.bytes)}`,
+    );
     rows.push(
       absoluteRow({
         figure: FIGURE,
