@@ -298,6 +298,24 @@ afterAll(async () => {
 });
 
 describe("the README", () => {
+  it("the execute snippets in this README and the root README run against the mock", async () => {
+    const snippets = [path.join(PKG_ROOT, "README.md"), path.join(PKG_ROOT, "../../README.md")].flatMap((file) =>
+      [...fs.readFileSync(file, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)]
+        .map((m) => m[1])
+        .filter((code) => /\bclient\./.test(code) && !/^import /m.test(code)),
+    );
+    expect(snippets.length).toBe(2);
+    const { client } = await codeService(byName("trustedtwin"), "readme", {
+      codeLimits: { ...codeLimits, timeMs: 30_000 },
+    });
+    for (const code of snippets) {
+      const { result, text } = await run(client, code);
+      expect(result.isError, `${code}\n${text}`).toBeFalsy();
+      expect(JSON.parse(result.content[0].text).status).toBe("alive");
+    }
+    await client.close();
+  }, 150_000);
+
   it("its code-mode example runs (against the mock its port variable names)", async () => {
     const readme = fs.readFileSync(path.join(PKG_ROOT, "README.md"), "utf8");
     const block = /## In code\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
