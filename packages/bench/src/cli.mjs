@@ -68,7 +68,7 @@ const PROFILES = {
       pipelineWarm: 0,
       pagination: 1,
       import: 1,
-      mcp: 5,
+      mcp: 2,
     },
     counts: {
       overhead: { calls: 200, warmup: 50 },
@@ -173,7 +173,8 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
             result = await importFigure({ workDir, runs: profile.runs, log, quick });
             break;
           case "mcp":
-            result = await mcpFigure({ runs: profile.runs, log });
+            result = await mcpFigure({ runs: profile.runs, log, quick });
+            if (quick) result.details.unshift("--quick: only middletwin's tools/list, 2 execute rounds.", "");
             break;
         }
         figures.push({ ...result, id: figure.id, title: figure.title });

@@ -45,7 +45,7 @@ async function peerBytes(bundle) {
   }
 }
 
-export async function mcpFigure({ runs, log }) {
+export async function mcpFigure({ runs, log, quick = false }) {
   const rows = [];
   const details = [];
   const quiet = () => {};
@@ -53,7 +53,8 @@ export async function mcpFigure({ runs, log }) {
     "| API | code mode | code mode, --allow-writes | tools mode, reads | tools mode, --allow-writes | openapi-mcp-generator |",
     "|---|---|---|---|---|---|",
   ];
-  for (const api of APIS) {
+  // --quick: one API's sizes (the RPC one, where the peer sees a single operation).
+  for (const api of quick ? ["middletwin"] : APIS) {
     const sizes = {};
     for (const mode of ["code", "tools"])
       for (const allowWrites of [false, true]) {
@@ -103,7 +104,7 @@ export async function mcpFigure({ runs, log }) {
     await code.warm();
     warmMs = performance.now() - t0;
     const snippet = `return await client.get_twin({ path: { twin: "${TWIN}" } });`;
-    const rounds = Math.max(5, runs.mcp ?? 10);
+    const rounds = runs.mcp ?? 10;
     for (let i = 0; i < 2; i++) {
       await code.callTool("execute", { code: snippet });
       await tools.callTool("get_twin", { path: { twin: TWIN } }, true);
