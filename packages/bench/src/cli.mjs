@@ -21,6 +21,7 @@ import { mockState, FIGURE as MOCK_STATE } from "./figures/mock-state.mjs";
 import { pipeline, FIGURE as PIPELINE } from "./figures/pipeline.mjs";
 import { pagination, FIGURE as PAGINATION } from "./figures/pagination.mjs";
 import { importFigure, FIGURE as IMPORT } from "./figures/import.mjs";
+import { mcpFigure, FIGURE as MCP } from "./figures/mcp.mjs";
 
 export const FIGURES = [
   { id: "generation", title: GEN },
@@ -32,6 +33,7 @@ export const FIGURES = [
   { id: "pipeline", title: PIPELINE },
   { id: "pagination", title: PAGINATION },
   { id: "import", title: IMPORT },
+  { id: "mcp", title: MCP },
 ];
 
 const PROFILES = {
@@ -46,6 +48,7 @@ const PROFILES = {
       pipelineWarm: 2,
       pagination: 2,
       import: 2,
+      mcp: 20,
     },
     counts: {
       overhead: { calls: 5000, warmup: 500 },
@@ -65,6 +68,7 @@ const PROFILES = {
       pipelineWarm: 0,
       pagination: 1,
       import: 1,
+      mcp: 2,
     },
     counts: {
       overhead: { calls: 200, warmup: 50 },
@@ -93,6 +97,7 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
       "@stoplight/prism-cli": versionOf("@stoplight/prism-cli"),
       turbo: versionOf("turbo"),
       "@redocly/cli": versionOf("@redocly/cli"),
+      "openapi-mcp-generator": versionOf("openapi-mcp-generator"),
       "specforge (@specforge/runtime)": versionOf("@specforge/runtime"),
     },
   };
@@ -166,6 +171,10 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
             break;
           case "import":
             result = await importFigure({ workDir, runs: profile.runs, log, quick });
+            break;
+          case "mcp":
+            result = await mcpFigure({ runs: profile.runs, log, quick });
+            if (quick) result.details.unshift("--quick: only middletwin's tools/list, 2 execute rounds.", "");
             break;
         }
         figures.push({ ...result, id: figure.id, title: figure.title });

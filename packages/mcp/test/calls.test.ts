@@ -43,7 +43,14 @@ async function serviceFor(
   secrets.push(...Object.values(creds));
   const log = (line: string) => seen.push(line);
   return {
-    service: await createMcpService({ api: entry.name, env: { ...env, ...creds }, allowWrites: true, log, ...extra }),
+    service: await createMcpService({
+      mode: "tools",
+      api: entry.name,
+      env: { ...env, ...creds },
+      allowWrites: true,
+      log,
+      ...extra,
+    }),
     env: { ...env, ...creds },
   };
 }
