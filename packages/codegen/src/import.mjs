@@ -196,6 +196,8 @@ const ADVICE = {
     "response media types Prism cannot serialize, served by the mock as application/json; declare a JSON media type in the overlay to choose the answer",
   "specforge/mock-invalid-example":
     "examples the mock skips because they do not match their schema (see no-invalid-media-type-examples); correct them in the overlay to have the mock serve them",
+  "specforge/mock-stateless":
+    "operations that look like part of a resource but that the stateful mock answers with examples (the docs say so); set `x-mock.resource` in the overlay to correct the model, or `x-mock.stateful: false` to keep the examples",
   "specforge/overlay-target":
     "overlay actions whose target matches nothing (the provider's spec changed?); update or remove them in the overlay",
 };
