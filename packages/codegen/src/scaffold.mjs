@@ -1,7 +1,7 @@
 // `npm run add-provider -- <name> [--spec <file>]`: adds a provider in one command.
 //   - without --spec: a starter OpenAPI 3.1 spec in house style (docs/spec-conventions.md), every
 //     fact marked inferred until the provider's docs say otherwise;
-//   - with --spec: the provider's published OpenAPI 3.0/3.1 file, copied byte for byte (and the
+//   - with --spec: the provider's published OpenAPI 3.0/3.1 (or Swagger 2.0) file, copied byte for byte (and the
 //     files its `$ref`s reach), plus an OpenAPI Overlay beside it for specforge's additions.
 // Either way: the registry entry in redocly.yaml (mock port and variable, sample options derived
 // from the security schemes), the client package (exports, files, tsconfigs, the factory
