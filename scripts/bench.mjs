@@ -2,4 +2,4 @@
 // with the tools users would pick instead; writes docs/benchmarks.md and docs/benchmarks.svg.
 // The bench lives in packages/bench (@specforge/bench).
 process.env.SPECFORGE_BENCH_MAIN = "1";
-await import("../packages/bench/src/cli.mjs");
+await import("@specforge/bench/cli");

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 
 process.env.REDOCLY_TELEMETRY ??= "off";
 const apis = process.argv.slice(2);
-const { runGenerateCli } = await import("../packages/codegen/src/generate.mjs");
+const { runGenerateCli } = await import("@specforge/codegen");
 const code = await runGenerateCli([...apis, "--lint-only"]);
 if (code !== 0) process.exit(code);
 if (apis.length === 0) {

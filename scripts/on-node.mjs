@@ -1,17 +1,12 @@
 #!/usr/bin/env node
 // node scripts/on-node.mjs <22|24> [--clone] -- <command ...>
 // Runs a command with another Node.js version first on PATH (the pinned binary from npm; see
-// scripts/lib/node-versions.mjs). With --clone, in a fresh clone of this repository's HEAD in a
+// packages/testkit/src/node-versions.mjs). With --clone, in a fresh clone of this repository's HEAD in a
 // temporary folder, as a new user would: e.g. `node scripts/on-node.mjs 24 --clone -- npm install`
 // then ... CI runs `node scripts/on-node.mjs 24 --clone -- sh -c "npm install && npm test"`.
-import { execFileSync, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { nodeBinary, TESTED_NODE_VERSIONS } from "./lib/node-versions.mjs";
+import { TESTED_NODE_VERSIONS } from "@specforge/testkit/node-versions";
+import { runOnNode } from "@specforge/testkit/on-node";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
 const dashes = argv.indexOf("--");
 const [major, ...flags] = dashes >= 0 ? argv.slice(0, dashes) : argv;
@@ -22,18 +17,6 @@ if (!major || !TESTED_NODE_VERSIONS[major] || !command.length) {
   );
   process.exit(2);
 }
-const binary = nodeBinary(Number(major));
-let cwd = process.cwd();
-let clone;
-if (flags.includes("--clone")) {
-  clone = fs.mkdtempSync(path.join(os.tmpdir(), `specforge-node${major}-`));
-  execFileSync("git", ["clone", "--quiet", REPO_ROOT, clone], { stdio: "inherit" });
-  cwd = clone;
-}
-const env = { ...process.env, PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH}` };
-console.log(
-  `on-node: Node ${execFileSync(binary, ["--version"], { encoding: "utf8" }).trim()} in ${cwd}: ${command.join(" ")}`,
+process.exit(
+  runOnNode(major, command, { clone: flags.includes("--clone"), keepClone: Boolean(process.env.KEEP_CLONE) }),
 );
-const ran = spawnSync(command[0], command.slice(1), { cwd, env, stdio: "inherit" });
-if (clone && !process.env.KEEP_CLONE) fs.rmSync(clone, { recursive: true, force: true });
-process.exit(ran.status ?? 1);

@@ -1,44 +1,13 @@
 // node scripts/screenshot.mjs [api] [operationId] [out.png]: a screenshot of one operation page of
 // the built docs portal (docs/dist, `npm run docs` first) with its code samples, taken offline in
-// the browser the docs check uses. Default: Trusted Twin's get_twin into docs/operation-sample.png
-// (the picture in the README).
+// the browser the docs check uses (packages/docs). Default: Trusted Twin's get_twin into
+// docs/operation-sample.png (the picture in the README).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchBrowser } from "../packages/browser/src/index.mjs";
-import { createStaticServer } from "./lib/static-server.mjs";
+import { screenshotOperation } from "@specforge/docs/screenshot";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const [api = "trustedtwin", operationId = "get_twin", out = path.join(root, "docs", "operation-sample.png")] =
   process.argv.slice(2);
-
-const server = createStaticServer(path.join(root, "docs", "dist"));
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await launchBrowser();
-try {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1000 }, deviceScaleFactor: 1 });
-  const blocked = [];
-  await page.route("**/*", (route) => {
-    if (new URL(route.request().url()).hostname === "127.0.0.1") return route.continue();
-    blocked.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(`${base}/${api}.html`, { waitUntil: "load" });
-  const link = page.locator(`a[href$="/${operationId}"]`).first();
-  const href = await link.getAttribute("href");
-  await page.evaluate((hash) => (location.hash = hash), href.slice(href.indexOf("#")));
-  const section = page.locator(`[id="${href.slice(href.indexOf("#/") + 2)}"]`).first();
-  await section.getByText(`.${operationId}(`).first().waitFor({ state: "visible", timeout: 15_000 });
-  await page.waitForTimeout(500);
-  // The top of the operation: its title, request and the sample panel beside it.
-  const box = await section.boundingBox();
-  await page.screenshot({
-    path: out,
-    clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 420) },
-  });
-  if (blocked.length) throw new Error(`requests left the docs origin: ${blocked.join(", ")}`);
-  console.log(`screenshot: ${path.relative(process.cwd(), out)} (${api} ${operationId})`);
-} finally {
-  await browser.close();
-  server.close();
-}
+await screenshotOperation({ dir: path.join(root, "docs", "dist"), api, operationId, out });
+console.log(`screenshot: ${path.relative(process.cwd(), out)} (${api} ${operationId})`);

@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startMocks } from "../packages/mock/src/index.mjs";
-import { createStaticServer } from "./lib/static-server.mjs";
+import { serveStatic } from "@specforge/docs/static-server";
+import { startMocks } from "@specforge/mock";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const docsDir = path.join(root, "docs", "dist");
@@ -22,25 +22,10 @@ function run(script, ...args) {
 // One turbo run: every package's build and the docs portal, each cached when nothing changed.
 run("turbo.mjs", "run", "build", "//#build-docs");
 
-/** The docs portal's static server (scripts/lib/static-server.mjs: no listing, no path escape). */
-function serveDocs() {
-  const server = createStaticServer(docsDir);
-  return new Promise((resolve, reject) => {
-    server.once("error", (error) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(`docs: port ${docsPort} is already in use (set DOCS_PORT to use another port)`)
-          : error,
-      ),
-    );
-    server.listen(docsPort, "127.0.0.1", () => resolve(server));
-  });
-}
-
 let docsServer;
 let mocks;
 try {
-  docsServer = await serveDocs();
+  docsServer = await serveStatic(docsDir, { port: docsPort, portEnv: "DOCS_PORT" });
   mocks = await startMocks();
 } catch (error) {
   console.error(error.message);

@@ -2,6 +2,7 @@
 // @octokit/openapi (all of it), or, for --quick, the same document cut down to a few operations.
 import fs from "node:fs/promises";
 import path from "node:path";
+import { HTTP_METHODS, operationsOf } from "@specforge/model";
 import { require, versionOf } from "./util.mjs";
 
 export const GITHUB_FILE = "@octokit/openapi/generated/api.github.com.json";
@@ -13,13 +14,7 @@ export const CONSUMER_OPERATIONS = [
   { id: "pulls/create", method: "post", path: "/repos/{owner}/{repo}/pulls" },
 ];
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-export function countOperations(doc) {
-  let n = 0;
-  for (const item of Object.values(doc.paths ?? {})) for (const m of METHODS) if (item?.[m]) n++;
-  return n;
-}
+export const countOperations = (doc) => operationsOf(doc).length;
 
 /** Keeps the named operations' paths and every component they reach through $refs. */
 export function subsetDocument(doc, operationIds) {
@@ -27,7 +22,7 @@ export function subsetDocument(doc, operationIds) {
   const paths = {};
   for (const [p, item] of Object.entries(doc.paths)) {
     const kept = {};
-    for (const m of METHODS) if (item[m] && wanted.has(item[m].operationId)) kept[m] = item[m];
+    for (const m of HTTP_METHODS) if (item[m] && wanted.has(item[m].operationId)) kept[m] = item[m];
     if (Object.keys(kept).length) paths[p] = { ...(item.parameters ? { parameters: item.parameters } : {}), ...kept };
   }
   const components = {};
@@ -66,7 +61,7 @@ export async function prepareGithubInput(dir, { quick }) {
   const doc = JSON.parse(await fs.readFile(source, "utf8"));
   const extra = [];
   for (const item of Object.values(doc.paths)) {
-    for (const m of METHODS) {
+    for (const m of HTTP_METHODS) {
       const id = item[m]?.operationId;
       if (id?.startsWith("repos/get-") && extra.length < 9) extra.push(id);
     }

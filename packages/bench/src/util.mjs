@@ -164,27 +164,6 @@ export function cpuMsOf(pid) {
   }
 }
 
-/** Child process ids of a process (Linux). */
-export function childPids(pid) {
-  try {
-    return fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/))
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-export function cmdlineOf(pid) {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
 export async function makeTempDir(prefix = "specforge-bench-") {
   return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
 }

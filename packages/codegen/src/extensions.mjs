@@ -133,13 +133,8 @@ export const EXTENSIONS = [
     by: "config",
     in: [],
     meaning:
-      "in redocly.yaml under each API: its client package, mock port, the port's environment variable, and how the docs' code samples create the client (`sample`)",
+      "in redocly.yaml under each API: its client package, mock port, the port's environment variable, and how a program creates the client (`client`: the docs' code samples, the proxy's tour and the MCP server read it)",
   },
 ];
 
 export const EXTENSION_NAMES = new Set(EXTENSIONS.map((e) => e.name));
-
-/** The registry entry of an extension name, or undefined. */
-export function extensionInfo(name) {
-  return EXTENSIONS.find((e) => e.name === name);
-}

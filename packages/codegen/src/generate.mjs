@@ -7,7 +7,7 @@ import { formatProblem, lintApi, lintImportedDocument, preflight, problemLines, 
 import { importedDocument, summarizeWarnings } from "./import.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
-import { writeMockManifests } from "./manifest.mjs";
+import { writeClientPackageManifests } from "./manifest.mjs";
 import { answerableMockView, mockFixWarnings, pruneDanglingExampleRefs } from "./mock-examples.mjs";
 import { addMockStateToDocs, addResourceModel, mockStateWarnings, resourceModel, stateSummary } from "./resources.mjs";
 import { tourPlan } from "./tour.mjs";
@@ -149,7 +149,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
     log(`  ${stateSummary(built.resources)}`);
     results.push({ api: api.name, ...built });
   }
-  if (!lintOnly) await writeMockManifests(registry, apis);
+  if (!lintOnly) await writeClientPackageManifests(registry, apis);
   return results;
 }
 

@@ -11,8 +11,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { bundle, parseYaml, Source } from "@redocly/openapi-core";
 import { upgrade } from "@scalar/openapi-upgrader";
+import { HTTP_METHODS } from "@specforge/model";
 import { paths as jsonPaths } from "jsonpath-rfc9535";
-import { HTTP_METHODS } from "./derive.mjs";
 
 /** Keys whose values are data (examples, defaults, extension payloads), not OpenAPI structure. */
 const isDataKey = (key) =>

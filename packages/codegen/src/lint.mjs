@@ -12,6 +12,7 @@ import {
   Source,
   YamlParseError,
 } from "@redocly/openapi-core";
+import { escapePointer, pointerTo, resolvePointer, unescapePointer } from "@specforge/model";
 
 export class SpecLintError extends Error {
   constructor(api, problems) {
@@ -89,19 +90,24 @@ function* refsOf(node, pointer = "#") {
     for (let i = 0; i < node.length; i++) yield* refsOf(node[i], `${pointer}/${i}`);
   } else if (node && typeof node === "object") {
     for (const [key, value] of Object.entries(node)) {
-      const at = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      const at = `${pointer}/${escapePointer(key)}`;
       if (key === "$ref" && typeof value === "string") yield { ref: value, pointer: at };
       else yield* refsOf(value, at);
     }
   }
 }
 
+/** The node a file's local pointer names (its tokens may be URI-encoded, as YAML files write them). */
 const pointerGet = (doc, pointer) =>
-  pointer
-    .slice(2)
-    .split("/")
-    .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((at, key) => (at && typeof at === "object" ? at[key] : undefined), doc);
+  resolvePointer(
+    doc,
+    pointerTo(
+      ...pointer
+        .slice(2)
+        .split("/")
+        .map((part) => unescapePointer(decodeURIComponent(part))),
+    ),
+  );
 
 /** Local `$ref` chains of one file that come back to where they started (a reference to nothing). */
 function refCycles(doc) {

@@ -7,8 +7,9 @@
 const { EXTENSIONS } = require("./extensions.mjs");
 
 const PROVENANCE = new Set(["documented", "inferred"]);
-// The paging styles and the fields each needs: the runtime's one list (its paginators are keyed by it).
-const { PAGING_STYLES: STYLES } = require("../../runtime/src/paging-styles.js");
+// The paging styles and the fields each needs: the runtime's one list (its paginators are keyed by it),
+// read from its source (the `module-sync` export), so lint needs no runtime build.
+const { PAGING_STYLES: STYLES } = require("@specforge/runtime/paging-styles");
 const PAGING_STYLES = Object.fromEntries(Object.entries(STYLES).map(([style, { required }]) => [style, required]));
 
 function checkPagination(pagination, report, location) {

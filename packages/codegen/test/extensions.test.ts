@@ -93,8 +93,8 @@ describe("the extension registry", () => {
 
 describe("paging styles", () => {
   it("docs/spec-conventions.md documents the runtime's one list of paging styles, with each style's fields", async () => {
-    // @ts-expect-error: plain .js module; the runtime's paginators are keyed by this list
-    const { PAGING_STYLES } = (await import("../../runtime/src/paging-styles.js")) as {
+    // The runtime's paginators are keyed by this list.
+    const { PAGING_STYLES } = (await import("@specforge/runtime/paging-styles")) as {
       PAGING_STYLES: Record<string, { required: string[] }>;
     };
     const doc = await fs.readFile(path.join(repoRoot, "docs", "spec-conventions.md"), "utf8");

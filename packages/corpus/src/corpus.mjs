@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { operationsOf } from "@specforge/model";
 
 export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const manifestFile = path.join(packageDir, "corpus.json");
@@ -48,33 +49,15 @@ export async function loadSpec(entry) {
   return entry.path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /** What the manifest states about a description, read from the description itself. */
 export function factsOf(doc) {
-  let operations = 0;
-  const parameters = new Set();
-  const deref = (node) => {
-    while (node?.$ref?.startsWith("#/"))
-      node = node.$ref
-        .slice(2)
-        .split("/")
-        .reduce((at, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
-    return node;
-  };
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const method of METHODS) {
-      if (!item?.[method]) continue;
-      operations++;
-      for (const p of [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(deref))
-        if (p?.name) parameters.add(p.name);
-    }
-  }
+  const operations = operationsOf(doc);
+  const parameters = new Set(operations.flatMap((o) => o.parameters.map((p) => p.name)));
   const auth = new Set();
   for (const scheme of Object.values(doc.components?.securitySchemes ?? {})) {
     if (scheme.type === "apiKey") auth.add(`apiKey:${scheme.in}`);
     else if (scheme.type === "http") auth.add(`http:${String(scheme.scheme).toLowerCase()}`);
     else auth.add(scheme.type);
   }
-  return { openapi: doc.openapi, operations, auth: [...auth].sort(), parameters };
+  return { openapi: doc.openapi, operations: operations.length, auth: [...auth].sort(), parameters };
 }

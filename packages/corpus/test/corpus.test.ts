@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { runAddProviderCli } from "@specforge/codegen";
 import { corpusSpecs, specFile } from "../src/corpus.mjs";
-import { copyRepository, linkWorkspace } from "../src/repo-copy.mjs";
+import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 
 type Entry = ReturnType<typeof corpusSpecs>[number];
 const only = process.env.CORPUS_ONLY?.split(",").filter(Boolean);
@@ -100,7 +100,7 @@ async function check(entry: Entry) {
 }
 
 beforeAll(async () => {
-  copy = await copyRepository();
+  copy = await copyRepository("specforge-corpus-");
   // Imports one after another (each adds its entry to redocly.yaml)...
   let chain: Promise<unknown> = Promise.resolve();
   for (const entry of specs) {

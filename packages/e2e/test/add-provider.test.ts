@@ -6,74 +6,18 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { generate, loadRegistry, runAddProviderCli } from "@specforge/codegen";
+import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..", "..");
 const fixture = path.join(here, "fixtures", "imports", "pet-shop", "openapi.yaml");
 // A small Swagger 2.0 description (codegen's fixture for the in-memory upgrade).
 const swagger2Fixture = path.join(repo, "packages", "codegen", "test", "fixtures", "swagger2", "petstore.yaml");
 let copy: string;
-
-/** The repository's files as git sees them (tracked and new, not ignored), copied; node_modules linked. */
-async function copyRepository(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "specforge-add-provider-"));
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: repo,
-    encoding: "utf8",
-  });
-  if (listed.status !== 0)
-    throw new Error(`git ls-files failed (the test needs the repository's git checkout): ${listed.stderr}`);
-  const files = listed.stdout.split("\0").filter(Boolean);
-  await Promise.all(
-    files.map(async (rel) => {
-      const from = path.join(repo, rel);
-      if (
-        !(await fs.stat(from).then(
-          (s) => s.isFile(),
-          () => false,
-        ))
-      )
-        return; // deleted in the work tree
-      await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-      await fs.copyFile(from, path.join(dir, rel));
-    }),
-  );
-  // node_modules: every installed package linked, except the workspace's own, which point into the copy.
-  await fs.mkdir(path.join(dir, "node_modules", "@specforge"), { recursive: true });
-  for (const entry of await fs.readdir(path.join(repo, "node_modules"))) {
-    if (entry === "@specforge") continue;
-    await fs.symlink(path.join(repo, "node_modules", entry), path.join(dir, "node_modules", entry));
-  }
-  for (const pkg of await fs.readdir(path.join(dir, "packages"))) {
-    const manifest = await fs.readFile(path.join(dir, "packages", pkg, "package.json"), "utf8").catch(() => undefined);
-    if (!manifest) continue;
-    const name = JSON.parse(manifest).name as string;
-    await fs.symlink(path.join(dir, "packages", pkg), path.join(dir, "node_modules", name));
-    // Nested dependencies and build outputs (git-ignored) come from the repository.
-    for (const sub of ["node_modules", "dist"]) {
-      if (
-        await fs.stat(path.join(repo, "packages", pkg, sub)).then(
-          () => true,
-          () => false,
-        )
-      ) {
-        await fs.symlink(path.join(repo, "packages", pkg, sub), path.join(dir, "packages", pkg, sub));
-      }
-    }
-  }
-  return dir;
-}
-
-/** What `npm install` does for a new workspace (the test runs offline): link it. */
-async function linkWorkspace(name: string) {
-  await fs.symlink(path.join(copy, "packages", name), path.join(copy, "node_modules", "@specforge", name));
-}
 
 async function cli(args: string[]) {
   const out: string[] = [];
@@ -122,7 +66,7 @@ function buildAndTest(name: string) {
 }
 
 beforeAll(async () => {
-  copy = await copyRepository();
+  copy = await copyRepository("specforge-add-provider-");
 }, 120_000);
 afterAll(async () => {
   if (copy) await fs.rm(copy, { recursive: true, force: true });
@@ -134,7 +78,7 @@ describe("npm run add-provider", () => {
     const result = await cli(["shop-floor", "--no-install"]);
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
-    await linkWorkspace("shop-floor");
+    await linkWorkspace(copy, "shop-floor");
     const registry = await loadRegistry(copy);
     const api = registry.apis.find((a: { name: string }) => a.name === "shop-floor");
     expect(api).toMatchObject({
@@ -143,7 +87,7 @@ describe("npm run add-provider", () => {
       imported: false,
     });
     expect(before).not.toContain(api.mockPort);
-    expect(api.sample.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
+    expect(api.client.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
     const spec = await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8");
     expect(spec).toMatch(/^openapi: 3\.1\.0$/m);
     expect(spec).toContain("x-provenance: inferred");
@@ -196,7 +140,7 @@ describe("npm run add-provider", () => {
     // Warnings are counted per kind, each with what to do.
     expect(result.out).toMatch(/\d+ warning\(s\)/);
     expect(result.out).toMatch(/1 × specforge\/operation-id: .*name them in the overlay/);
-    await linkWorkspace("pet-shop");
+    await linkWorkspace(copy, "pet-shop");
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"))).toEqual(await fs.readFile(fixture));
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "docs", "intro.md"), "utf8")).toContain(
       "Getting started",

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "@specforge/browser";
-import { createStaticServer } from "../../../scripts/lib/static-server.mjs";
+import { createStaticServer } from "@specforge/docs/static-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { docsRoute, loadRegistry, outputPaths } from "@specforge/codegen";

@@ -1,5 +1,5 @@
 // What users install: `npm pack` the client packages and the runtime, install the tarballs into a
-// fresh project outside the workspace (scripts/lib/consumer.mjs: once per content, shared by the suites), then import them from plain Node and type-check a
+// fresh project outside the workspace (@specforge/testkit/consumer: once per content, shared by the suites), then import them from plain Node and type-check a
 // TypeScript consumer against their published types (exports maps, `files`, declarations).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -9,8 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { loadRegistry } from "@specforge/codegen";
-// @ts-expect-error: plain .mjs module
-import { consumerProject } from "../../../scripts/lib/consumer.mjs";
+import { consumerProject } from "@specforge/testkit/consumer";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 // The runtime and every client package the registry names (a provider added later is checked too).

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { loadRegistry, outputPaths } from "@specforge/codegen";
 // @ts-expect-error: plain .mjs module without types
-import { parseCurl, SAMPLE_LABELS } from "../../codegen/src/samples.mjs";
+import { parseCurl, SAMPLE_LABELS } from "@specforge/codegen/samples";
 import { startMocks } from "@specforge/mock";
 import { sampleConsumer } from "./sample-consumer.js";
 
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const registry = await loadRegistry(repoRoot);
   for (const api of registry.apis as { name: string; sample?: { mockEnv?: Record<string, string> } }[]) {
     const view = JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8"));
-    const setup = api.sample ?? {};
+    const setup = api.client ?? {};
     apis.push({
       name: api.name,
       servers: (view.servers ?? []).map((s: { url: string }) => s.url.replace(/\/$/, "")),

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@specforge/mock";
-import { createStaticServer } from "../../../scripts/lib/static-server.mjs";
+import { createStaticServer } from "@specforge/docs/static-server";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -40,7 +40,7 @@ const HOSTILE = [
   "/..%2fdist-secret%2fsecret.txt",
 ];
 
-describe("the docs server (scripts/lib/static-server.mjs)", () => {
+describe("the docs server (@specforge/docs/static-server)", () => {
   let dir: string;
   let server: import("node:http").Server;
   let port: number;

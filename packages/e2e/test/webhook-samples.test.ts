@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { loadRegistry, outputPaths } from "@specforge/codegen";
 // @ts-expect-error: plain .mjs module without types
-import { parseCurl, SAMPLE_LABELS } from "../../codegen/src/samples.mjs";
+import { parseCurl, SAMPLE_LABELS } from "@specforge/codegen/samples";
 import { startWebhookReceiver, type WebhookReceiver } from "@specforge/mock/testing";
 import { sampleConsumer } from "./sample-consumer.js";
 

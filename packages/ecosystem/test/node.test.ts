@@ -3,8 +3,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, inject, it, expect } from "vitest";
-// @ts-expect-error: plain .mjs module
-import { nodeBinary, TESTED_NODE_VERSIONS } from "../../../scripts/lib/node-versions.mjs";
+import { nodeBinary, TESTED_NODE_VERSIONS } from "@specforge/testkit/node-versions";
 import { CLIENTS, lastJson, runProgram } from "./eco.js";
 import { expectScenario } from "./expected.js";
 
@@ -12,7 +11,7 @@ const eco = inject("eco");
 const urls = JSON.stringify(eco.urls);
 
 // Every Node.js version users run: the machine's own, and 22 and 24 from npm (the pinned
-// binaries of scripts/lib/node-versions.mjs, installed on first use).
+// binaries of @specforge/testkit/node-versions, installed on first use).
 const NODES = [
   ["this machine's", () => process.execPath],
   ...Object.keys(TESTED_NODE_VERSIONS).map((major) => [major, () => nodeBinary(Number(major))]),

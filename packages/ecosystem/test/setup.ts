@@ -1,6 +1,6 @@
 // globalSetup of the ecosystem suite: what a new user does, once for every runtime.
 // 1-2. `npm pack` the publishable packages (as they would be published) and install the tarballs
-//    into a throwaway consumer project (nothing from this workspace; scripts/lib/consumer.mjs
+//    into a throwaway consumer project (nothing from this workspace; @specforge/testkit/consumer
 //    installs once per content, so the e2e suite's installation is reused);
 // 3. put the scenario modules (../scenarios, unchanged) into that project in each runtime's form:
 //    ESM JavaScript for Node; CommonJS for require(); the TypeScript sources for the tsc matrix,
@@ -13,8 +13,7 @@ import path from "node:path";
 import { build, transform } from "esbuild";
 import { startMocks } from "@specforge/mock";
 import { CLIENTS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
-// @ts-expect-error: plain .mjs module
-import { consumerProject } from "../../../scripts/lib/consumer.mjs";
+import { consumerProject } from "@specforge/testkit/consumer";
 
 /** The scenarios as plain JavaScript modules (ESM or CommonJS), file for file, imports untouched. */
 async function transpile(into: string, format: "esm" | "cjs") {

@@ -6,100 +6,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { manifestInPackage, installedApis as modelInstalledApis, readManifest } from "@specforge/model/manifest";
 
-const SUPPORTED_MANIFEST = 1;
-
-/**
- * @typedef {object} ApiEntry
- * @property {string} name          the API's name
- * @property {string} packageName   the client package serving it
- * @property {string} packageDir    that package's folder
- * @property {string} bundle        absolute path of the bundled spec
- * @property {Record<string, { port?: number, portEnv?: string }>} mocks  the default mock port (and its variable) of every API of the package
- * @property {string[]} startsWith  companion APIs the client uses itself (e.g. its token endpoint)
- * @property {string} [companionOf] the API whose client uses this one (then it is not served)
- * @property {{ factory: string, options: Record<string, unknown>, mockEnv?: Record<string, string> } | undefined} client
- */
+/** @typedef {import("@specforge/model/manifest").InstalledApi} ApiEntry */
 
 const readJson = (file) => JSON.parse(fs.readFileSync(file, "utf8"));
-
-function manifestIn(dir) {
-  let pkg;
-  try {
-    pkg = readJson(path.join(dir, "package.json"));
-  } catch {
-    return undefined;
-  }
-  const target = pkg.exports?.["./specforge.json"];
-  const file = path.resolve(dir, typeof target === "string" ? target : "openapi/specforge.json");
-  return fs.existsSync(file) ? file : undefined;
-}
-
-/** The APIs a manifest lists, with absolute paths. */
-function readManifest(file, packageDir) {
-  let manifest;
-  try {
-    manifest = readJson(file);
-  } catch (error) {
-    throw new Error(`cannot read the manifest ${file}: ${error.message}`);
-  }
-  if (manifest.specforgeManifest !== SUPPORTED_MANIFEST || !Array.isArray(manifest.apis)) {
-    throw new Error(`${file} is not a specforge manifest this @specforge/mcp reads (version ${SUPPORTED_MANIFEST})`);
-  }
-  // Every API's mock port in this package: `{mock:<api>}` in `client.mockEnv` names them.
-  const mocks = Object.fromEntries(
-    manifest.apis.map((api) => [api.name, { port: api.mockPort, portEnv: api.mockPortEnv }]),
-  );
-  return manifest.apis.map((api) => ({
-    name: api.name,
-    packageName: manifest.package,
-    packageDir,
-    bundle: path.resolve(path.dirname(file), api.bundle),
-    mocks,
-    startsWith: api.startsWith ?? [],
-    // An API another one starts with (its token endpoint) is used by that API's client itself.
-    companionOf: manifest.apis.find((other) => other.startsWith?.includes(api.name))?.name,
-    client: api.client,
-  }));
-}
-
-/** Every package folder in the `node_modules` folders Node would search from `start`. */
-function* packageDirs(start) {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    const nm = path.join(dir, "node_modules");
-    if (path.basename(dir) !== "node_modules" && fs.existsSync(nm)) {
-      for (const name of fs.readdirSync(nm)) {
-        if (name.startsWith(".")) continue;
-        if (!name.startsWith("@")) yield path.join(nm, name);
-        else for (const sub of fs.readdirSync(path.join(nm, name))) yield path.join(nm, name, sub);
-      }
-    }
-    if (path.dirname(dir) === dir) return;
-  }
-}
 
 /**
  * Every API of every installed client package reachable from `cwd` or from this package's own
  * folder (so `npx specforge-mcp` finds the packages installed beside it), nearest first, each once.
  */
 export function installedApis(cwd = process.cwd()) {
-  const seen = new Set();
-  const apis = [];
-  const dirs = [cwd, path.dirname(fileURLToPath(import.meta.url))].flatMap((start) => [...packageDirs(start)]);
-  for (const dir of dirs) {
-    let real;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      continue;
-    }
-    if (seen.has(real)) continue;
-    seen.add(real);
-    const manifest = manifestIn(real);
-    if (!manifest) continue;
-    for (const api of readManifest(manifest, real)) if (!apis.some((a) => a.name === api.name)) apis.push(api);
-  }
-  return apis;
+  return modelInstalledApis([cwd, path.dirname(fileURLToPath(import.meta.url))]);
 }
 
 /**
@@ -112,7 +30,7 @@ export function resolveApi(name, { cwd = process.cwd() } = {}) {
   const isPath = name.startsWith(".") || path.isAbsolute(name);
   if (isPath) {
     const dir = path.resolve(cwd, name);
-    const manifest = manifestIn(dir);
+    const manifest = manifestInPackage(dir);
     if (!manifest)
       throw new Error(
         `${dir} is not a client package with a manifest (openapi/specforge.json; run \`npm run generate\` in its repository)`,

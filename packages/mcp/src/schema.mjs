@@ -4,34 +4,16 @@
 // `example`, every `x-` extension) are dropped (`example` becomes `examples`). Validators in strict
 // mode (Ajv) then accept it, and no spec-private vendor data leaks into what an agent reads.
 
+import { resolveRef } from "@specforge/model";
+
 const COMPONENT = "#/components/schemas/";
+/** The node a local pointer names; a dangling one is an error naming it. */
+const resolvePointer = (doc, ref) => resolveRef(doc, { $ref: ref }, { strict: true });
 const OPENAPI_ONLY = new Set(["discriminator", "xml", "externalDocs", "example"]);
 /** What an answer's credential field (a secret, a token) becomes: the server redacts its value. */
 const REDACTED_FIELD = {
   description: "A credential: redacted by the MCP server, which never passes one to the agent.",
 };
-
-/** Resolves one local `$ref` (any `#/...` pointer) in the bundle. */
-export function resolvePointer(doc, ref) {
-  if (typeof ref !== "string" || !ref.startsWith("#/"))
-    throw new Error(`unsupported $ref ${JSON.stringify(ref)} (the bundle holds only local references)`);
-  let at = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    at = at?.[key];
-    if (at === undefined) throw new Error(`unresolved $ref ${ref}`);
-  }
-  return at;
-}
-
-/** Follows `$ref`s of non-schema objects (parameters, request bodies, responses). */
-export function deref(doc, node) {
-  for (let depth = 0; node && typeof node === "object" && typeof node.$ref === "string"; depth++) {
-    if (depth > 32) throw new Error(`$ref cycle at ${node.$ref}`);
-    node = resolvePointer(doc, node.$ref);
-  }
-  return node;
-}
 
 /**
  * A tuple (`prefixItems`, 2020-12) as an array of any of its item schemas, at most as long as the

@@ -4,7 +4,8 @@
 // tool's arguments to the operation function, so auth, retries, timeouts, typed errors and
 // redaction are the client's. Nothing here names a provider.
 import { REDACTED, Redactor } from "@specforge/runtime";
-import { deref, isObjectSchema, schemaConverter, selfContained } from "./schema.mjs";
+import { operationsOf, resolveRef } from "@specforge/model";
+import { isObjectSchema, schemaConverter, selfContained } from "./schema.mjs";
 
 /** Whether the runtime's redactor blanks a field of this name in every answer (a credential field). */
 const fieldRedactor = new Redactor();
@@ -16,7 +17,6 @@ const redactedField = (name) => fieldRedactor.redactValue({ [name]: "x" })[name]
  */
 const asOutput = (doc, schema) => selfContained(doc, schema, { redactedField, dropFormats: true });
 
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /** Methods that cannot change data: the tools exposed without `--allow-writes`. */
 const READ_METHODS = new Set(["GET", "HEAD"]);
 /** MCP tool names: 1-64 characters; `.` and `/` are allowed by the spec but refused by some clients. */
@@ -94,7 +94,7 @@ function mediaOf(content) {
 function outputSchemaOf(doc, responses) {
   for (const [status, raw] of Object.entries(responses ?? {})) {
     if (!/^2/.test(status)) continue;
-    const [type, media] = mediaOf(deref(doc, raw)?.content) ?? [];
+    const [type, media] = mediaOf(resolveRef(doc, raw)?.content) ?? [];
     if (type && /json/.test(type) && media?.schema && isObjectSchema(doc, media.schema))
       return asOutput(doc, media.schema);
     return undefined;
@@ -106,17 +106,12 @@ const withDescription = (schema, description) =>
   description && !schema.description ? { ...schema, description } : schema;
 
 /** A REST operation's input: `{path, query, header, body}`, each present when the operation takes it. */
-function restInputSchema(doc, pathItem, op) {
+function restInputSchema(doc, parameters, op) {
   const converter = schemaConverter(doc);
-  const byKey = new Map();
-  for (const raw of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
-    const p = deref(doc, raw);
-    if (p?.name && PARAM_LOCATIONS.includes(p.in)) byKey.set(`${p.in}:${p.name}`, p);
-  }
   const properties = {};
   const required = [];
   for (const location of PARAM_LOCATIONS) {
-    const params = [...byKey.values()].filter((p) => p.in === location);
+    const params = parameters.filter((p) => p.in === location);
     if (!params.length) continue;
     const group = { type: "object", properties: {}, additionalProperties: false };
     const needed = [];
@@ -132,7 +127,7 @@ function restInputSchema(doc, pathItem, op) {
     }
     properties[location] = group;
   }
-  const body = deref(doc, op.requestBody);
+  const body = resolveRef(doc, op.requestBody);
   const [, media] = mediaOf(body?.content) ?? [];
   if (media) {
     properties.body = withDescription(converter.convert(media.schema ?? {}), body.description);
@@ -183,13 +178,10 @@ function annotations(title, read, idempotent) {
  */
 export function buildTools(doc, exports, packageName) {
   const tools = [];
-  for (const [pathKey, pathItem] of Object.entries(doc.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = pathItem?.[method];
-      if (!op) continue;
-      if (op["x-rpc"]) tools.push(...actionTools(doc, op, exports, packageName));
-      else if (op.operationId) tools.push(restTool(doc, pathKey, pathItem, method, op, exports, packageName));
-    }
+  for (const operation of operationsOf(doc, { actions: true })) {
+    if (operation.kind === "action") tools.push(actionTool(doc, operation, exports, packageName));
+    else if (operation.kind === "operation" && operation.operationId)
+      tools.push(restTool(doc, operation, exports, packageName));
   }
   const seen = new Map();
   for (const t of tools) {
@@ -204,7 +196,7 @@ export function buildTools(doc, exports, packageName) {
   return tools;
 }
 
-function restTool(doc, pathKey, pathItem, method, op, exports, packageName) {
+function restTool(doc, { path: pathKey, method, op, parameters }, exports, packageName) {
   const fn = operationFunction(exports, op.operationId, packageName);
   const spec = fn.operation;
   const read = READ_METHODS.has(spec.method.toUpperCase());
@@ -228,7 +220,7 @@ function restTool(doc, pathKey, pathItem, method, op, exports, packageName) {
         read,
         wire: `Calls \`${method.toUpperCase()} ${pathKey}\`.`,
       }),
-      inputSchema: restInputSchema(doc, pathItem, op),
+      inputSchema: restInputSchema(doc, parameters, op),
       ...(outputSchema ? { outputSchema } : {}),
       annotations: annotations(op.summary ?? op.operationId, read, spec.idempotent),
     },
@@ -236,47 +228,37 @@ function restTool(doc, pathKey, pathItem, method, op, exports, packageName) {
   };
 }
 
-function actionTools(doc, op, exports, packageName) {
-  const { discriminator } = op["x-rpc"];
-  const [, media] = mediaOf(deref(doc, op.requestBody)?.content) ?? [];
-  const union = media?.schema?.$ref ? deref(doc, media.schema) : media?.schema;
-  if (!Array.isArray(union?.oneOf))
-    throw new Error(`${op.operationId ?? "the x-rpc operation"}: its request body is not a oneOf of actions`);
-  return union.oneOf.map((ref) => {
-    const variant = deref(doc, ref);
-    const action = variant.properties?.[discriminator]?.const;
-    const meta = variant["x-action"] ?? {};
-    const fn = operationFunction(exports, action, packageName);
-    const spec = fn.operation;
-    const read = spec.idempotent === true;
-    const name = toolName(action);
-    const response = meta.response;
-    const outputSchema = response && isObjectSchema(doc, response) ? asOutput(doc, response) : undefined;
-    return {
+function actionTool(doc, { action, discriminator, variant, meta, tags }, exports, packageName) {
+  const fn = operationFunction(exports, action, packageName);
+  const spec = fn.operation;
+  const read = spec.idempotent === true;
+  const name = toolName(action);
+  const response = meta.response;
+  const outputSchema = response && isObjectSchema(doc, response) ? asOutput(doc, response) : undefined;
+  return {
+    name,
+    operation: action,
+    read,
+    tags,
+    blob: false,
+    tool: {
       name,
-      operation: action,
-      read,
-      tags: meta.tags ?? op.tags ?? [],
-      blob: false,
-      tool: {
-        name,
-        title: meta.summary ?? action,
-        description: describe({
-          summary: meta.summary,
-          description: meta.description ?? variant.description,
-          inferred: meta.provenance === "inferred",
-          note: variant["x-provenance-note"],
-          paging: pagingHint(spec.pagination, ""),
-          read,
-          wire: `The server sends it as \`${spec.method} ${spec.path}\` with \`"${discriminator}": "${action}"\` in the body.`,
-        }),
-        inputSchema: actionInputSchema(doc, variant, discriminator),
-        ...(outputSchema ? { outputSchema } : {}),
-        annotations: annotations(meta.summary ?? action, read, spec.idempotent),
-      },
-      call: (client, args) => fn(client, args),
-    };
-  });
+      title: meta.summary ?? action,
+      description: describe({
+        summary: meta.summary,
+        description: meta.description ?? variant.description,
+        inferred: meta.provenance === "inferred",
+        note: variant["x-provenance-note"],
+        paging: pagingHint(spec.pagination, ""),
+        read,
+        wire: `The server sends it as \`${spec.method} ${spec.path}\` with \`"${discriminator}": "${action}"\` in the body.`,
+      }),
+      inputSchema: actionInputSchema(doc, variant, discriminator),
+      ...(outputSchema ? { outputSchema } : {}),
+      annotations: annotations(meta.summary ?? action, read, spec.idempotent),
+    },
+    call: (client, args) => fn(client, args),
+  };
 }
 
 /**

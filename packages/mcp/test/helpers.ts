@@ -8,6 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 // @ts-expect-error: plain .mjs module
 import { createMcpService, installedApis } from "../src/index.mjs";
+import { HTTP_METHODS, resolveRef } from "@specforge/model";
 
 export const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = path.resolve(PKG_ROOT, "../..");
@@ -27,16 +28,8 @@ export const servedApis: ApiEntry[] = (installedApis(REPO_ROOT) as ApiEntry[])
 
 export const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/** Follows a local `$ref` in the bundle (any `#/...` pointer); other nodes come back as they are. */
-export function deref(doc: any, node: any): any {
-  if (!node?.$ref) return node;
-  return node.$ref
-    .slice(2)
-    .split("/")
-    .reduce((at: any, key: string) => at[key], doc);
-}
+/** Follows a local `$ref` in the bundle; other nodes come back as they are. */
+export const deref = (doc: any, node: any): any => resolveRef(doc, node, { strict: true });
 
 export interface ExpectedTool {
   name: string;
@@ -49,7 +42,7 @@ export interface ExpectedTool {
 export function expectedTools(doc: any): ExpectedTool[] {
   const out: ExpectedTool[] = [];
   for (const item of Object.values<any>(doc.paths)) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op) continue;
       if (op["x-rpc"]) {

@@ -5,7 +5,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { corpusSpecs, specFile } from "@specforge/corpus";
-import { copyRepository } from "@specforge/corpus/repo-copy";
+import { copyRepository } from "@specforge/testkit/repo-copy";
 import { fmt, runChild, stats } from "../util.mjs";
 import { ratioRow } from "../rows.mjs";
 

@@ -8,7 +8,7 @@ import { fmt, repoRoot, require, runProcess, stats } from "../util.mjs";
 import { missingRow, ratioRow } from "../rows.mjs";
 import { CONSUMER_OPERATIONS } from "../specs.mjs";
 // The generated client names each method with codegen's one rule ("repos/get" -> "repos_get").
-import { methodName } from "../../../codegen/src/names.mjs";
+import { methodName } from "@specforge/codegen/names";
 
 export const FIGURE = "Type-check cost";
 

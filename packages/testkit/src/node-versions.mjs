@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** The Node versions specforge supports and tests, beside the machine's own (README "Node.js versions"). */
 export const TESTED_NODE_VERSIONS = { 22: "22.23.3", 24: "24.21.0" };

@@ -1,6 +1,6 @@
 // A static file server for a built folder (the docs portal): GET and HEAD only, no directory
 // listing, and no way out of the folder. A malformed URL gets a 400; nothing a client sends can
-// make it throw. Used by `npm start` and by the browser tests.
+// make it throw. Used by `npm start`, the screenshot script and the browser tests.
 import fs from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
@@ -65,5 +65,23 @@ export function createStaticServer(root) {
       if (!res.headersSent) answer(res, 500, "internal error");
       else res.destroy();
     }
+  });
+}
+
+/**
+ * Serves `root` on `host:port` and resolves to the listening server; a port in use is a clear
+ * error naming the variable that changes it (`portEnv`).
+ */
+export function serveStatic(root, { port, host = "127.0.0.1", portEnv = "the port" }) {
+  const server = createStaticServer(root);
+  return new Promise((resolve, reject) => {
+    server.once("error", (error) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`docs: port ${port} is already in use (set ${portEnv} to use another port)`)
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolve(server));
   });
 }

@@ -1,40 +1,46 @@
-// A temporary copy of the repository to add providers to (the corpus test and the bench's
-// import figure): its files as git sees them (tracked and new, not ignored), node_modules
-// linked, the workspace packages linked into the copy, their build outputs from the repository.
+// A temporary copy of the repository to add providers to (the e2e add-provider test, the corpus
+// test and the bench's import figure): its files as git sees them (tracked and new, not ignored),
+// node_modules linked, the workspace packages linked into the copy, their build outputs (git-ignored)
+// and nested dependencies from the repository.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { packageDir } from "./corpus.mjs";
+import { fileURLToPath } from "node:url";
 
-const repo = path.resolve(packageDir, "..", "..");
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const exists = (p) =>
   fs.stat(p).then(
     () => true,
     () => false,
   );
+const isFile = (p) =>
+  fs.stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /** @returns {Promise<string>} the copy's directory (remove it when done) */
-export async function copyRepository(prefix = "specforge-corpus-") {
+export async function copyRepository(prefix = "specforge-copy-") {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
     cwd: repo,
     encoding: "utf8",
   });
   if (listed.status !== 0)
-    throw new Error(`git ls-files failed (the copy is made from the git checkout): ${listed.stderr}`);
-  for (const rel of listed.stdout.split("\0").filter(Boolean)) {
-    const from = path.join(repo, rel);
-    if (
-      !(await fs.stat(from).then(
-        (s) => s.isFile(),
-        () => false,
-      ))
-    )
-      continue; // deleted in the work tree
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.copyFile(from, path.join(dir, rel));
-  }
+    throw new Error(`git ls-files failed (the copy is made from the repository's git checkout): ${listed.stderr}`);
+  await Promise.all(
+    listed.stdout
+      .split("\0")
+      .filter(Boolean)
+      .map(async (rel) => {
+        const from = path.join(repo, rel);
+        if (!(await isFile(from))) return; // deleted in the work tree
+        await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+        await fs.copyFile(from, path.join(dir, rel));
+      }),
+  );
+  // node_modules: every installed package linked, except the workspace's own, which point into the copy.
   await fs.mkdir(path.join(dir, "node_modules", "@specforge"), { recursive: true });
   for (const entry of await fs.readdir(path.join(repo, "node_modules"))) {
     if (entry !== "@specforge")
@@ -52,7 +58,7 @@ export async function copyRepository(prefix = "specforge-corpus-") {
   return dir;
 }
 
-/** What `npm install` does for a new workspace package: link it. */
+/** What `npm install` does for a new workspace package `packages/<name>` of the copy: link it. */
 export async function linkWorkspace(copy, name) {
   await fs.symlink(path.join(copy, "packages", name), path.join(copy, "node_modules", "@specforge", name));
 }

@@ -1,0 +1,148 @@
+// The manifest a client package ships next to its bundles and mock views (`openapi/specforge.json`,
+// exported as `<package>/specforge.json`): which APIs the package holds, where each one's files
+// are, its mock's default port, how a program creates its client, and which APIs start together.
+// Codegen writes it, the mock and the MCP server read it; this module is its one reader and
+// writer. Node only (it reads files); the main entry of @specforge/model stays browser-safe.
+import fs from "node:fs";
+import path from "node:path";
+
+/** The manifest format this module writes and reads. */
+export const MANIFEST_VERSION = 1;
+/** Where a client package's exports map puts the manifest. */
+export const MANIFEST_EXPORT = "./specforge.json";
+/** The manifest's file inside a client package, when its exports map does not say. */
+export const MANIFEST_FILE = "openapi/specforge.json";
+
+/**
+ * The manifest of one client package. Paths in `apis` are relative to the manifest's folder.
+ * @param {string} packageName
+ * @param {import("./manifest.d.ts").ManifestApi[]} apis
+ */
+export function createManifest(packageName, apis) {
+  return { specforgeManifest: MANIFEST_VERSION, package: packageName, apis };
+}
+
+/** The manifest as its file holds it (stable key order, a final newline). */
+export const manifestText = (manifest) => `${JSON.stringify(manifest, null, 2)}\n`;
+
+/**
+ * Parses a manifest's text and checks its version. `file` names it in errors.
+ * @returns {import("./manifest.d.ts").Manifest}
+ */
+export function parseManifest(text, file = "specforge.json") {
+  let manifest;
+  try {
+    manifest = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`cannot read the manifest ${file}: ${error.message}`);
+  }
+  if (manifest?.specforgeManifest !== MANIFEST_VERSION || !Array.isArray(manifest.apis))
+    throw new Error(`${file} is not a specforge manifest of version ${MANIFEST_VERSION}`);
+  return manifest;
+}
+
+/**
+ * The APIs a manifest file lists, with absolute paths and what the mock and the MCP server need.
+ * @param {string} file the manifest file
+ * @param {string} [packageDir] the package's folder (default: the manifest's grandparent)
+ * @returns {import("./manifest.d.ts").InstalledApi[]}
+ */
+export function readManifest(file, packageDir = path.dirname(path.dirname(file))) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read the manifest ${file}: ${error.code ?? error.message}`);
+  }
+  const manifest = parseManifest(text, file);
+  const dir = path.dirname(file);
+  // Every API's mock port in this package: a `{mock:<api>}` value in `client.mockEnv` names them.
+  const mocks = Object.fromEntries(
+    manifest.apis.map((api) => [api.name, { port: api.mockPort, portEnv: api.mockPortEnv }]),
+  );
+  return manifest.apis.map((api) => ({
+    name: api.name,
+    packageName: manifest.package,
+    packageDir,
+    bundle: path.resolve(dir, api.bundle),
+    mockView: path.resolve(dir, api.mockView),
+    mockPort: api.mockPort,
+    mockPortEnv: api.mockPortEnv,
+    mockUrlEnv: api.mockUrlEnv,
+    startsWith: api.startsWith ?? [],
+    // An API another one starts with (its token endpoint) is used by that API's client itself.
+    companionOf: manifest.apis.find((other) => other.startsWith?.includes(api.name))?.name,
+    client: api.client,
+    mocks,
+  }));
+}
+
+/** The manifest file of the package in `dir`, if it ships one (via its exports map, else by convention). */
+export function manifestInPackage(dir) {
+  let pkg;
+  try {
+    pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const target = pkg.exports?.[MANIFEST_EXPORT];
+  const file = path.resolve(dir, typeof target === "string" ? target : MANIFEST_FILE);
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** Every `node_modules` folder Node would search from `start`, nearest first. */
+function nodeModulesChain(start) {
+  const dirs = [];
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (path.basename(dir) !== "node_modules") {
+      const nm = path.join(dir, "node_modules");
+      if (fs.existsSync(nm)) dirs.push(nm);
+    }
+    if (path.dirname(dir) === dir) return dirs;
+  }
+}
+
+function packageDirsIn(nodeModules) {
+  const list = (dir) => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  return list(nodeModules)
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) =>
+      name.startsWith("@")
+        ? list(path.join(nodeModules, name)).map((sub) => path.join(nodeModules, name, sub))
+        : [path.join(nodeModules, name)],
+    );
+}
+
+/**
+ * Every API of every installed package that ships a manifest, reachable from any of `starts`
+ * (as Node resolves an import from there), nearest first. A package found twice (a workspace
+ * symlink, a nested copy) counts once, and so does an API name.
+ * @param {string[]} starts folders to search from (e.g. the user's cwd and the calling package's own folder)
+ * @returns {import("./manifest.d.ts").InstalledApi[]}
+ */
+export function installedApis(starts) {
+  const seen = new Set();
+  const apis = [];
+  for (const nm of starts.flatMap(nodeModulesChain)) {
+    for (const dir of packageDirsIn(nm)) {
+      let real;
+      try {
+        real = fs.realpathSync(dir);
+      } catch {
+        continue;
+      }
+      if (seen.has(real)) continue;
+      seen.add(real);
+      const file = manifestInPackage(real);
+      if (!file) continue;
+      for (const api of readManifest(file, real)) if (!apis.some((a) => a.name === api.name)) apis.push(api);
+    }
+  }
+  return apis;
+}
