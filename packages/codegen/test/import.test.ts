@@ -152,7 +152,7 @@ describe("Swagger 2.0 (upgraded to 3.1 in memory, as add-provider --spec imports
         "      imported: true",
         "      mockPort: 5090",
         "      mockPortEnv: TINY_MOCK_PORT",
-        "      sample:",
+        "      client:",
         "        factory: createTinyClient",
         "        client: tiny",
         "        options:",

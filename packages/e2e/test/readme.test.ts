@@ -74,12 +74,12 @@ const env: Record<string, string> = {};
 
 beforeAll(async () => {
   const registry = await loadRegistry(repoRoot);
-  const apis = registry.apis as { name: string; mockPort: number; sample?: { mockEnv?: Record<string, string> } }[];
+  const apis = registry.apis as { name: string; mockPort: number; client?: { mockEnv?: Record<string, string> } }[];
   mocks = await startMocks({ apis: apis.map((a) => a.name), ports: Object.fromEntries(apis.map((a) => [a.name, 0])) });
   const mockUrls: Record<string, string> = Object.fromEntries(mocks.mocks.map((m) => [m.api, m.url]));
   for (const api of apis) {
     urlFor.set(`http://127.0.0.1:${api.mockPort}`, mockUrls[api.name]!);
-    for (const [name, value] of Object.entries(api.sample?.mockEnv ?? {}))
+    for (const [name, value] of Object.entries(api.client?.mockEnv ?? {}))
       env[name] = value.replace(/\{mock:([^}]+)\}/g, (_, other: string) => mockUrls[other]!);
   }
   // The runtime README's example calls an API of its own (items, at API_URL), which is no provider's:
