@@ -16,7 +16,7 @@ import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, "fixtures", "imports", "pet-shop", "openapi.yaml");
 // A small Swagger 2.0 description (codegen's fixture for the in-memory upgrade).
-const swagger2Fixture = path.join(repo, "packages", "codegen", "test", "fixtures", "swagger2", "petstore.yaml");
+const swagger2Fixture = path.resolve(here, "../../codegen/test/fixtures/swagger2/petstore.yaml");
 let copy: string;
 
 async function cli(args: string[]) {
@@ -176,7 +176,7 @@ describe("npm run add-provider", () => {
     const result = await cli(["tiny-pets", "--spec", swagger2Fixture, "--no-install"]);
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
-    await linkWorkspace("tiny-pets");
+    await linkWorkspace(copy, "tiny-pets");
     expect(await fs.readFile(path.join(copy, "specs", "tiny-pets", "petstore.yaml"))).toEqual(
       await fs.readFile(swagger2Fixture),
     );
