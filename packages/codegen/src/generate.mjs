@@ -9,7 +9,7 @@ import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeClientPackageManifests } from "./manifest.mjs";
 import { answerableMockView, mockFixWarnings, pruneDanglingExampleRefs } from "./mock-examples.mjs";
-import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
+import { addMockStateToDocs, addResourceModel, mockStateWarnings, resourceModel, stateSummary } from "./resources.mjs";
 import { tourPlan } from "./tour.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
@@ -63,7 +63,11 @@ export async function buildApi(api, repoRoot) {
   // The stateful mock's model points at examples too: not at the ones the fixes removed.
   pruneDanglingExampleRefs(mock);
   return {
-    warnings: [...warnings, ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes)],
+    warnings: [
+      ...warnings,
+      ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes),
+      ...mockStateWarnings(path.relative(repoRoot, api.root), resources),
+    ],
     bundled,
     rpc,
     resources,

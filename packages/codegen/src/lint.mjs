@@ -208,18 +208,20 @@ export async function preflightProblems(api, repoRoot) {
     }
     if (!from) {
       // specforge reads OpenAPI 3.1 (docs/spec-conventions.md); Redocly throws on other versions.
-      if ("swagger" in parsed) {
+      if ("swagger" in parsed && !(api.imported && String(parsed.swagger) === "2.0")) {
         problems.push(
           problemLine(
             repoRoot,
             file,
             ...lineColOf(source, "#/swagger"),
             "unsupported-version",
-            `Swagger ${parsed.swagger} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`,
+            api.imported
+              ? `Swagger ${parsed.swagger} is not supported: import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`
+              : `Swagger ${parsed.swagger} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`,
           ),
         );
-      } else if (api.imported && !/^3\.[01]\.\d+$/.test(String(parsed.openapi))) {
-        // An imported spec may be 3.0 or 3.1 (the pipeline upgrades 3.0, import.mjs).
+      } else if (api.imported && !("swagger" in parsed) && !/^3\.[01]\.\d+$/.test(String(parsed.openapi))) {
+        // An imported spec may be Swagger 2.0, 3.0 or 3.1 (the pipeline upgrades 2.0 and 3.0, import.mjs).
         const where = "openapi" in parsed ? lineColOf(source, "#/openapi") : [1, 1];
         problems.push(
           problemLine(
@@ -227,7 +229,7 @@ export async function preflightProblems(api, repoRoot) {
             file,
             ...where,
             "unsupported-version",
-            `openapi: ${parsed.openapi ?? "(missing)"} is not supported: import an OpenAPI 3.0 or 3.1 description`,
+            `openapi: ${parsed.openapi ?? "(missing)"} is not supported: import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`,
           ),
         );
       } else if (!api.imported && !/^3\.1\.\d+$/.test(String(parsed.openapi))) {

@@ -32,6 +32,11 @@ function restCandidates(doc) {
   return byPath;
 }
 
+// Reasons that need no word to the spec's author (resources.mjs, mockStateWarnings): the operation
+// is not shaped like a resource, or the spec says it answers with examples.
+export const OPTED_OUT = "x-mock.stateful is false";
+export const NOT_A_COLLECTION = "not part of a collection (no create or list with an item path)";
+
 const KIND_ON_COLLECTION = { post: "create", get: "list" };
 const KIND_ON_ITEM = { get: "get", patch: "update", put: "update", delete: "delete" };
 const KIND_ON_MAP_COLLECTION = { post: "create", get: "list", patch: "update", put: "update", delete: "delete" };
@@ -224,10 +229,7 @@ export function deriveRest(doc, model, report) {
   for (const [, ops] of byPath) {
     for (const e of ops) {
       if (placed.has(e.op.operationId) || model.operations[e.op.operationId]) continue;
-      skip(
-        e,
-        optedOut(e) ? "x-mock.stateful is false" : "not part of a collection (no create or list with an item path)",
-      );
+      skip(e, optedOut(e) ? OPTED_OUT : NOT_A_COLLECTION);
     }
   }
 }

@@ -15,6 +15,9 @@ import {
 const FAMILY = /^(create|get|update|delete)_(.+)$/;
 const pluralsOf = (t) => [`${t}s`, `${t}es`, t.endsWith("y") ? `${t.slice(0, -1)}ies` : undefined].filter(Boolean);
 
+/** The reason of an action outside every family: not shaped like a resource, nothing to advise (mockStateWarnings). */
+export const NOT_A_FAMILY = "not part of a create/get/update/delete/get_all action family";
+
 export function deriveRpc(doc, rpc, model, report) {
   const schemas = doc.components?.schemas ?? {};
   const byName = new Map(rpc.actions.map((a) => [a.action, a]));
@@ -148,7 +151,7 @@ export function deriveRpc(doc, rpc, model, report) {
       report.push({
         operation: a.action,
         stateful: false,
-        reason: "not part of a create/get/update/delete/get_all action family",
+        reason: NOT_A_FAMILY,
       });
   }
 }

@@ -12,8 +12,10 @@
 // Knows no provider by name. The REST half is resources-rest.mjs, the RPC half resources-rpc.mjs,
 // the schema readers they share resource-schemas.mjs.
 import { HTTP_METHODS } from "@specforge/model";
-import { deriveRest } from "./resources-rest.mjs";
-import { deriveRpc } from "./resources-rpc.mjs";
+import { deriveRest, NOT_A_COLLECTION, OPTED_OUT } from "./resources-rest.mjs";
+import { deriveRpc, NOT_A_FAMILY } from "./resources-rpc.mjs";
+
+const NEEDS_NO_ADVICE = new Set([OPTED_OUT, NOT_A_COLLECTION, NOT_A_FAMILY]);
 
 /**
  * The resource model of one bundled spec: `{ resources, operations, report }`. `report` lists
@@ -39,15 +41,27 @@ export function addResourceModel(view, model) {
   return view;
 }
 
+/** What a stateful operation does, in its reader's terms (`resource` is a collection path or an RPC item type). */
 const KIND_TEXT = {
-  create: "creates an item of",
-  get: "reads an item of",
-  update: "updates an item of",
-  delete: "deletes an item of",
-  list: "lists",
+  create: (r) => `stores what it creates in \`${r}\`: later reads, lists, updates and deletes see it.`,
+  get: (r) =>
+    `reads from \`${r}\` in the mock's store: what earlier calls created or changed (the store starts with the spec's examples).`,
+  update: (r) => `changes the item in \`${r}\` in the mock's store: later reads show the change.`,
+  delete: (r, marks) =>
+    marks
+      ? `marks the item in \`${r}\` (${Object.entries(marks)
+          .map(([k, v]) => `\`${k}: ${v}\``)
+          .join(", ")}) in the mock's store: later reads show it so.`
+      : `deletes the item from \`${r}\` in the mock's store: later reads answer not found.`,
+  list: (r) =>
+    `lists the items of \`${r}\` in the mock's store: the spec's examples it starts with and what earlier calls created.`,
 };
 
-/** One line per operation in the docs view: what the mock does with it (stateful or example answers, and why). */
+/**
+ * One line per operation in the docs view: what the mock does with it, for the API's users. Why an
+ * operation is not stateful is advice to the spec's author: `npm run generate` prints it
+ * (mockStateWarnings), the docs do not.
+ */
 export function addMockStateToDocs(view, model) {
   const byOperation = new Map(model.report.map((r) => [r.operation, r]));
   for (const pathItem of Object.values(view.paths ?? {})) {
@@ -56,12 +70,30 @@ export function addMockStateToDocs(view, model) {
       const entry = op?.operationId ? byOperation.get(op.operationId) : undefined;
       if (!entry) continue;
       const line = entry.stateful
-        ? `**Mock:** stateful: ${KIND_TEXT[entry.kind]} \`${entry.resource}\` in the mock's store.`
-        : `**Mock:** answers with the spec's examples (not stateful: ${entry.reason}).`;
+        ? `**Mock:** keeps state: ${KIND_TEXT[entry.kind](entry.resource, model.resources[entry.resource]?.deleteMarks)}`
+        : "**Mock:** answers with this operation's documented example (or one made from its schema) once the request passes the spec's checks; it keeps no state here, so the answer does not reflect earlier calls.";
       op.description = op.description ? `${op.description.trimEnd()}\n\n${line}` : line;
     }
   }
   return view;
+}
+
+/**
+ * Warnings for `npm run generate` (`file:1:1 warn specforge/mock-stateless: ...`), one per reason:
+ * the operations that look like parts of a resource yet answer with examples, why, and what the
+ * spec's author can do about it.
+ */
+export function mockStateWarnings(where, model) {
+  const byReason = new Map();
+  for (const r of model.report) {
+    if (r.stateful || NEEDS_NO_ADVICE.has(r.reason)) continue;
+    if (!byReason.has(r.reason)) byReason.set(r.reason, []);
+    byReason.get(r.reason).push(r.operation);
+  }
+  return [...byReason].map(
+    ([reason, operations]) =>
+      `${where}:1:1 warn specforge/mock-stateless: ${operations.join(", ")} answer${operations.length === 1 ? "s" : ""} with examples: ${reason}; x-mock.resource corrects the model, x-mock.stateful: false keeps the examples and silences this`,
+  );
 }
 
 /** The generate output's line about the mock: how many operations are stateful, and which are not. */

@@ -1,7 +1,7 @@
 // `npm run add-provider -- <name> [--spec <file>]`: adds a provider in one command.
 //   - without --spec: a starter OpenAPI 3.1 spec in house style (docs/spec-conventions.md), every
 //     fact marked inferred until the provider's docs say otherwise;
-//   - with --spec: the provider's published OpenAPI 3.0/3.1 file, copied byte for byte (and the
+//   - with --spec: the provider's published OpenAPI 3.0/3.1 (or Swagger 2.0) file, copied byte for byte (and the
 //     files its `$ref`s reach), plus an OpenAPI Overlay beside it for specforge's additions.
 // Either way: the registry entry in redocly.yaml (mock port and variable, sample options derived
 // from the security schemes), the client package (exports, files, tsconfigs, the factory
@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseYaml } from "@redocly/openapi-core";
 import { loadRegistry } from "./config.mjs";
 import { generate } from "./generate.mjs";
+import { isSwagger2, upgradeDocument } from "./import.mjs";
 import { envName } from "./samples.mjs";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -275,13 +276,14 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     parsed = found.parsed;
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
       throw new ScaffoldError(`--spec ${spec}: not an OpenAPI description (no mapping at the top)`);
-    if ("swagger" in parsed)
+    // Swagger 2.0 and OpenAPI 3.0 are upgraded to 3.1 in memory by the pipeline (import.mjs).
+    if ("swagger" in parsed && String(parsed.swagger) !== "2.0")
       throw new ScaffoldError(
-        `--spec ${spec}: Swagger ${parsed.swagger} is not supported; import an OpenAPI 3.0 or 3.1 description (convert it with swagger2openapi first)`,
+        `--spec ${spec}: Swagger ${parsed.swagger} is not supported; import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`,
       );
-    if (!/^3\.[01]\.\d+$/.test(String(parsed.openapi)))
+    if (!("swagger" in parsed) && !/^3\.[01]\.\d+$/.test(String(parsed.openapi)))
       throw new ScaffoldError(
-        `--spec ${spec}: openapi: ${parsed.openapi ?? "(missing)"} is not supported; import an OpenAPI 3.0 or 3.1 description`,
+        `--spec ${spec}: openapi: ${parsed.openapi ?? "(missing)"} is not supported; import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`,
       );
     const base = path.dirname(source);
     for (const file of found.files) {
@@ -321,7 +323,9 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
       .replace(/\s+API$/i, "") || title;
   const ports = registry.apis.map((a) => a.mockPort).filter((p) => typeof p === "number");
   const port = ports.length ? Math.floor(Math.max(...ports) / 10) * 10 + 10 : 4010;
-  const schemes = parsed.components?.securitySchemes ?? {};
+  // Swagger 2.0 names them securityDefinitions: read them from the document as the pipeline upgrades it.
+  const schemes =
+    (isSwagger2(parsed) ? upgradeDocument(structuredClone(parsed)) : parsed).components?.securitySchemes ?? {};
 
   const pkgDir = `packages/${name}`;
   files.set(

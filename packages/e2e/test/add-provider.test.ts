@@ -15,6 +15,8 @@ import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, "fixtures", "imports", "pet-shop", "openapi.yaml");
+// A small Swagger 2.0 description (codegen's fixture for the in-memory upgrade).
+const swagger2Fixture = path.resolve(here, "../../codegen/test/fixtures/swagger2/petstore.yaml");
 let copy: string;
 
 async function cli(args: string[]) {
@@ -168,6 +170,30 @@ describe("npm run add-provider", () => {
     );
     expect(docs.paths["/pets"].get["x-codeSamples"][1].source).toContain(`hapikey='"$PET_SHOP_HAPIKEY"`);
     expect(buildAndTest("pet-shop")).toMatch(/2 passed/);
+  }, 180_000);
+
+  it("imports a published Swagger 2.0 spec as is and upgrades it in memory: client, docs and mock work", async () => {
+    const result = await cli(["tiny-pets", "--spec", swagger2Fixture, "--no-install"]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    await linkWorkspace(copy, "tiny-pets");
+    expect(await fs.readFile(path.join(copy, "specs", "tiny-pets", "petstore.yaml"))).toEqual(
+      await fs.readFile(swagger2Fixture),
+    );
+    const bundle = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "tiny-pets", "openapi", "tiny-pets.json"), "utf8"),
+    );
+    expect(bundle.openapi).toMatch(/^3\.1\./);
+    expect(bundle.servers).toEqual([{ url: "https://pets.example.org/v1" }]);
+    const ops = await fs.readFile(
+      path.join(copy, "packages", "tiny-pets", "src", "generated", "tiny-pets", "operations.gen.ts"),
+      "utf8",
+    );
+    for (const name of ["listPets", "createPet", "getPetById"]) expect(ops).toContain(`export const ${name} =`);
+    // The security scheme of 2.0's securityDefinitions reaches the docs' samples.
+    const registry = await fs.readFile(path.join(copy, "redocly.yaml"), "utf8");
+    expect(registry).toMatch(/ {2}tiny-pets:[\s\S]*"api_key": \{env: TINY_PETS_API_KEY, scheme: "api_key"\}/);
+    expect(buildAndTest("tiny-pets")).toMatch(/passed/);
   }, 180_000);
 
   it("writes nothing when the new provider does not generate", async () => {

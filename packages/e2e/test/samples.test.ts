@@ -52,7 +52,7 @@ const describeSample = (s: Sample) => `${s.api} ${s.operationId}`;
 
 beforeAll(async () => {
   const registry = await loadRegistry(repoRoot);
-  for (const api of registry.apis as { name: string; sample?: { mockEnv?: Record<string, string> } }[]) {
+  for (const api of registry.apis as { name: string; client?: { mockEnv?: Record<string, string> } }[]) {
     const view = JSON.parse(fs.readFileSync(outputPaths(api).docsView, "utf8"));
     const setup = api.client ?? {};
     apis.push({
