@@ -2,7 +2,6 @@
 // specforge-mock [api | package | folder ...]: starts the mocks of installed client packages
 // (all of them by default) on their default ports (each overridable by its variable) until Ctrl-C.
 import { spawn } from "node:child_process";
-import { startMocks } from "../index.mjs";
 
 const USAGE = `Usage: specforge-mock [--host <host>] [--seed <file>] [--stateless] [--max-items <n>] [api | package | folder ...] [-- command ...]
 
@@ -77,6 +76,8 @@ process.on("SIGHUP", stop);
 
 try {
   if (state.seed === undefined && args.includes("--seed")) throw new Error("--seed needs a file");
+  // Loaded after the signal handlers are set: a Ctrl-C while the modules load is not lost.
+  const { startMocks } = await import("../index.mjs");
   running = await startMocks({ apis: names, host, ...state });
 } catch (error) {
   console.error(`mock: ${error.message}`);
