@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { HTTP_METHODS } from "@specforge/model";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain .mjs package without types
 import { loadRegistry, outputPaths } from "../src/index.mjs";
@@ -14,7 +15,6 @@ import { addMockStateToDocs, mockStateWarnings, resourceModel } from "../src/res
 
 type Json = any;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 /** Words of the spec's author, never of the API's user. */
 const AUTHOR_TERMS = /x-mock|idPath|x-specforge|not stateful|resource model|set x-/;
 
@@ -69,7 +69,7 @@ const spec = (): Json => ({
 function mockLines(view: Json): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const item of Object.values<Json>(view.paths ?? {}))
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item?.[method];
       if (!op?.operationId) continue;
       out.set(

@@ -16,6 +16,7 @@
  * spec, never by hand.
  */
 import { readFileSync } from "node:fs";
+import { resolvePointer, unescapePointer } from "@specforge/model";
 import { describe, expect, it } from "vitest";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { bundle, createValidator, deref, listOperations, successResponse, type SpecOperation } from "./spec.js";
@@ -96,9 +97,7 @@ function check(validate: ValidateFunction, value: unknown, defects: Defect[], wh
 
 /** The value at a JSON pointer of an example. */
 function valueAt(value: unknown, pointer: string): unknown {
-  let node: Json = value;
-  for (const raw of pointer.split("/").slice(1)) node = node?.[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
-  return node;
+  return resolvePointer(value, `#${pointer}`);
 }
 
 /** A value the SDK's generator prints where the API description has no example: the fixture's reason suffices. */
@@ -113,7 +112,7 @@ function descriptionsAlong(schemaPointer: string, pointer: string): string[] {
   const out: string[] = [];
   let node: Json = deref({ $ref: schemaPointer });
   for (const raw of pointer.split("/").slice(1)) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    const key = unescapePointer(raw);
     let next: Json;
     if (node?.properties && key in node.properties) next = node.properties[key];
     else if (Array.isArray(node?.prefixItems) && Number(key) < node.prefixItems.length)
