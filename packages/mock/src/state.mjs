@@ -9,6 +9,16 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import { Store, StoreFullError } from "./store.mjs";
 import { specAjv } from "./schemas.mjs";
+import {
+  answerShape,
+  expired,
+  grouped,
+  groupedItemSchema,
+  listed as listedEntries,
+  refusal,
+  seedValues,
+  stamp,
+} from "./state-rules.mjs";
 
 /** The reserved path prefix of the mock's own endpoints (never an API path). */
 export const CONTROL_PREFIX = "/__specforge";
@@ -136,12 +146,25 @@ class MockState {
       for (const s of resource.seed ?? []) items.push({ resource: name, ...s });
     if (seed !== undefined) items.push(...this.userSeed(seed));
     this.store = new Store({ maxItems, seed: items });
+    this.seeded = seedValues(this.store);
   }
 
   /** Back to the seed. */
   reset() {
     this.store.reset();
+    this.seeded = seedValues(this.store);
     this.counters.clear();
+  }
+
+  /** A stored item, unless its expiry time has passed (state-rules.mjs). */
+  find(name, parentKeys, key) {
+    const value = this.store.get(name, parentKeys, key);
+    return value === undefined || expired(this.resources[name], value, this.seeded) ? undefined : value;
+  }
+
+  /** The items of one scope a list may show (expired ones left out). */
+  live(name, parentKeys) {
+    return this.store.entries(name, parentKeys).filter(([, v]) => !expired(this.resources[name], v, this.seeded));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -317,6 +340,8 @@ class MockState {
     if (p.at === "item") return value;
     if (p.at === "property") return { ...(isObject(example) ? example : {}), [p.name]: value };
     if (p.at === "id") return { ...(isObject(example) ? example : {}), [p.name]: key };
+    if (p.at === "answer")
+      return answerShape(value, resolveLocal(this.view, this.responseSchema(op, op.status)?.schema), example);
     return example;
   }
 
@@ -369,12 +394,13 @@ class MockState {
    * Stores `base` merged with the request's `fields`, fitted to the item schema, with `id` at the
    * item's id path; a value that cannot fit keeps `base`. Returns what was stored.
    */
-  save(name, parentKeys, key, id, base, fields) {
+  save(name, parentKeys, key, id, base, fields, previous) {
     const { idPath } = this.resources[name];
     const withId = (v) => (idPath && id !== undefined ? setPath(v, idPath, id) : v);
     const value =
       this.fit(name, withId({ ...structuredClone(base), ...structuredClone(isObject(fields) ? fields : {}) }), base) ??
       withId(structuredClone(base));
+    stamp(this.resources[name], value, { previous, sent: fields });
     this.store.put(name, parentKeys, key, withId(value));
     return value;
   }
@@ -405,14 +431,18 @@ class MockState {
       }
       case "get": {
         const key = keyOf();
-        const value = this.store.get(name, parentKeys, key);
+        const value = this.find(name, parentKeys, key);
         if (value === undefined) return this.notFound(op, `${name} ${key}`);
+        const refused = refusal(op, value);
+        if (refused) return refused;
         return { status, body: this.place(op, value, key, example) };
       }
       case "update": {
         const key = keyOf();
-        const existing = this.store.get(name, parentKeys, key);
+        const existing = this.find(name, parentKeys, key);
         if (existing === undefined) return this.notFound(op, `${name} ${key}`);
+        const refused = refusal(op, existing);
+        if (refused) return refused;
         const value = this.save(
           name,
           parentKeys,
@@ -420,13 +450,16 @@ class MockState {
           getPath(existing, resource.idPath),
           existing,
           this.requestFields(op, body),
+          existing,
         );
         return { status, body: this.place(op, value, key, example) };
       }
       case "delete": {
         const key = keyOf();
-        const existing = this.store.get(name, parentKeys, key);
+        const existing = this.find(name, parentKeys, key);
         if (existing === undefined) return this.notFound(op, `${name} ${key}`);
+        const refused = refusal(op, existing);
+        if (refused) return refused;
         if (resource.deleteMarks) {
           // Marked, not removed (e.g. a terminated twin): the delete answer's own fields join it.
           const extra =
@@ -450,9 +483,9 @@ class MockState {
   /** Lists page by page in the operation's style (cursor or offset), or all at once. */
   runList(matched, status, name, parentKeys, example) {
     const { op, query, body } = matched;
-    const all = this.store.entries(name, parentKeys);
-    const paging = op.paging;
     const arg = (n) => (n === undefined ? undefined : ((op.action ? body?.[n] : query.get(n)) ?? undefined));
+    const all = listedEntries(op, this.live(name, parentKeys), arg);
+    const paging = op.paging;
     let offset = 0;
     let size = all.length;
     if (paging?.style === "cursor") {
@@ -503,9 +536,17 @@ class MockState {
         break;
       case "update":
         for (const [key, fields] of Object.entries(requested)) {
-          const existing = this.store.get(name, parentKeys, key);
+          const existing = this.find(name, parentKeys, key);
           if (existing === undefined) return this.notFound(op, `${mapName} ${key}`);
-          answer[key] = this.save(name, parentKeys, key, getPath(existing, resource.idPath), existing, fields);
+          answer[key] = this.save(
+            name,
+            parentKeys,
+            key,
+            getPath(existing, resource.idPath),
+            existing,
+            fields,
+            existing,
+          );
         }
         break;
       case "delete": {
@@ -520,9 +561,14 @@ class MockState {
         // list (and a read of the whole map)
         const listed = keysIn(op, query);
         const wanted = listed ? new Set(listed) : undefined;
-        const itemSchema = this.listItemSchema(op, status);
-        for (const [key, value] of this.store.entries(name, parentKeys))
+        const groupUnder = op.list?.groupUnder;
+        const itemSchema = groupUnder
+          ? groupedItemSchema((s) => resolveLocal(this.view, s), this.responseSchema(op, status)?.schema, groupUnder)
+          : this.listItemSchema(op, status);
+        const arg = (n) => query.get(n) ?? undefined;
+        for (const [key, value] of listedEntries(op, this.live(name, parentKeys), arg))
           if (!wanted || wanted.has(key)) answer[key] = this.project(value, itemSchema);
+        if (groupUnder) return { status, body: grouped(out, groupUnder, answer) };
       }
     }
     out[mapName] = answer;
