@@ -55,6 +55,23 @@ describe("middletwin against the stateful mock", () => {
     expect(after).toContain(second.id);
   });
 
+  it("get_all_members with the documented `orderby: lname` answers members by last name, across pages", async () => {
+    await mock.reset();
+    await mt.create_member({ fname: "Zoe", lname: "Aalto", email: "zoe@example.org" });
+    await mt.create_member({ fname: "Ada", lname: "Zuse", email: "ada@example.org" });
+    const byName: string[] = [];
+    for await (const m of mt.paginate.get_all_members({ limit: "2", orderby: "lname" }))
+      byName.push((m as { lname: string }).lname);
+    expect(byName[0]).toBe("Aalto");
+    expect(byName.at(-1)).toBe("Zuse");
+    expect(byName).toEqual([...byName].sort());
+    // Without orderby, members come in the order they were created (the seed first).
+    const created: string[] = [];
+    for await (const m of mt.paginate.get_all_members({ limit: "2" })) created.push((m as { lname: string }).lname);
+    expect(created.slice(-2)).toEqual(["Aalto", "Zuse"]);
+    expect([...created].sort()).toEqual(byName);
+  });
+
   it("an id that was never created answers the envelope with success false", async () => {
     const response = await fetch(`${mock.url}/dart/core`, {
       method: "POST",

@@ -141,9 +141,10 @@ export function answerShape(value, answerSchema, example) {
   return out;
 }
 
-/** A list answer whose map of items sits at a path (`list.groupUnder`), e.g. under the caller's account. */
+/** A list answer whose map of items sits at a path (`list.groupUnder`), e.g. under the caller's account (no group when empty). */
 export function grouped(out, path, items) {
   delete out[path[0]];
+  if (Object.keys(items).length === 0) return path.length > 1 ? setPath(out, path.slice(0, -1), {}) : out;
   return setPath(out, path, items);
 }
 
