@@ -230,16 +230,19 @@ const COMPARE_TEXT = { eq: "equals", gt: "is after", ge: "is at or after", lt: "
 export function listRulesSentence(rules) {
   if (!rules) return undefined;
   const parts = [];
-  if (rules.orderBy) parts.push(`\`${rules.orderBy.param}\` sorts by the item field it names`);
+  if (rules.orderBy) parts.push(`\`${rules.orderBy.param}\` (sorts by the item field it names)`);
   for (const f of rules.filters ?? [])
-    parts.push(`\`${f.param}\` keeps the items whose \`${f.field.join(".")}\` ${COMPARE_TEXT[f.compare]} it`);
+    parts.push(`\`${f.param}\` (keeps the items whose \`${f.field.join(".")}\` ${COMPARE_TEXT[f.compare]} it)`);
   const sentences = [];
-  if (parts.length) sentences.push(`The list applies ${parts.join("; ")}.`);
+  if (parts.length)
+    sentences.push(
+      `The mock's list applies ${parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0]}.`,
+    );
   if (rules.sort)
     sentences.push(
       `Items come in ${rules.sort.descending ? "descending" : "ascending"} order of \`${rules.sort.field.join(".")}\`${rules.orderBy ? ` unless \`${rules.orderBy.param}\` is given` : ""}.`,
     );
-  for (const [param, why] of Object.entries(rules.ignores ?? {})) sentences.push(`It ignores \`${param}\` (${why}).`);
+  for (const [param, why] of Object.entries(rules.ignores ?? {})) sentences.push(`It ignores \`${param}\`: ${why}.`);
   return sentences.join(" ") || undefined;
 }
 
