@@ -7,14 +7,16 @@
 // - `resource.of`: the operation reads or writes the resource of another path (a ledger's
 //   `/value` view), as `resource.kind` says.
 // - `resource.stamps`: item fields set to the current time on create/update; `resource.expiresAt`:
-//   the field after whose time an item is gone.
+//   the field after whose time an item is gone; `resource.history`: the values an item's field
+//   took, kept when the item asks for it, and read by a `kind: history` operation (`x-mock.history`
+//   names its window parameters), seeded from that operation's examples.
 // Each rule is checked against the spec here, so a rule naming a parameter or field the operation
 // does not have fails `npm run generate` with the place. Knows no provider by name.
-import { isObject, operationsOf, resolveRef, templateParams } from "@specforge/model";
+import { isObject, operationsOf, parameterExample, resolveRef, templateParams } from "@specforge/model";
 
 const COMPARES = new Set(["eq", "gt", "ge", "lt", "le"]);
 const STAMP_ON = new Set(["create", "update"]);
-const KINDS = new Set(["list", "get", "update", "delete"]);
+const KINDS = new Set(["list", "get", "update", "delete", "history"]);
 
 /** The operations (REST and RPC actions) with an `x-mock` rule, and what each may name. */
 function ruledOperations(doc) {
@@ -169,7 +171,12 @@ function viewEntry(doc, model, ruled) {
   if (missing.length)
     throw new Error(`${where}: ${ruled.path} lacks the path parameters ${missing.join(", ")} of ${of}`);
   const keyParam = pathParams.filter((p) => !resource.parentParams.includes(p)).at(-1);
-  if (keyParam) {
+  if (kind === "history") {
+    if (!resource.map) throw new Error(`${where}: a history reads a keyed map's items (${of} is not one)`);
+    Object.assign(entry, { placement: { at: "map", name: resource.map }, history: historyParams(ruled) });
+    const keys = ruled.o.parameters.find((p) => p.in === "query" && p.name === resource.map);
+    if (keys) entry.keysQuery = keys.name;
+  } else if (keyParam) {
     // One item, answered in its own schema's shape: the stored item's fields, the rest from the example.
     if (kind === "list") throw new Error(`${where}: a list cannot name one item (${keyParam})`);
     Object.assign(entry, { keyParam, placement: { at: "answer" } });
@@ -184,6 +191,56 @@ function viewEntry(doc, model, ruled) {
   if (sibling?.notFound) entry.notFound = sibling.notFound;
   if (example !== undefined) entry.example = example;
   return entry;
+}
+
+/** A history operation's window parameters (`x-mock.history: {since, until, limit}`), each checked. */
+function historyParams(ruled) {
+  const given = ruled.mock.history ?? {};
+  const out = {};
+  for (const role of ["since", "until", "limit"]) {
+    if (given[role] === undefined) continue;
+    if (!ruled.params.has(given[role]))
+      throw new Error(`${ruled.where}/history: ${role} names ${given[role]}, which is not a parameter of ${ruled.id}`);
+    out[role] = given[role];
+  }
+  return out;
+}
+
+/**
+ * The history records a history operation's examples show, as the store's seed keys them:
+ * `{parentKeys, key, records: [[time, value], ...]}` (all the example pages together).
+ */
+function historySeed(doc, ruled, resource) {
+  const byParam = new Map(ruled.o.parameters.filter((p) => p.in === "path").map((p) => [p.name, p]));
+  const parentKeys = resource.parentParams.map((p) => parameterExample(doc, byParam.get(p)));
+  if (parentKeys.some((k) => k === undefined || k === null)) return [];
+  const records = new Map();
+  for (const raw of Object.values(ruled.o.success?.media?.examples ?? {})) {
+    const map = resolveRef(doc, raw)?.value?.[resource.map];
+    for (const [key, values] of Object.entries(isObject(map) ? map : {}))
+      for (const [at, value] of Object.entries(isObject(values) ? values : {}))
+        if (Number.isFinite(Number(at)))
+          (records.get(key) ?? records.set(key, new Map()).get(key)).set(Number(at), value);
+  }
+  return [...records].map(([key, byTime]) => ({
+    parentKeys: parentKeys.map(String),
+    key,
+    records: [...byTime].sort(([a], [b]) => a - b),
+  }));
+}
+
+function historyRule(doc, rule, resource, ruled) {
+  const where = `${ruled.where}/resource/history`;
+  if (!isObject(rule) || !rule.field || !rule.at) throw new Error(`${where}: needs field, at and (optionally) when`);
+  for (const name of [rule.field, rule.at, rule.when].filter(Boolean))
+    if (fieldSchema(doc, resource.itemSchema, splitPath(name)) === undefined)
+      throw new Error(`${where}: the item schema has no field ${name}`);
+  return {
+    field: splitPath(rule.field),
+    at: splitPath(rule.at),
+    ...(rule.when ? { when: splitPath(rule.when) } : {}),
+    ...(Number.isInteger(rule.max) ? { max: rule.max } : {}),
+  };
 }
 
 /**
@@ -206,7 +263,7 @@ export function addResourceRules(doc, model) {
     const entry = model.operations[r.id];
     const { list, refuse, resource: resourceRule } = r.mock;
     if (!entry) {
-      if (list || refuse || resourceRule?.stamps || resourceRule?.expiresAt)
+      if (list || refuse || resourceRule?.stamps || resourceRule?.expiresAt || resourceRule?.history)
         throw new Error(`${r.where}: ${r.id} has stateful rules, but the stateful mock does not model it`);
       continue;
     }
@@ -214,6 +271,8 @@ export function addResourceRules(doc, model) {
     if (list) entry.list = listRules(doc, list, entry, resource, r);
     if (refuse) entry.refuse = refuseRules(refuse, r);
     if (resourceRule?.stamps) resource.stamps = stampRules(doc, resourceRule.stamps, resource, r);
+    if (resourceRule?.history) resource.history = historyRule(doc, resourceRule.history, resource, r);
+    if (entry.kind === "history") resource.historySeed = historySeed(doc, r, resource);
     if (resourceRule?.expiresAt) {
       const path = splitPath(resourceRule.expiresAt);
       if (!timeFormat(doc, fieldSchema(doc, resource.itemSchema, path)))

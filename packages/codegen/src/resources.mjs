@@ -671,6 +671,7 @@ const KIND_TEXT = {
   update: "updates an item of",
   delete: "deletes an item of",
   list: "lists",
+  history: "reads the value history of the items of",
 };
 
 /** One line per operation in the docs view: what the mock does with it (stateful or example answers, and why). */

@@ -155,3 +155,54 @@ export function groupedItemSchema(resolve, answerSchema, path) {
   const item = resolve(at?.additionalProperties);
   return isObject(item) ? item : undefined;
 }
+
+const historyKey = (name, parentKeys, key) => [name, ...parentKeys.map(String), String(key)].join("\u0000");
+
+/** The value histories the mock starts with: the history operation's examples (`resource.historySeed`). */
+export function seedHistories(resources) {
+  const histories = new Map();
+  for (const [name, resource] of Object.entries(resources))
+    for (const { parentKeys, key, records } of resource.historySeed ?? [])
+      histories.set(historyKey(name, parentKeys, key), structuredClone(records));
+  return histories;
+}
+
+/**
+ * Records an item's new value in its history (`resource.history`) when the value changed and the
+ * item keeps a history (its `when` field is set), at the item's own time field; keeps the newest `max`.
+ */
+export function recordHistory(histories, name, resource, parentKeys, key, value, previous) {
+  const rule = resource.history;
+  if (!rule || !isObject(value)) return;
+  const when = rule.when ? getPath(value, rule.when) : true;
+  if (when === undefined || when === null || when === false) return;
+  const current = getPath(value, rule.field);
+  if (previous !== undefined && JSON.stringify(getPath(previous, rule.field)) === JSON.stringify(current)) return;
+  const at = timeOf(getPath(value, rule.at)) / 1000;
+  if (Number.isNaN(at)) return;
+  const id = historyKey(name, parentKeys, key);
+  const records = histories.get(id) ?? [];
+  records.push([at, structuredClone(current)]);
+  histories.set(id, records.slice(-(rule.max ?? 1000)));
+}
+
+/**
+ * A history answer's map: for each live item (the keys asked for, else all) with records, its
+ * values by time (`"1700000200.000"`), newest first, within the window's `since`..`until`
+ * (inclusive) and at most `limit` per item.
+ */
+export function historyMap(histories, name, parentKeys, keys, windowParams, arg) {
+  const num = (p) => (p && arg(p) !== undefined ? Number(arg(p)) : undefined);
+  const since = num(windowParams.since);
+  const until = num(windowParams.until);
+  const limit = num(windowParams.limit);
+  const out = {};
+  for (const key of keys) {
+    const records = (histories.get(historyKey(name, parentKeys, key)) ?? [])
+      .filter(([at]) => (since === undefined || at >= since) && (until === undefined || at <= until))
+      .sort(([a], [b]) => b - a)
+      .slice(0, limit && limit > 0 ? limit : undefined);
+    if (records.length) out[key] = Object.fromEntries(records.map(([at, value]) => [at.toFixed(3), value]));
+  }
+  return out;
+}

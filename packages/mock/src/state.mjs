@@ -14,8 +14,11 @@ import {
   expired,
   grouped,
   groupedItemSchema,
+  historyMap,
   listed as listedEntries,
+  recordHistory,
   refusal,
+  seedHistories,
   seedValues,
   stamp,
 } from "./state-rules.mjs";
@@ -147,12 +150,14 @@ class MockState {
     if (seed !== undefined) items.push(...this.userSeed(seed));
     this.store = new Store({ maxItems, seed: items });
     this.seeded = seedValues(this.store);
+    this.histories = seedHistories(this.resources);
   }
 
   /** Back to the seed. */
   reset() {
     this.store.reset();
     this.seeded = seedValues(this.store);
+    this.histories = seedHistories(this.resources);
     this.counters.clear();
   }
 
@@ -402,6 +407,7 @@ class MockState {
       withId(structuredClone(base));
     stamp(this.resources[name], value, { previous, sent: fields });
     this.store.put(name, parentKeys, key, withId(value));
+    recordHistory(this.histories, name, this.resources[name], parentKeys, key, value, previous);
     return value;
   }
 
@@ -556,6 +562,12 @@ class MockState {
           if (removed !== undefined) answer[key] = removed;
         }
         break;
+      }
+      case "history": {
+        const keys = keysIn(op, query) ?? this.live(name, parentKeys).map(([k]) => k);
+        const live = keys.filter((k) => this.find(name, parentKeys, k) !== undefined);
+        out[mapName] = historyMap(this.histories, name, parentKeys, live, op.history, (n) => query.get(n) ?? undefined);
+        return { status, body: out };
       }
       default: {
         // list (and a read of the whole map)

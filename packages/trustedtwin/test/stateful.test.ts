@@ -119,6 +119,28 @@ describe("trustedtwin against the stateful mock", () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("ledger history comes from the store: each value an entry with `history` took, newest first, in the window asked", async () => {
+    const twin = (await tt.create_twin({ body: {} })).creation_certificate.uuid;
+    const path = { twin, ledger: "personal" };
+    await tt.add_twin_ledger_entry({
+      path,
+      body: { entries: { temp_c: { value: 20, history: "1D" }, door: { value: "open" } } },
+    });
+    await tt.update_twin_ledger_entry({ path, body: { entries: { temp_c: { value: 21 }, door: { value: "shut" } } } });
+    await tt.update_twin_ledger_entry_value({ path, body: { entries: { temp_c: { value: 22 } } } });
+    const { entries } = await tt.get_twin_ledger_entry_history({ path });
+    // Only an entry configured with `history` keeps records.
+    expect(Object.keys(entries)).toEqual(["temp_c"]);
+    const records = entries.temp_c as Record<string, unknown>;
+    expect(Object.values(records)).toEqual([22, 21, 20]);
+    const times = Object.keys(records).map(Number);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const latest = (await tt.get_twin_ledger_entry_value({ path })).entries.temp_c!;
+    expect(times[0]).toBeCloseTo(latest.value_changed_ts, 3);
+    const older = await tt.get_twin_ledger_entry_history({ path, query: { le: times[1]!, limit: 1 } });
+    expect(older.entries.temp_c).toEqual({ [times[1]!.toFixed(3)]: 21 });
+  });
+
   it("stickers come from the store: put, listed under the caller's account, read, removed; expired ones are gone", async () => {
     const twin = (await tt.create_twin({ body: {} })).creation_certificate.uuid;
     const recipients = ["5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e"];
