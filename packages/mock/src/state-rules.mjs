@@ -182,7 +182,12 @@ export function recordHistory(histories, name, resource, parentKeys, key, value,
   if (Number.isNaN(at)) return;
   const id = historyKey(name, parentKeys, key);
   const records = histories.get(id) ?? [];
-  records.push([at, structuredClone(current)]);
+  // Records are keyed by their time in milliseconds: two changes within one keep both, a millisecond apart.
+  const last = records.at(-1)?.[0];
+  records.push([
+    last !== undefined && at <= last ? Math.round((last + 0.001) * 1000) / 1000 : at,
+    structuredClone(current),
+  ]);
   histories.set(id, records.slice(-(rule.max ?? 1000)));
 }
 

@@ -157,14 +157,29 @@ describe("trustedtwin twins: the mock agrees with a model (fast-check)", () => {
       value: fc.oneof(fc.integer({ min: -50, max: 50 }), fc.constantFrom("open", "shut")),
     }),
     fc.record({ op: fc.constant("readValues" as const), pick: fc.nat() }),
+    fc.record({ op: fc.constant("readHistory" as const), pick: fc.nat() }),
   );
 
-  it("twins and their ledger values: every call sees exactly what was done, and a second terminate is refused", async () => {
+  it("twins, their ledger values and history: every call sees exactly what was done; a second terminate is refused", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) => {
         await mock.reset();
         const model = new Map<string, { serial?: string; status: string }>();
         const ledgers = new Map<string, Map<string, unknown>>();
+        // Values recorded per entry that keeps a history, oldest first (the seed's from the mock).
+        const histories = new Map<string, Map<string, unknown[]>>();
+        const historyOf = async (twin: string) => {
+          if (!histories.has(twin)) {
+            const r = await call("GET", `/twins/${twin}/ledgers/personal/history`);
+            expect(r.status).toBe(200);
+            const seeded = Object.entries(r.body.entries).map(([k, records]) => [
+              k,
+              Object.values(records as Record<string, unknown>).reverse(),
+            ]);
+            histories.set(twin, new Map(seeded as [string, unknown[]][]));
+          }
+          return histories.get(twin)!;
+        };
         const ledgerOf = async (twin: string) => {
           // The seed's entries (the spec's examples) are the model's start.
           if (!ledgers.has(twin)) {
@@ -224,8 +239,13 @@ describe("trustedtwin twins: the mock agrees with a model (fast-check)", () => {
           } else if (c.op === "setEntry" && pick) {
             const ledger = await ledgerOf(pick);
             const path = "/twins/{twin}/ledgers/{ledger}";
-            const body = { entries: { [c.key]: { value: c.value } } };
             const adding = !ledger.has(c.key);
+            // New `temp_c` entries keep a history; the others do not.
+            const keeps = adding ? c.key === "temp_c" : (await historyOf(pick)).has(c.key);
+            const body = { entries: { [c.key]: { value: c.value, ...(adding && keeps ? { history: "1D" } : {}) } } };
+            const history = await historyOf(pick);
+            if (keeps && (adding || JSON.stringify(ledger.get(c.key)) !== JSON.stringify(c.value)))
+              history.set(c.key, [...(history.get(c.key) ?? []), c.value]);
             const r = await call(adding ? "POST" : "PATCH", `/twins/${pick}/ledgers/personal`, body);
             expect(r.status).toBe(adding ? 201 : 200);
             expectValid(validate, schema(path, adding ? "post" : "patch", adding ? 201 : 200), r.body);
@@ -238,6 +258,16 @@ describe("trustedtwin twins: the mock agrees with a model (fast-check)", () => {
             expectValid(validate, schema("/twins/{twin}/ledgers/{ledger}/value", "get", 200), r.body);
             const values = Object.fromEntries(Object.entries(r.body.entries).map(([k, v]) => [k, (v as any).value]));
             expect(values).toEqual(Object.fromEntries(ledger));
+          } else if (c.op === "readHistory" && pick) {
+            const history = await historyOf(pick);
+            const r = await call("GET", `/twins/${pick}/ledgers/personal/history`);
+            expect(r.status).toBe(200);
+            expectValid(validate, schema("/twins/{twin}/ledgers/{ledger}/history", "get", 200), r.body);
+            const got = Object.fromEntries(
+              Object.entries(r.body.entries).map(([k, records]) => [k, Object.values(records as object)]),
+            );
+            const want = Object.fromEntries([...history].map(([k, values]) => [k, [...values].reverse()]));
+            expect(got).toEqual(want);
           } else if (c.op === "getMissing") {
             const r = await call("GET", "/twins/0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b");
             expect(r.status).toBe(404);
