@@ -130,6 +130,13 @@ describe("x-mock rules of the stateful mock", () => {
       "/other": { get: { operationId: "other", "x-mock": { resource: { of: "/nope", kind: "list" } }, responses: {} } },
     };
     expect(() => modelOf(spec({}, orphan))).toThrow("/nope is not a stateful resource of this spec");
+    const history = {
+      "/notes/{id}/history": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        get: { operationId: "note_history", "x-mock": { resource: { of: "/notes", kind: "history" } }, responses: {} },
+      },
+    };
+    expect(() => modelOf(spec({}, history))).toThrow("a history reads a keyed map's items (/notes is not one)");
   });
 
   it("say in the docs' Mock line what the mock does with each list parameter, ignored ones included", () => {
