@@ -4,6 +4,7 @@
 //   item field to sort by), `sort` (the order without one), `filters` (a parameter compared with
 //   an item field) and `ignores` (documented parameters the mock does not apply, with why).
 // - `refuse`: an answer for an item in a given state (a second terminate of a twin).
+// - `cascade`: on a delete, the items of other resources that belong to the deleted one go too.
 // - `resource.of`: the operation reads or writes the resource of another path (a ledger's
 //   `/value` view), as `resource.kind` says.
 // - `resource.stamps`: item fields set to the current time on create/update; `resource.expiresAt`:
@@ -120,6 +121,20 @@ function refuseRules(rules, ruled) {
       status: r.status,
       body: r.body,
     };
+  });
+}
+
+function cascadeRules(doc, model, rules, entry, ruled) {
+  const where = `${ruled.where}/cascade`;
+  if (entry.kind !== "delete") throw new Error(`${where}: ${ruled.id} is not a stateful delete (${entry.kind})`);
+  if (!Array.isArray(rules)) throw new Error(`${where}: a list of {resource, field}`);
+  return rules.map((rule, i) => {
+    const target = model.resources[rule?.resource];
+    if (!target) throw new Error(`${where}/${i}: ${rule?.resource} is not a stateful resource of this spec`);
+    const field = splitPath(rule.field ?? "");
+    if (!rule.field || fieldSchema(doc, target.itemSchema, field) === undefined)
+      throw new Error(`${where}/${i}: the items of ${rule.resource} have no field ${rule.field}`);
+    return { resource: rule.resource, field };
   });
 }
 
@@ -261,15 +276,16 @@ export function addResourceRules(doc, model) {
   }
   for (const r of ruled) {
     const entry = model.operations[r.id];
-    const { list, refuse, resource: resourceRule } = r.mock;
+    const { list, refuse, cascade, resource: resourceRule } = r.mock;
     if (!entry) {
-      if (list || refuse || resourceRule?.stamps || resourceRule?.expiresAt || resourceRule?.history)
+      if (list || refuse || cascade || resourceRule?.stamps || resourceRule?.expiresAt || resourceRule?.history)
         throw new Error(`${r.where}: ${r.id} has stateful rules, but the stateful mock does not model it`);
       continue;
     }
     const resource = model.resources[entry.resource];
     if (list) entry.list = listRules(doc, list, entry, resource, r);
     if (refuse) entry.refuse = refuseRules(refuse, r);
+    if (cascade) entry.cascade = cascadeRules(doc, model, cascade, entry, r);
     if (resourceRule?.stamps) resource.stamps = stampRules(doc, resourceRule.stamps, resource, r);
     if (resourceRule?.history) resource.history = historyRule(doc, resourceRule.history, resource, r);
     if (entry.kind === "history") resource.historySeed = historySeed(doc, r, resource);

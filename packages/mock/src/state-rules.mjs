@@ -211,3 +211,22 @@ export function historyMap(histories, name, parentKeys, keys, windowParams, arg)
   }
   return out;
 }
+
+/**
+ * Removes the items that belong to a deleted one (`cascade`: `[{resource, field}]`, e.g. a deleted
+ * member's payments, whose `member` field holds its id), in every scope of those resources, through
+ * the store (so change events go out). Returns how many were removed.
+ */
+export function cascadeDelete(store, rules, deletedKey) {
+  let removed = 0;
+  for (const { resource, field } of rules ?? []) {
+    for (const [scopeId, scope] of [...store.scopes]) {
+      const [name, ...parentKeys] = scopeId.split("\u0000");
+      if (name !== resource) continue;
+      for (const [key, value] of [...scope])
+        if (String(getPath(value, field)) === String(deletedKey) && store.delete(name, parentKeys, key) !== undefined)
+          removed++;
+    }
+  }
+  return removed;
+}

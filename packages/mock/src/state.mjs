@@ -11,6 +11,7 @@ import { Store, StoreFullError } from "./store.mjs";
 import { specAjv } from "./schemas.mjs";
 import {
   answerShape,
+  cascadeDelete,
   expired,
   grouped,
   groupedItemSchema,
@@ -477,6 +478,7 @@ class MockState {
           return { status, body: this.place(op, value, key, example) };
         }
         this.store.delete(name, parentKeys, key);
+        cascadeDelete(this.store, op.cascade, key);
         return { status, body: this.place(op, existing, key, example) };
       }
       case "list":
