@@ -16,6 +16,7 @@
 import { isObject, operationsOf, parameterExample, resolveRef, templateParams } from "@specforge/model";
 
 const COMPARES = new Set(["eq", "gt", "ge", "lt", "le"]);
+const TESTS = new Set(["present", "absent", "null", "notNull"]);
 const STAMP_ON = new Set(["create", "update"]);
 const KINDS = new Set(["list", "get", "update", "delete", "history"]);
 
@@ -85,6 +86,24 @@ function listRules(doc, rule, entry, resource, ruled) {
       fail(`${where} names the item field ${field}, which the item schema does not have`);
     return path;
   };
+  // A flag (`show_private=false`) hides the items whose field passes a test; absent, its default applies.
+  const flagFilter = (f, i) => {
+    if (!TESTS.has(f.test)) fail(`filters[${i}].test must be one of ${[...TESTS].join(", ")}`);
+    if (typeof f.hidesWhen !== "boolean") fail(`filters[${i}].hidesWhen must be true or false`);
+    const param = needParam(f.param, `filters[${i}]`);
+    const schema =
+      ruled.o.kind === "action"
+        ? resolveRef(doc, ruled.o.variant)?.properties?.[param]
+        : ruled.o.parameters.find((p) => p.name === param)?.schema;
+    const fallback = resolveRef(doc, schema)?.default;
+    return {
+      param,
+      field: needField(f.field, `filters[${i}]`),
+      test: f.test,
+      hidesWhen: f.hidesWhen,
+      ...(typeof fallback === "boolean" ? { default: fallback } : {}),
+    };
+  };
   const out = {};
   if (rule.orderBy !== undefined) out.orderBy = { param: needParam(rule.orderBy, "orderBy") };
   if (rule.sort !== undefined) {
@@ -94,6 +113,7 @@ function listRules(doc, rule, entry, resource, ruled) {
   if (rule.filters !== undefined) {
     if (!Array.isArray(rule.filters)) fail("filters must be a list of {param, field, compare}");
     out.filters = rule.filters.map((f, i) => {
+      if (f?.test !== undefined) return flagFilter(f, i);
       if (!COMPARES.has(f?.compare)) fail(`filters[${i}].compare must be one of ${[...COMPARES].join(", ")}`);
       return {
         param: needParam(f.param, `filters[${i}]`),
@@ -306,8 +326,11 @@ export function listRulesSentence(rules) {
   if (!rules) return undefined;
   const parts = [];
   if (rules.orderBy) parts.push(`\`${rules.orderBy.param}\` (sorts by the item field it names)`);
+  const TEST_TEXT = { present: "have", absent: "lack", null: "have no", notNull: "have a" };
   for (const f of rules.filters ?? [])
-    parts.push(`\`${f.param}\` (keeps the items whose \`${f.field.join(".")}\` ${COMPARE_TEXT[f.compare]} it)`);
+    if (f.test)
+      parts.push(`\`${f.param}=${f.hidesWhen}\` (hides the items that ${TEST_TEXT[f.test]} \`${f.field.join(".")}\`)`);
+    else parts.push(`\`${f.param}\` (keeps the items whose \`${f.field.join(".")}\` ${COMPARE_TEXT[f.compare]} it)`);
   const sentences = [];
   if (parts.length)
     sentences.push(

@@ -36,6 +36,19 @@ const COMPARE = {
   le: (c) => c <= 0,
 };
 
+const FLAG_TESTS = {
+  present: (v) => v !== undefined,
+  absent: (v) => v === undefined,
+  null: (v) => v === undefined || v === null,
+  notNull: (v) => v !== undefined && v !== null,
+};
+
+/** Whether a flag filter (`show_private=false`) hides an item: the flag (else its default) says so and the field passes the test. */
+function hiddenByFlag(f, value, given) {
+  const flag = given === undefined || given === null || given === "" ? f.default : given === true || given === "true";
+  return flag === f.hidesWhen && FLAG_TESTS[f.test](getPath(value, f.field));
+}
+
 /** Orders two stored values by a field (absent values last; stable for equal ones). */
 function byField(path, descending) {
   return ([, a], [, b]) => {
@@ -61,6 +74,10 @@ export function listed(op, entries, arg) {
   if (!rules) return entries;
   let out = entries;
   for (const f of rules.filters ?? []) {
+    if (f.test) {
+      out = out.filter(([, value]) => !hiddenByFlag(f, value, arg(f.param)));
+      continue;
+    }
     const given = arg(f.param);
     if (given === undefined || given === null || given === "") continue;
     out = out.filter(([, value]) => {

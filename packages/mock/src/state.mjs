@@ -194,6 +194,8 @@ class MockState {
   fit(name, value, fallback) {
     const resource = this.resources[name];
     if (!resource.itemSchema) return value;
+    // A value that already fits stays as sent: coercion would break `oneOf: [number, null]` (null coerces to 0).
+    if (this.validator(`item:${name}`, resource.itemSchema)(value)) return value;
     const validate = this.validator(`item:${name}`, resource.itemSchema, true);
     for (let attempt = 0; attempt < 4; attempt++) {
       if (validate(value)) return value;

@@ -119,6 +119,27 @@ describe("trustedtwin against the stateful mock", () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("get_twin_ledger_entry and get_twin_identities apply their show_public / show_private flags", async () => {
+    const twin = (await tt.create_twin({ body: {} })).creation_certificate.uuid;
+    const path = { twin, ledger: "personal" };
+    const rule = "ACCOUNT.uuid == '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e'";
+    await tt.add_twin_ledger_entry({
+      path,
+      body: { entries: { secret: { value: 1 }, shared: { value: 2, visibility: rule } } },
+    });
+    const keys = async (query: { show_public?: boolean; show_private?: boolean }) =>
+      Object.keys((await tt.get_twin_ledger_entry({ path, query })).entries).sort();
+    expect(await keys({})).toEqual(["secret", "shared"]);
+    expect(await keys({ show_private: false })).toEqual(["shared"]);
+    expect(await keys({ show_public: false })).toEqual(["secret"]);
+    await tt.create_twin_identity({
+      path: { twin },
+      body: { identities: { "RFID#pub": { visibility: rule }, "RFID#own": { visibility: null } } },
+    });
+    const { identities } = await tt.get_twin_identities({ path: { twin }, query: { show_public: false } });
+    expect(Object.keys(identities)).toEqual(["RFID#own"]);
+  });
+
   it("ledger history comes from the store: each value an entry with `history` took, newest first, in the window asked", async () => {
     const twin = (await tt.create_twin({ body: {} })).creation_certificate.uuid;
     const path = { twin, ledger: "personal" };
