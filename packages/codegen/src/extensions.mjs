@@ -56,7 +56,7 @@ export const EXTENSIONS = [
     by: "specforge",
     in: ["Root", "Operation"],
     meaning:
-      "mock behaviour: on an operation `exampleBy` (which example answers which request value), `resource` (corrects the stateful mock's resource model) and `stateful: false`; on the document `violationMessageField` and `badInput`",
+      "mock behaviour: on an operation `exampleBy` (which example answers which request value), `resource` (corrects the stateful mock's resource model; `of`, `stamps`, `expiresAt`, `history`), `list` (the filters and order a stateful list applies), `refuse` (an answer for an item in a given state), `cascade` (items of other resources a delete removes), `history` (a history's window parameters) and `stateful: false`; on the document `violationMessageField` and `badInput`",
   },
   {
     name: "x-rpc",

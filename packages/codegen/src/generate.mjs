@@ -9,6 +9,7 @@ import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
 import { writeClientPackageManifests } from "./manifest.mjs";
 import { answerableMockView, mockFixWarnings, pruneDanglingExampleRefs } from "./mock-examples.mjs";
+import { addListRulesToDocs, addResourceRules } from "./resource-rules.mjs";
 import { addMockStateToDocs, addResourceModel, mockStateWarnings, resourceModel, stateSummary } from "./resources.mjs";
 import { tourPlan } from "./tour.mjs";
 
@@ -54,7 +55,7 @@ export async function buildApi(api, repoRoot) {
   }
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
-  const resources = resourceModel(bundled, rpc);
+  const resources = addResourceRules(bundled, resourceModel(bundled, rpc));
   const view = mockView(bundled, rpc);
   // What Prism cannot serve as published (examples holding `$ref`, media it cannot serialize,
   // invalid examples) is left out of the mock view, and said.
@@ -72,7 +73,7 @@ export async function buildApi(api, repoRoot) {
     rpc,
     resources,
     table: operationTable(bundled),
-    docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
+    docs: addListRulesToDocs(addMockStateToDocs(docsView(bundled, rpc, api), resources), resources),
     // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
     mock,
   };

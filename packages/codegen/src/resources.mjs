@@ -55,6 +55,8 @@ const KIND_TEXT = {
       : `deletes the item from \`${r}\` in the mock's store: later reads answer not found.`,
   list: (r) =>
     `lists the items of \`${r}\` in the mock's store: the spec's examples it starts with and what earlier calls created.`,
+  history: (r) =>
+    `reads the value history of the items of \`${r}\` in the mock's store: what earlier updates set, after the spec's examples.`,
 };
 
 /**
