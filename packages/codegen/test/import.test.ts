@@ -2,7 +2,6 @@
 // add-provider (src/scaffold.mjs), on small inputs; the end-to-end run is packages/e2e's
 // add-provider.test.ts.
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { operationIdFor, summarizeWarnings, upgradeDocument, withRegistryEntry } from "../src/index.mjs";
 
 const spec30 = () => ({

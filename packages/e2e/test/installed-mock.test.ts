@@ -10,7 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 import { freePort } from "@specforge/mock";
 import { isListening } from "./net.js";

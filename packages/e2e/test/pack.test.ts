@@ -7,9 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { loadRegistry } from "@specforge/codegen";
-// @ts-expect-error: plain .mjs module
 import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");

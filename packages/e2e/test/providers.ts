@@ -108,19 +108,24 @@ export function connect(
   }
 }
 
-/** Runs `promise`, which must reject, and returns what it rejected with and how long that took. */
-export async function failure(promise: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+/**
+ * Runs `call`, which must reject, and returns what it rejected with and how long that took. The
+ * clock starts before the call does: a client's timers start inside the call, so a clock started
+ * after it would measure less than the client waited.
+ */
+export async function failure(call: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
   const started = performance.now();
   try {
-    await promise;
+    await call();
   } catch (error) {
     return { error, ms: performance.now() - started };
   }
   throw new Error("expected the call to fail");
 }
 
-export async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
+/** Runs `call` and returns its value and how long it took, the clock started before the call. */
+export async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
-  const value = await promise;
+  const value = await call();
   return { value, ms: performance.now() - started };
 }

@@ -12,9 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { loadRegistry, outputPaths } from "@specforge/codegen";
-// @ts-expect-error: plain .mjs module without types
 import { parseCurl, SAMPLE_LABELS } from "../../codegen/src/samples.mjs";
 import { startMocks } from "@specforge/mock";
 import { sampleConsumer } from "./sample-consumer.js";

@@ -3,7 +3,6 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, inject, it, expect } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { nodeBinary, TESTED_NODE_VERSIONS } from "../../../scripts/lib/node-versions.mjs";
 import { CLIENTS, lastJson, runProgram } from "./eco.js";
 import { expectScenario } from "./expected.js";

@@ -13,7 +13,6 @@ import path from "node:path";
 import { build, transform } from "esbuild";
 import { startMocks } from "@specforge/mock";
 import { CLIENTS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
-// @ts-expect-error: plain .mjs module
 import { consumerProject } from "../../../scripts/lib/consumer.mjs";
 
 /** The scenarios as plain JavaScript modules (ESM or CommonJS), file for file, imports untouched. */

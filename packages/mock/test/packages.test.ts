@@ -8,7 +8,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadRegistry } from "@specforge/codegen";
-// @ts-expect-error: plain .mjs module
 import { resolveMockApis, installedMockApis, startMock } from "../src/index.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -4,7 +4,6 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { startMocks, resolveMockApis } from "../src/index.mjs";
 import fs from "node:fs";
 

@@ -9,9 +9,7 @@ import zlib from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs module
 import { runProxyCli } from "../src/proxy-cli.mjs";
 import { rawRequest, startDriftUpstream, type Drift } from "./drift-upstream.js";
 

@@ -8,9 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs module
 import { setupMocks } from "../src/testing.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

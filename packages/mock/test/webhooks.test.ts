@@ -2,9 +2,7 @@
 // local receiver, and callbacks that fail. The full flow against a real mock is in the client
 // packages' tests.
 import { afterEach, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module without types
 import { createWebhookDelivery, deliverable, fill } from "../src/webhooks.mjs";
-// @ts-expect-error: plain .mjs module without types
 import { Store } from "../src/store.mjs";
 import { startWebhookReceiver, type WebhookReceiver } from "../src/testing.mjs";
 
