@@ -10,9 +10,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
 import { setupMocks } from "../src/testing.mjs";
+import { providerApis } from "./apis.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const APIS = ["trustedtwin", "middletwin", "midaxo"];
+const APIS = providerApis();
 const view = (api: string) =>
   JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
 
