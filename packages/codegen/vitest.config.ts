@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     // templates/provider/ holds a client package's smoke test as a template: it runs in the package add-provider writes.
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
+
+    // Work, not waiting (a spec diff since the last release took 32 s beside other suites on a loaded 2-core machine).
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });

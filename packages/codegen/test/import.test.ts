@@ -14,7 +14,6 @@ import {
   summarizeWarnings,
   upgradeDocument,
   withRegistryEntry,
-  // @ts-expect-error: plain .mjs package without types
 } from "../src/index.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -8,9 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HTTP_METHODS } from "@specforge/model";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { loadRegistry, outputPaths } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs package without types
 import { addMockStateToDocs, mockStateWarnings, resourceModel } from "../src/resources.mjs";
 
 type Json = any;

@@ -3,9 +3,7 @@
 // operation or its item does not have stops generation with its place, and the docs' "Mock:" line
 // says what the mock does with each parameter.
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module without types
 import { addListRulesToDocs, addResourceRules, listRulesSentence } from "../src/resource-rules.mjs";
-// @ts-expect-error: plain .mjs module without types
 import { addMockStateToDocs, resourceModel } from "../src/resources.mjs";
 
 const json = (schema: object, example?: unknown) => ({

@@ -17,7 +17,6 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { loadRegistry } from "@specforge/codegen";
 import { startMocks } from "@specforge/mock";
 

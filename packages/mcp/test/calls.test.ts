@@ -8,7 +8,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redactor } from "@specforge/runtime";
 import { afterAll, describe, expect, inject, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { clientSettings, createClient, loadApi } from "../src/index.mjs";
 import {
   connect,

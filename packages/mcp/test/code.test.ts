@@ -11,7 +11,6 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Redactor } from "@specforge/runtime";
 import { afterAll, describe, expect, inject, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { clientSettings, createClient, loadApi, snippetOf } from "../src/index.mjs";
 import {
   connect,

@@ -6,9 +6,7 @@
 import fs from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { resolveMockApis, startMock } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs module
 import { bundleValidator } from "../src/testing/index.mjs";
 
 type Mock = { url: string; reset(): Promise<void>; stop(): Promise<void> };

@@ -252,12 +252,13 @@ describe("the SDK's examples against the spec, operation by operation", () => {
 
       it("success status: the SDK's, or the disagreement is recorded at the response", () => {
         const { status, response } = successResponse(op);
-        if (status !== sdk.status) {
-          expect(String(response.description), `${op.operationId}: spec ${status}, SDK ${sdk.status}`).toContain(
-            DISAGREE,
-          );
-          expect(String(response.description)).toContain(String(sdk.status));
-        }
+        // One assertion whichever way it goes: equal statuses, or a disagreement the docs show.
+        const description = String(response?.description);
+        const recorded = description.includes(DISAGREE) && description.includes(String(sdk.status));
+        expect(
+          status === sdk.status || recorded,
+          `${op.operationId}: spec ${status}, SDK ${sdk.status}, and the response records no disagreement`,
+        ).toBe(true);
       });
 
       it("the SDK's example response validates against the 2xx schema (placeholders and typos excepted, each with its reason)", () => {
