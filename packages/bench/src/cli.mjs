@@ -22,6 +22,7 @@ import { msw, FIGURE as MSW } from "./figures/msw.mjs";
 import { pipeline, FIGURE as PIPELINE } from "./figures/pipeline.mjs";
 import { pagination, FIGURE as PAGINATION } from "./figures/pagination.mjs";
 import { importFigure, FIGURE as IMPORT } from "./figures/import.mjs";
+import { mcpFigure, FIGURE as MCP } from "./figures/mcp.mjs";
 
 export const FIGURES = [
   { id: "generation", title: GEN },
@@ -34,6 +35,7 @@ export const FIGURES = [
   { id: "pipeline", title: PIPELINE },
   { id: "pagination", title: PAGINATION },
   { id: "import", title: IMPORT },
+  { id: "mcp", title: MCP },
 ];
 
 const PROFILES = {
@@ -48,6 +50,7 @@ const PROFILES = {
       pipelineWarm: 2,
       pagination: 2,
       import: 2,
+      mcp: 20,
       msw: 3,
     },
     counts: {
@@ -69,6 +72,7 @@ const PROFILES = {
       pipelineWarm: 0,
       pagination: 1,
       import: 1,
+      mcp: 2,
       msw: 1,
     },
     counts: {
@@ -99,6 +103,7 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
       "@stoplight/prism-cli": versionOf("@stoplight/prism-cli"),
       turbo: versionOf("turbo"),
       "@redocly/cli": versionOf("@redocly/cli"),
+      "openapi-mcp-generator": versionOf("openapi-mcp-generator"),
       "specforge (@specforge/runtime)": versionOf("@specforge/runtime"),
     },
   };
@@ -180,6 +185,10 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
             break;
           case "import":
             result = await importFigure({ workDir, runs: profile.runs, log, quick });
+            break;
+          case "mcp":
+            result = await mcpFigure({ runs: profile.runs, log, quick });
+            if (quick) result.details.unshift("--quick: only middletwin's tools/list, 2 execute rounds.", "");
             break;
         }
         figures.push({ ...result, id: figure.id, title: figure.title });

@@ -19,6 +19,7 @@ const FIGURES = [
   "Pipeline",
   "Pagination memory",
   "Import of the largest corpus spec",
+  "MCP server: tools/list size and execute time",
 ];
 
 describe("npm run bench -- --quick", () => {

@@ -10,7 +10,8 @@ import { loadConfig } from "@redocly/openapi-core";
  * @property {string} packageDir  absolute path of the client package
  * @property {string|undefined} docsUrl  the API's page in the published docs portal (root package.json `homepage` + `<name>.html`)
  * @property {string} packageName the client package's npm name (its package.json; the folder name before it has one)
- * @property {object|undefined} sample how the docs' code samples create the client (`x-specforge.sample`)
+ * @property {object|undefined} client how a program creates the API's client (`x-specforge.client`): the docs'
+ *   code samples, the tour and the client package manifest (for the MCP server) read it
  * @property {boolean} imported    the spec is a provider's published file (x-specforge.imported), read through import.mjs
  * @property {string|undefined} overlay  absolute path of the imported spec's OpenAPI Overlay (x-specforge.overlay)
  * @property {number} mockPort    default mock port
@@ -58,7 +59,7 @@ export async function loadRegistry(repoRoot) {
         rootRel: entry.root,
         packageDir,
         packageName: await packageNameOf(packageDir),
-        sample: sf.sample,
+        client: sf.client,
         docsUrl: portal ? new URL(`${name}.html`, portal.endsWith("/") ? portal : `${portal}/`).href : undefined,
         // An imported spec (the provider's file kept as published): the pipeline upgrades it to 3.1
         // and applies the overlay beside it (import.mjs); see docs/spec-conventions.md, "Imported specs".

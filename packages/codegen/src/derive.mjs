@@ -2,84 +2,42 @@
 // the operation table, the RPC action model, the docs view and the mock view.
 // All of it is read from the spec (vendor extensions documented in docs/spec-conventions.md);
 // nothing here knows a provider.
-import { HTTP_METHODS, resolveRef } from "./refs.mjs";
+import { actionsOf, HTTP_METHODS, operationsOf, resolveRef, rpcOperationOf } from "@specforge/model";
 import { addCodeSamples, sampleContext } from "./samples.mjs";
 import { addWebhookSamples, mockWebhookRules } from "./webhooks.mjs";
 
-export { resolveRef };
-
-export { HTTP_METHODS };
-const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
-
 const clone = (value) => structuredClone(value);
-
-/** Every operation of the document, in document order. */
-export function* operationsOf(doc) {
-  for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = pathItem?.[method];
-      if (op) yield { path, method, op, pathItem };
-    }
-  }
-}
-
-/** Whether a security requirement list demands credentials (`[]` or a `{}` entry means it does not). */
-function needsCredentials(security) {
-  if (!security || security.length === 0) return false;
-  return !security.some((req) => Object.keys(req).length === 0);
-}
-
-function requestMediaType(doc, op) {
-  const body = resolveRef(doc, op.requestBody);
-  const types = Object.keys(body?.content ?? {});
-  return types[0];
-}
 
 /** Adds the page-size parameter's default from the spec, which paginators need to spot a short page. */
 function withDefaultPageSize(doc, pagination, parameters) {
   const name = pagination.pageSizeParam ?? pagination.limitParam;
-  const param = parameters.map((p) => resolveRef(doc, p)).find((p) => p?.name === name && p.in === "query");
+  const param = parameters.find((p) => p.name === name && p.in === "query");
   const fallback = resolveRef(doc, param?.schema)?.default;
   return typeof fallback === "number" ? { ...pagination, defaultPageSize: fallback } : { ...pagination };
-}
-
-/** The media type of the first 2xx response with content, if any. */
-function successMediaType(doc, op) {
-  for (const [status, response] of Object.entries(op.responses ?? {})) {
-    if (!/^2/.test(status)) continue;
-    const types = Object.keys(resolveRef(doc, response)?.content ?? {});
-    if (types.length) return types[0];
-  }
-  return undefined;
 }
 
 /** The operation table the runtime facade is built from: operationId -> how to call it. */
 export function operationTable(doc) {
   const table = {};
-  for (const { path, method, op, pathItem } of operationsOf(doc)) {
-    if (!op.operationId) continue;
+  for (const operation of operationsOf(doc)) {
+    if (!operation.operationId) continue;
     const entry = {
-      method: method.toUpperCase(),
-      path,
-      idempotent: op["x-idempotent"] ?? IDEMPOTENT_METHODS.has(method),
-      secured: needsCredentials(op.security ?? doc.security),
+      method: operation.method.toUpperCase(),
+      path: operation.path,
+      idempotent: operation.idempotent,
+      secured: operation.secured,
     };
-    const media = requestMediaType(doc, op);
+    const media = operation.requestMediaType;
     if (media && media !== "application/json") entry.bodyMediaType = media;
-    const answer = successMediaType(doc, op);
+    // The success answer's first media type as the spec lists it (the model's prefers JSON).
+    const answer = Object.keys(operation.success?.response?.content ?? {})[0];
     if (answer && !/\bjson\b/.test(answer)) entry.responseMediaType = answer;
-    if (op["x-pagination"])
-      entry.pagination = withDefaultPageSize(doc, op["x-pagination"], [
-        ...(pathItem.parameters ?? []),
-        ...(op.parameters ?? []),
-      ]);
-    if (op["x-rpc"]) entry.rpc = true;
-    table[op.operationId] = entry;
+    if (operation.pagination) entry.pagination = withDefaultPageSize(doc, operation.pagination, operation.parameters);
+    if (operation.kind === "rpc") entry.rpc = true;
+    table[operation.operationId] = entry;
   }
   return table;
 }
-
-const refName = (ref) => ref.split("/").pop();
 
 /**
  * Redocly's bundler inlines `$ref`s found inside vendor extensions. Put `x-action.response`
@@ -99,50 +57,38 @@ export function restoreActionResponseRefs(doc) {
   return doc;
 }
 
-/** The RPC model of an operation with `x-rpc`: one entry per action of its request union. */
+/**
+ * The RPC model of an operation with `x-rpc` (the model's actions, in the shape the docs view, the
+ * mock view, the samples and the resource model read): one entry per action of its request union.
+ */
 export function rpcModel(doc) {
-  const found = [...operationsOf(doc)].filter(({ op }) => op["x-rpc"]);
-  if (found.length === 0) return undefined;
-  if (found.length > 1) throw new Error("only one x-rpc operation per API is supported");
-  const { path, method, op } = found[0];
-  const rpc = op["x-rpc"];
-  const discriminator = rpc.discriminator;
-  const media = resolveRef(doc, op.requestBody).content["application/json"];
-  const union = resolveRef(doc, media.schema);
-  if (!Array.isArray(union.oneOf)) throw new Error(`${path} ${method}: x-rpc needs a oneOf request body`);
-  const actions = union.oneOf.map((variantRef) => {
-    const variant = resolveRef(doc, variantRef);
-    const name = variant.properties?.[discriminator]?.const;
-    const meta = variant["x-action"];
-    if (typeof name !== "string") throw new Error(`${variantRef.$ref}: ${discriminator} needs a const`);
-    if (!meta?.response?.$ref) throw new Error(`${variantRef.$ref}: x-action.response must be a $ref`);
-    // The wire operation lists `{}` too (some actions need no keys); an action without its own
-    // `security` needs what the document requires.
-    const security = meta.security ?? doc.security;
-    return {
-      action: name,
-      requestSchema: refName(variantRef.$ref),
-      responseSchema: refName(meta.response.$ref),
-      summary: meta.summary ?? name,
-      description: meta.description ?? variant.description ?? "",
-      tags: meta.tags ?? op.tags ?? [],
-      idempotent: meta.idempotent === true,
-      security: meta.security,
-      secured: needsCredentials(security),
-      provenance: meta.provenance ?? "documented",
-      deprecated: variant.deprecated === true,
-      provenanceNote: variant["x-provenance-note"],
-      pagination: meta.pagination,
-      mock: meta.mock,
-      requestExample: variant.examples?.[0],
-      responseExample: resolveRef(doc, meta.response).examples?.[0],
-    };
-  });
+  const wire = rpcOperationOf(doc);
+  if (!wire) return undefined;
+  const rpc = wire.op["x-rpc"];
+  const actions = actionsOf(doc, wire).map((a) => ({
+    action: a.action,
+    requestSchema: a.requestSchemaName,
+    responseSchema: a.responseSchemaName,
+    summary: a.summary,
+    description: a.description,
+    tags: a.tags,
+    idempotent: a.idempotent,
+    // The action's own requirement (the docs and mock views copy it); `secured` counts the document's too.
+    security: a.meta.security,
+    secured: a.secured,
+    provenance: a.meta.provenance ?? "documented",
+    deprecated: a.deprecated,
+    provenanceNote: a.provenanceNote,
+    pagination: a.pagination,
+    mock: a.meta.mock,
+    requestExample: a.variant.examples?.[0],
+    responseExample: resolveRef(doc, a.responseSchema).examples?.[0],
+  }));
   return {
-    path,
-    method,
-    operationId: op.operationId,
-    discriminator,
+    path: wire.path,
+    method: wire.method,
+    operationId: wire.operationId,
+    discriminator: rpc.discriminator,
     envelope: rpc.envelope,
     unknownAction: rpc.unknownAction,
     actions,
@@ -189,7 +135,7 @@ export function makeProvenanceVisible(node, isOperation = false) {
 /**
  * @param {object} doc  the bundled spec
  * @param {object} [rpc]  its RPC model
- * @param {object} [api]  its registry entry (config.mjs): with `x-specforge.sample`, every
+ * @param {object} [api]  its registry entry (config.mjs): with `x-specforge.client`, every
  *   operation gets `x-codeSamples` (TypeScript and curl, samples.mjs)
  */
 export function docsView(doc, rpc, api) {

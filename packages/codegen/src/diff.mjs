@@ -15,9 +15,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { bundle, createConfig, parseYaml } from "@redocly/openapi-core";
+import { escapePointer, HTTP_METHODS } from "@specforge/model";
 import { apiCompare, openapi3Rules } from "api-smart-diff";
 import { loadRegistry } from "./config.mjs";
-import { HTTP_METHODS, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
+import { restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 
 const SEVERITY = ["breaking", "unclassified", "non-breaking", "deprecated", "annotation"];
 const rank = (type) => SEVERITY.indexOf(type);
@@ -208,7 +209,7 @@ function summarize(diff) {
   return {
     type: diff.type,
     change: diff.action,
-    pointer: `/${diff.path.map((s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
+    pointer: `/${diff.path.map(escapePointer).join("/")}`,
     description: description ?? `${diff.action} ${diff.path.join(".")}`,
   };
 }

@@ -2,8 +2,8 @@
 // and the command that regenerates it, and is written atomically and only when it changed.
 import fs from "node:fs/promises";
 import path from "node:path";
+import { operationsOf } from "@specforge/model";
 import openapiTS, { astToString } from "openapi-typescript";
-import { operationsOf } from "./derive.mjs";
 import { isIdentifier, methodName } from "./names.mjs";
 import { webhookBodyShapes, webhooksOf } from "./webhooks.mjs";
 

@@ -56,7 +56,7 @@ export const EXTENSIONS = [
     by: "specforge",
     in: ["Root", "Operation"],
     meaning:
-      "mock behaviour: on an operation `exampleBy` (which example answers which request value), `resource` (corrects the stateful mock's resource model) and `stateful: false`; on the document `violationMessageField` and `badInput`",
+      "mock behaviour: on an operation `exampleBy` (which example answers which request value), `resource` (corrects the stateful mock's resource model; `of`, `stamps`, `expiresAt`, `history`), `list` (the filters and order a stateful list applies), `refuse` (an answer for an item in a given state), `cascade` (items of other resources a delete removes), `history` (a history's window parameters) and `stateful: false`; on the document `violationMessageField` and `badInput`",
   },
   {
     name: "x-rpc",
@@ -133,13 +133,8 @@ export const EXTENSIONS = [
     by: "config",
     in: [],
     meaning:
-      "in redocly.yaml under each API: its client package, mock port, the port's environment variable, and how the docs' code samples create the client (`sample`)",
+      "in redocly.yaml under each API: its client package, mock port, the port's environment variable, and how a program creates the client (`client`: the docs' code samples, the proxy's tour and the MCP server read it)",
   },
 ];
 
 export const EXTENSION_NAMES = new Set(EXTENSIONS.map((e) => e.name));
-
-/** The registry entry of an extension name, or undefined. */
-export function extensionInfo(name) {
-  return EXTENSIONS.find((e) => e.name === name);
-}

@@ -7,9 +7,10 @@ import { formatProblem, lintApi, lintImportedDocument, preflight, problemLines, 
 import { importedDocument, summarizeWarnings } from "./import.mjs";
 import { docsView, mockView, operationTable, restoreActionResponseRefs, rpcModel } from "./derive.mjs";
 import { emitActions, emitOperations, emitSchemaTypes, writeAtomic } from "./emit.mjs";
-import { writeMockManifests } from "./manifest.mjs";
+import { writeClientPackageManifests } from "./manifest.mjs";
 import { answerableMockView, mockFixWarnings, pruneDanglingExampleRefs } from "./mock-examples.mjs";
-import { addMockStateToDocs, addResourceModel, resourceModel, stateSummary } from "./resources.mjs";
+import { addListRulesToDocs, addResourceRules } from "./resource-rules.mjs";
+import { addMockStateToDocs, addResourceModel, mockStateWarnings, resourceModel, stateSummary } from "./resources.mjs";
 import { tourPlan } from "./tour.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
@@ -54,7 +55,7 @@ export async function buildApi(api, repoRoot) {
   }
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
-  const resources = resourceModel(bundled, rpc);
+  const resources = addResourceRules(bundled, resourceModel(bundled, rpc));
   const view = mockView(bundled, rpc);
   // What Prism cannot serve as published (examples holding `$ref`, media it cannot serialize,
   // invalid examples) is left out of the mock view, and said.
@@ -63,12 +64,16 @@ export async function buildApi(api, repoRoot) {
   // The stateful mock's model points at examples too: not at the ones the fixes removed.
   pruneDanglingExampleRefs(mock);
   return {
-    warnings: [...warnings, ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes)],
+    warnings: [
+      ...warnings,
+      ...mockFixWarnings(path.relative(repoRoot, api.root), mockFixes),
+      ...mockStateWarnings(path.relative(repoRoot, api.root), resources),
+    ],
     bundled,
     rpc,
     resources,
     table: operationTable(bundled),
-    docs: addMockStateToDocs(docsView(bundled, rpc, api), resources),
+    docs: addListRulesToDocs(addMockStateToDocs(docsView(bundled, rpc, api), resources), resources),
     // The validating proxy's tour (tour.mjs) rides in the mock view the proxy loads anyway.
     mock,
   };
@@ -145,7 +150,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
     log(`  ${stateSummary(built.resources)}`);
     results.push({ api: api.name, ...built });
   }
-  if (!lintOnly) await writeMockManifests(registry, apis);
+  if (!lintOnly) await writeClientPackageManifests(registry, apis);
   return results;
 }
 

@@ -1,7 +1,7 @@
-// Imported specs: a provider's published OpenAPI 3.0 or 3.1 description, kept byte for byte under
-// specs/<api>/, with specforge's additions in an OpenAPI Overlay beside it (docs/decisions.md).
+// Imported specs: a provider's published Swagger 2.0, OpenAPI 3.0 or 3.1 description, kept byte for
+// byte under specs/<api>/, with specforge's additions in an OpenAPI Overlay beside it (docs/decisions.md).
 // This module turns the file into the document the rest of the pipeline reads, in memory only:
-//   1. 3.0 is upgraded to 3.1 (@scalar/openapi-upgrader, plus the nullable cases it leaves),
+//   1. 2.0 and 3.0 are upgraded to 3.1 (@scalar/openapi-upgrader, plus the nullable cases it leaves),
 //      never in the source file;
 //   2. Redocly's bundler applies the overlay (x-specforge.overlay in redocly.yaml);
 //   3. operations without an operationId get one from their method and path.
@@ -11,8 +11,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { bundle, parseYaml, Source } from "@redocly/openapi-core";
 import { upgrade } from "@scalar/openapi-upgrader";
+import { HTTP_METHODS } from "@specforge/model";
 import { paths as jsonPaths } from "jsonpath-rfc9535";
-import { HTTP_METHODS } from "./derive.mjs";
 
 /** Keys whose values are data (examples, defaults, extension payloads), not OpenAPI structure. */
 const isDataKey = (key) =>
@@ -20,6 +20,8 @@ const isDataKey = (key) =>
 /** Keys whose children are names chosen by the spec's author (a property called `example` is a schema). */
 const NAME_MAPS = new Set([
   "properties",
+  "definitions", // Swagger 2.0's schemas and security schemes
+  "securityDefinitions",
   "patternProperties",
   "responses",
   "schemas",
@@ -94,6 +96,10 @@ function fixNullable(doc) {
  * every object, cannot rewrite an example that happens to contain `nullable` or `format: binary`.
  */
 function upgradeTo31(doc) {
+  // Swagger 2.0's example keys are moved by the upgrader itself (`x-example`, `x-examples`, a
+  // response's `examples` by media type): those stay in place, their values are held.
+  const swagger2 = isSwagger2(doc);
+  const movedByUpgrader = (key) => swagger2 && (key === "x-example" || key === "x-examples");
   const held = [];
   const hold = (value) => `\u0000specforge-held-${held.push(value) - 1}`;
   // The upgrader reads `example` on every object, a map of property names included.
@@ -108,9 +114,10 @@ function upgradeTo31(doc) {
     if (NAME_MAPS.has(parentKey))
       return renameKeys(node, (k) => (k === "example" || k.startsWith("x-") ? `${KEY_MARK}${k}` : k));
     for (const key of Object.keys(node)) {
-      if (isDataKey(key)) node[key] = hold(node[key]);
+      if (isDataKey(key) && !movedByUpgrader(key)) node[key] = hold(node[key]);
       else if (key === "examples" && node[key] && typeof node[key] === "object") {
         if (Array.isArray(node[key])) node[key] = hold(node[key]);
+        else if (swagger2) for (const name of Object.keys(node[key])) node[key][name] = hold(node[key][name]);
         else
           for (const example of Object.values(node[key]))
             if (example && typeof example === "object" && "value" in example) example.value = hold(example.value);
@@ -131,9 +138,12 @@ function upgradeTo31(doc) {
   return restore(upgraded);
 }
 
-/** An OpenAPI 3.0 document as 3.1 (in place where it can); a 3.1 document as it is. */
+/** Swagger 2.0, which the upgrader takes to 3.0 and then 3.1 in one call. */
+export const isSwagger2 = (parsed) => String(parsed?.swagger) === "2.0";
+
+/** A Swagger 2.0 or OpenAPI 3.0 document as 3.1 (in place where it can); a 3.1 document as it is. */
 export function upgradeDocument(parsed) {
-  if (!/^3\.0\./.test(String(parsed?.openapi))) return parsed;
+  if (!isSwagger2(parsed) && !/^3\.0\./.test(String(parsed?.openapi))) return parsed;
   fixNullable(parsed);
   return upgradeTo31(parsed);
 }
@@ -196,6 +206,8 @@ const ADVICE = {
     "response media types Prism cannot serialize, served by the mock as application/json; declare a JSON media type in the overlay to choose the answer",
   "specforge/mock-invalid-example":
     "examples the mock skips because they do not match their schema (see no-invalid-media-type-examples); correct them in the overlay to have the mock serve them",
+  "specforge/mock-stateless":
+    "operations that look like part of a resource but that the stateful mock answers with examples (the docs say so); set `x-mock.resource` in the overlay to correct the model, or `x-mock.stateful: false` to keep the examples",
   "specforge/overlay-target":
     "overlay actions whose target matches nothing (the provider's spec changed?); update or remove them in the overlay",
 };

@@ -7,14 +7,12 @@ export {
   docsView,
   mockView,
   makeProvenanceVisible,
-  resolveRef,
-  operationsOf,
   ACTION_ROUTE_SEGMENT,
 } from "./derive.mjs";
 export { writeAtomic, header, docsRoute } from "./emit.mjs";
 export { diffSpecs, compareDocuments, diffView, formatReport, runDiffCli } from "./diff.mjs";
 export { checkChangesets, publishablePackages, requiredBump } from "./releases.mjs";
-export { EXTENSIONS, EXTENSION_NAMES, extensionInfo } from "./extensions.mjs";
+export { EXTENSIONS, EXTENSION_NAMES } from "./extensions.mjs";
 export {
   answerableMockView,
   pruneDanglingExampleRefs,

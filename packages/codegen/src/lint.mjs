@@ -12,6 +12,7 @@ import {
   Source,
   YamlParseError,
 } from "@redocly/openapi-core";
+import { escapePointer, pointerTo, resolvePointer, unescapePointer } from "@specforge/model";
 
 export class SpecLintError extends Error {
   constructor(api, problems) {
@@ -89,19 +90,24 @@ function* refsOf(node, pointer = "#") {
     for (let i = 0; i < node.length; i++) yield* refsOf(node[i], `${pointer}/${i}`);
   } else if (node && typeof node === "object") {
     for (const [key, value] of Object.entries(node)) {
-      const at = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      const at = `${pointer}/${escapePointer(key)}`;
       if (key === "$ref" && typeof value === "string") yield { ref: value, pointer: at };
       else yield* refsOf(value, at);
     }
   }
 }
 
+/** The node a file's local pointer names (its tokens may be URI-encoded, as YAML files write them). */
 const pointerGet = (doc, pointer) =>
-  pointer
-    .slice(2)
-    .split("/")
-    .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((at, key) => (at && typeof at === "object" ? at[key] : undefined), doc);
+  resolvePointer(
+    doc,
+    pointerTo(
+      ...pointer
+        .slice(2)
+        .split("/")
+        .map((part) => unescapePointer(decodeURIComponent(part))),
+    ),
+  );
 
 /** Local `$ref` chains of one file that come back to where they started (a reference to nothing). */
 function refCycles(doc) {
@@ -202,18 +208,20 @@ export async function preflightProblems(api, repoRoot) {
     }
     if (!from) {
       // specforge reads OpenAPI 3.1 (docs/spec-conventions.md); Redocly throws on other versions.
-      if ("swagger" in parsed) {
+      if ("swagger" in parsed && !(api.imported && String(parsed.swagger) === "2.0")) {
         problems.push(
           problemLine(
             repoRoot,
             file,
             ...lineColOf(source, "#/swagger"),
             "unsupported-version",
-            `Swagger ${parsed.swagger} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`,
+            api.imported
+              ? `Swagger ${parsed.swagger} is not supported: import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`
+              : `Swagger ${parsed.swagger} is not supported: write OpenAPI 3.1 (openapi: 3.1.0)`,
           ),
         );
-      } else if (api.imported && !/^3\.[01]\.\d+$/.test(String(parsed.openapi))) {
-        // An imported spec may be 3.0 or 3.1 (the pipeline upgrades 3.0, import.mjs).
+      } else if (api.imported && !("swagger" in parsed) && !/^3\.[01]\.\d+$/.test(String(parsed.openapi))) {
+        // An imported spec may be Swagger 2.0, 3.0 or 3.1 (the pipeline upgrades 2.0 and 3.0, import.mjs).
         const where = "openapi" in parsed ? lineColOf(source, "#/openapi") : [1, 1];
         problems.push(
           problemLine(
@@ -221,7 +229,7 @@ export async function preflightProblems(api, repoRoot) {
             file,
             ...where,
             "unsupported-version",
-            `openapi: ${parsed.openapi ?? "(missing)"} is not supported: import an OpenAPI 3.0 or 3.1 description`,
+            `openapi: ${parsed.openapi ?? "(missing)"} is not supported: import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`,
           ),
         );
       } else if (!api.imported && !/^3\.1\.\d+$/.test(String(parsed.openapi))) {

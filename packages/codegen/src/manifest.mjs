@@ -1,13 +1,13 @@
 // The manifest a client package ships next to its bundles and mock views
 // (`openapi/specforge.json`): which APIs the package holds, where each one's files are, which
 // port its mock listens on by default (and the variable overriding it), and which APIs start
-// together. `@specforge/mock` reads only this file, so it serves an installed client package in
-// any project, with no redocly.yaml and no generator around.
+// together. `@specforge/mock` and `@specforge/mcp` read only this file (through
+// `@specforge/model/manifest`, its one reader and writer), so they serve an installed client
+// package in any project, with no redocly.yaml and no generator around.
 import path from "node:path";
+import { createManifest, manifestText } from "@specforge/model/manifest";
 import { outputPaths } from "./config.mjs";
 import { writeAtomic } from "./emit.mjs";
-
-export const MANIFEST_VERSION = 1;
 
 /** `PETSTORE_MOCK_PORT` -> `PETSTORE_MOCK_URL`; else derived from the API name. */
 function urlEnvOf(api) {
@@ -17,17 +17,17 @@ function urlEnvOf(api) {
 
 /**
  * How a program creates the API's client (read by @specforge/mcp): the factory the package exports
- * and its options, each a literal or `{env, default?, scheme?}` (`x-specforge.sample` in
+ * and its options, each a literal or `{env, default?, scheme?}` (`x-specforge.client` in
  * redocly.yaml, so the docs samples, the tour and the MCP server read the same variables), plus
  * `mockEnv`: the values that point the client at the API's mock.
  */
 function clientOf(api) {
-  const sample = api.sample;
-  if (!sample?.factory) return undefined;
+  const client = api.client;
+  if (!client?.factory) return undefined;
   return {
-    factory: sample.factory,
-    options: sample.options ?? {},
-    ...(sample.mockEnv ? { mockEnv: sample.mockEnv } : {}),
+    factory: client.factory,
+    options: client.options ?? {},
+    ...(client.mockEnv ? { mockEnv: client.mockEnv } : {}),
   };
 }
 
@@ -37,10 +37,9 @@ function clientOf(api) {
  * token endpoint comes up with the API it serves); naming a later one starts only that one.
  */
 export function manifestFor(packageName, apis) {
-  return {
-    specforgeManifest: MANIFEST_VERSION,
-    package: packageName,
-    apis: apis.map((api, i) => {
+  return createManifest(
+    packageName,
+    apis.map((api, i) => {
       const out = outputPaths(api);
       const dir = path.dirname(out.manifest);
       return {
@@ -54,17 +53,17 @@ export function manifestFor(packageName, apis) {
         ...(clientOf(api) ? { client: clientOf(api) } : {}),
       };
     }),
-  };
+  );
 }
 
-/** Writes the manifest of every client package that holds one of `apis` (listing all its APIs). */
-export async function writeMockManifests(registry, apis) {
+/**
+ * Writes the manifest of every client package that holds one of `apis` (listing all its APIs);
+ * the mock and the MCP server read it.
+ */
+export async function writeClientPackageManifests(registry, apis) {
   const dirs = [...new Set(apis.map((a) => a.packageDir))];
   for (const dir of dirs) {
     const own = registry.apis.filter((a) => a.packageDir === dir);
-    await writeAtomic(
-      outputPaths(own[0]).manifest,
-      `${JSON.stringify(manifestFor(own[0].packageName, own), null, 2)}\n`,
-    );
+    await writeAtomic(outputPaths(own[0]).manifest, manifestText(manifestFor(own[0].packageName, own)));
   }
 }

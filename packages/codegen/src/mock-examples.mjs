@@ -10,7 +10,7 @@
 // The spec itself is never changed: only the derived mock view. Each fix is counted, so the
 // generator can report what the mock serves differently from the spec. Knows no provider.
 import { BaseResolver, createConfig, lintDocument, makeDocumentFromString } from "@redocly/openapi-core";
-import { HTTP_METHODS, resolveRef } from "./derive.mjs";
+import { HTTP_METHODS, resolveRef, unescapePointer } from "@specforge/model";
 
 const isObject = (value) => value !== null && typeof value === "object";
 
@@ -160,8 +160,6 @@ export function answerableMedia(view) {
   }
   return changed;
 }
-
-const unescapePointer = (part) => part.replace(/~1/g, "/").replace(/~0/g, "~");
 
 /**
  * Removes the examples Redocly's own example rules (`no-invalid-media-type-examples`,

@@ -3,12 +3,13 @@
 // from the spec (servers, security schemes, parameters and their examples, request examples,
 // `x-pagination`, `x-rpc`) and from the API's registry entry in redocly.yaml:
 // `x-specforge.package` (the client package, whose package.json names it) and
-// `x-specforge.sample` (how its factory is called; see docs/spec-conventions.md). Nothing here
+// `x-specforge.client` (how its factory is called; see docs/spec-conventions.md). Nothing here
 // knows a provider. The e2e suite compiles every TypeScript sample and runs every sample against
 // the mock (packages/e2e/test/samples.test.ts).
+import { resolveRef as resolve } from "@specforge/model";
 import { exampleChecker } from "./example-check.mjs";
 import { methodName } from "./names.mjs";
-import { resolveRef as resolve } from "./refs.mjs";
+import { requestOf } from "./request-examples.mjs";
 
 export const SAMPLE_LANGS = { typescript: "TypeScript", curl: "Shell" };
 export const SAMPLE_LABELS = { typescript: "TypeScript", curl: "curl" };
@@ -44,97 +45,6 @@ function tsFlat(value) {
 }
 
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
-
-// ---------------------------------------------------------------------------------------------
-// Values from the spec
-
-/** A schema's example value: its examples, example, default, const or first enum; else one made from its type. */
-export function schemaExample(doc, schema, name = "value", depth = 0, fromType = false) {
-  schema = resolve(doc, schema);
-  if (!schema || typeof schema !== "object" || depth > 8) return name;
-  // fromType: the spec's examples are not to be trusted (one did not fit its schema).
-  if (!fromType && Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
-  if (!fromType && schema.example !== undefined) return schema.example;
-  if (schema.default !== undefined) return schema.default;
-  if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
-  for (const key of ["oneOf", "anyOf", "allOf"]) {
-    if (Array.isArray(schema[key]) && schema[key].length)
-      return schemaExample(doc, schema[key][0], name, depth + 1, fromType);
-  }
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
-  switch (type) {
-    case "integer":
-    case "number":
-      return schema.minimum ?? 1;
-    case "boolean":
-      return true;
-    case "array":
-      return [schemaExample(doc, schema.items, name, depth + 1, fromType)];
-    case "object": {
-      const out = {};
-      for (const key of schema.required ?? [])
-        out[key] = schemaExample(doc, schema.properties?.[key], key, depth + 1, fromType);
-      return out;
-    }
-    default:
-      if (schema.format === "uuid") return "00000000-0000-4000-8000-000000000000";
-      if (schema.format === "date-time") return "2024-01-01T00:00:00Z";
-      if (schema.format === "date") return "2024-01-01";
-      return `my-${name}`.replace(/_/g, "-");
-  }
-}
-
-/** A parameter's example: its own example(s), else its schema's. */
-export function parameterExample(doc, param, fits = () => true) {
-  const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
-  const given =
-    param.example !== undefined
-      ? { value: param.example }
-      : named && "value" in named
-        ? { value: named.value }
-        : undefined;
-  if (given && fits(resolve(doc, param.schema), given.value)) return { value: given.value, explicit: true };
-  const value = schemaExample(doc, param.schema, param.name);
-  return {
-    value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true),
-    explicit: false,
-  };
-}
-
-/** The first example of a media type (named examples, example, else its schema's) that fits its schema. */
-function mediaExample(doc, media, fits = () => true) {
-  if (!media) return undefined;
-  const schema = resolve(doc, media.schema);
-  const named = media.examples && Object.values(media.examples).map((e) => resolve(doc, e))[0];
-  if (named && "value" in named && fits(schema, named.value)) return named.value;
-  if (media.example !== undefined && fits(schema, media.example)) return media.example;
-  const value = schemaExample(doc, media.schema, "body");
-  return fits(schema, value) ? value : schemaExample(doc, media.schema, "body", 0, true);
-}
-
-/**
- * The request of one operation as a sample shows it: required parameters (and optional ones the
- * spec gives an explicit example), the body from the request example.
- */
-export function requestOf(doc, pathItem, op, fits) {
-  const byKey = new Map();
-  for (const raw of [...(pathItem?.parameters ?? []), ...(op.parameters ?? [])]) {
-    const p = resolve(doc, raw);
-    if (p?.name && p.in) byKey.set(`${p.in}:${p.name}`, p);
-  }
-  const init = {};
-  for (const p of byKey.values()) {
-    if (p.in === "cookie") continue;
-    const { value, explicit } = parameterExample(doc, p, fits);
-    if (!p.required && !explicit) continue;
-    (init[p.in] ??= {})[p.name] = value;
-  }
-  const body = resolve(doc, op.requestBody);
-  const [mediaType, media] = Object.entries(body?.content ?? {})[0] ?? [];
-  if (mediaType) init.body = mediaExample(doc, media, fits);
-  return { init, mediaType, params: [...byKey.values()] };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Security: which schemes an operation needs (the first requirement that names any)
@@ -212,7 +122,7 @@ function tsCallArgs(init, indent = "") {
 /**
  * @param {object} o
  * @param {string} o.packageName  the client package
- * @param {object} o.setup        x-specforge.sample
+ * @param {object} o.setup        x-specforge.client
  * @param {string} o.operationId
  * @param {string} o.server       the spec's first server URL
  * @param {Array<{name: string}>} o.schemes
@@ -425,10 +335,10 @@ export function firstPageOnly(init, params, pagination) {
 
 /** The API's sample setup and its package's name, from its registry entry (config.mjs). */
 export function sampleContext(api) {
-  const setup = api?.sample;
+  const setup = api?.client;
   if (!setup) return undefined;
   if (typeof setup.factory !== "string")
-    throw new Error(`redocly.yaml: apis.${api.name}.x-specforge.sample needs a factory`);
+    throw new Error(`redocly.yaml: apis.${api.name}.x-specforge.client needs a factory`);
   return { apiName: api.name, packageName: api.packageName, setup, imported: api.imported === true };
 }
 

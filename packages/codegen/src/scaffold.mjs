@@ -1,7 +1,7 @@
 // `npm run add-provider -- <name> [--spec <file>]`: adds a provider in one command.
 //   - without --spec: a starter OpenAPI 3.1 spec in house style (docs/spec-conventions.md), every
 //     fact marked inferred until the provider's docs say otherwise;
-//   - with --spec: the provider's published OpenAPI 3.0/3.1 file, copied byte for byte (and the
+//   - with --spec: the provider's published OpenAPI 3.0/3.1 (or Swagger 2.0) file, copied byte for byte (and the
 //     files its `$ref`s reach), plus an OpenAPI Overlay beside it for specforge's additions.
 // Either way: the registry entry in redocly.yaml (mock port and variable, sample options derived
 // from the security schemes), the client package (exports, files, tsconfigs, the factory
@@ -12,9 +12,11 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseYaml } from "@redocly/openapi-core";
 import { loadRegistry } from "./config.mjs";
 import { generate } from "./generate.mjs";
+import { isSwagger2, upgradeDocument } from "./import.mjs";
 import { envName } from "./samples.mjs";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -71,175 +73,49 @@ async function referencedFiles(file, seen = new Set([file])) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The starter spec (no --spec): house style, every fact inferred.
+// The templates (templates/provider/): real files, linted and type-checked as code. Names are
+// written as placeholders that are valid code themselves (`provider-name`, `ProviderName`,
+// `providerName`, `PROVIDER_NAME`, `Provider Title`, `specs/provider-name/openapi.yaml`); facts
+// only prose holds are `{{name}}` markers. One pass replaces them all, so a value is never re-read.
 
-function starterSpec(name, title) {
-  return `# The ${title} API as specforge models it: a starter written by \`npm run add-provider\`.
-# Replace the example resource with the provider's operations (docs/spec-conventions.md). Until the
-# provider's documentation confirms a fact, it stays marked \`x-provenance: inferred\` with a note.
-openapi: 3.1.0
-info:
-  title: ${title} API
-  version: 0.1.0
-  description: The ${title} API. A starter description; the operations below are placeholders to replace.
-  license:
-    name: MIT
-    identifier: MIT
-servers:
-  - url: https://api.${name}.example
-    description: The provider's API (a placeholder host).
-    x-provenance: inferred
-    x-provenance-note: The provider's base URL is not known yet.
-security:
-  - ApiKey: []
-tags:
-  - name: Items
-    description: A placeholder resource; rename it after the provider's objects.
-paths:
-  /items:
-    get:
-      operationId: list_items
-      summary: List items
-      description: One page of items, newest first.
-      tags: [Items]
-      x-provenance: inferred
-      x-provenance-note: A placeholder operation with the most common paging shape.
-      parameters:
-        - name: cursor
-          in: query
-          required: false
-          description: Where the page starts (the previous page's \`next_cursor\`).
-          schema: {type: string}
-        - name: limit
-          in: query
-          required: false
-          description: Items per page.
-          schema: {type: integer, minimum: 1, maximum: 100, default: 20}
-      x-pagination:
-        style: cursor
-        items: items
-        cursorParam: cursor
-        nextCursor: next_cursor
-        pageSizeParam: limit
-      responses:
-        '200':
-          description: One page of items.
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/ItemPage'}
-              examples:
-                lastPage:
-                  summary: The only page
-                  value:
-                    items:
-                      - {id: item-1, name: First item}
-                    next_cursor: null
-        '401': {$ref: '#/components/responses/Unauthorized'}
-  /items/{item_id}:
-    get:
-      operationId: get_item
-      summary: Get an item
-      tags: [Items]
-      x-provenance: inferred
-      x-provenance-note: A placeholder operation.
-      parameters:
-        - name: item_id
-          in: path
-          required: true
-          description: The item's id.
-          schema: {type: string}
-          example: item-1
-      responses:
-        '200':
-          description: The item.
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Item'}
-              examples:
-                item:
-                  summary: An item
-                  value: {id: item-1, name: First item}
-        '401': {$ref: '#/components/responses/Unauthorized'}
-        '404': {$ref: '#/components/responses/NotFound'}
-components:
-  securitySchemes:
-    ApiKey:
-      type: apiKey
-      in: header
-      name: X-Api-Key
-      description: The account's API key.
-      x-provenance: inferred
-      x-provenance-note: The provider's credential and where it travels are not known yet.
-  schemas:
-    Item:
-      type: object
-      required: [id, name]
-      additionalProperties: false
-      properties:
-        id: {type: string, description: The item's id.}
-        name: {type: string, description: The item's name.}
-    ItemPage:
-      type: object
-      required: [items, next_cursor]
-      additionalProperties: false
-      properties:
-        items:
-          type: array
-          items: {$ref: '#/components/schemas/Item'}
-        next_cursor:
-          type: [string, 'null']
-          description: The next page's cursor; null on the last page.
-    Error:
-      type: object
-      required: [message]
-      properties:
-        message: {type: string, description: What went wrong.}
-      x-provenance: inferred
-      x-provenance-note: The provider's error body is not known yet.
-  responses:
-    Unauthorized:
-      description: The API key is missing or wrong.
-      content:
-        application/json:
-          schema: {$ref: '#/components/schemas/Error'}
-          examples:
-            unauthorized:
-              value: {message: Unauthorized}
-    NotFound:
-      description: No such item.
-      content:
-        application/json:
-          schema: {$ref: '#/components/schemas/Error'}
-          examples:
-            notFound:
-              value: {message: Not found}
-`;
+const TEMPLATES = fileURLToPath(new URL("../templates/provider/", import.meta.url));
+
+/** The files of a new client package, by their path inside it (under templates/provider/package/). */
+const PACKAGE_TEMPLATES = [
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "vitest.config.ts",
+  "src/index.ts",
+  "test/global-setup.ts",
+  "test/env.d.ts",
+  "test/smoke.test.ts",
+  "README.md",
+  "CHANGELOG.md",
+];
+
+/** The placeholders of a provider's name and title, and the prose facts given. */
+function placeholders({ name, title, specRel }, facts = {}) {
+  return {
+    "specs/provider-name/openapi.yaml": specRel ?? `specs/${name}/openapi.yaml`,
+    ProviderName: pascal(name),
+    providerName: camel(name),
+    PROVIDER_NAME: upper(name),
+    "provider-name": name,
+    "Provider Title": title,
+    ...Object.fromEntries(Object.entries(facts).map(([key, value]) => [`{{${key}}}`, String(value)])),
+  };
 }
 
-/** The overlay beside an imported spec: specforge's additions, kept when the provider's file is replaced. */
-function starterOverlay(title, specRel, sha256) {
-  return `# specforge's additions to ${specRel}, the provider's file as published (never edit that file:
-# re-import a new release by replacing it, and these additions stay). An OpenAPI Overlay 1.0
-# document, applied by the pipeline after the 3.0 -> 3.1 upgrade (docs/spec-conventions.md,
-# "Imported specs"). Imported from a file with SHA-256 ${sha256}.
-#
-# Examples of actions (JSONPath targets into the upgraded spec):
-#   - target: $.paths['/pets'].get
-#     update:
-#       x-pagination: {style: cursor, items: data, cursorParam: after, nextCursor: paging.next.after}
-#   - target: $.paths['/pets/{petId}'].get
-#     update:
-#       x-provenance: inferred
-#       x-provenance-note: The provider's docs do not show this answer.
-#   - target: $.components.schemas.Pet.properties.status
-#     update: {description: Where the pet is in the sales process.}
-overlay: 1.0.0
-info:
-  title: specforge additions to the ${title} API
-  version: 1.0.0
-actions: []
-`;
+/** A template with its placeholders replaced. */
+async function render(rel, values) {
+  const text = await fs.readFile(path.join(TEMPLATES, rel), "utf8");
+  const missing = (text.match(/\{\{\w+\}\}/g) ?? []).find((marker) => !(marker in values));
+  if (missing) throw new Error(`templates/provider/${rel}: no value for ${missing}`);
+  const pattern = new RegExp(Object.keys(values).map(escapeRegExp).join("|"), "g");
+  return text.replace(pattern, (token) => values[token]);
 }
+
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 // ---------------------------------------------------------------------------------------------
 // The client package
@@ -275,7 +151,7 @@ function registryEntry({ name, specRel, overlayRel, port, imported, schemes }) {
     ...(imported ? ["      imported: true", `      overlay: ${overlayRel}`] : []),
     `      mockPort: ${port}`,
     `      mockPortEnv: ${upper(name)}_MOCK_PORT`,
-    "      sample:",
+    "      client:",
     `        factory: create${pascal(name)}Client`,
     `        client: ${camel(name)}`,
     "        options:",
@@ -297,7 +173,7 @@ export function withRegistryEntry(text, entry) {
   return [...lines.slice(0, end), ...entry.replace(/\n$/, "").split("\n"), ...lines.slice(end)].join("\n");
 }
 
-function packageJson({ name, title, runtimeVersion, mockVersion, homepage, repository }) {
+function packageJson({ name, title, runtimeVersion, mockVersion, modelVersion, homepage, repository }) {
   const dist = (file) => ({
     import: { types: `./dist/${file}.d.ts`, default: `./dist/${file}.js` },
     require: { types: `./dist/cjs/${file}.d.ts`, default: `./dist/cjs/${file}.js` },
@@ -337,223 +213,23 @@ function packageJson({ name, title, runtimeVersion, mockVersion, homepage, repos
       test: "tsc -p tsconfig.json && vitest run",
     },
     dependencies: { "@specforge/runtime": runtimeVersion },
-    devDependencies: { "@specforge/mock": mockVersion },
+    // The smoke test reads the spec through the model (its operations, examples and `$ref`s).
+    devDependencies: { "@specforge/mock": mockVersion, "@specforge/model": modelVersion },
   });
 }
 
-function indexTs(name, title, specRel) {
-  const P = pascal(name);
-  return `/**
- * @specforge/${name}: every ${title} operation, typed from ${specRel}. The hand-written part is
- * the factories and the error class; credentials go where the spec's security schemes say
- * (\`credentials\`, one per scheme by its name), so a new scheme in the spec needs no edit here.
- *
- * Two ways to call, one call path underneath:
- * - the client object: \`const ${camel(name)} = create${P}Client({ credentials }); await ${camel(name)}.<operation>(init)\`;
- * - standalone functions (a bundler keeps only those you import): \`await <operation>(create${P}({ credentials }), init)\`.
- */
-import { createApiClient, createCore, schemeAuth, SpecforgeError, type CallOptions, type Core, type RequestSettings, type SchemeCredentials } from "@specforge/runtime";
-import { operationFunctions, securitySchemes, servers, type Client } from "./generated/${name}/operations.gen.js";
-
-export * from "./generated/${name}/operations.gen.js";
-// The error hierarchy shared by every provider: \`instanceof AuthenticationError\`, etc.
-export * from "@specforge/runtime/errors";
-export { paginate, type CallOptions, type RequestSettings } from "@specforge/runtime";
-
-/** Every failed call: the HTTP status and the provider's error body (\`error.body\`). */
-export class ${P}Error extends SpecforgeError {
-  static readonly matchProvider = ${JSON.stringify(name)};
+/** What the README says about where the spec comes from and how to regenerate. */
+function readmeFacts({ name, port, imported, specRel, overlayRel }) {
+  return {
+    mockPort: port,
+    specSource: imported
+      ? `the provider's published OpenAPI description \`${specRel}\` (kept as published; specforge's additions are in \`${overlayRel}\`)`
+      : `specforge's OpenAPI 3.1 description \`${specRel}\``,
+    regenerate: imported
+      ? `A new release of the provider's spec: replace \`${specRel}\` with it, then \`npm run generate -- ${name}\`. The overlay's\nadditions stay; an action whose target is gone is reported as a warning.`
+      : `Change \`${specRel}\` (docs/spec-conventions.md), then \`npm run generate -- ${name}\`.`,
+  };
 }
-
-export interface ${P}ClientOptions extends RequestSettings {
-  /** One credential per security scheme of the spec, by the scheme's name; each is sent where its scheme says. */
-  credentials?: SchemeCredentials<typeof securitySchemes>;
-  /** Defaults to the spec's first server. */
-  baseUrl?: string;
-  /** The I/O underneath (defaults to the global fetch). */
-  fetch?: typeof fetch;
-}
-
-/** What the standalone operation functions take. */
-export type ${P} = Core<CallOptions>;
-/** The client object: every operation as a method, \`paginate.<operation>\`, and a core for the standalone functions. */
-export type ${P}Client = Client<CallOptions>;
-
-/** A ${title} core for the standalone operation functions (no operation is bundled with it). */
-export function create${P}(options: ${P}ClientOptions = {}): ${P} {
-  const { credentials, baseUrl, fetch, ...settings } = options;
-  const url = baseUrl ?? (servers as readonly { readonly url: string }[])[0]?.url;
-  if (!url) throw new TypeError("create${P}: \`baseUrl\` is required (the spec lists no server)");
-  const { auth, secrets } = schemeAuth(securitySchemes, credentials);
-  return createCore<CallOptions>({ ...settings, baseUrl: url, ...(auth ? { auth } : {}), secrets, errorClass: ${P}Error, ...(fetch ? { fetch } : {}) });
-}
-
-/** The ${title} client: every operation as a method, with \`paginate\`. */
-export function create${P}Client(options: ${P}ClientOptions = {}): ${P}Client {
-  return createApiClient<${P}Client>(create${P}(options), operationFunctions);
-}
-`;
-}
-
-function smokeTest(name) {
-  const P = pascal(name);
-  return `/// <reference types="@specforge/mock/vitest" />
-// The client against its real mock (Prism on the spec): an operation taken from the spec, not
-// from a list written here, is called through the client with a credential for every scheme.
-import { readFileSync } from "node:fs";
-import { describe, expect, inject, it } from "vitest";
-import { create${P}Client, operationFunctions, securitySchemes } from "../src/index.js";
-
-const baseUrl = inject("mockUrls")[${JSON.stringify(name)}]!;
-const spec = JSON.parse(readFileSync(new URL("../openapi/${name}.json", import.meta.url), "utf8"));
-
-type Schema = { default?: unknown; example?: unknown; examples?: unknown[]; enum?: unknown[]; const?: unknown; type?: unknown; format?: string; minimum?: number; items?: Schema; $ref?: string };
-type Parameter = { name: string; in: string; required?: boolean; example?: unknown; examples?: Record<string, { value?: unknown }>; schema?: Schema };
-const resolve = <T>(node: T): T => {
-  const ref = (node as { $ref?: string } | undefined)?.$ref;
-  return ref ? resolve(ref.slice(2).split("/").reduce((at: any, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec)) : node;
-};
-/** A value the parameter's schema accepts: the spec's example, else one made from its type and format. */
-function valueFor(schema: Schema | undefined): unknown {
-  const s = resolve(schema) ?? {};
-  const given = s.example ?? s.examples?.[0] ?? s.default ?? s.const ?? s.enum?.[0];
-  if (given !== undefined) return given;
-  const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
-  if (type === "integer" || type === "number") return s.minimum ?? 1;
-  if (type === "boolean") return true;
-  if (type === "array") return [valueFor(s.items)];
-  if (s.format === "uuid") return "00000000-0000-4000-8000-000000000000";
-  if (s.format === "date-time") return "2024-01-01T00:00:00Z";
-  if (s.format === "date") return "2024-01-01";
-  if (s.format === "email") return "someone@example.com";
-  return "1";
-}
-const valueOf = (p: Parameter) => p.example ?? Object.values(p.examples ?? {})[0]?.value ?? valueFor(p.schema);
-
-/** The client's first GET operation with an example answer (else its first GET, else its first operation). */
-function firstOperation() {
-  const byId = new Map(
-    Object.values(spec.paths ?? {}).flatMap((item: any) =>
-      ["get", "post", "put", "patch", "delete"].filter((m) => item?.[m]?.operationId).map((m) => [item[m].operationId, { op: item[m], shared: item.parameters ?? [] }] as const),
-    ),
-  );
-  const methods = Object.entries(operationFunctions).map(([method, fn]) => ({ method, spec: fn.operation, ...byId.get(fn.operation.name)! }));
-  // A GET whose success answer has an example first: Prism answers it at once, where it could take
-  // long to make a body up from a large (or recursive) schema.
-  const hasExample = (op: any) =>
-    Object.entries(op?.responses ?? {}).some(([status, response]: [string, any]) => {
-      if (!/^2/.test(status)) return false;
-      return Object.values(resolve<any>(response)?.content ?? {}).some((media: any) => media?.example !== undefined || Object.keys(media?.examples ?? {}).length > 0 || resolve<any>(media?.schema)?.examples?.length > 0);
-    });
-  const gets = methods.filter((m) => m.spec.method === "GET");
-  const pick = gets.find((m) => hasExample(m.op)) ?? gets[0] ?? methods[0];
-  if (!pick) throw new Error("the spec has no operation the client exposes");
-  const init: Record<string, Record<string, unknown>> = {};
-  for (const p of [...pick.shared, ...(pick.op.parameters ?? [])].map((x) => resolve<Parameter>(x))) {
-    if (!p.required || p.in === "cookie") continue;
-    (init[p.in] ??= {})[p.name] = valueOf(p);
-  }
-  return { id: pick.method as keyof typeof operationFunctions, init };
-}
-
-/** A credential for every scheme the client can send (the mock checks presence and form, not value). */
-const credentials = Object.fromEntries(
-  Object.entries(securitySchemes as Record<string, { type: string; scheme?: string }>)
-    .filter(([, s]) => s.type !== "mutualTLS")
-    .map(([name, s]) => [name, s.type === "http" && s.scheme?.toLowerCase() === "basic" ? { username: "smoke", password: "smoke-password" } : "smoke-credential"]),
-);
-
-describe("${name} client against its mock", () => {
-  it("calls an operation of the spec and gets its 2xx answer", async () => {
-    const client = create${P}Client({ baseUrl, credentials, maxRetries: 0 });
-    const { id, init } = firstOperation();
-    const call = client[id] as unknown as (init: object) => Promise<unknown>;
-    await expect(call(init)).resolves.not.toBeInstanceOf(Error);
-  });
-
-  it("refuses a credential for a scheme the spec does not have", () => {
-    expect(() => create${P}Client({ baseUrl, credentials: { "no-such-scheme": "x" } as never })).toThrow(/not a security scheme/);
-  });
-});
-`;
-}
-
-function readme({ name, title, port, imported, specRel, overlayRel }) {
-  const P = pascal(name);
-  return `# @specforge/${name}
-
-A typed client for the ${title} API, generated from ${imported ? `the provider's published OpenAPI description \`${specRel}\` (kept as published; specforge's additions are in \`${overlayRel}\`)` : `specforge's OpenAPI 3.1 description \`${specRel}\``}.
-Every operation is a method named by its operationId, and a standalone function a bundler can keep alone.
-
-## Quick start against the local mock
-
-At the repository root: \`npm run mock\` (the ${title} mock listens on <http://127.0.0.1:${port}>; set
-\`${upper(name)}_MOCK_PORT\` to move it). Then:
-
-\`\`\`ts
-import { create${P}Client, ${P}Error } from "@specforge/${name}";
-
-const ${camel(name)} = create${P}Client({
-  baseUrl: "http://127.0.0.1:${port}",
-  // One credential per security scheme of the spec, by the scheme's name (see \`securitySchemes\`).
-  credentials: {},
-});
-try {
-  // await ${camel(name)}.<operationId>({ path: {...}, query: {...}, body: {...} });
-} catch (error) {
-  if (error instanceof ${P}Error) console.log(error.status, error.body);
-}
-\`\`\`
-
-Credentials go where the spec's security schemes say: an \`apiKey\` in its header, the query or a
-cookie (not in browsers, which drop a \`Cookie\` header), \`http\` bearer or basic, an \`oauth2\` access
-token as \`Bearer\`. Every credential is redacted from errors and hook events.
-
-## Regenerate
-
-${
-  imported
-    ? `A new release of the provider's spec: replace \`${specRel}\` with it, then \`npm run generate -- ${name}\`. The overlay's
-additions stay; an action whose target is gone is reported as a warning.`
-    : `Change \`${specRel}\` (docs/spec-conventions.md), then \`npm run generate -- ${name}\`.`
-}
-\`npm test\` runs this package's smoke test against the real mock.
-`;
-}
-
-const CHANGELOG = (name) => `# @specforge/${name}
-
-No release yet. Record changes with \`npx changeset\`; \`npx changeset version\` writes the first entry here.
-`;
-
-const TSCONFIG = json({
-  extends: "../../tsconfig.base.json",
-  compilerOptions: { rootDir: ".", noEmit: true },
-  include: ["src", "test"],
-});
-const TSCONFIG_BUILD = json({
-  extends: "../../tsconfig.base.json",
-  compilerOptions: { rootDir: "src", outDir: "dist" },
-  include: ["src"],
-});
-const VITEST_CONFIG = `import { defineConfig } from "vitest/config";
-
-export default defineConfig({
-  test: {
-    globalSetup: ["./test/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
-`;
-const GLOBAL_SETUP = (
-  name,
-) => `// Starts the real Prism-backed mock of this package's API on a free port for the test run.
-import { mockGlobalSetup } from "@specforge/mock/vitest";
-
-export default mockGlobalSetup([${JSON.stringify(name)}]);
-`;
-const ENV_D_TS = `/// <reference types="@specforge/mock/vitest" />\n`;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -601,13 +277,14 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     parsed = found.parsed;
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
       throw new ScaffoldError(`--spec ${spec}: not an OpenAPI description (no mapping at the top)`);
-    if ("swagger" in parsed)
+    // Swagger 2.0 and OpenAPI 3.0 are upgraded to 3.1 in memory by the pipeline (import.mjs).
+    if ("swagger" in parsed && String(parsed.swagger) !== "2.0")
       throw new ScaffoldError(
-        `--spec ${spec}: Swagger ${parsed.swagger} is not supported; import an OpenAPI 3.0 or 3.1 description (convert it with swagger2openapi first)`,
+        `--spec ${spec}: Swagger ${parsed.swagger} is not supported; import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`,
       );
-    if (!/^3\.[01]\.\d+$/.test(String(parsed.openapi)))
+    if (!("swagger" in parsed) && !/^3\.[01]\.\d+$/.test(String(parsed.openapi)))
       throw new ScaffoldError(
-        `--spec ${spec}: openapi: ${parsed.openapi ?? "(missing)"} is not supported; import an OpenAPI 3.0 or 3.1 description`,
+        `--spec ${spec}: openapi: ${parsed.openapi ?? "(missing)"} is not supported; import a Swagger 2.0 or OpenAPI 3.0 or 3.1 description`,
       );
     const base = path.dirname(source);
     for (const file of found.files) {
@@ -625,10 +302,16 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
         `--spec ${spec}: the spec's folder has a file named specforge.overlay.yaml, which specforge's overlay needs`,
       );
     const sha256 = createHash("sha256").update(bytes).digest("hex");
-    files.set(overlayRel, starterOverlay(parsed.info?.title ?? title, specRel, sha256));
+    files.set(
+      overlayRel,
+      await render(
+        "spec/specforge.overlay.yaml",
+        placeholders({ name, title: parsed.info?.title ?? title, specRel }, { specSha256: sha256 }),
+      ),
+    );
   } else {
     specRel = `specs/${name}/openapi.yaml`;
-    const text = starterSpec(name, title);
+    const text = await render("spec/openapi.yaml", placeholders({ name, title }));
     parsed = parseYaml(text);
     files.set(specRel, text);
   }
@@ -641,7 +324,9 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
       .replace(/\s+API$/i, "") || title;
   const ports = registry.apis.map((a) => a.mockPort).filter((p) => typeof p === "number");
   const port = ports.length ? Math.floor(Math.max(...ports) / 10) * 10 + 10 : 4010;
-  const schemes = parsed.components?.securitySchemes ?? {};
+  // Swagger 2.0 names them securityDefinitions: read them from the document as the pipeline upgrades it.
+  const schemes =
+    (isSwagger2(parsed) ? upgradeDocument(structuredClone(parsed)) : parsed).components?.securitySchemes ?? {};
 
   const pkgDir = `packages/${name}`;
   files.set(
@@ -651,22 +336,16 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
       title: displayTitle,
       runtimeVersion: await versionOf("runtime"),
       mockVersion: await versionOf("mock"),
+      modelVersion: await versionOf("model"),
       homepage: rootPkg.homepage,
       repository: rootPkg.repository,
     }),
   );
-  files.set(`${pkgDir}/tsconfig.json`, TSCONFIG);
-  files.set(`${pkgDir}/tsconfig.build.json`, TSCONFIG_BUILD);
-  files.set(`${pkgDir}/vitest.config.ts`, VITEST_CONFIG);
-  files.set(`${pkgDir}/src/index.ts`, indexTs(name, displayTitle, specRel));
-  files.set(`${pkgDir}/test/global-setup.ts`, GLOBAL_SETUP(name));
-  files.set(`${pkgDir}/test/env.d.ts`, ENV_D_TS);
-  files.set(`${pkgDir}/test/smoke.test.ts`, smokeTest(name));
-  files.set(
-    `${pkgDir}/README.md`,
-    readme({ name, title: displayTitle, port, imported: Boolean(spec), specRel, overlayRel }),
+  const packageValues = placeholders(
+    { name, title: displayTitle, specRel },
+    readmeFacts({ name, port, imported: Boolean(spec), specRel, overlayRel }),
   );
-  files.set(`${pkgDir}/CHANGELOG.md`, CHANGELOG(name));
+  for (const rel of PACKAGE_TEMPLATES) files.set(`${pkgDir}/${rel}`, await render(`package/${rel}`, packageValues));
 
   // Suites over every API (a private workspace depending on @specforge/codegen and on every client
   // package the registry names, e.g. e2e's samples and docs tests) depend on the new client too,

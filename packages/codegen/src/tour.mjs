@@ -2,11 +2,9 @@
 // the request the docs' code samples show (samples.mjs: the same parameters, body and first page),
 // whether it only reads, and where its credentials travel. `specforge-mock <api> --upstream <url>
 // --tour` replays it through the validating proxy. Nothing here knows a provider.
-import { operationsOf } from "./derive.mjs";
-import { resolveRef } from "./refs.mjs";
-import { credentialEnv, firstPageOnly, queryString, requestOf, schemesOf } from "./samples.mjs";
-
-const READ_METHODS = new Set(["get", "head"]);
+import { operationsOf, READ_METHODS, resolveRef } from "@specforge/model";
+import { requestOf } from "./request-examples.mjs";
+import { credentialEnv, firstPageOnly, queryString, schemesOf } from "./samples.mjs";
 
 /** Where a scheme's credential travels, and the variable the samples read it from. */
 function credentialOf({ name, scheme }, env) {
@@ -27,11 +25,11 @@ const stringValues = (object) =>
 /**
  * @param {object} doc  the bundled spec
  * @param {object|undefined} rpc  its RPC model (derive.mjs rpcModel)
- * @param {{ name: string, sample?: object }} api  its registry entry (for the credentials' variables)
+ * @param {{ name: string, client?: object }} api  its registry entry (for the credentials' variables)
  * @returns {Array<object>} one step per operation or action, in document order
  */
 export function tourPlan(doc, rpc, api) {
-  const setup = api?.sample ?? {};
+  const setup = api?.client ?? {};
   const env = (scheme) => credentialEnv(setup, api?.name ?? "api", scheme);
   const steps = [];
   for (const { path, method, op, pathItem } of operationsOf(doc)) {

@@ -2,25 +2,21 @@
 // the TypeScript types of each message (added to operations.gen.ts), the docs view's code samples
 // (a receiving handler and the wire request in curl), and the mock view's delivery rules
 // (`x-mock-webhooks`, docs/spec-conventions.md "Webhooks"). Nothing here knows a provider.
-import { HTTP_METHODS, resolveRef } from "./refs.mjs";
+import { operationsOf, resolveRef } from "@specforge/model";
 import { SAMPLE_LABELS, SAMPLE_LANGS } from "./samples.mjs";
 
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 
 /** Every webhook operation of the document: `{ name, method, op, media, body }`, in document order. */
 export function webhooksOf(doc) {
-  const out = [];
-  for (const [name, rawItem] of Object.entries(doc.webhooks ?? {})) {
-    const item = resolveRef(doc, rawItem);
-    for (const method of HTTP_METHODS) {
-      const op = item?.[method];
-      if (!op) continue;
-      const requestBody = resolveRef(doc, op.requestBody);
-      const [media, content] = Object.entries(requestBody?.content ?? {})[0] ?? [];
-      out.push({ name, method, op, media, content, required: requestBody?.required === true });
-    }
-  }
-  return out;
+  return operationsOf(doc, { from: "webhooks" }).map((w) => ({
+    name: w.path,
+    method: w.method,
+    op: w.op,
+    media: w.requestMediaType,
+    content: w.requestBody?.content?.[w.requestMediaType],
+    required: w.requestBody?.required === true,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,13 +123,9 @@ export function addWebhookSamples(view, doc, packageName) {
 // (operations as method + path template, webhook examples as values, the lifetime's default).
 
 function operationById(doc, operationId, where) {
-  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = resolveRef(doc, rawItem);
-    for (const method of HTTP_METHODS) {
-      if (item?.[method]?.operationId === operationId)
-        return { method: method.toUpperCase(), path, op: item[method], item };
-    }
-  }
+  const found = operationsOf(doc).find((o) => o.operationId === operationId);
+  if (found)
+    return { method: found.method.toUpperCase(), path: found.path, op: found.op, parameters: found.parameters };
   throw new Error(`#/x-mock-webhooks: ${where} names operation ${operationId}, which the spec does not have`);
 }
 
@@ -165,10 +157,8 @@ export function mockWebhookRules(doc) {
   // The spec's own example tokens stand for a subscription that exists (as the stateful mock's
   // store starts with the examples): the docs samples of the token operations work on the mock.
   const tokenOp = (role) => {
-    const { method, path, op, item } = operationById(doc, spec[role], role);
-    const param = [...(op.parameters ?? []), ...(item.parameters ?? [])]
-      .map((p) => resolveRef(doc, p))
-      .find((p) => p?.in === "query" && p.name === spec.token?.query);
+    const { method, path, parameters } = operationById(doc, spec[role], role);
+    const param = parameters.find((p) => p.in === "query" && p.name === spec.token?.query);
     const exampleTokens = [
       param?.example,
       ...Object.values(param?.examples ?? {}).map((e) => resolveRef(doc, e)?.value),

@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { generate, runGenerateCli } from "../src/index.mjs";
 import { BAD_SPECS, type BadSpec } from "./bad-specs/cases.js";
 

@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module without types
 import { compareDocuments, diffSpecs, runDiffCli } from "../src/diff.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -235,7 +234,6 @@ describe("REST API: per operation", () => {
 });
 
 async function bundledPair() {
-  // @ts-expect-error: plain .mjs module without types
   const { loadRegistry, buildApi } = await import("../src/index.mjs");
   const registry = await loadRegistry(repo);
   return buildApi(

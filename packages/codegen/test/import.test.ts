@@ -1,9 +1,23 @@
 // The in-memory normalisation of imported specs (src/import.mjs) and the registry edit of
 // add-provider (src/scaffold.mjs), on small inputs; the end-to-end run is packages/e2e's
 // add-provider.test.ts.
-import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
-import { operationIdFor, summarizeWarnings, upgradeDocument, withRegistryEntry } from "../src/index.mjs";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseYaml } from "@redocly/openapi-core";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  buildApi,
+  loadRegistry,
+  operationIdFor,
+  summarizeWarnings,
+  upgradeDocument,
+  withRegistryEntry,
+} from "../src/index.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const swagger2File = path.join(here, "fixtures", "swagger2", "petstore.yaml");
 
 const spec30 = () => ({
   openapi: "3.0.3",
@@ -82,6 +96,82 @@ describe("upgradeDocument (3.0 -> 3.1, in memory)", () => {
     const doc31 = { openapi: "3.1.0", components: { schemas: { A: { type: "string", nullable: true } } } };
     expect(upgradeDocument(doc31)).toBe(doc31);
   });
+});
+
+describe("Swagger 2.0 (upgraded to 3.1 in memory, as add-provider --spec imports it)", () => {
+  const swagger2 = () => parseYaml(fs.readFileSync(swagger2File, "utf8"));
+  const doc = upgradeDocument(swagger2());
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "specforge-swagger2-"));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("becomes 3.1: servers from host and basePath, definitions as components, bodies and media types", () => {
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    expect(doc.swagger).toBeUndefined();
+    expect(doc.servers).toEqual([{ url: "https://pets.example.org/v1" }]);
+    expect(doc.components.securitySchemes.api_key).toEqual({ type: "apiKey", in: "header", name: "X-Api-Key" });
+    expect(Object.keys(doc.components.schemas)).toEqual(["NewPet", "Pet", "Error"]);
+    expect(doc.components.schemas.Pet.allOf[0]).toEqual({ $ref: "#/components/schemas/NewPet" });
+    // A property named `example` is a schema, not data.
+    expect(doc.components.schemas.NewPet.properties.example.type).toBe("string");
+    const create = doc.paths["/pets"].post;
+    expect(create.requestBody).toEqual({
+      required: true,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/NewPet" } } },
+    });
+    const tags = doc.paths["/pets"].get.parameters[1];
+    expect(tags).toMatchObject({ name: "tags", in: "query", style: "form", explode: false });
+  });
+
+  it("keeps response examples as data, even one that looks like a 2.0 schema", () => {
+    const media = doc.paths["/pets/{petId}"].get.responses[200].content["application/json"];
+    expect(Object.values(media.examples as Record<string, { value: unknown }>)[0]!.value).toEqual({
+      id: 1,
+      name: "Rex",
+      extra: { type: "file", in: "body", collectionFormat: "csv", "x-nullable": true },
+    });
+  });
+
+  it("goes through the pipeline as an imported API: operations, docs samples and a mock view", async () => {
+    fs.mkdirSync(path.join(work, "specs", "tiny"), { recursive: true });
+    fs.copyFileSync(swagger2File, path.join(work, "specs", "tiny", "petstore.yaml"));
+    fs.writeFileSync(
+      path.join(work, "redocly.yaml"),
+      [
+        "plugins:",
+        `  - ${JSON.stringify(path.join(here, "..", "src", "redocly-plugin.cjs"))}`,
+        "telemetry: off",
+        "apis:",
+        "  tiny:",
+        "    root: specs/tiny/petstore.yaml",
+        "    extends:",
+        "      - minimal",
+        "      - specforge/imported",
+        "    x-specforge:",
+        "      package: packages/tiny",
+        "      imported: true",
+        "      mockPort: 5090",
+        "      mockPortEnv: TINY_MOCK_PORT",
+        "      client:",
+        "        factory: createTinyClient",
+        "        client: tiny",
+        "        options:",
+        "          credentials: {api_key: {env: TINY_API_KEY, scheme: api_key}}",
+        "          baseUrl: {env: TINY_BASE_URL, default: '{server}'}",
+        "",
+      ].join("\n"),
+    );
+    const registry = await loadRegistry(work);
+    const built = await buildApi(registry.apis[0], work);
+    expect(Object.keys(built.table).sort()).toEqual(["createPet", "getPetById", "listPets"]);
+    expect(built.bundled.openapi).toMatch(/^3\.1\./);
+    const getPet = built.docs.paths["/pets/{petId}"].get;
+    expect(getPet["x-codeSamples"].map((s: { lang: string }) => s.lang)).toContain("TypeScript");
+    expect(built.mock.paths["/pets/{petId}"].get.responses["200"]).toBeDefined();
+    // The provider's file is read, never rewritten.
+    expect(fs.readFileSync(path.join(work, "specs", "tiny", "petstore.yaml"), "utf8")).toBe(
+      fs.readFileSync(swagger2File, "utf8"),
+    );
+  }, 120_000);
 });
 
 describe("imported specs' names and warnings", () => {

@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module without types
 import { checkChangesets, publishablePackages, requiredBump } from "../src/releases.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module without types
 import { loadRegistry } from "../src/config.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

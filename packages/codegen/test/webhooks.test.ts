@@ -2,7 +2,6 @@
 // derivations: the body facts a client checks messages with, the docs view's samples, the mock
 // view's delivery rules, and the errors a wrong `x-mock-webhooks` gives.
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module without types
 import { addWebhookSamples, mockWebhookRules, webhookBodyShapes, webhooksOf } from "../src/webhooks.mjs";
 
 const doc = {

@@ -8,7 +8,6 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { runAddProviderCli } from "@specforge/codegen";
 import { corpusSpecs, specFile } from "../src/corpus.mjs";
 import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";

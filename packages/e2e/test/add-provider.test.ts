@@ -9,23 +9,45 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { generate, loadRegistry, runAddProviderCli } from "@specforge/codegen";
 import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, "fixtures", "imports", "pet-shop", "openapi.yaml");
+// A small Swagger 2.0 description (codegen's fixture for the in-memory upgrade).
+const swagger2Fixture = path.resolve(here, "../../codegen/test/fixtures/swagger2/petstore.yaml");
 let copy: string;
 
 async function cli(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runAddProviderCli(args, {
-    repoRoot: copy,
-    out: (l: string) => out.push(l),
-    err: (l: string) => err.push(l),
-  });
+  const options = { repoRoot: copy, out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+  const code = await runAddProviderCli(args, options);
   return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/**
+ * Each provider is added once, by whichever test needs it first, so every test runs alone (`-t`) or in any
+ * order: the scaffolded one and the imported one, each with the CLI's result and its workspace linked.
+ */
+const added = new Map<string, Promise<Awaited<ReturnType<typeof cli>>>>();
+function addOnce(name: string, args: string[]) {
+  if (!added.has(name))
+    added.set(
+      name,
+      cli([name, ...args, "--no-install"]).then(async (result) => {
+        if (result.code === 0) await linkWorkspace(copy, name);
+        return result;
+      }),
+    );
+  return added.get(name)!;
+}
+const addShopFloor = () => addOnce("shop-floor", []);
+const addPetShop = () => addOnce("pet-shop", ["--spec", fixture]);
+async function expectAdded(result: Promise<Awaited<ReturnType<typeof cli>>>) {
+  const { code, err } = await result;
+  expect(err).toBe("");
+  expect(code).toBe(0);
 }
 
 /** A fingerprint of the tree outside node_modules: every path and its content hash. */
@@ -72,20 +94,19 @@ afterAll(async () => {
 
 describe("npm run add-provider", () => {
   it("scaffolds a house-style provider whose package compiles and passes its smoke test against its mock", async () => {
-    const before = (await loadRegistry(copy)).apis.map((a: { name: string; mockPort: number }) => a.mockPort);
-    const result = await cli(["shop-floor", "--no-install"]);
-    expect(result.err).toBe("");
-    expect(result.code).toBe(0);
-    await linkWorkspace(copy, "shop-floor");
+    const before = (await loadRegistry(copy)).apis
+      .filter((a: { name: string }) => !added.has(a.name))
+      .map((a: { mockPort: number }) => a.mockPort);
+    await expectAdded(addShopFloor());
     const registry = await loadRegistry(copy);
-    const api = registry.apis.find((a: { name: string }) => a.name === "shop-floor");
+    const api = registry.apis.find((a: { name: string }) => a.name === "shop-floor") as any;
     expect(api).toMatchObject({
       packageName: "@specforge/shop-floor",
       mockPortEnv: "SHOP_FLOOR_MOCK_PORT",
       imported: false,
     });
     expect(before).not.toContain(api.mockPort);
-    expect(api.sample.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
+    expect(api.client.options.credentials).toEqual({ ApiKey: { env: "SHOP_FLOOR_API_KEY", scheme: "ApiKey" } });
     const spec = await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8");
     expect(spec).toMatch(/^openapi: 3\.1\.0$/m);
     expect(spec).toContain("x-provenance: inferred");
@@ -116,6 +137,7 @@ describe("npm run add-provider", () => {
   }, 180_000);
 
   it("refuses a name that exists or is no name, and changes nothing", async () => {
+    await expectAdded(addShopFloor());
     const before = await fingerprint();
     for (const [args, message] of [
       [["shop-floor", "--no-install"], /"shop-floor" exists: redocly.yaml already registers/],
@@ -132,13 +154,11 @@ describe("npm run add-provider", () => {
   });
 
   it("imports a published 3.0 spec as is: byte for byte, camelCase methods, vendor extensions, a query key", async () => {
-    const result = await cli(["pet-shop", "--spec", fixture, "--no-install"]);
-    expect(result.err).toBe("");
-    expect(result.code).toBe(0);
+    await expectAdded(addPetShop());
+    const result = await addPetShop();
     // Warnings are counted per kind, each with what to do.
     expect(result.out).toMatch(/\d+ warning\(s\)/);
     expect(result.out).toMatch(/1 × specforge\/operation-id: .*name them in the overlay/);
-    await linkWorkspace(copy, "pet-shop");
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "openapi.yaml"))).toEqual(await fs.readFile(fixture));
     expect(await fs.readFile(path.join(copy, "specs", "pet-shop", "docs", "intro.md"), "utf8")).toContain(
       "Getting started",
@@ -170,6 +190,30 @@ describe("npm run add-provider", () => {
     expect(buildAndTest("pet-shop")).toMatch(/2 passed/);
   }, 180_000);
 
+  it("imports a published Swagger 2.0 spec as is and upgrades it in memory: client, docs and mock work", async () => {
+    const result = await cli(["tiny-pets", "--spec", swagger2Fixture, "--no-install"]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    await linkWorkspace(copy, "tiny-pets");
+    expect(await fs.readFile(path.join(copy, "specs", "tiny-pets", "petstore.yaml"))).toEqual(
+      await fs.readFile(swagger2Fixture),
+    );
+    const bundle = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "tiny-pets", "openapi", "tiny-pets.json"), "utf8"),
+    );
+    expect(bundle.openapi).toMatch(/^3\.1\./);
+    expect(bundle.servers).toEqual([{ url: "https://pets.example.org/v1" }]);
+    const ops = await fs.readFile(
+      path.join(copy, "packages", "tiny-pets", "src", "generated", "tiny-pets", "operations.gen.ts"),
+      "utf8",
+    );
+    for (const name of ["listPets", "createPet", "getPetById"]) expect(ops).toContain(`export const ${name} =`);
+    // The security scheme of 2.0's securityDefinitions reaches the docs' samples.
+    const registry = await fs.readFile(path.join(copy, "redocly.yaml"), "utf8");
+    expect(registry).toMatch(/ {2}tiny-pets:[\s\S]*"api_key": \{env: TINY_PETS_API_KEY, scheme: "api_key"\}/);
+    expect(buildAndTest("tiny-pets")).toMatch(/passed/);
+  }, 180_000);
+
   it("writes nothing when the new provider does not generate", async () => {
     const broken = path.join(copy, "broken-spec", "openapi.yaml");
     await fs.mkdir(path.join(path.dirname(broken), "docs"), { recursive: true });
@@ -190,6 +234,7 @@ describe("npm run add-provider", () => {
   }, 60_000);
 
   it("re-imports a new release of the spec and keeps the overlay's additions", async () => {
+    await expectAdded(addPetShop());
     const overlay = path.join(copy, "specs", "pet-shop", "specforge.overlay.yaml");
     await fs.writeFile(
       overlay,
@@ -227,21 +272,36 @@ describe("npm run add-provider", () => {
   }, 60_000);
 
   it("generates one provider while another's spec is broken; generating all stays all-or-nothing", async () => {
+    await expectAdded(addShopFloor());
     const tt = path.join(copy, "specs", "trustedtwin", "openapi.yaml");
-    await fs.writeFile(tt, `${await fs.readFile(tt, "utf8")}\n  broken: [\n`);
-    const generated = path.join(copy, "packages", "shop-floor", "src", "generated", "shop-floor", "operations.gen.ts");
-    const before = await fs.readFile(generated, "utf8");
-    await fs.writeFile(
-      path.join(copy, "specs", "shop-floor", "openapi.yaml"),
-      (await fs.readFile(path.join(copy, "specs", "shop-floor", "openapi.yaml"), "utf8")).replace(
-        "summary: Get an item",
-        "summary: Get one item",
-      ),
-    );
-    const failing = await generate({ repoRoot: copy, log: () => {} }).catch((e: { lines?: string[] }) => e);
-    expect(failing.lines?.join("\n")).toMatch(/specs\/trustedtwin\/openapi.yaml:\d+:\d+ error yaml-syntax/);
-    expect(await fs.readFile(generated, "utf8")).toBe(before);
-    await generate({ repoRoot: copy, only: ["shop-floor"], log: () => {} });
-    expect(await fs.readFile(generated, "utf8")).toContain("Get one item");
+    const intact = await fs.readFile(tt, "utf8");
+    await fs.writeFile(tt, `${intact}\n  broken: [\n`);
+    try {
+      const generated = path.join(
+        copy,
+        "packages",
+        "shop-floor",
+        "src",
+        "generated",
+        "shop-floor",
+        "operations.gen.ts",
+      );
+      const before = await fs.readFile(generated, "utf8");
+      const spec = path.join(copy, "specs", "shop-floor", "openapi.yaml");
+      await fs.writeFile(
+        spec,
+        (await fs.readFile(spec, "utf8")).replace("summary: Get an item", "summary: Get one item"),
+      );
+      const failing = await generate({ repoRoot: copy, log: () => {} }).then(
+        () => ({ lines: ["generate succeeded with a broken spec"] }),
+        (e: { lines?: string[] }) => e,
+      );
+      expect(failing.lines?.join("\n")).toMatch(/specs\/trustedtwin\/openapi.yaml:\d+:\d+ error yaml-syntax/);
+      expect(await fs.readFile(generated, "utf8")).toBe(before);
+      await generate({ repoRoot: copy, only: ["shop-floor"], log: () => {} });
+      expect(await fs.readFile(generated, "utf8")).toContain("Get one item");
+    } finally {
+      await fs.writeFile(tt, intact); // the other tests (in any order) generate with a sound spec
+    }
   }, 120_000);
 });

@@ -10,7 +10,6 @@ import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "@specforge/browser";
 import { createStaticServer } from "@specforge/docs/static-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { docsRoute, loadRegistry, outputPaths } from "@specforge/codegen";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");

@@ -1,6 +1,6 @@
 // The mock as a user gets it: `npm pack` the mock, the runtime and the three client packages,
 // install the tarballs (and nothing else from this repository) into an empty project, start
-// `npx specforge-mock trustedtwin middletwin midaxo` there on the ports the environment names,
+// `npx specforge-mock <every provider of the registry>` there on the ports the environment names,
 // call each client against it from a script in that project, then Ctrl-C: every process,
 // Prism's included, must be gone.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerProject } from "@specforge/testkit/consumer";
 import { freePort } from "@specforge/mock";
 import { isListening } from "./net.js";
+import { CLIENT_PACKAGES, PROVIDERS, REGISTRY_APIS } from "./registry.js";
 
 const _repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 let project: string;
@@ -63,11 +64,8 @@ describe("the mock installed in a user's project", () => {
   it("ships what it needs: the mock without the generator, each client with its manifest and mock views", () => {
     const nm = path.join(project, "node_modules");
     expect(fs.existsSync(path.join(nm, "@specforge", "codegen"))).toBe(false);
-    for (const [pkg, apis] of [
-      ["trustedtwin", ["trustedtwin"]],
-      ["middletwin", ["middletwin"]],
-      ["midaxo", ["midaxo", "midaxo-oauth"]],
-    ] as const) {
+    expect(CLIENT_PACKAGES.length).toBeGreaterThan(0);
+    for (const { name: pkg, apis } of CLIENT_PACKAGES) {
       const manifest = JSON.parse(
         fs.readFileSync(path.join(nm, "@specforge", pkg, "openapi", "specforge.json"), "utf8"),
       );
@@ -77,18 +75,15 @@ describe("the mock installed in a user's project", () => {
     }
   });
 
-  it("`npx specforge-mock trustedtwin middletwin midaxo` serves every client, and Ctrl-C stops every process", {
+  it("`npx specforge-mock <every provider>` serves every client, and Ctrl-C stops every process", {
     timeout: 90_000,
   }, async () => {
-    const ports = {
-      TRUSTEDTWIN_MOCK_PORT: await freePort(),
-      MIDDLETWIN_MOCK_PORT: await freePort(),
-      MIDAXO_MOCK_PORT: await freePort(),
-      MIDAXO_OAUTH_MOCK_PORT: await freePort(),
-    };
+    // A port per API of the registry, companions included (a token endpoint starts with its API).
+    const ports: Record<string, number> = {};
+    for (const api of REGISTRY_APIS) ports[api.mockPortEnv] = await freePort();
     const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
     // Its own process group, as in a terminal, so "Ctrl-C" goes to npx and everything under it.
-    cli = spawn("npx", ["specforge-mock", "trustedtwin", "middletwin", "midaxo"], {
+    cli = spawn("npx", ["specforge-mock", ...PROVIDERS], {
       cwd: project,
       env,
       detached: true,
@@ -108,14 +103,8 @@ describe("the mock installed in a user's project", () => {
       });
       cli!.on("exit", (code) => reject(new Error(`mock exited ${code}: ${out}${err}`)));
     });
-    for (const [name, port] of [
-      ["trustedtwin", ports.TRUSTEDTWIN_MOCK_PORT],
-      ["middletwin", ports.MIDDLETWIN_MOCK_PORT],
-      ["midaxo", ports.MIDAXO_MOCK_PORT],
-      ["midaxo-oauth", ports.MIDAXO_OAUTH_MOCK_PORT],
-    ] as const) {
-      expect(out).toMatch(new RegExp(`mock ${name}\\s+http://127\\.0\\.0\\.1:${port}\\n`));
-    }
+    for (const { name, mockPortEnv } of REGISTRY_APIS)
+      expect(out).toMatch(new RegExp(`mock ${name}\\s+http://127\\.0\\.0\\.1:${ports[mockPortEnv]}\\n`));
 
     // The user's script: one call per client against the mock.
     fs.writeFileSync(
@@ -140,7 +129,7 @@ console.log(JSON.stringify({ account: typeof whoami.account, tenant: tenant.subd
     // Ctrl-C: SIGINT to the foreground process group (npx, npm's shell, the CLI). The Prism
     // processes run in their own groups; the CLI must stop them.
     const tree = descendants(cli.pid!);
-    expect(tree.length).toBeGreaterThanOrEqual(5); // the CLI + 4 Prism processes, under npx
+    expect(tree.length).toBeGreaterThanOrEqual(1 + REGISTRY_APIS.length); // the CLI + a Prism per API, under npx
     const exited = new Promise((r) => cli!.once("exit", r));
     process.kill(-cli.pid!, "SIGINT");
     await exited;

@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { loadRegistry } from "@specforge/codegen";
 import { consumerProject } from "@specforge/testkit/consumer";
 
@@ -50,6 +49,25 @@ describe("the published packages", () => {
         name,
       ).toBe(true);
     }
+  });
+
+  it("every client package imports in plain Node and exports the factory its manifest names", () => {
+    const factories = packages.slice(1).flatMap((name) => {
+      const manifest = JSON.parse(
+        fs.readFileSync(path.join(project, "node_modules", "@specforge", name, "openapi", "specforge.json"), "utf8"),
+      );
+      return (manifest.apis as { client?: { factory: string } }[])
+        .filter((api) => api.client)
+        .map((api) => ({ module: `@specforge/${name}`, factory: api.client!.factory }));
+    });
+    expect(new Set(factories.map((f) => f.module)).size).toBe(packages.length - 1);
+    const script = `const factories = ${JSON.stringify(factories)};
+      const seen = {};
+      for (const { module, factory } of factories) seen[factory] = typeof (await import(module))[factory];
+      console.log(JSON.stringify(seen));`;
+    fs.writeFileSync(path.join(project, "factories.mjs"), script);
+    const out = JSON.parse(execFileSync(process.execPath, ["factories.mjs"], { cwd: project, encoding: "utf8" }));
+    expect(out).toEqual(Object.fromEntries(factories.map((f) => [f.factory, "function"])));
   });
 
   it("import from plain Node and build clients", () => {

@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@specforge/mock";
 import { createStaticServer } from "@specforge/docs/static-server";
+import { isListening } from "./net.js";
+import { REGISTRY_APIS } from "./registry.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -79,13 +81,9 @@ describe("the docs server (@specforge/docs/static-server)", () => {
 
 describe("npm start", () => {
   it("serves the portal and every mock; hostile URLs get 400/404; Ctrl-C stops it", { timeout: 180_000 }, async () => {
-    const env: Record<string, string> = {
-      DOCS_PORT: String(await freePort()),
-      TRUSTEDTWIN_MOCK_PORT: String(await freePort()),
-      MIDDLETWIN_MOCK_PORT: String(await freePort()),
-      MIDAXO_MOCK_PORT: String(await freePort()),
-      MIDAXO_OAUTH_MOCK_PORT: String(await freePort()),
-    };
+    // The docs and a mock per API of the registry, each on a free port.
+    const env: Record<string, string> = { DOCS_PORT: String(await freePort()) };
+    for (const api of REGISTRY_APIS) env[api.mockPortEnv] = String(await freePort());
     const child = spawn(process.execPath, [path.join(repoRoot, "scripts", "start.mjs")], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
@@ -113,6 +111,7 @@ describe("npm start", () => {
       const portal = await rawGet(docsPort, "/");
       expect(portal.status).toBe(200);
       expect(portal.body).toContain("<html");
+      for (const api of REGISTRY_APIS) expect(await isListening(Number(env[api.mockPortEnv])), api.name).toBe(true);
       expect((await fetch(`http://127.0.0.1:${env.TRUSTEDTWIN_MOCK_PORT}/whoami`)).status).toBe(401);
     } finally {
       const exited = new Promise((r) => child.once("exit", (code) => r(code)));

@@ -9,9 +9,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { loadRegistry, outputPaths } from "@specforge/codegen";
-// @ts-expect-error: plain .mjs module without types
 import { parseCurl, SAMPLE_LABELS } from "@specforge/codegen/samples";
 import { startWebhookReceiver, type WebhookReceiver } from "@specforge/mock/testing";
 import { sampleConsumer } from "./sample-consumer.js";

@@ -5,20 +5,42 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { installedMockApis } from "@specforge/mock";
 
 export const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = path.resolve(PKG_ROOT, "../..");
+
+/**
+ * Every API of the workspace's client packages (their manifests, generated from redocly.yaml), companions
+ * (a token endpoint) included: the mocks the scenarios run against. Never listed by hand, so a provider
+ * added with `npm run add-provider` is in every runtime's matrix (and fails there until it has a scenario).
+ */
+export const APIS: string[] = (installedMockApis(REPO_ROOT) as { name: string; packageDir: string }[])
+  .filter((api) => path.dirname(api.packageDir) === path.join(REPO_ROOT, "packages"))
+  .map((api) => api.name)
+  .sort();
+/** The client packages (folder names under packages/), each a scenario in every runtime. */
+export const CLIENTS: string[] = [
+  ...new Set(
+    (installedMockApis(REPO_ROOT) as { packageDir: string }[])
+      .map((api) => api.packageDir)
+      .filter((dir) => path.dirname(dir) === path.join(REPO_ROOT, "packages"))
+      .map((dir) => path.basename(dir)),
+  ),
+].sort();
 /** The publishable packages, in dependency order. */
-export const PACKAGES = ["runtime", "trustedtwin", "middletwin", "midaxo"] as const;
-export const CLIENTS = ["trustedtwin", "middletwin", "midaxo"] as const;
-export type Client = (typeof CLIENTS)[number];
+export const PACKAGES = ["runtime", ...CLIENTS];
+export type Client = string;
+if (!CLIENTS.length)
+  throw new Error(`no client package with a manifest under ${REPO_ROOT}/packages: run npm run generate`);
 
 export interface Eco {
   root: string;
   /** The throwaway consumer project: package.json + node_modules from the tarballs. */
   consumer: string;
   tarballs: Record<string, string>;
-  urls: { trustedtwin: string; middletwin: string; midaxo: string; "midaxo-oauth": string };
+  /** Each API's mock URL, by API name. */
+  urls: Record<string, string>;
   bundles: Record<"browser" | "worker", { file: string; inputs: string[]; bytes: number }>;
   timings: Record<string, number>;
   setupMs: number;

@@ -5,10 +5,17 @@ import path from "node:path";
 import { beforeAll, describe, inject, it, expect } from "vitest";
 import { nodeBinary, TESTED_NODE_VERSIONS } from "@specforge/testkit/node-versions";
 import { CLIENTS, lastJson, runProgram } from "./eco.js";
-import { expectScenario } from "./expected.js";
+import { EXPECTED, expectScenario } from "./expected.js";
 
 const eco = inject("eco");
 const urls = JSON.stringify(eco.urls);
+
+it("every client package has a scenario and an expected result (a new provider fails here until it has both)", async () => {
+  const { scenarios } = await import("../scenarios/index.js");
+  expect(CLIENTS.length).toBeGreaterThan(0);
+  expect(Object.keys(scenarios).sort()).toEqual(CLIENTS);
+  expect(Object.keys(EXPECTED).sort()).toEqual(CLIENTS);
+});
 
 // Every Node.js version users run: the machine's own, and 22 and 24 from npm (the pinned
 // binaries of @specforge/testkit/node-versions, installed on first use).

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { build, transform } from "esbuild";
 import { startMocks } from "@specforge/mock";
-import { CLIENTS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
+import { APIS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
 import { consumerProject } from "@specforge/testkit/consumer";
 
 /** The scenarios as plain JavaScript modules (ESM or CommonJS), file for file, imports untouched. */
@@ -34,8 +34,8 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
 
   // The mocks start while the packages are packed and installed (Prism takes seconds to boot).
   const mocksStarting = startMocks({
-    apis: [...CLIENTS, "midaxo-oauth"],
-    ports: Object.fromEntries([...CLIENTS, "midaxo-oauth"].map((api) => [api, 0])),
+    apis: APIS,
+    ports: Object.fromEntries(APIS.map((api) => [api, 0])),
   });
   mocksStarting.catch(() => undefined);
   try {

@@ -3,18 +3,22 @@
 // stdio by default (what MCP clients start); `--http` serves Streamable HTTP on 127.0.0.1.
 // Logs go to stderr only: on stdio, stdout carries the protocol.
 import { parseArgs } from "node:util";
-import { createMcpService, serveHttp, serveStdio } from "./server.mjs";
+import { createMcpService, newToken, serveHttp, serveStdio } from "./server.mjs";
 
 const USAGE = `usage: specforge-mcp <api> [options]
 
   <api>              an API name (petstore), a client package (@acme/petstore) or a package folder
-  --allow-writes     also serve the operations that can change data (default: reads only)
-  --tools a,b        serve only these tools
-  --tags A,B         serve only the tools with one of these tags
+  --mode code|tools  code (default): two tools, search and execute (typed code in a sandbox);
+                     tools: one tool per operation
+  --allow-writes     also allow the operations that can change data (default: reads only)
+  --tools a,b        only these operations
+  --tags A,B         only the operations with one of these tags
   --mock             call the package's local mock (npx specforge-mock <api>) instead of the real API
-  --http             serve Streamable HTTP at http://127.0.0.1:<port>/mcp instead of stdio
+  --http             serve Streamable HTTP at http://127.0.0.1:<port>/mcp instead of stdio; every request
+                     needs Authorization: Bearer <token> (SPECFORGE_MCP_TOKEN, else a random one printed at start)
+  --no-auth          with --http: accept requests without the token (any local process can then act as you)
   --port N           the HTTP port (default 3333; 0 = any free port)
-  --list             print the tools that would be served, and exit
+  --list             print the operations that would be served, and exit
 
 Credentials and base URLs come from the environment variables the docs samples use
 (each package's manifest names them, e.g. PETSTORE_API_KEY, PETSTORE_BASE_URL; --list needs none);
@@ -35,7 +39,9 @@ async function main(argv) {
       args: argv,
       allowPositionals: true,
       options: {
+        mode: { type: "string" },
         "allow-writes": { type: "boolean" },
+        "no-auth": { type: "boolean" },
         tools: { type: "string" },
         tags: { type: "string" },
         mock: { type: "boolean" },
@@ -56,8 +62,10 @@ async function main(argv) {
   if (positionals.length !== 1) throw new Error(`name one API\n${USAGE}`);
   const port = values.port === undefined ? 3333 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port}: not a port number`);
+  if (values["no-auth"] && !values.http) throw new Error("--no-auth applies to --http only");
   const service = await createMcpService({
     api: positionals[0],
+    mode: values.mode ?? "code",
     allowWrites: values["allow-writes"] === true,
     tools: list(values.tools),
     tags: list(values.tags),
@@ -68,11 +76,30 @@ async function main(argv) {
   if (values.list) {
     for (const { name, read, tags } of service.tools)
       process.stdout.write(`${name}\t${read ? "read" : "write"}\t${tags.join(",")}\n`);
-    process.stderr.write(`${service.tools.length} of ${service.allTools.length} tools\n`);
+    process.stderr.write(
+      service.mode === "code"
+        ? `code mode: tools ${service.served.map((t) => t.name).join(", ")} (${JSON.stringify(service.served).length} bytes) over these ${service.tools.length} operations\n`
+        : `${service.tools.length} of ${service.allTools.length} tools\n`,
+    );
     return;
   }
+  // Code mode: load the type checker and the sandbox now, so the first execute is not the slow one.
+  service.warm().catch((error) => service.log(`specforge-mcp: warming up failed: ${error.message}`));
   if (values.http) {
-    const served = await serveHttp(service, { port });
+    let token = null;
+    if (values["no-auth"])
+      process.stderr.write(
+        "specforge-mcp: WARNING --no-auth: any process on this machine that reaches the port can call the API with your credentials\n",
+      );
+    else if (process.env.SPECFORGE_MCP_TOKEN) token = process.env.SPECFORGE_MCP_TOKEN;
+    else {
+      token = newToken();
+      // Printed once, here only (never logged again): the MCP client sends it as a bearer token.
+      process.stderr.write(
+        `specforge-mcp: token ${token} (send Authorization: Bearer <token>; SPECFORGE_MCP_TOKEN sets your own)\n`,
+      );
+    }
+    const served = await serveHttp(service, { port, token });
     service.log(`specforge-mcp: Streamable HTTP at ${served.url} (Ctrl-C stops it)`);
     const stop = () => served.close().then(() => process.exit(0));
     process.once("SIGINT", stop);
@@ -80,6 +107,11 @@ async function main(argv) {
     return;
   }
   await serveStdio(service);
+  // A dryRun mock keeps the process alive: stop it when the client goes (stdin ends) or on a signal.
+  const stop = () => service.close().finally(() => process.exit(0));
+  process.stdin.once("end", stop);
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
 }
 
 main(process.argv.slice(2)).catch((error) => {

@@ -1,5 +1,5 @@
 // Creates an API's client the way the docs samples do: the factory and options the package's
-// manifest lists (`client`, from `x-specforge.sample` in the registry), each option a literal or
+// manifest lists (`client`, from `x-specforge.client` in the registry), each option a literal or
 // read from an environment variable (e.g. PETSTORE_API_KEY, PETSTORE_BASE_URL). So one set of
 // variables serves the samples, the tour and this server. With `mock`, the base URLs point at the
 // package's local mocks (`client.mockEnv`) and absent credentials get a placeholder the mock accepts.

@@ -47,12 +47,32 @@ export interface McpServiceOptions {
   mock?: boolean;
   clientOptions?: Record<string, unknown>;
   log?: (line: string) => void;
+  /** "code" (default): the `search` and `execute` tools; "tools": one tool per operation. */
+  mode?: "code" | "tools";
+  /** Limits of one `execute` run (defaults: DEFAULT_LIMITS). */
+  codeLimits?: Partial<CodeLimits>;
 }
+
+export interface CodeLimits {
+  /** Wall clock, API calls included. */
+  timeMs: number;
+  memoryBytes: number;
+  /** The returned JSON plus the logged lines. */
+  outputBytes: number;
+}
+export declare const DEFAULT_LIMITS: Readonly<CodeLimits>;
 
 export interface McpService {
   api: ApiEntry;
-  /** The tools served. */
+  mode: "code" | "tools";
+  /** The operations served (tools mode: as tools; code mode: through `client` in `execute`, writes only with allowWrites). */
   tools: ToolEntry[];
+  /** What tools/list shows. */
+  served: ToolDefinition[];
+  /** Loads the type checker and the sandbox ahead of the first `execute` (code mode). */
+  warm(): Promise<void>;
+  /** Stops what the service started (the dryRun mock, the sandbox's workers). */
+  close(): Promise<void>;
   /** Every tool of the API, served or not. */
   allTools: ToolEntry[];
   baseUrl: string;
@@ -64,10 +84,21 @@ export interface McpService {
 
 export declare function createMcpService(options: McpServiceOptions): Promise<McpService>;
 export declare function serveStdio(service: McpService): Promise<Server>;
+/**
+ * Streamable HTTP on 127.0.0.1. Every request must carry `Authorization: Bearer <token>` (401
+ * otherwise); `token: null` serves without one.
+ */
 export declare function serveHttp(
   service: McpService,
-  options?: { port?: number; host?: string },
+  options: { port?: number; host?: string; token: string | null },
 ): Promise<{ url: string; port: number; close(): Promise<void> }>;
+/** A random bearer token (32 bytes, base64url). */
+export declare function newToken(): string;
+
+/** A search hit's TypeScript call, e.g. `client.get_twin({ path: { twin } })`. */
+export declare function callOf(tool: ToolEntry): string;
+/** A docs sample (create the client, call, log) as an `execute` snippet, or undefined. */
+export declare function snippetOf(source: string): string | undefined;
 
 export declare function buildTools(doc: object, exports: Record<string, unknown>, packageName: string): ToolEntry[];
 export declare function selectTools(

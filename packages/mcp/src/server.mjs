@@ -2,6 +2,7 @@
 // the spec, so no zod): tools/list shows the selected tools, tools/call runs one through the
 // generated client. A provider's error is a tool result with `isError` and the provider's
 // message; every text that leaves (results, logs) passes the client runtime's Redactor first.
+import crypto from "node:crypto";
 import http from "node:http";
 import { createRequire } from "node:module";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -19,6 +20,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { loadApi, resolveApi } from "./api.mjs";
 import { clientSettings, createClient } from "./client.mjs";
+import { createCodeMode } from "./code/execute.mjs";
 import { buildTools, selectTools } from "./tools.mjs";
 
 const VERSION = createRequire(import.meta.url)("../package.json").version;
@@ -61,6 +63,8 @@ function errorText(error) {
  * @param {boolean} [options.mock]        call the package's local mocks (default ports)
  * @param {object} [options.clientOptions] more options for the client factory (timeouts, headers, fetch)
  * @param {(line: string) => void} [options.log]  where log lines go (default: stderr; never stdout)
+ * @param {"code" | "tools"} [options.mode] "code" (default): the `search` and `execute` tools; "tools": one tool per operation
+ * @param {{ timeMs?: number, memoryBytes?: number, outputBytes?: number }} [options.codeLimits]  limits of an `execute` run
  */
 export async function createMcpService(options) {
   const {
@@ -70,7 +74,10 @@ export async function createMcpService(options) {
     mock = false,
     clientOptions = {},
     log = stderrLog,
+    mode = "code",
   } = options;
+  if (mode !== "code" && mode !== "tools")
+    throw new Error(`--mode ${mode}: use code (search + execute) or tools (one per operation)`);
   const entry = resolveApi(options.api, { cwd });
   const others = entry.startsWith;
   const { doc, exports, version } = await loadApi(entry);
@@ -89,14 +96,38 @@ export async function createMcpService(options) {
     return validators.get(tool.name);
   };
 
+  // Code mode bridges the selected operations, writes included: the bridge refuses a write unless allowWrites.
+  const code =
+    mode === "code"
+      ? createCodeMode({
+          entry,
+          doc,
+          exports,
+          tools: selectTools(all, { allowWrites: true, tools: options.tools, tags: options.tags }),
+          client,
+          factory: settings.factory,
+          redactor,
+          allowWrites,
+          limits: options.codeLimits,
+          cwd,
+          log: say,
+        })
+      : undefined;
+
   const writes = all.filter((t) => !t.read).length;
   say(
-    `specforge-mcp: ${entry.name} (${entry.packageName} ${version}) at ${settings.baseUrl}: ${tools.length} of ${all.length} tools` +
+    `specforge-mcp: ${entry.name} (${entry.packageName} ${version}) at ${settings.baseUrl}: ` +
+      `${code ? `code mode (search, execute) over ${code.catalog.length} operations; ` : ""}${tools.length} of ${all.length} tools` +
       `${allowWrites || !writes ? "" : ` (reads only; --allow-writes serves the ${writes} that can change data)`}` +
       `${others.length ? `; ${others.join(", ")} is used by the client itself and not served` : ""}`,
   );
 
   async function callTool(name, args, supportsOutput) {
+    if (code) {
+      const result = await code.call(name, args);
+      if (!result) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"`);
+      return result;
+    }
     const tool = byName.get(name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}"`);
     const validate = validatorOf(tool);
@@ -141,9 +172,11 @@ export async function createMcpService(options) {
       { name: `specforge-mcp-${entry.name}`, title: doc.info?.title ?? entry.name, version: VERSION },
       {
         capabilities: { tools: {} },
-        instructions:
-          `Tools for ${doc.info?.title ?? entry.name}, one per operation, generated from its OpenAPI spec by specforge. ` +
-          "List operations return one page; their descriptions say how to ask for the next.",
+        instructions: code
+          ? `Code mode for ${doc.info?.title ?? entry.name}: \`search\` finds operations, \`execute\` runs TypeScript against its typed client in a sandbox. ` +
+            "Write one snippet that makes the calls and returns only what you need."
+          : `Tools for ${doc.info?.title ?? entry.name}, one per operation, generated from its OpenAPI spec by specforge. ` +
+            "List operations return one page; their descriptions say how to ask for the next.",
       },
     );
     // The version agreed at initialize decides whether tools carry output schemas. The SDK keeps
@@ -161,6 +194,7 @@ export async function createMcpService(options) {
       negotiated ?? extra?.requestInfo?.headers?.["mcp-protocol-version"] ?? LATEST_PROTOCOL_VERSION;
     const supportsOutput = (extra) => versionOf(extra) >= OUTPUT_SCHEMA_SINCE;
     server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
+      if (code) return { tools: code.tools };
       const withOutput = supportsOutput(extra);
       return {
         tools: tools.map(({ tool }) =>
@@ -174,27 +208,78 @@ export async function createMcpService(options) {
     return server;
   }
 
-  return { api: entry, tools, allTools: all, baseUrl: settings.baseUrl, newServer, callTool, log: say };
+  return {
+    api: entry,
+    mode,
+    tools,
+    allTools: all,
+    /** What tools/list shows: search and execute in code mode, else the selected operations' tools. */
+    served: code ? code.tools : tools.map((t) => t.tool),
+    baseUrl: settings.baseUrl,
+    newServer,
+    callTool,
+    log: say,
+    /** Loads what the first call would (code mode: the type checker and the sandbox). */
+    warm: async () => code?.warm(),
+    /** Stops what the service started (code mode: the dryRun mock, the sandbox workers). */
+    close: async () => code?.close(),
+  };
 }
 
-/** Serves on stdin/stdout until the client closes it. */
+/** Serves on stdin/stdout until the client closes it; then stops what the service started. */
 export async function serveStdio(service) {
   const server = service.newServer();
-  await server.connect(new StdioServerTransport());
+  const transport = new StdioServerTransport();
+  server.onclose = () => {
+    service.close?.().catch(() => {});
+  };
+  await server.connect(transport);
   return server;
 }
+
+/** Whether a request carries `Authorization: Bearer <token>` (compared in constant time). */
+function hasToken(req, token) {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  if (!match) return false;
+  const given = Buffer.from(match[1]);
+  const expected = Buffer.from(token);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+/** A random bearer token for `--http` (printed once at start). */
+export const newToken = () => crypto.randomBytes(32).toString("base64url");
 
 /**
  * Serves Streamable HTTP at `http://<host>:<port>/mcp`, stateless (every request a fresh SDK
  * Server over the shared tools and client), JSON responses, on 127.0.0.1 by default with the
- * SDK's DNS-rebinding protection (only this host and port are accepted as Host).
+ * SDK's DNS-rebinding protection (only this host and port are accepted as Host). The server acts
+ * with the user's credentials, so every request must carry `Authorization: Bearer <token>` (401
+ * otherwise) unless `token` is null (the CLI's `--no-auth`).
+ * @param {object} service
+ * @param {{ port?: number, host?: string, token: string | null }} options
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function serveHttp(service, { port = 0, host = "127.0.0.1" } = {}) {
+export async function serveHttp(service, { port = 0, host = "127.0.0.1", token } = {}) {
+  if (token === undefined)
+    throw new Error(
+      "serveHttp: pass `token` (a bearer token every request must carry), or `token: null` to serve without one",
+    );
   let bound = port;
   const httpServer = http.createServer(async (req, res) => {
     if (new URL(req.url ?? "/", "http://localhost").pathname !== "/mcp") {
       res.writeHead(404, { "content-type": "text/plain" }).end("MCP endpoint: /mcp\n");
+      return;
+    }
+    if (token !== null && !hasToken(req, token)) {
+      res
+        .writeHead(401, { "content-type": "application/json", "www-authenticate": 'Bearer realm="specforge-mcp"' })
+        .end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            error: { code: -32001, message: "unauthorized: send Authorization: Bearer <token>" },
+            id: null,
+          }),
+        );
       return;
     }
     const server = service.newServer();
@@ -232,6 +317,6 @@ export async function serveHttp(service, { port = 0, host = "127.0.0.1" } = {}) 
         httpServer.close(() => resolve());
         // Keep-alive connections would hold the close for their idle timeout.
         httpServer.closeAllConnections();
-      }),
+      }).then(() => service.close?.()),
   };
 }

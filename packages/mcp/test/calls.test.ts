@@ -8,7 +8,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redactor } from "@specforge/runtime";
 import { afterAll, describe, expect, inject, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { clientSettings, createClient, loadApi } from "../src/index.mjs";
 import {
   connect,
@@ -43,7 +42,14 @@ async function serviceFor(
   secrets.push(...Object.values(creds));
   const log = (line: string) => seen.push(line);
   return {
-    service: await createMcpService({ api: entry.name, env: { ...env, ...creds }, allowWrites: true, log, ...extra }),
+    service: await createMcpService({
+      mode: "tools",
+      api: entry.name,
+      env: { ...env, ...creds },
+      allowWrites: true,
+      log,
+      ...extra,
+    }),
     env: { ...env, ...creds },
   };
 }

@@ -6,7 +6,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-// @ts-expect-error: plain .mjs module
 import { createMcpService, installedApis } from "../src/index.mjs";
 import { HTTP_METHODS, resolveRef } from "@specforge/model";
 
@@ -27,6 +26,24 @@ export const servedApis: ApiEntry[] = (installedApis(REPO_ROOT) as ApiEntry[])
   .sort((a, b) => a.name.localeCompare(b.name));
 
 export const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
+
+/**
+ * The APIs this repository's client packages declare in their manifests (packages/<client>/openapi/
+ * specforge.json, generated from redocly.yaml), without the ones another API starts as its companion.
+ * A second reading of the same facts: servedApis must find each of them among the installed packages.
+ */
+export function repositoryApis(): string[] {
+  const apis: { name: string; startsWith?: string[] }[] = [];
+  for (const dir of fs.readdirSync(path.join(REPO_ROOT, "packages"))) {
+    const manifest = path.join(REPO_ROOT, "packages", dir, "openapi", "specforge.json");
+    if (fs.existsSync(manifest)) apis.push(...readJson(manifest).apis);
+  }
+  const companions = new Set(apis.flatMap((a) => a.startsWith ?? []));
+  return apis
+    .map((a) => a.name)
+    .filter((name) => !companions.has(name))
+    .sort();
+}
 
 /** Follows a local `$ref` in the bundle; other nodes come back as they are. */
 export const deref = (doc: any, node: any): any => resolveRef(doc, node, { strict: true });

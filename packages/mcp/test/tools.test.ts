@@ -14,14 +14,17 @@ import {
   expectedTools,
   PKG_ROOT,
   readJson,
+  repositoryApis,
   sampleArguments,
   servedApis,
 } from "./helpers.js";
 
 const quiet = () => {};
 
-it("serves every API of the installed client packages except token endpoints", () => {
-  expect(servedApis.map((a) => a.name)).toEqual(["midaxo", "middletwin", "trustedtwin"]);
+it("serves every API of the repository's client packages except token endpoints", () => {
+  const expected = repositoryApis();
+  expect(expected.length).toBeGreaterThan(0);
+  expect(servedApis.map((a) => a.name)).toEqual(expected);
 });
 
 describe.each(servedApis)("$name", (entry) => {
@@ -30,8 +33,10 @@ describe.each(servedApis)("$name", (entry) => {
   const reads = expected.filter((t) => t.read).map((t) => t.name);
 
   it("tools/list: the reads only by default, every operation with --allow-writes", async () => {
-    const readOnly = await connect(await createMcpService({ api: entry.name, mock: true, log: quiet }));
-    const all = await connect(await createMcpService({ api: entry.name, mock: true, allowWrites: true, log: quiet }));
+    const readOnly = await connect(await createMcpService({ mode: "tools", api: entry.name, mock: true, log: quiet }));
+    const all = await connect(
+      await createMcpService({ mode: "tools", api: entry.name, mock: true, allowWrites: true, log: quiet }),
+    );
     const listed = (await readOnly.listTools()).tools;
     const listedAll = (await all.listTools()).tools;
     expect(listed.map((t) => t.name)).toEqual(reads);
@@ -61,7 +66,13 @@ describe.each(servedApis)("$name", (entry) => {
   });
 
   it("every input schema is valid JSON Schema (2020-12, strict) and accepts the docs sample's arguments", async () => {
-    const service = await createMcpService({ api: entry.name, mock: true, allowWrites: true, log: quiet });
+    const service = await createMcpService({
+      mode: "tools",
+      api: entry.name,
+      mock: true,
+      allowWrites: true,
+      log: quiet,
+    });
     const client = await connect(service);
     const { tools } = await client.listTools();
     const samples = sampleArguments(entry);
@@ -83,14 +94,31 @@ describe.each(servedApis)("$name", (entry) => {
     expect(checked).toBe(expected.length);
     await client.close();
   });
+});
 
+/** The RPC operation of an API (the one path whose body's discriminator names the action), if it has one. */
+const rpcOperation = (entry: (typeof servedApis)[number]) =>
+  Object.values<any>(readJson(entry.bundle).paths)
+    .flatMap((item) => Object.values<any>(item))
+    .find((op) => op?.["x-rpc"]);
+const rpcApis = servedApis.filter((entry) => rpcOperation(entry));
+
+it("the repository serves at least one RPC API (the discriminator test below runs on each)", () => {
+  expect(rpcApis.length).toBeGreaterThan(0);
+});
+
+describe.each(rpcApis)("$name (RPC)", (entry) => {
   it("an RPC action's tool takes the action's parameters; the server fills in the discriminator", async () => {
-    const rpc = Object.values<any>(doc.paths)
-      .flatMap((item) => Object.values<any>(item))
-      .find((op) => op?.["x-rpc"]);
-    if (!rpc) return; // a REST API: nothing to fill in
-    const service = await createMcpService({ api: entry.name, mock: true, allowWrites: true, log: quiet });
-    const discriminator = rpc["x-rpc"].discriminator;
+    const service = await createMcpService({
+      mode: "tools",
+      api: entry.name,
+      mock: true,
+      allowWrites: true,
+      log: quiet,
+    });
+    const discriminator = rpcOperation(entry)["x-rpc"].discriminator;
+    expect(discriminator).toBeTypeOf("string");
+    expect(service.tools.length).toBeGreaterThan(0);
     for (const { tool } of service.tools) {
       expect(Object.keys(tool.inputSchema.properties), tool.name).not.toContain(discriminator);
       expect(tool.inputSchema.required ?? [], tool.name).not.toContain(discriminator);
@@ -102,7 +130,7 @@ describe("output schemas follow the negotiated protocol version", () => {
   const entry = servedApis.find((a) => a.name === "trustedtwin")!;
 
   async function listWith(protocolVersion: string) {
-    const service = await createMcpService({ api: entry.name, mock: true, log: quiet });
+    const service = await createMcpService({ mode: "tools", api: entry.name, mock: true, log: quiet });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await service.newServer().connect(serverSide);
     const answers = new Map<number, any>();
@@ -134,7 +162,14 @@ describe("narrowing the list", () => {
 
   it("--tags serves the tools of those tags; --tools those names; both: the tools matching both", async () => {
     const tag = expected[0].tags[0];
-    const byTag = await createMcpService({ api: entry.name, mock: true, allowWrites: true, tags: [tag], log: quiet });
+    const byTag = await createMcpService({
+      mode: "tools",
+      api: entry.name,
+      mock: true,
+      allowWrites: true,
+      tags: [tag],
+      log: quiet,
+    });
     expect(byTag.tools.map((t: any) => t.name)).toEqual(
       expected.filter((t) => t.tags.includes(tag)).map((t) => t.name),
     );
@@ -142,28 +177,28 @@ describe("narrowing the list", () => {
       .filter((t) => t.read)
       .slice(0, 2)
       .map((t) => t.name);
-    const byName = await createMcpService({ api: entry.name, mock: true, tools: names, log: quiet });
+    const byName = await createMcpService({ mode: "tools", api: entry.name, mock: true, tools: names, log: quiet });
     expect(byName.tools.map((t: any) => t.name)).toEqual(names);
   });
 
   it("an unknown tool or tag, or a write without --allow-writes, fails with one line naming the fix", async () => {
-    await expect(createMcpService({ api: entry.name, mock: true, tools: ["nope"], log: quiet })).rejects.toThrow(
-      /^unknown tool "nope"; this API has /,
-    );
-    await expect(createMcpService({ api: entry.name, mock: true, tags: ["Nope"], log: quiet })).rejects.toThrow(
-      /^unknown tag "Nope"; this API's tags are /,
-    );
+    await expect(
+      createMcpService({ mode: "tools", api: entry.name, mock: true, tools: ["nope"], log: quiet }),
+    ).rejects.toThrow(/^unknown tool "nope"; this API has /);
+    await expect(
+      createMcpService({ mode: "tools", api: entry.name, mock: true, tags: ["Nope"], log: quiet }),
+    ).rejects.toThrow(/^unknown tag "Nope"; this API's tags are /);
     const write = expected.find((t) => !t.read)!.name;
-    await expect(createMcpService({ api: entry.name, mock: true, tools: [write], log: quiet })).rejects.toThrow(
-      `${write} can change data; add --allow-writes to serve it`,
-    );
+    await expect(
+      createMcpService({ mode: "tools", api: entry.name, mock: true, tools: [write], log: quiet }),
+    ).rejects.toThrow(`${write} can change data; add --allow-writes to serve it`);
   });
 
   it("an API that only serves its client (a token endpoint) and an unknown API are refused", async () => {
-    await expect(createMcpService({ api: "midaxo-oauth", mock: true, log: quiet })).rejects.toThrow(
+    await expect(createMcpService({ mode: "tools", api: "midaxo-oauth", mock: true, log: quiet })).rejects.toThrow(
       /is used by the midaxo client itself/,
     );
-    await expect(createMcpService({ api: "nope", cwd: process.cwd(), log: quiet })).rejects.toThrow(
+    await expect(createMcpService({ mode: "tools", api: "nope", cwd: process.cwd(), log: quiet })).rejects.toThrow(
       /^unknown API "nope": installed client packages serve /,
     );
   });
@@ -171,7 +206,7 @@ describe("narrowing the list", () => {
   it("a missing credential fails at start, naming the variable and --mock", async () => {
     const entryTT = servedApis.find((a) => a.name === "trustedtwin")!;
     const secretVar = Object.values<any>(entryTT.client.options).find((o) => o?.env && o.default === undefined).env;
-    await expect(createMcpService({ api: "trustedtwin", env: {}, log: quiet })).rejects.toThrow(
+    await expect(createMcpService({ mode: "tools", api: "trustedtwin", env: {}, log: quiet })).rejects.toThrow(
       `trustedtwin: set ${secretVar}`,
     );
   });

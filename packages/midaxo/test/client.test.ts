@@ -272,7 +272,7 @@ describe("rate limits", () => {
       expect(await midaxo.get_process({ path: { processId: PROCESS } })).toMatchObject({ name: "M&A Pipeline" });
       const elapsed = performance.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(950);
-      expect(elapsed).toBeLessThan(3000);
+      expect(elapsed).toBeLessThan(6000); // the second, not a backoff of many
       const [first, second] = server.apiHits();
       expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
       expect(server.tokenHits()).toHaveLength(1);

@@ -31,6 +31,33 @@ describe("midaxo against the stateful mock", () => {
       expect(await midaxo.get_project({ path: { processId: PROCESS, projectId: p.id } })).toEqual(p);
   });
 
+  it("list_projects applies the documented update range (updatedAfter / updatedBefore, date or date-time)", async () => {
+    const all: { updatedAt?: string }[] = [];
+    for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS } }))
+      all.push(p as { updatedAt?: string });
+    const within = (from: string, to?: string) =>
+      all
+        .filter(
+          (p) => Date.parse(p.updatedAt!) > Date.parse(from) && (!to || Date.parse(p.updatedAt!) < Date.parse(to)),
+        )
+        .map((p) => p.updatedAt);
+    const after: (string | undefined)[] = [];
+    for await (const p of midaxo.paginate.list_projects({
+      path: { processId: PROCESS },
+      query: { first: 1, updatedAfter: "2024-11-25" },
+    }))
+      after.push((p as { updatedAt?: string }).updatedAt);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.length).toBeLessThan(all.length);
+    expect(after).toEqual(within("2024-11-25"));
+    const range = await midaxo.list_projects({
+      path: { processId: PROCESS },
+      query: { updatedAfter: "2024-11-24T00:00:00Z", updatedBefore: "2024-11-25T10:00:00Z" },
+    });
+    expect(range.data.map((p) => p.updatedAt)).toEqual(within("2024-11-24T00:00:00Z", "2024-11-25T10:00:00Z"));
+    expect(range.data.length).toBeGreaterThan(0);
+  });
+
   it("the documented cursor (`?first=2&after=hjkmlnp`) still answers the second page", async () => {
     const all: { id: string }[] = [];
     for await (const p of midaxo.paginate.list_projects({ path: { processId: PROCESS }, query: { first: 2 } }))
@@ -41,6 +68,7 @@ describe("midaxo against the stateful mock", () => {
 
   it("every process list_processes returns is the one get_process returns", async () => {
     const page = await midaxo.list_processes();
+    expect(page.data.length).toBeGreaterThan(0); // an empty list would check nothing
     for (const p of page.data) expect(await midaxo.get_process({ path: { processId: p.id } })).toEqual(p);
   });
 

@@ -55,6 +55,62 @@ describe("middletwin against the stateful mock", () => {
     expect(after).toContain(second.id);
   });
 
+  it("get_all_members with the documented `orderby: lname` answers members by last name, across pages", async () => {
+    await mock.reset();
+    await mt.create_member({ fname: "Zoe", lname: "Aalto", email: "zoe@example.org" });
+    await mt.create_member({ fname: "Ada", lname: "Zuse", email: "ada@example.org" });
+    const byName: string[] = [];
+    for await (const m of mt.paginate.get_all_members({ limit: "2", orderby: "lname" }))
+      byName.push((m as { lname: string }).lname);
+    expect(byName[0]).toBe("Aalto");
+    expect(byName.at(-1)).toBe("Zuse");
+    expect(byName).toEqual([...byName].sort());
+    // Without orderby, members come in the order they were created (the seed first).
+    const created: string[] = [];
+    for await (const m of mt.paginate.get_all_members({ limit: "2" })) created.push((m as { lname: string }).lname);
+    expect(created.slice(-2)).toEqual(["Aalto", "Zuse"]);
+    expect([...created].sort()).toEqual(byName);
+  });
+
+  it("get_all_registrations lists the registrations of the event it names, and only those", async () => {
+    await mock.reset();
+    const { id: event } = await mt.create_event({ name: "Flow Show" });
+    const { id } = await mt.create_registration({ event, classNumber: 300 });
+    const mine = await mt.get_all_registrations({ event, limit: "25", offset: "0" });
+    expect(mine.registrations.map((r) => r.id)).toEqual([id]);
+    const seeded = await mt.get_all_registrations({ event: "501", limit: "25", offset: "0" });
+    expect(seeded.registrations.length).toBeGreaterThan(0);
+    expect(seeded.registrations.every((r) => r.event === "501")).toBe(true);
+  });
+
+  it("delete_member takes the member's data with it: its payments and registrations are gone too (inferred)", async () => {
+    await mock.reset();
+    const payments = async () => {
+      const out: { id: string; member?: string }[] = [];
+      for await (const p of mt.paginate.get_all_payments({ limit: "10" }))
+        out.push(p as { id: string; member?: string });
+      return out;
+    };
+    const registrations = async () => {
+      const out: { id: string; member?: string }[] = [];
+      for await (const r of mt.paginate.get_all_registrations({ event: "501", limit: "10" }))
+        out.push(r as { id: string; member?: string });
+      return out;
+    };
+    // The seed's member 1001 has paid and registered (the spec's examples).
+    const paid = (await payments()).filter((p) => p.member === "1001");
+    expect(paid.length).toBeGreaterThan(0);
+    expect((await registrations()).some((r) => r.member === "1001")).toBe(true);
+    const others = (await payments()).filter((p) => p.member !== "1001").map((p) => p.id);
+
+    await mt.delete_member({ id: "1001" });
+    expect((await payments()).map((p) => p.id)).toEqual(others);
+    expect((await registrations()).some((r) => r.member === "1001")).toBe(false);
+    const error = await mt.get_payment({ id: paid[0]!.id }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MiddletwinError);
+    expect(String((error as Error).message)).toMatch(/not found/);
+  });
+
   it("an id that was never created answers the envelope with success false", async () => {
     const response = await fetch(`${mock.url}/dart/core`, {
       method: "POST",

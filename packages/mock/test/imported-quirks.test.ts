@@ -7,9 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs package without types
 import { answerableMockView, mockView } from "@specforge/codegen";
-// @ts-expect-error: plain .mjs module
 import { startPrism } from "../src/serve/prism.mjs";
 
 // The workspace's codegen package (its test fixtures are not published).

@@ -6,7 +6,6 @@ import fs from "node:fs";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { freePort, installedMockApis, startMock } from "../src/index.mjs";
 
 const [entry] = installedMockApis();

@@ -4,9 +4,11 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { startMocks, resolveMockApis } from "../src/index.mjs";
 import fs from "node:fs";
+import { providerApis } from "./apis.js";
+
+const PROVIDERS = providerApis();
 
 type Mock = { api: string; url: string; port: number };
 let running: { mocks: Mock[]; stop(): Promise<void> };
@@ -51,9 +53,20 @@ const spec = (api: string) => {
 };
 
 beforeAll(async () => {
-  running = await startMocks({ apis: ["middletwin", "trustedtwin", "midaxo"], ports: 0 });
+  running = await startMocks({ apis: PROVIDERS, ports: 0 });
 }, 120_000);
 afterAll(() => running?.stop());
+
+describe.each(PROVIDERS)("%s mock: an unknown path", (api) => {
+  it("answers with the status and error body its spec's x-mock.badInput gives, naming the path", async () => {
+    const rules = spec(api) ?? {};
+    const answer = await send(url(api), "GET", "/no-such-path-here", { accept: "application/json" });
+    expect(answer.status).toBe(rules.unknownPath?.status ?? 404);
+    const shape = rules.unknownPath?.body ?? rules.body ?? { error: "{message}" };
+    expect(Object.keys(answer.body).sort()).toEqual(Object.keys(shape).sort());
+    expect(JSON.stringify(answer.body)).toContain("/no-such-path-here");
+  });
+});
 
 describe("middletwin mock: bad input", () => {
   const base = () => url("middletwin");

@@ -9,9 +9,7 @@ import zlib from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs module
 import { runProxyCli } from "../src/proxy/cli.mjs";
 import { rawRequest, startDriftUpstream, type Drift } from "./drift-upstream.js";
 
@@ -212,11 +210,14 @@ describe("the validating proxy against a drifted upstream", () => {
   });
 
   it("writes a report on stop that a maintainer can replay without credentials (--check-report)", async () => {
+    // Its own request to a path the spec does not have (whatever ran before), then the report of everything.
+    await fetch(`${proxies.trustedtwin.url}/nowhere/at/all`, { headers: { authorization: ENV.TRUSTEDTWIN_SECRET } });
+    await proxies.trustedtwin.proxy.settled();
     await proxies.trustedtwin.stop();
     const file = path.join(tmp, "trustedtwin.json");
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(report.format).toBe("specforge-proxy-report/1");
-    // The planted drifts, and the pass-through test's request to a path the spec does not have.
+    // The planted drifts, and the request above to a path the spec does not have.
     const violating = new Set(
       report.exchanges
         .filter((x: { violations: unknown[] }) => x.violations.length)

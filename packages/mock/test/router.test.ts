@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { compileRules, route } from "../src/serve/router.mjs";
-// @ts-expect-error: plain .mjs module
 import { portFor } from "../src/index.mjs";
 
 const rules = compileRules({

@@ -51,7 +51,10 @@ describe("specforge-mock state flags", () => {
       { env },
     );
     const seen = JSON.parse(stdout.trim().split("\n").at(-1)!);
-    expect(seen.before).toBe(seen.after); // the example member, whatever was created
+    // A member's name each time (a failed call prints its success flag, and three failures would compare equal)...
+    expect(seen.before).toEqual(expect.any(String));
+    expect(seen.before).not.toBe("New"); // ...and not the one created: the example member, whatever was sent
+    expect(seen.before).toBe(seen.after);
     expect(seen.fixture).toBe(seen.before);
   });
 

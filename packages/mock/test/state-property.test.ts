@@ -1,13 +1,12 @@
 // Property: random sequences of creates, reads, updates, deletes and lists against the stateful
 // mock agree with a small in-test model of what was stored, and every answer validates against
-// the spec the client package ships (Ajv). Two families: middletwin members (RPC, offset pages)
-// and Trusted Twin twins (REST, cursor pages, delete marks the twin terminated).
+// the spec the client package ships (Ajv). Two families: middletwin members (RPC, offset pages,
+// `orderby` sorts) and Trusted Twin twins (REST, cursor pages, delete marks the twin terminated and
+// a second terminate is refused) with their ledger values (written by add/update, read by /value).
 import fs from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { resolveMockApis, startMock } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs module
 import { bundleValidator } from "../src/testing/index.mjs";
 
 type Mock = { url: string; reset(): Promise<void>; stop(): Promise<void> };
@@ -47,10 +46,11 @@ describe("middletwin members: the mock agrees with a model (fast-check)", () => 
     fc.record({ op: fc.constant("update" as const), pick: fc.nat(), fname: name }),
     fc.record({ op: fc.constant("delete" as const), pick: fc.nat() }),
     fc.record({ op: fc.constant("list" as const), limit: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ op: fc.constant("listByName" as const), limit: fc.integer({ min: 1, max: 4 }) }),
     fc.record({ op: fc.constant("getMissing" as const) }),
   );
 
-  it("get, update, delete and get_all_members see exactly what was done", async () => {
+  it("get, update, delete and get_all_members (with and without orderby) see exactly what was done", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) => {
         await mock.reset();
@@ -90,15 +90,26 @@ describe("middletwin members: the mock agrees with a model (fast-check)", () => 
             const r = await call({ action: "get_member", id: "no-such-member" });
             expectValid(validate, "#/components/schemas/Envelope", r);
             expect(r.success).toBe(false);
-          } else if (c.op === "list") {
+          } else if (c.op === "list" || c.op === "listByName") {
             const seen: string[] = [];
+            const orderby = c.op === "listByName" ? { orderby: "lname" } : {};
             for (let offset = 0; ; offset += c.limit) {
-              const r = await call({ action: "get_all_members", limit: String(c.limit), offset: String(offset) });
+              const r = await call({
+                action: "get_all_members",
+                limit: String(c.limit),
+                offset: String(offset),
+                ...orderby,
+              });
               expectValid(validate, "#/components/schemas/GetAllMembersResponse", r);
               seen.push(...r.members.map((m: { id: string }) => m.id));
               if (r.members.length < c.limit) break;
             }
-            expect(seen).toEqual(ids());
+            // orderby: by last name, members with the same one in the order they were created.
+            const byName = (a: string, b: string) => {
+              const [x, y] = [model.get(a)!.lname, model.get(b)!.lname];
+              return x < y ? -1 : x > y ? 1 : 0;
+            };
+            expect(seen).toEqual(c.op === "listByName" ? [...ids()].sort(byName) : ids());
           }
         }
       }),
@@ -137,13 +148,45 @@ describe("trustedtwin twins: the mock agrees with a model (fast-check)", () => {
     fc.record({ op: fc.constant("terminate" as const), pick: fc.nat() }),
     fc.record({ op: fc.constant("scan" as const), count: fc.integer({ min: 1, max: 4 }) }),
     fc.record({ op: fc.constant("getMissing" as const) }),
+    fc.record({
+      op: fc.constant("setEntry" as const),
+      pick: fc.nat(),
+      key: fc.constantFrom("temp_c", "door", "level"),
+      value: fc.oneof(fc.integer({ min: -50, max: 50 }), fc.constantFrom("open", "shut")),
+    }),
+    fc.record({ op: fc.constant("readValues" as const), pick: fc.nat() }),
+    fc.record({ op: fc.constant("readHistory" as const), pick: fc.nat() }),
   );
 
-  it("get_twin, update_twin, terminate_twin and scan_twins see exactly what was done", async () => {
+  it("twins, their ledger values and history: every call sees exactly what was done; a second terminate is refused", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 14 }), async (commands) => {
         await mock.reset();
         const model = new Map<string, { serial?: string; status: string }>();
+        const ledgers = new Map<string, Map<string, unknown>>();
+        // Values recorded per entry that keeps a history, oldest first (the seed's from the mock).
+        const histories = new Map<string, Map<string, unknown[]>>();
+        const historyOf = async (twin: string) => {
+          if (!histories.has(twin)) {
+            const r = await call("GET", `/twins/${twin}/ledgers/personal/history`);
+            expect(r.status).toBe(200);
+            const seeded = Object.entries(r.body.entries).map(([k, records]) => [
+              k,
+              Object.values(records as Record<string, unknown>).reverse(),
+            ]);
+            histories.set(twin, new Map(seeded as [string, unknown[]][]));
+          }
+          return histories.get(twin)!;
+        };
+        const ledgerOf = async (twin: string) => {
+          // The seed's entries (the spec's examples) are the model's start.
+          if (!ledgers.has(twin)) {
+            const r = await call("GET", `/twins/${twin}/ledgers/personal/value`);
+            expect(r.status).toBe(200);
+            ledgers.set(twin, new Map(Object.entries(r.body.entries).map(([k, v]) => [k, (v as any).value])));
+          }
+          return ledgers.get(twin)!;
+        };
         const scanAll = async (count: number) => {
           const seen: string[] = [];
           let cursor: string | null | undefined;
@@ -180,10 +223,49 @@ describe("trustedtwin twins: the mock agrees with a model (fast-check)", () => {
             model.get(pick)!.serial = c.serial;
           } else if (c.op === "terminate" && pick) {
             const r = await call("DELETE", `/twins/${pick}`);
+            if (model.get(pick)!.status === "terminated") {
+              // The spec: "A second call fails with 400 subcode 400358."
+              expect(r.status).toBe(400);
+              expectValid(validate, "#/components/schemas/Error", r.body);
+              expect(r.body.subcode).toBe(400358);
+              continue;
+            }
             expect(r.status).toBe(200);
             expectValid(validate, schema("/twins/{twin}", "delete", 200), r.body);
             expect(r.body.status).toBe("terminated");
             model.get(pick)!.status = "terminated";
+          } else if (c.op === "setEntry" && pick) {
+            const ledger = await ledgerOf(pick);
+            const path = "/twins/{twin}/ledgers/{ledger}";
+            const adding = !ledger.has(c.key);
+            // New `temp_c` entries keep a history; the others do not.
+            const keeps = adding ? c.key === "temp_c" : (await historyOf(pick)).has(c.key);
+            const body = { entries: { [c.key]: { value: c.value, ...(adding && keeps ? { history: "1D" } : {}) } } };
+            const history = await historyOf(pick);
+            if (keeps && (adding || JSON.stringify(ledger.get(c.key)) !== JSON.stringify(c.value)))
+              history.set(c.key, [...(history.get(c.key) ?? []), c.value]);
+            const r = await call(adding ? "POST" : "PATCH", `/twins/${pick}/ledgers/personal`, body);
+            expect(r.status).toBe(adding ? 201 : 200);
+            expectValid(validate, schema(path, adding ? "post" : "patch", adding ? 201 : 200), r.body);
+            expect(r.body.entries[c.key].value).toEqual(c.value);
+            ledger.set(c.key, c.value);
+          } else if (c.op === "readValues" && pick) {
+            const ledger = await ledgerOf(pick);
+            const r = await call("GET", `/twins/${pick}/ledgers/personal/value`);
+            expect(r.status).toBe(200);
+            expectValid(validate, schema("/twins/{twin}/ledgers/{ledger}/value", "get", 200), r.body);
+            const values = Object.fromEntries(Object.entries(r.body.entries).map(([k, v]) => [k, (v as any).value]));
+            expect(values).toEqual(Object.fromEntries(ledger));
+          } else if (c.op === "readHistory" && pick) {
+            const history = await historyOf(pick);
+            const r = await call("GET", `/twins/${pick}/ledgers/personal/history`);
+            expect(r.status).toBe(200);
+            expectValid(validate, schema("/twins/{twin}/ledgers/{ledger}/history", "get", 200), r.body);
+            const got = Object.fromEntries(
+              Object.entries(r.body.entries).map(([k, records]) => [k, Object.values(records as object)]),
+            );
+            const want = Object.fromEntries([...history].map(([k, values]) => [k, [...values].reverse()]));
+            expect(got).toEqual(want);
           } else if (c.op === "getMissing") {
             const r = await call("GET", "/twins/0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b");
             expect(r.status).toBe(404);

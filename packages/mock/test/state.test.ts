@@ -2,11 +2,8 @@
 // model run on a shipped mock view, the user's fixtures and their errors.
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { resolveMockApis } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs module
 import { Store, StoreFullError } from "../src/state/store.mjs";
-// @ts-expect-error: plain .mjs module
 import { compileState } from "../src/state/model.mjs";
 
 const view = (api: string) =>

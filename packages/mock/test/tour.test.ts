@@ -8,13 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { startMock, startMocks, runTour, resolveMockApis } from "../src/index.mjs";
-// @ts-expect-error: plain .mjs module
 import { setupMocks } from "../src/testing/index.mjs";
+import { providerApis } from "./apis.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const APIS = ["trustedtwin", "middletwin", "midaxo"];
+const APIS = providerApis();
 const view = (api: string) =>
   JSON.parse(fs.readFileSync(resolveMockApis([api], { companions: false })[0].mockView, "utf8"));
 

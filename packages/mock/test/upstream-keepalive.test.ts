@@ -7,7 +7,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module
 import { startRouter } from "../src/serve/router.mjs";
 
 const servers: http.Server[] = [];

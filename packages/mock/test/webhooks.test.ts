@@ -2,9 +2,7 @@
 // local receiver, and callbacks that fail. The full flow against a real mock is in the client
 // packages' tests.
 import { afterEach, describe, expect, it } from "vitest";
-// @ts-expect-error: plain .mjs module without types
 import { createWebhookDelivery, deliverable, fill } from "../src/state/webhooks.mjs";
-// @ts-expect-error: plain .mjs module without types
 import { Store } from "../src/state/store.mjs";
 import { startWebhookReceiver, type WebhookReceiver } from "../src/testing/index.mjs";
 
@@ -101,8 +99,9 @@ describe("webhook delivery", () => {
     // The token: base64 of the parts, the account where the rule puts it.
     expect(atob(confirmUrl.searchParams.get("t")!).split("|")[1]).toBe("acc-1");
 
+    // Not confirmed yet: nothing for "a". The first message after the confirmation is "c"'s (below), not
+    // "a"'s, which if sent at all was sent before: an order, not a quiet window a busy machine stretches.
     put(store, "a", 1, ["blue"]);
-    await receiver.expectNone(200); // not confirmed yet
 
     expect(tokenRequest(delivery, "GET", hello.link)).toMatchObject({ role: "confirm" });
     put(store, "b", 2, ["red"]); // another topic: not sent
@@ -124,7 +123,8 @@ describe("webhook delivery", () => {
 
     expect(tokenRequest(delivery, "DELETE", message.bye)).toMatchObject({ role: "unsubscribe" });
     put(store, "d", 1, ["blue"]);
-    await receiver.expectNone(200);
+    // Nothing more: the next message the receiver gets is a new subscription's hello.
+    expect((await subscribed(delivery, receiver, "blue")).kind).toBe("hello");
     expect(tokenRequest(delivery, "GET", hello.link)).toEqual({ notFound: "the subscription has ended" });
   });
 
@@ -158,12 +158,13 @@ describe("webhook delivery", () => {
     tokenRequest(delivery, "GET", hello.link);
     await new Promise((r) => setTimeout(r, 1100));
     put(store, "a", 1, ["blue"]);
-    await receiver.expectNone(200);
+    // Nothing for it: the next message the receiver gets is the next subscription's hello (below).
     expect(lines.join("\n")).toMatch(/the subscription to blue has expired/);
     expect(tokenRequest(delivery, "GET", hello.link)).toEqual({ notFound: "the subscription has expired" });
 
     // A refresh before expiry extends the subscription by its new lifetime.
     const again = await subscribed(delivery, receiver, "green", 1);
+    expect(again.kind).toBe("hello");
     tokenRequest(delivery, "GET", again.link);
     put(store, "g", 1, ["green"]);
     const { renew } = await receiver.nextNotification();

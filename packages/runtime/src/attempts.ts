@@ -157,6 +157,12 @@ export async function runAttempts(
   settings: ResolvedSettings,
   auth: AuthProvider | undefined,
   fetchImpl: typeof fetch,
+  /**
+   * The fetch errors a response's body when its signal aborts, as the Fetch standard's "abort
+   * fetch" does (true for the global fetch): the body read then needs no race of its own. A
+   * caller's fetch is not assumed to.
+   */
+  bodyFollowsSignal = false,
 ): Promise<Answer> {
   const { retry, timeoutMs, signal: callSignal } = settings;
   // performance.now(), not Date.now(): a monotonic clock, so a wall-clock step cannot move the deadline.
@@ -181,7 +187,8 @@ export async function runAttempts(
     if (remaining <= 0)
       throw fail("timeout", `deadline of ${settings.deadlineMs} ms exceeded after ${ctx.attempts} attempt(s)`);
     const attemptLimit = Math.min(timeoutMs, remaining);
-    const attemptEnds = now() + attemptLimit;
+    const attemptStarted = now();
+    const attemptEnds = attemptStarted + attemptLimit;
     const controller = new AbortController();
     // A timer can fire a little early (the event loop's clock lags under load): re-arm for what is
     // left, so an attempt never ends before its limit.
@@ -195,7 +202,6 @@ export async function runAttempts(
     callSignal?.addEventListener("abort", onCallAbort, { once: true });
 
     ctx.attempts += 1;
-    const attemptStarted = now();
     let answer: Answer | undefined;
     let credentials: Readonly<Record<string, string>> | undefined;
     let failure: { kind: ErrorKind; error: unknown } | undefined;
@@ -216,12 +222,14 @@ export async function runAttempts(
       if (exchange.body !== undefined) init.body = exchange.body;
       const response = await fetchImpl(url, init);
       // Read the body inside the attempt, so the timeout and the caller's signal cover it too.
-      const body = NULL_BODY_STATUSES.has(response.status)
+      const reading = NULL_BODY_STATUSES.has(response.status)
         ? ""
-        : await untilAborted<string | Blob>(
-            exchange.read === "blob" && response.ok ? response.blob() : response.text(),
-            controller.signal,
-          );
+        : exchange.read === "blob" && response.ok
+          ? response.blob()
+          : response.text();
+      const body = await (bodyFollowsSignal || typeof reading === "string"
+        ? reading
+        : untilAborted<string | Blob>(reading, controller.signal));
       answer = { response, body };
     } catch (error) {
       if (callSignal?.aborted) throw abortReason(callSignal);
@@ -243,7 +251,8 @@ export async function runAttempts(
       clearTimeout(timer);
       callSignal?.removeEventListener("abort", onCallAbort);
     }
-    const durationMs = now() - attemptStarted;
+    // Only the hook reads the duration: a call without one skips the clock.
+    const durationMs = settings.onAttempt ? now() - attemptStarted : 0;
     const status = answer?.response.status;
 
     // One refresh of credentials after a 401, without counting against retries.

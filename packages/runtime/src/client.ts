@@ -43,6 +43,8 @@ interface CoreState {
   redactor: Redactor;
   errorClass: ErrorConstructor;
   fetch: typeof fetch;
+  /** The global fetch (no `fetch` option): it errors a body whose signal aborts, so attempts.ts needs no race for it. */
+  standardFetch: boolean;
   defaults: RequestSettings;
   /** The defaults resolved once, for the common call without options. */
   resolved: ResolvedSettings;
@@ -73,6 +75,7 @@ export function createCore<O extends object = CallOptions>(options: CoreOptions<
     redactor: redactor ?? new Redactor(),
     errorClass: errorClass ?? SpecforgeError,
     fetch: fetch ?? globalFetch,
+    standardFetch: fetch === undefined,
     defaults,
     resolved: resolveSettings(defaults),
     mapCallOptions: mapCallOptions as CoreState["mapCallOptions"],
@@ -101,7 +104,14 @@ export async function send(
   };
   const exchange = buildExchange(state.baseUrl, op, init, settings.headers);
   // Credentials go only where the spec requires them (never to an operation with `security: []`).
-  const answer = await runAttempts(ctx, exchange, settings, op.secured ? state.auth : undefined, state.fetch);
+  const answer = await runAttempts(
+    ctx,
+    exchange,
+    settings,
+    op.secured ? state.auth : undefined,
+    state.fetch,
+    state.standardFetch,
+  );
   return { data: readAnswer(ctx, answer, op.rpc?.envelope), response: answer.response, attempts: ctx.attempts };
 }
 

@@ -1,19 +1,13 @@
 /**
- * Builds what a call sends, once per call: the URL (path and query serialised by openapi-fetch's
- * own serialisers, so the wire format is openapi-fetch's), the headers and the body. An RPC
- * action's parameters become the body, with the action's name in its discriminator field.
+ * Builds what a call sends, once per call: the URL and the parameter headers (serialised by
+ * wire.ts after the operation's parameter styles), the headers and the body. An RPC action's
+ * parameters become the body, with the action's name in its discriminator field.
  */
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import type { Exchange } from "./attempts.js";
-import { lowerCaseHeaders } from "./settings.js";
 import type { OperationSpec } from "./spec.js";
+import { buildUrl, paramHeaders, type ParamValues } from "./wire.js";
 
-const querySerializer = createQuerySerializer();
-
-interface RestInit {
-  path?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  header?: Record<string, string>;
+interface RestInit extends ParamValues {
   body?: unknown;
 }
 
@@ -38,7 +32,7 @@ export function buildExchange(
 ): Exchange {
   let url: string;
   let body: unknown;
-  let header: Record<string, string> | undefined;
+  let params: Record<string, string> | undefined;
   if (op.rpc) {
     url = baseUrl + op.path;
     // The action the caller named always wins: a params object (from JavaScript, or built from
@@ -46,16 +40,11 @@ export function buildExchange(
     body = { [op.rpc.field]: op.name, ...(init as Record<string, unknown> | undefined), [op.rpc.field]: op.name };
   } else {
     const rest = (init ?? {}) as RestInit;
-    url = createFinalURL(op.path, {
-      baseUrl,
-      params: { path: rest.path, query: rest.query },
-      querySerializer,
-      pathSerializer: defaultPathSerializer,
-    });
+    url = buildUrl(op.name, baseUrl, op.path, rest, op.params);
     body = rest.body;
-    header = rest.header;
+    if (rest.header || rest.cookie) params = paramHeaders(rest, op.params);
   }
-  const sent: Record<string, string> = header ? { ...headers, ...lowerCaseHeaders(header) } : { ...headers };
+  const sent: Record<string, string> = params ? { ...headers, ...params } : { ...headers };
   let wire: Exchange["body"];
   if (body !== undefined) {
     if (isRaw(body)) wire = body;

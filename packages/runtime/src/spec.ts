@@ -5,6 +5,7 @@
  */
 import type { PaginationSpec } from "./paginate.js";
 import type { Envelope } from "./response.js";
+import type { ParamFormats } from "./wire.js";
 
 /** The facts of one operation the runtime reads. */
 export interface OperationSpec {
@@ -21,11 +22,15 @@ export interface OperationSpec {
   /** The 2xx answer is a file: the call resolves to a Blob. */
   readonly blob?: boolean;
   readonly pagination?: PaginationSpec;
+  /** Parameters whose style, explode or allowReserved differ from their location's default. */
+  readonly params?: ParamFormats;
   /** An RPC action: its name travels in the body's `field`; a 2xx `envelope` can still say it failed. */
   readonly rpc?: { readonly field: string; readonly envelope?: Envelope };
 }
 
-export type OperationFacts = Partial<Pick<OperationSpec, "idempotent" | "secured" | "form" | "blob" | "pagination">>;
+export type OperationFacts = Partial<
+  Pick<OperationSpec, "idempotent" | "secured" | "form" | "blob" | "pagination" | "params">
+>;
 
 /** The one wire operation an RPC API's actions travel through. */
 export interface RpcEndpoint {

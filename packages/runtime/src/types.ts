@@ -1,24 +1,35 @@
 /**
  * Type helpers mapping openapi-typescript's `operations` (and an RPC API's action map) to call
  * signatures. The generated code names them per operation; they are evaluated only for the
- * operations a program calls.
+ * operations a program calls. The runtime's own: no type comes from another package.
  */
-import type {
-  IsOperationRequestBodyOptional,
-  OperationRequestBodyContent,
-  RequiredKeysOf,
-} from "openapi-typescript-helpers";
 import type { PAGING_STYLES } from "./paging-styles.js";
 import type { PagingStyle, WindowRecord } from "./paginate.js";
 
 type ParamsOf<Op> = Op extends { parameters: infer P } ? P : {};
 
-type BodyOf<Op> =
-  OperationRequestBodyContent<Op> extends never
-    ? { body?: never }
-    : IsOperationRequestBodyOptional<Op> extends true
-      ? { body?: OperationRequestBodyContent<Op> }
-      : { body: OperationRequestBodyContent<Op> };
+/** The keys of T that are not optional. */
+export type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/** An operation's request body object, `{ content }` (undefined in it when the body is optional). */
+type RequestBodyOf<Op> = "requestBody" extends keyof Op ? Op["requestBody" & keyof Op] : never;
+
+/** Whether the operation's `requestBody` key is optional (or absent). */
+type BodyOptional<Op> = "requestBody" extends RequiredKeysOf<Op> ? false : true;
+
+/** The request body's content under any media type (`type/subtype`); never when there is none. */
+type BodyContent<Op> =
+  NonNullable<RequestBodyOf<Op>> extends infer Body
+    ? Body extends { content: infer Content }
+      ? Content[keyof Content & `${string}/${string}`]
+      : never
+    : never;
+
+type BodyOf<Op> = [BodyContent<Op>] extends [never]
+  ? { body?: never }
+  : BodyOptional<Op> extends true
+    ? { body?: BodyContent<Op> }
+    : { body: BodyContent<Op> };
 
 /** What a call takes: `{ path, query, header, body }`, each as the spec declares it. */
 export type CallInit<Op> = ParamsOf<Op> & BodyOf<Op>;

@@ -1,7 +1,15 @@
 // Credentials placed where the spec's security schemes put them (credentials.ts), through the one
 // call path: a query key joins each attempt's URL and never reaches an error or a hook event.
 import { describe, expect, it } from "vitest";
-import { createCore, schemeAuth, send, SpecforgeError, type AttemptEvent, type OperationSpec } from "../src/index.js";
+import {
+  createCore,
+  NetworkError,
+  schemeAuth,
+  send,
+  SpecforgeError,
+  type AttemptEvent,
+  type OperationSpec,
+} from "../src/index.js";
 import { json, networkError, scripted } from "./helpers.js";
 
 const schemes = {
@@ -101,7 +109,12 @@ describe("schemeAuth", () => {
       ],
       { queryKey: QUERY_KEY },
     );
-    const failed = await send(network.core, GET, undefined).catch((e: unknown) => e);
+    const failed = await send(network.core, GET, undefined).then(
+      () => new Error("the call succeeded"),
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(NetworkError);
+    expect((failed as NetworkError).attempts).toBe(3);
     expect(
       JSON.stringify({ failed, message: (failed as Error).message, cause: String((failed as Error).cause) }),
     ).not.toContain(QUERY_KEY);

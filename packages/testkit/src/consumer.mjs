@@ -11,7 +11,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const CACHE = path.join(os.tmpdir(), "specforge-consumer");
+// One cache per checkout: dropping "older" installations must never remove the one another checkout's
+// suite (a second clone, a worktree) is running from at the same moment.
+const CACHE = path.join(
+  os.tmpdir(),
+  "specforge-consumers",
+  crypto.createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 12),
+);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** The workspace's publishable packages (not `private`), by folder name. */

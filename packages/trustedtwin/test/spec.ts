@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { escapePointer } from "@specforge/model";
 import { bundleValidator, derefIn, specOperations } from "@specforge/mock/testing";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -17,8 +18,6 @@ export type { SpecOperation };
 
 /** Resolves a local `$ref` of the bundle, repeatedly. */
 export const deref = (node: Json): Json => derefIn(bundle, node);
-
-const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** Every operation of the spec, in document order. */
 export const listOperations = () => specOperations(bundle);

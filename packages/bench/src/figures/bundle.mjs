@@ -39,6 +39,13 @@ export const run = () => get_process(midaxo, { path: { processId: "p1" } });
 const mt = createMiddletwin({ publicKey: "pk", secretKey: "sk" });
 export const run = () => get_tenant(mt, { subdomain: "demo" });
 `,
+  // The floor every specforge bundle stands on: the runtime's call path with one operation and no
+  // provider package (no operation table, error class or factory). Says what limits a missed target.
+  "runtime call path alone": `import { createCore, operation } from "@specforge/runtime";
+const who_am_i = operation("who_am_i", "GET", "/whoami", { idempotent: true, secured: true });
+const core = createCore({ baseUrl: "http://127.0.0.1:4030" });
+export const run = () => who_am_i(core);
+`,
   "bare openapi-fetch": `import createClient from "openapi-fetch";
 const client = createClient({ baseUrl: "http://127.0.0.1:4030" });
 export const run = () => client.GET("/whoami", { headers: { Authorization: "secret" } });
@@ -144,7 +151,17 @@ export async function bundleWeight({ workDir, log }) {
         values: [r.gzip],
         format: fmt.kb,
         target,
-        why: () => `largest inputs (minified bytes in the bundle): ${topInputs(r)}`,
+        why: () => {
+          const floor = results["runtime call path alone"];
+          const table = r.inputs.find((i) => /\/generated\//.test(i.name));
+          return (
+            (floor?.gzip
+              ? `the runtime's call path alone (createCore + one operation, no provider package) is ${fmt.kb(floor.gzip)} min + gzip, ${((floor.gzip / target.max) * 100).toFixed(0)}% of the target` +
+                (table ? `; the generated table adds ${fmt.kb(table.bytes)} minified` : "") +
+                "; what would close it is a smaller call path or table. "
+              : "") + `largest inputs (minified bytes in the bundle): ${topInputs(r)}`
+          );
+        },
       }),
     );
     if (r.browserError) {

@@ -45,56 +45,52 @@ export async function overhead({ runs, counts, log, quick = false }) {
         profiles[provider] = raw && {
           ...summariseProfile(raw, { top: 6 }),
           specforge: attributeCallees(raw, (u) => /\/packages\/(runtime|trustedtwin|midaxo|middletwin)\//.test(u)),
-          openapiFetch: attributeCallees(raw, (u) => u.includes("/openapi-fetch/")),
         };
       }
       return profiles[provider];
     };
 
     const rows = [];
+    // The goal (issue 30): specforge within 1.05x of raw fetch doing what the client must do per call
+    // anyway, a per-call timeout (AbortController + timer). The other ratios are for reference.
     for (const p of PROVIDERS) {
       const row = ratioRow({
         figure: FIGURE,
-        measure: `${p}: specforge client / raw fetch`,
+        measure: `${p}: specforge client / raw fetch with the same per-call timeout`,
         a: { name: "specforge", values: get(p, "specforge") },
-        b: { name: "raw fetch", values: get(p, "raw fetch") },
+        b: { name: "raw fetch + timeout", values: get(p, "raw fetch + timeout") },
         format: fmt.us,
-        target: { max: 1.1, text: "≤ 1.10×" },
+        target: { max: 1.05, text: "≤ 1.05×" },
       });
       if (row.met === false) {
         const s = (v, k = "wallUs") => stats(get(p, v, k)).median;
         const summary = quick ? undefined : await profile(p);
         row.why =
-          `per call (medians): raw fetch ${fmt.us(s("raw fetch"))}, raw fetch with a per-call timeout (AbortController + timer, as the client's timeoutMs needs) ${fmt.us(s("raw fetch + timeout"))}, bare openapi-fetch ${fmt.us(s("openapi-fetch"))}, specforge ${fmt.us(s("specforge"))}: the timeout alone costs ${fmt.us(s("raw fetch + timeout") - s("raw fetch"))}, specforge ${fmt.us(s("specforge") - s("raw fetch + timeout"))} more than raw fetch with the same timeout; ` +
-          `client CPU per call: raw ${fmt.us(s("raw fetch", "cpuUs"))}, openapi-fetch ${fmt.us(s("openapi-fetch", "cpuUs"))}, specforge ${fmt.us(s("specforge", "cpuUs"))}. ` +
+          `per call (medians): raw fetch ${fmt.us(s("raw fetch"))}, raw fetch with a per-call timeout ${fmt.us(s("raw fetch + timeout"))}, specforge ${fmt.us(s("specforge"))}: specforge spends ${fmt.us(s("specforge") - s("raw fetch + timeout"))} more than raw fetch with the same timeout; ` +
+          `client CPU per call: raw + timeout ${fmt.us(s("raw fetch + timeout", "cpuUs"))}, specforge ${fmt.us(s("specforge", "cpuUs"))}. ` +
           (summary
-            ? `CPU profile of the specforge loop: ${(summary.specforge.ownShare * 100).toFixed(0)}% of CPU is under specforge's frames (openapi-fetch's: ${(summary.openapiFetch.ownShare * 100).toFixed(0)}%); ` +
+            ? `CPU profile of the specforge loop: ${(summary.specforge.ownShare * 100).toFixed(0)}% of CPU is under specforge's frames; ` +
               `by callee: ${describeShares(summary.specforge.callees, 4)}; self time by package: ${describeShares(summary.buckets, 4)}`
             : "");
       }
       rows.push(row);
     }
     for (const p of PROVIDERS) {
-      rows.push(
-        ratioRow({
-          figure: FIGURE,
-          measure: `${p}: specforge client / bare openapi-fetch`,
-          a: { name: "specforge", values: get(p, "specforge") },
-          b: { name: "openapi-fetch", values: get(p, "openapi-fetch") },
-          format: fmt.us,
-          target: { max: 1.05, text: "≤ 1.05×" },
-        }),
-      );
-      rows.push(
-        ratioRow({
-          figure: FIGURE,
-          measure: `${p}: specforge client / raw fetch with the same per-call timeout`,
-          a: { name: "specforge", values: get(p, "specforge") },
-          b: { name: "raw fetch + timeout", values: get(p, "raw fetch + timeout") },
-          format: fmt.us,
-          chart: false,
-        }),
-      );
+      for (const [b, name] of [
+        ["raw fetch", "raw fetch"],
+        ["openapi-fetch", "bare openapi-fetch"],
+      ]) {
+        rows.push(
+          ratioRow({
+            figure: FIGURE,
+            measure: `${p}: specforge client / ${name}`,
+            a: { name: "specforge", values: get(p, "specforge") },
+            b: { name, values: get(p, b) },
+            format: fmt.us,
+            chart: false,
+          }),
+        );
+      }
       rows.push(
         ratioRow({
           figure: FIGURE,

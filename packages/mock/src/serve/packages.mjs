@@ -7,9 +7,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-
-const MANIFEST_EXPORT = "./specforge.json";
-const SUPPORTED_MANIFEST = 1;
+import { installedApis, manifestInPackage, readManifest } from "@specforge/model/manifest";
 
 /**
  * @typedef {object} MockApi
@@ -24,84 +22,8 @@ const SUPPORTED_MANIFEST = 1;
  * @property {string[]} startsWith  APIs that start with this one (e.g. its token endpoint)
  */
 
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, "utf8"));
-}
-
-/** Reads a manifest file and returns its APIs with absolute paths. */
-export function readManifest(manifestFile, packageDir = path.dirname(path.dirname(manifestFile))) {
-  let manifest;
-  try {
-    manifest = readJson(manifestFile);
-  } catch (error) {
-    throw new Error(`cannot read the mock manifest ${manifestFile}: ${error.message}`);
-  }
-  if (manifest.specforgeManifest !== SUPPORTED_MANIFEST || !Array.isArray(manifest.apis)) {
-    throw new Error(
-      `${manifestFile} is not a specforge manifest this @specforge/mock reads (version ${SUPPORTED_MANIFEST})`,
-    );
-  }
-  const dir = path.dirname(manifestFile);
-  return manifest.apis.map((api) => ({
-    name: api.name,
-    packageName: manifest.package,
-    packageDir,
-    mockView: path.resolve(dir, api.mockView),
-    bundle: path.resolve(dir, api.bundle),
-    mockPort: api.mockPort,
-    mockPortEnv: api.mockPortEnv,
-    mockUrlEnv: api.mockUrlEnv,
-    startsWith: api.startsWith ?? [],
-  }));
-}
-
-/** The manifest of the package in `dir`, if it ships one (via its exports map, else by convention). */
-function manifestInPackage(dir) {
-  let pkg;
-  try {
-    pkg = readJson(path.join(dir, "package.json"));
-  } catch {
-    return undefined;
-  }
-  const target = pkg.exports?.[MANIFEST_EXPORT];
-  const file = path.resolve(dir, typeof target === "string" ? target : "openapi/specforge.json");
-  return fs.existsSync(file) ? file : undefined;
-}
-
-/** Every `node_modules` folder Node would search from `start` (nearest first). */
-function nodeModulesChain(start) {
-  const dirs = [];
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (path.basename(dir) !== "node_modules") {
-      const nm = path.join(dir, "node_modules");
-      if (fs.existsSync(nm)) dirs.push(nm);
-    }
-    if (path.dirname(dir) === dir) return dirs;
-  }
-}
-
-function packageDirsIn(nodeModules) {
-  const out = [];
-  let names = [];
-  try {
-    names = fs.readdirSync(nodeModules);
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    if (name.startsWith(".")) continue;
-    if (name.startsWith("@")) {
-      let scoped = [];
-      try {
-        scoped = fs.readdirSync(path.join(nodeModules, name));
-      } catch {
-        continue;
-      }
-      for (const sub of scoped) out.push(path.join(nodeModules, name, sub));
-    } else out.push(path.join(nodeModules, name));
-  }
-  return out;
-}
+/** Reads a manifest file and returns its APIs with absolute paths (the model's one reader). */
+export { readManifest };
 
 /**
  * Every installed package (reachable from `cwd`, nearest first) that ships a mock manifest, and
@@ -109,25 +31,7 @@ function packageDirsIn(nodeModules) {
  * @returns {MockApi[]}
  */
 export function installedMockApis(cwd = process.cwd()) {
-  const seen = new Set();
-  const apis = [];
-  const starts = [cwd, path.dirname(fileURLToPath(import.meta.url))];
-  for (const nm of starts.flatMap(nodeModulesChain)) {
-    for (const dir of packageDirsIn(nm)) {
-      let real;
-      try {
-        real = fs.realpathSync(dir);
-      } catch {
-        continue;
-      }
-      if (seen.has(real)) continue;
-      seen.add(real);
-      const manifest = manifestInPackage(real);
-      if (!manifest) continue;
-      for (const api of readManifest(manifest, real)) if (!apis.some((a) => a.name === api.name)) apis.push(api);
-    }
-  }
-  return apis;
+  return installedApis([cwd, path.dirname(fileURLToPath(import.meta.url))]);
 }
 
 const looksLikePath = (s) => s.startsWith(".") || path.isAbsolute(s) || (s.includes(path.sep) && !s.startsWith("@"));

@@ -19,6 +19,20 @@ import { specAjv } from "../spec-ajv.mjs";
 import { compiledView } from "../view.mjs";
 import { Store, StoreFullError } from "./store.mjs";
 import { userSeedItems } from "./user-seed.mjs";
+import {
+  answerShape,
+  cascadeDelete,
+  expired,
+  grouped,
+  groupedItemSchema,
+  historyMap,
+  listed as listedEntries,
+  recordHistory,
+  refusal,
+  seedHistories,
+  seedValues,
+  stamp,
+} from "./rules.mjs";
 
 /** The reserved path prefix of the mock's own endpoints (never an API path). */
 export const CONTROL_PREFIX = "/__specforge";
@@ -100,12 +114,27 @@ class MockState {
       for (const s of resource.seed ?? []) items.push({ resource: name, ...s });
     if (seed !== undefined) items.push(...this.userSeed(seed));
     this.store = new Store({ maxItems, seed: items });
+    this.seeded = seedValues(this.store);
+    this.histories = seedHistories(this.resources);
   }
 
   /** Back to the seed. */
   reset() {
     this.store.reset();
+    this.seeded = seedValues(this.store);
+    this.histories = seedHistories(this.resources);
     this.counters.clear();
+  }
+
+  /** A stored item, unless its expiry time has passed (rules.mjs). */
+  find(name, parentKeys, key) {
+    const value = this.store.get(name, parentKeys, key);
+    return value === undefined || expired(this.resources[name], value, this.seeded) ? undefined : value;
+  }
+
+  /** The items of one scope a list may show (expired ones left out). */
+  live(name, parentKeys) {
+    return this.store.entries(name, parentKeys).filter(([, v]) => !expired(this.resources[name], v, this.seeded));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -138,6 +167,8 @@ class MockState {
   fit(name, value, fallback) {
     const resource = this.resources[name];
     if (!resource.itemSchema) return value;
+    // A value that already fits stays as sent: coercion would break `oneOf: [number, null]` (null coerces to 0).
+    if (this.validator(`item:${name}`, resource.itemSchema)(value)) return value;
     const validate = this.validator(`item:${name}`, resource.itemSchema, true);
     for (let attempt = 0; attempt < 4; attempt++) {
       if (validate(value)) return value;
@@ -280,6 +311,8 @@ class MockState {
     if (p.at === "item") return value;
     if (p.at === "property") return { ...(isObject(example) ? example : {}), [p.name]: value };
     if (p.at === "id") return { ...(isObject(example) ? example : {}), [p.name]: key };
+    if (p.at === "answer")
+      return answerShape(value, resolveLocal(this.view, this.responseSchema(op, op.status)?.schema), example);
     return example;
   }
 
@@ -332,13 +365,15 @@ class MockState {
    * Stores `base` merged with the request's `fields`, fitted to the item schema, with `id` at the
    * item's id path; a value that cannot fit keeps `base`. Returns what was stored.
    */
-  save(name, parentKeys, key, id, base, fields) {
+  save(name, parentKeys, key, id, base, fields, previous) {
     const { idPath } = this.resources[name];
     const withId = (v) => (idPath && id !== undefined ? setPath(v, idPath, id) : v);
     const value =
       this.fit(name, withId({ ...structuredClone(base), ...structuredClone(isObject(fields) ? fields : {}) }), base) ??
       withId(structuredClone(base));
+    stamp(this.resources[name], value, { previous, sent: fields });
     this.store.put(name, parentKeys, key, withId(value));
+    recordHistory(this.histories, name, this.resources[name], parentKeys, key, value, previous);
     return value;
   }
 
@@ -368,14 +403,18 @@ class MockState {
       }
       case "get": {
         const key = keyOf();
-        const value = this.store.get(name, parentKeys, key);
+        const value = this.find(name, parentKeys, key);
         if (value === undefined) return this.notFound(op, `${name} ${key}`);
+        const refused = refusal(op, value);
+        if (refused) return refused;
         return { status, body: this.place(op, value, key, example) };
       }
       case "update": {
         const key = keyOf();
-        const existing = this.store.get(name, parentKeys, key);
+        const existing = this.find(name, parentKeys, key);
         if (existing === undefined) return this.notFound(op, `${name} ${key}`);
+        const refused = refusal(op, existing);
+        if (refused) return refused;
         const value = this.save(
           name,
           parentKeys,
@@ -383,13 +422,16 @@ class MockState {
           getPath(existing, resource.idPath),
           existing,
           this.requestFields(op, body),
+          existing,
         );
         return { status, body: this.place(op, value, key, example) };
       }
       case "delete": {
         const key = keyOf();
-        const existing = this.store.get(name, parentKeys, key);
+        const existing = this.find(name, parentKeys, key);
         if (existing === undefined) return this.notFound(op, `${name} ${key}`);
+        const refused = refusal(op, existing);
+        if (refused) return refused;
         if (resource.deleteMarks) {
           // Marked, not removed (e.g. a terminated twin): the delete answer's own fields join it.
           const extra =
@@ -401,6 +443,7 @@ class MockState {
           return { status, body: this.place(op, value, key, example) };
         }
         this.store.delete(name, parentKeys, key);
+        cascadeDelete(this.store, op.cascade, key);
         return { status, body: this.place(op, existing, key, example) };
       }
       case "list":
@@ -413,9 +456,9 @@ class MockState {
   /** Lists page by page in the operation's style (cursor or offset), or all at once. */
   runList(matched, status, name, parentKeys, example) {
     const { op, query, body } = matched;
-    const all = this.store.entries(name, parentKeys);
-    const paging = op.paging;
     const arg = (n) => (n === undefined ? undefined : ((op.action ? body?.[n] : query.get(n)) ?? undefined));
+    const all = listedEntries(op, this.live(name, parentKeys), arg);
+    const paging = op.paging;
     let offset = 0;
     let size = all.length;
     if (paging?.style === "cursor") {
@@ -466,9 +509,17 @@ class MockState {
         break;
       case "update":
         for (const [key, fields] of Object.entries(requested)) {
-          const existing = this.store.get(name, parentKeys, key);
+          const existing = this.find(name, parentKeys, key);
           if (existing === undefined) return this.notFound(op, `${mapName} ${key}`);
-          answer[key] = this.save(name, parentKeys, key, getPath(existing, resource.idPath), existing, fields);
+          answer[key] = this.save(
+            name,
+            parentKeys,
+            key,
+            getPath(existing, resource.idPath),
+            existing,
+            fields,
+            existing,
+          );
         }
         break;
       case "delete": {
@@ -479,13 +530,24 @@ class MockState {
         }
         break;
       }
+      case "history": {
+        const keys = keysIn(op, query) ?? this.live(name, parentKeys).map(([k]) => k);
+        const live = keys.filter((k) => this.find(name, parentKeys, k) !== undefined);
+        out[mapName] = historyMap(this.histories, name, parentKeys, live, op.history, (n) => query.get(n) ?? undefined);
+        return { status, body: out };
+      }
       default: {
         // list (and a read of the whole map)
         const listed = keysIn(op, query);
         const wanted = listed ? new Set(listed) : undefined;
-        const itemSchema = this.listItemSchema(op, status);
-        for (const [key, value] of this.store.entries(name, parentKeys))
+        const groupUnder = op.list?.groupUnder;
+        const itemSchema = groupUnder
+          ? groupedItemSchema((s) => resolveLocal(this.view, s), this.responseSchema(op, status)?.schema, groupUnder)
+          : this.listItemSchema(op, status);
+        const arg = (n) => query.get(n) ?? undefined;
+        for (const [key, value] of listedEntries(op, this.live(name, parentKeys), arg))
           if (!wanted || wanted.has(key)) answer[key] = this.project(value, itemSchema);
+        if (groupUnder) return { status, body: grouped(out, groupUnder, answer) };
       }
     }
     out[mapName] = answer;

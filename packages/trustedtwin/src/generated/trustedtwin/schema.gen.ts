@@ -1980,11 +1980,23 @@ export interface components {
         };
         /** @description A user of an account. */
         User: {
-            /** @description The user's UUID. */
+            /**
+             * @description The user's UUID.
+             *
+             *     **Sources disagree.** We model a UUID (docs: users are identified by UUID v4 strings). The
+             *     3.18 SDK's create_user, get_user and delete_user examples show `644524db2-fcfe-...`, whose
+             *     first group has 9 hex digits; we read it as a typo of the role UUID beside it.
+             */
             uuid: components["schemas"]["Uuid"];
             /** @description UUID of the user's role. */
             role: components["schemas"]["Uuid"];
-            /** @description UUID of the account the user belongs to. */
+            /**
+             * @description UUID of the account the user belongs to.
+             *
+             *     **Sources disagree.** We model a UUID (docs: accounts are identified by UUID v4 strings). The
+             *     3.18 SDK's user examples show `434524db2-fcfe-...`, whose first group has 9 hex digits; we read
+             *     it as a typo.
+             */
             account: components["schemas"]["Uuid"];
             name: components["schemas"]["UserRoleName"];
             description?: components["schemas"]["Description"];
@@ -4094,7 +4106,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file content. */
+            /**
+             * @description The file content.
+             *
+             *     **Sources disagree.** We model the file's bytes (`application/octet-stream`). The 3.18 SDK's
+             *     example answers `{}`, the empty object its generator prints where the API description gives
+             *     no example (its trace example is `{}` too); its client returns every body as text, so it
+             *     settles neither the body nor its content type. A download that answered an empty JSON object
+             *     would carry no file.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4137,17 +4157,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /**
-             * @description Stickers by creating account, then by color. (The 3.18 SDK's example nests `accounts`
-             *     twice; we treat that as a documentation bug.)
-             */
+            /** @description Stickers by creating account, then by color. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description Stickers by the UUID of the account that put them. */
+                        /**
+                         * @description Stickers by the UUID of the account that put them.
+                         *
+                         *     **Sources disagree.** We model one `accounts` level keyed by account UUID (docs; the
+                         *     3.18 SDK's get_notifications_access example has the same one-level `accounts` map). The 3.18 SDK's get_stickers
+                         *     example nests `accounts` twice (`{"accounts": {"accounts": {<account>: ...}}}`); we
+                         *     read that as a typo, since `accounts` is not an account UUID.
+                         */
                         accounts: {
                             [key: string]: {
                                 [key: string]: {
@@ -4775,6 +4799,14 @@ export interface operations {
                         roles: {
                             [key: string]: {
                                 name: components["schemas"]["UserRoleName"];
+                                /**
+                                 * @description When the role was created.
+                                 *
+                                 *     **Sources disagree.** We model a number, as every timestamp of the API (docs:
+                                 *     Unix epoch seconds as a JSON number) and as the same example's `updated_ts`.
+                                 *     The 3.18 SDK's get_user_roles example shows `"1646307775.089,"`, a quoted
+                                 *     number with a trailing comma; we read it as a typo of its generator's example.
+                                 */
                                 created_ts: components["schemas"]["Timestamp"];
                                 updated_ts: components["schemas"]["Timestamp"];
                             };
@@ -5721,6 +5753,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description Each requested table by name: the table as created, or an error in its place.
+                         *
+                         *     **Sources disagree.** The 3.18 SDK's create_timeseries_table example answers its
+                         *     request body back, with the request example's two typos (`name` for `names`;
+                         *     `defaults`, `retention` and `chunk` inside `measurements`). We model each created
+                         *     table in the shape the docs and the SDK's other table examples give (see the table's
+                         *     own schema for `stats` and `database`).
+                         */
                         timeseries: {
                             [key: string]: components["schemas"]["CreatedTimeseriesTable"] | components["schemas"]["TableCreateError"];
                         };
@@ -6282,6 +6323,13 @@ export interface operations {
                      */
                     callback_url: string;
                     topic: components["schemas"]["WebhookTopic"];
+                    /**
+                     * @description 16-character URL-safe base64 secret. When given, notification messages carry a `hash`
+                     *     and the response carries a `server_secret`.
+                     *
+                     *     **Sources disagree.** We model the docs' 16-character string. The 3.18 SDK's
+                     *     webhook_subscribe example sends the number `100`, a placeholder of its generator.
+                     */
                     client_secret?: components["schemas"]["WebhookClientSecret"];
                     /**
                      * @description Lifetime of the subscription in seconds.
@@ -6302,7 +6350,14 @@ export interface operations {
                         /** Format: uri */
                         callback_url: string;
                         subscription: components["schemas"]["Subscription"];
-                        /** @description Present when a `client_secret` was given; used to verify message hashes. */
+                        /**
+                         * @description Present when a `client_secret` was given; used to verify message hashes.
+                         *
+                         *     **Sources disagree.** We model a string. The 3.18 SDK's webhook_subscribe example
+                         *     answers the number `200`, beside a request whose `client_secret` is the number `100`
+                         *     where the docs require a 16-character string: both are placeholders of its generator,
+                         *     not values of the API.
+                         */
                         server_secret?: string;
                     };
                 };
