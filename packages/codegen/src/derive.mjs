@@ -16,6 +16,32 @@ function withDefaultPageSize(doc, pagination, parameters) {
   return typeof fallback === "number" ? { ...pagination, defaultPageSize: fallback } : { ...pagination };
 }
 
+/** Each location's default style (OpenAPI 3.1, Parameter Object: "Default values (based on value of in)"). */
+const DEFAULT_STYLE = { path: "simple", query: "form", header: "simple", cookie: "form" };
+
+/**
+ * The parameters serialised otherwise than by default, by location and name: only the `style`,
+ * `explode` (whose default is true for `form` only) and `allowReserved` a parameter changes, so
+ * an operation whose parameters all use the defaults gets none (and its generated code no bytes).
+ */
+export function paramFormats(parameters) {
+  const formats = {};
+  for (const location of Object.keys(DEFAULT_STYLE)) {
+    for (const param of parameters) {
+      if (param?.in !== location || typeof param.name !== "string") continue;
+      const format = {};
+      const style = param.style ?? DEFAULT_STYLE[location];
+      if (style !== DEFAULT_STYLE[location]) format.style = style;
+      if (typeof param.explode === "boolean" && param.explode !== (style === "form")) format.explode = param.explode;
+      if (location === "query" && param.allowReserved === true) format.allowReserved = true;
+      if (Object.keys(format).length === 0) continue;
+      formats[location] ??= {};
+      formats[location][param.name] = format;
+    }
+  }
+  return Object.keys(formats).length ? formats : undefined;
+}
+
 /** The operation table the runtime facade is built from: operationId -> how to call it. */
 export function operationTable(doc) {
   const table = {};
@@ -33,6 +59,8 @@ export function operationTable(doc) {
     const answer = Object.keys(operation.success?.response?.content ?? {})[0];
     if (answer && !/\bjson\b/.test(answer)) entry.responseMediaType = answer;
     if (operation.pagination) entry.pagination = withDefaultPageSize(doc, operation.pagination, operation.parameters);
+    const params = paramFormats(operation.parameters);
+    if (params) entry.params = params;
     if (operation.kind === "rpc") entry.rpc = true;
     table[operation.operationId] = entry;
   }

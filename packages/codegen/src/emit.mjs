@@ -183,6 +183,7 @@ function facts(entry) {
   if (entry.bodyMediaType === "application/x-www-form-urlencoded") out.form = true;
   if (entry.responseMediaType) out.blob = true;
   if (entry.pagination) out.pagination = entry.pagination;
+  if (entry.params) out.params = entry.params;
   return JSON.stringify(out);
 }
 

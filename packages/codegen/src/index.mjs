@@ -3,6 +3,7 @@ export { loadRegistry, outputPaths, findRepoRoot } from "./config.mjs";
 export { lintApi, SpecLintError, formatProblem, preflightProblems } from "./lint.mjs";
 export {
   operationTable,
+  paramFormats,
   rpcModel,
   docsView,
   mockView,

@@ -83,7 +83,7 @@ export const who_am_i = /* @__PURE__ */ operation<operations["who_am_i"]>("who_a
  * to the caller are returned.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/get_twin_ledger_entry | docs}
  */
-export const get_twin_ledger_entry = /* @__PURE__ */ operation<operations["get_twin_ledger_entry"]>("get_twin_ledger_entry", "GET", "/twins/{twin}/ledgers/{ledger}", {"idempotent":true,"secured":true});
+export const get_twin_ledger_entry = /* @__PURE__ */ operation<operations["get_twin_ledger_entry"]>("get_twin_ledger_entry", "GET", "/twins/{twin}/ledgers/{ledger}", {"idempotent":true,"secured":true,"params":{"query":{"entries":{"explode":false}}}});
 
 /**
  * Add ledger entries
@@ -102,7 +102,7 @@ export const add_twin_ledger_entry = /* @__PURE__ */ operation<operations["add_t
  * omitted, all entries of the ledger are deleted.**
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/delete_twin_ledger_entry | docs}
  */
-export const delete_twin_ledger_entry = /* @__PURE__ */ operation<operations["delete_twin_ledger_entry"]>("delete_twin_ledger_entry", "DELETE", "/twins/{twin}/ledgers/{ledger}", {"idempotent":true,"secured":true});
+export const delete_twin_ledger_entry = /* @__PURE__ */ operation<operations["delete_twin_ledger_entry"]>("delete_twin_ledger_entry", "DELETE", "/twins/{twin}/ledgers/{ledger}", {"idempotent":true,"secured":true,"params":{"query":{"entries":{"explode":false}}}});
 
 /**
  * Update ledger entries
@@ -119,7 +119,7 @@ export const update_twin_ledger_entry = /* @__PURE__ */ operation<operations["up
  * Returns only the values and timestamps of entries of a ledger of the twin.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/ledgers/get_twin_ledger_entry_value | docs}
  */
-export const get_twin_ledger_entry_value = /* @__PURE__ */ operation<operations["get_twin_ledger_entry_value"]>("get_twin_ledger_entry_value", "GET", "/twins/{twin}/ledgers/{ledger}/value", {"idempotent":true,"secured":true});
+export const get_twin_ledger_entry_value = /* @__PURE__ */ operation<operations["get_twin_ledger_entry_value"]>("get_twin_ledger_entry_value", "GET", "/twins/{twin}/ledgers/{ledger}/value", {"idempotent":true,"secured":true,"params":{"query":{"entries":{"explode":false}}}});
 
 /**
  * Update ledger entry values
@@ -139,7 +139,7 @@ export const update_twin_ledger_entry_value = /* @__PURE__ */ operation<operatio
  * oldest returned timestamp (minus a millisecond) as the next `le`.
  * @see {@link https://specforge.github.io/specforge/trustedtwin.html#/history/get_twin_ledger_entry_history | docs}
  */
-export const get_twin_ledger_entry_history = /* @__PURE__ */ operation<operations["get_twin_ledger_entry_history"], ["window", "entries"]>("get_twin_ledger_entry_history", "GET", "/twins/{twin}/ledgers/{ledger}/history", {"idempotent":true,"secured":true,"pagination":{"style":"window","items":"entries","upperParam":"le","limitParam":"limit","defaultPageSize":100}});
+export const get_twin_ledger_entry_history = /* @__PURE__ */ operation<operations["get_twin_ledger_entry_history"], ["window", "entries"]>("get_twin_ledger_entry_history", "GET", "/twins/{twin}/ledgers/{ledger}/history", {"idempotent":true,"secured":true,"pagination":{"style":"window","items":"entries","upperParam":"le","limitParam":"limit","defaultPageSize":100},"params":{"query":{"entries":{"explode":false}}}});
 
 /**
  * List identities
