@@ -10,7 +10,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { startMock } from "@specforge/mock";
 import { getToolsFromOpenApi } from "openapi-mcp-generator";
-import { createMcpService } from "../../../mcp/src/index.mjs";
+import { createMcpService } from "@specforge/mcp";
 import { absoluteRow, ratioRow } from "../rows.mjs";
 import { fmt, repoRoot, stats, versionOf } from "../util.mjs";
 
