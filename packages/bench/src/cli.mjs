@@ -72,7 +72,7 @@ const PROFILES = {
       pipelineWarm: 0,
       pagination: 1,
       import: 1,
-      mcp: 2,
+      mcp: 0, // sizes only (figures/mcp.mjs)
       msw: 1,
     },
     counts: {
@@ -188,7 +188,8 @@ export async function runBench({ quick = false, out = path.join(repoRoot, "docs"
             break;
           case "mcp":
             result = await mcpFigure({ runs: profile.runs, log, quick });
-            if (quick) result.details.unshift("--quick: only middletwin's tools/list, 2 execute rounds.", "");
+            if (quick)
+              result.details.unshift("--quick: only middletwin's tools/list (reads only, no execute timing).", "");
             break;
         }
         figures.push({ ...result, id: figure.id, title: figure.title });

@@ -81,6 +81,9 @@ export function outputPaths(api) {
     bundle: path.join(api.packageDir, "openapi", `${api.name}.json`),
     mockView: path.join(api.packageDir, "openapi", `${api.name}.mock.json`),
     docsView: path.join(api.packageDir, "openapi", `${api.name}.docs.json`),
+    // The docs view's TypeScript sample of each operation, which the client package ships (the MCP
+    // server's `search` shows them; the docs view itself stays in the repository).
+    samples: path.join(api.packageDir, "openapi", `${api.name}.samples.json`),
     // What @specforge/mock reads to serve the package's APIs anywhere (see manifest.mjs).
     manifest: path.join(api.packageDir, "openapi", "specforge.json"),
   };

@@ -80,6 +80,20 @@ export async function buildApi(api, repoRoot) {
 }
 
 /**
+ * The TypeScript docs sample of every operation of a docs view, by operationId (in the view's
+ * order): what a client package ships for the MCP server's `search`, a fraction of the docs view.
+ */
+export function typescriptSamples(docs) {
+  const samples = {};
+  for (const item of Object.values(docs.paths ?? {}))
+    for (const op of Object.values(item ?? {})) {
+      const source = op?.["x-codeSamples"]?.find((s) => s.lang === "TypeScript")?.source;
+      if (op?.operationId && source) samples[op.operationId] = source;
+    }
+  return { specforgeSamples: 1, samples };
+}
+
+/**
  * The generated TypeScript of one API, by file name. Works on any bundled OpenAPI 3.x document
  * (the benchmarks feed it GitHub's): `emitClientFiles({ name, rootRel }, { bundled, table, rpc })`.
  */
@@ -143,6 +157,7 @@ export async function generate({ repoRoot, only, lintOnly = false, log = console
     await writeAtomic(out.bundle, json(built.bundled));
     await writeAtomic(out.mockView, json(built.mock));
     await writeAtomic(out.docsView, json(built.docs));
+    await writeAtomic(out.samples, json(typescriptSamples(built.docs)));
     log(
       `${api.name}: ${Object.keys(built.table).length} operations${built.rpc ? `, ${built.rpc.actions.length} actions` : ""}; ` +
         `${changed} of ${files.size} generated files changed (${Math.round(ms)} ms)`,

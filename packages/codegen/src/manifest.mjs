@@ -46,6 +46,7 @@ export function manifestFor(packageName, apis) {
         name: api.name,
         bundle: path.relative(dir, out.bundle).split(path.sep).join("/"),
         mockView: path.relative(dir, out.mockView).split(path.sep).join("/"),
+        samples: path.relative(dir, out.samples).split(path.sep).join("/"),
         ...(api.mockPort !== undefined ? { mockPort: api.mockPort } : {}),
         ...(api.mockPortEnv ? { mockPortEnv: api.mockPortEnv } : {}),
         mockUrlEnv: urlEnvOf(api),

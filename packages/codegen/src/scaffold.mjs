@@ -202,6 +202,7 @@ function packageJson({ name, title, runtimeVersion, mockVersion, modelVersion, h
       "dist",
       `openapi/${name}.json`,
       `openapi/${name}.mock.json`,
+      `openapi/${name}.samples.json`,
       "openapi/specforge.json",
       "README.md",
       "CHANGELOG.md",

@@ -120,6 +120,7 @@ describe("npm run add-provider", () => {
         "dist",
         "openapi/shop-floor.json",
         "openapi/shop-floor.mock.json",
+        "openapi/shop-floor.samples.json",
         "openapi/specforge.json",
         "README.md",
         "CHANGELOG.md",
@@ -131,6 +132,15 @@ describe("npm run add-provider", () => {
     );
     const ops = Object.values(docs.paths).flatMap((item: any) => Object.values(item)) as any[];
     expect(ops.length).toBeGreaterThan(0);
+    // The package ships each operation's TypeScript sample for the MCP server's search, as its manifest says.
+    const manifest = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "shop-floor", "openapi", "specforge.json"), "utf8"),
+    );
+    expect(manifest.apis[0].samples).toBe("shop-floor.samples.json");
+    const shipped = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "shop-floor", "openapi", "shop-floor.samples.json"), "utf8"),
+    );
+    expect(Object.keys(shipped.samples).sort()).toEqual(ops.map((op) => op.operationId).sort());
     for (const op of ops)
       expect(op["x-codeSamples"].map((s: { label: string }) => s.label)).toEqual(["TypeScript", "curl"]);
     expect(buildAndTest("shop-floor")).toMatch(/2 passed/);

@@ -28,7 +28,7 @@ afterAll(() => {
 });
 
 describe("the published packages", () => {
-  it("ship only dist, their README and their OpenAPI bundle", () => {
+  it("ship only dist, their README and their OpenAPI files (no docs view)", () => {
     for (const name of packages.slice(1)) {
       const files = execFileSync("find", ["."], {
         cwd: path.join(project, "node_modules", "@specforge", name),
@@ -48,6 +48,11 @@ describe("the published packages", () => {
         files.some((f) => f.startsWith("./openapi/") && f.endsWith(".json")),
         name,
       ).toBe(true);
+      // The docs view is the docs site's (0.1-0.5 MB per API); the MCP server's search reads `<api>.samples.json`.
+      expect(
+        files.filter((f) => f.endsWith(".docs.json")),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -97,6 +102,35 @@ describe("the published packages", () => {
       auth: "function",
     });
   });
+
+  it("serve the MCP server's search with each operation's docs sample, read from the installed package", () => {
+    // Every API with tools of its own (a token endpoint is its API's companion): search its first operation.
+    const script = `
+      import { createMcpService } from "@specforge/mcp";
+      import { installedApis } from "@specforge/model/manifest";
+      const out = {};
+      for (const api of installedApis([process.cwd()]).filter((a) => !a.companionOf)) {
+        const service = await createMcpService({ api: api.name, mock: true, cwd: process.cwd(), log: () => {} });
+        const first = service.api.samples ? Object.keys(JSON.parse((await import("node:fs")).readFileSync(service.api.samples, "utf8")).samples)[0] : undefined;
+        const result = await service.callTool("search", { query: first ?? "" });
+        const hit = JSON.parse(result.content[0].text)[0];
+        out[api.name] = { first, name: hit?.name, sample: hit?.sample ?? null, dir: api.packageDir };
+        await service.close();
+      }
+      console.log(JSON.stringify(out));`;
+    fs.writeFileSync(path.join(project, "mcp-search.mjs"), script);
+    const out = JSON.parse(execFileSync(process.execPath, ["mcp-search.mjs"], { cwd: project, encoding: "utf8" }));
+    const served = (registry.apis as { name: string }[]).map((a) => a.name).filter((name) => name in out);
+    expect(served.length, JSON.stringify(out)).toBeGreaterThanOrEqual(3);
+    for (const name of served) {
+      const { first, name: hit, sample, dir } = out[name];
+      // The installed copy, not the workspace's: the samples came with the tarball.
+      expect(fs.realpathSync(dir).startsWith(fs.realpathSync(repoRoot)), `${name}: ${dir}`).toBe(false);
+      expect(first, `${name}: its manifest lists a samples file`).toBeTruthy();
+      expect(hit, name).toBe(first);
+      expect(sample, `${name}: ${first}'s docs sample`).toContain(`client.${first}(`);
+    }
+  }, 120_000);
 
   it("type-check a TypeScript consumer against the published declarations", () => {
     fs.writeFileSync(

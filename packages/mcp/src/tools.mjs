@@ -224,7 +224,7 @@ function restTool(doc, { path: pathKey, method, op, parameters }, exports, packa
       ...(outputSchema ? { outputSchema } : {}),
       annotations: annotations(op.summary ?? op.operationId, read, spec.idempotent),
     },
-    call: (client, args) => fn(client, args),
+    call: (client, args, options) => fn(client, args, options),
   };
 }
 
@@ -257,7 +257,7 @@ function actionTool(doc, { action, discriminator, variant, meta, tags }, exports
       ...(outputSchema ? { outputSchema } : {}),
       annotations: annotations(meta.summary ?? action, read, spec.idempotent),
     },
-    call: (client, args) => fn(client, args),
+    call: (client, args, options) => fn(client, args, options),
   };
 }
 

@@ -239,6 +239,47 @@ describe("execute", () => {
     await service.close();
   }, 180_000);
 
+  it("per-call options: timeouts and retry settings reach the client; headers, retryNonIdempotent and host objects are refused by name", async () => {
+    // The provider is down (503, which the runtime retries): how many requests a call makes shows the options it got.
+    let sent = 0;
+    const downFetch = async () => {
+      sent++;
+      return new Response(JSON.stringify({ description: "Service unavailable" }), {
+        status: 503,
+        headers: { "content-type": "application/json" },
+      });
+    };
+    const { client } = await codeService(entry, "options", { clientOptions: { fetch: downFetch } });
+    const attempts = async (options: string) => {
+      const before = sent;
+      const { result, text } = await run(
+        client,
+        `try { await client.get_twin({ path: { twin: "${twin}" } }, ${options}); return "ok"; } catch (e: any) { return { name: e.name, status: e.status, message: e.message }; }`,
+      );
+      expect(result.isError, text).toBeFalsy();
+      return { sent: sent - before, error: JSON.parse(text) };
+    };
+    const once = await attempts("{ maxRetries: 0, timeoutMs: 5000 }");
+    expect(once).toMatchObject({ sent: 1, error: { status: 503 } });
+    const twice = await attempts("{ retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 1 }, deadlineMs: 20000 }");
+    expect(twice).toMatchObject({ sent: 2, error: { status: 503 } });
+    // Refused before anything is sent, each naming what it refuses.
+    for (const [options, says] of [
+      ['{ headers: { authorization: "Bearer stolen" } }', "headers are refused"],
+      ["{ retryNonIdempotent: true }", "retryNonIdempotent is refused"],
+      ["{ onAttempt: () => {} }", "onAttempt is refused"],
+      ["{ maxRetries: -1 }", "maxRetries must be a non-negative integer"],
+      ["{ retry: { statuses: [200] } }", "retry.statuses must be a list of HTTP error statuses"],
+    ]) {
+      const refused = await attempts(options);
+      expect(refused.sent, options).toBe(0);
+      expect(refused.error.name, options).toBe("OptionRefused");
+      expect(refused.error.message, options).toContain(says);
+      expect(refused.error.message, options).toContain("client.get_twin(args, options)");
+    }
+    await client.close();
+  });
+
   it("a provider error arrives as a thrown error with the provider's message and status, and try/catch works", async () => {
     const { client } = await codeService(entry, "401", { clientOptions: { headers: { prefer: "code=401" } } });
     const { text } = await run(

@@ -16,6 +16,8 @@ export interface ManifestApi {
   name: string;
   bundle: string;
   mockView: string;
+  /** The TypeScript docs sample of each operation (`{specforgeSamples: 1, samples: {<operationId>: source}}`). */
+  samples?: string;
   mockPort?: number;
   mockPortEnv?: string;
   mockUrlEnv: string;
@@ -37,6 +39,8 @@ export interface InstalledApi {
   packageDir: string;
   bundle: string;
   mockView: string;
+  /** The package's TypeScript docs samples, when its manifest lists them. */
+  samples?: string;
   mockPort?: number;
   mockPortEnv?: string;
   mockUrlEnv?: string;

@@ -66,6 +66,7 @@ export function readManifest(file, packageDir = path.dirname(path.dirname(file))
     packageDir,
     bundle: path.resolve(dir, api.bundle),
     mockView: path.resolve(dir, api.mockView),
+    ...(api.samples ? { samples: path.resolve(dir, api.samples) } : {}),
     mockPort: api.mockPort,
     mockPortEnv: api.mockPortEnv,
     mockUrlEnv: api.mockUrlEnv,

@@ -29,6 +29,7 @@ describe("the manifest", () => {
         name: "shop",
         bundle: "shop.json",
         mockView: "shop.mock.json",
+        samples: "shop.samples.json",
         mockPort: 4100,
         mockUrlEnv: "SHOP_MOCK_URL",
         startsWith: ["shop-auth"],
@@ -50,9 +51,12 @@ describe("the manifest", () => {
       packageName: "@acme/shop",
       packageDir: dir,
       bundle: path.join(dir, "openapi", "shop.json"),
+      samples: path.join(dir, "openapi", "shop.samples.json"),
       mockPort: 4100,
       mocks: { shop: { port: 4100 }, "shop-auth": { port: undefined } },
     });
+    // A manifest without samples (a package generated before they shipped) has none.
+    expect(apis[1].samples).toBeUndefined();
     expect(installedApis([root]).map((a) => a.name)).toEqual(["shop", "shop-auth"]);
   });
 

@@ -19,6 +19,55 @@ async function base64Of(blob) {
 
 const text = (value) => ({ type: "text", text: value });
 
+/**
+ * The per-call options a sandboxed caller may pass (`client.x(args, options)`): how long to wait and
+ * how often to retry. Everything else is refused by name: `headers` could replace the server's
+ * credentials or send what the redactor does not know, `retryNonIdempotent` could repeat a write,
+ * and `signal`/`onAttempt` are host objects the sandbox has not got.
+ */
+const SAFE_NUMBERS = ["timeoutMs", "deadlineMs", "maxRetries"];
+const SAFE_RETRY = ["maxRetries", "initialDelayMs", "maxDelayMs", "maxRetryAfterMs", "statuses"];
+
+/** The safe per-call options, checked; throws (as the sandbox sees it) naming what is refused. */
+export function sandboxCallOptions(name, options) {
+  if (options === undefined || options === null) return undefined;
+  const refuse = (what) => {
+    throw {
+      name: "OptionRefused",
+      message: `client.${name}(args, options): ${what}; in execute a call takes only ${[...SAFE_NUMBERS, "retry"].join(", ")}`,
+    };
+  };
+  if (typeof options !== "object" || Array.isArray(options)) refuse("options must be an object");
+  const count = (key, value, integer) => {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value)))
+      refuse(`${key} must be a non-negative ${integer ? "integer" : "number"} (got ${JSON.stringify(value)})`);
+  };
+  const out = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (SAFE_NUMBERS.includes(key)) count(key, value, key === "maxRetries");
+    else if (key === "retry") {
+      if (!value || typeof value !== "object" || Array.isArray(value)) refuse("retry must be an object");
+      for (const [retryKey, retryValue] of Object.entries(value)) {
+        if (!SAFE_RETRY.includes(retryKey))
+          refuse(`retry.${retryKey} is not accepted (retry takes ${SAFE_RETRY.join(", ")})`);
+        if (retryKey === "statuses") {
+          if (!Array.isArray(retryValue) || !retryValue.every((s) => Number.isInteger(s) && s >= 400 && s <= 599))
+            refuse("retry.statuses must be a list of HTTP error statuses (400-599)");
+        } else count(`retry.${retryKey}`, retryValue, retryKey === "maxRetries");
+      }
+    } else
+      refuse(
+        key === "headers"
+          ? "headers are refused (the server sends the credentials; a header could replace them)"
+          : key === "retryNonIdempotent"
+            ? "retryNonIdempotent is refused (a retried write could happen twice)"
+            : `${key} is refused (${key === "signal" || key === "onAttempt" ? "a host object the sandbox has not got" : "not a per-call option the sandbox may set"})`,
+      );
+    out[key] = value;
+  }
+  return out;
+}
+
 function executeTool({ title, factory, packageName, allowWrites, limits, pagers, hasCall }) {
   const lines = [
     `Runs TypeScript against the ${title} client (${packageName}, as \`${factory}(...)\` returns it): the code is the body of \`async (client) => { ... }\`; \`return\` a JSON value, which is the result, with what \`console.log\` printed.`,
@@ -69,7 +118,7 @@ export function createCodeMode(o) {
   const { entry, doc, exports, tools, client, factory, redactor, allowWrites, log } = o;
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const title = doc.info?.title ?? entry.name;
-  const catalog = buildCatalog(tools, entry.bundle);
+  const catalog = buildCatalog(tools, entry.samples);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const pagers = Object.keys(client.paginate ?? {}).filter((name) => byName.has(name));
   const hasCall = typeof client.call === "function";
@@ -124,20 +173,22 @@ export function createCodeMode(o) {
       operations: [...byName.keys()],
       pagers,
       hasCall,
-      async call(name, args) {
+      async call(name, args, options) {
         const tool = allowed(name);
+        const callOptions = sandboxCallOptions(name, options);
         stats.calls++;
         try {
-          return await safe(await tool.call(target, args ?? {}));
+          return await safe(await tool.call(target, args ?? {}, callOptions));
         } catch (error) {
           throw plainError(error);
         }
       },
-      async *paginate(name, args) {
+      async *paginate(name, args, options) {
         allowed(name);
+        const callOptions = sandboxCallOptions(`paginate.${name}`, options);
         stats.calls++;
         try {
-          for await (const item of target.paginate[name](args ?? {})) yield await safe(item);
+          for await (const item of target.paginate[name](args ?? {}, callOptions)) yield await safe(item);
         } catch (error) {
           throw plainError(error);
         }

@@ -52,14 +52,18 @@ const PRELUDE = `
     throw error;
   };
   const json = (value) => (value === undefined ? "null" : JSON.stringify(value));
+  // A function among the per-call options (onAttempt) would vanish in JSON: it arrives named, and is refused.
+  const jsonOptions = (value) =>
+    value === undefined ? "null" : JSON.stringify(value, (key, v) => (typeof v === "function" ? "[function]" : v));
   const client = {};
   for (const name of operations)
-    client[name] = (args, options) => hostCall(name, json(args), json(options)).then(answer);
-  if (hasCall) client.call = (action, args, options) => hostCall(String(action), json(args), json(options)).then(answer);
+    client[name] = (args, options) => hostCall(name, json(args), jsonOptions(options)).then(answer);
+  if (hasCall)
+    client.call = (action, args, options) => hostCall(String(action), json(args), jsonOptions(options)).then(answer);
   client.paginate = {};
   for (const name of pagers)
     client.paginate[name] = async function* (args, options) {
-      const id = answer(await hostCall("paginate:" + name, json(args), json(options)));
+      const id = answer(await hostCall("paginate:" + name, json(args), jsonOptions(options)));
       for (;;) {
         const step = answer(await hostNext(id));
         if (step.done) return;

@@ -2,7 +2,8 @@
 // found by words. Each hit is what the agent needs to write the call: its TypeScript shape
 // (`client.get_twin({ path: { twin } })`, from the tool's input schema), its summary, its Inferred
 // note, whether it writes, and its docs sample rewritten as an `execute` snippet. Built from the
-// tools tools.mjs derives (one reading of the spec) and the docs view the package ships.
+// tools tools.mjs derives (one reading of the spec) and the docs samples the package ships (its
+// manifest's `samples` file).
 import fs from "node:fs";
 
 const MAX_HITS = 8;
@@ -45,18 +46,23 @@ export function snippetOf(source) {
   return body.includes("client.") ? body.trim() : undefined;
 }
 
-/** The TypeScript docs sample of each operation, from the docs view beside the bundle (when the package ships it). */
-function docsSamples(bundle) {
-  const file = bundle.replace(/\.json$/, ".docs.json");
-  if (!fs.existsSync(file)) return new Map();
-  const view = JSON.parse(fs.readFileSync(file, "utf8"));
+/**
+ * The docs sample of each operation as an `execute` snippet, from the samples file the package's
+ * manifest lists (none when it lists none: a package generated before samples shipped).
+ */
+function docsSamples(file) {
+  if (!file) return new Map();
+  let samples;
+  try {
+    samples = JSON.parse(fs.readFileSync(file, "utf8")).samples;
+  } catch (error) {
+    throw new Error(`cannot read the docs samples ${file}: ${error.code ?? error.message}`);
+  }
   const out = new Map();
-  for (const item of Object.values(view.paths ?? {}))
-    for (const op of Object.values(item ?? {})) {
-      const source = op?.["x-codeSamples"]?.find((s) => s.lang === "TypeScript")?.source;
-      const snippet = source && snippetOf(source);
-      if (op?.operationId && snippet) out.set(op.operationId, snippet);
-    }
+  for (const [operationId, source] of Object.entries(samples ?? {})) {
+    const snippet = typeof source === "string" && snippetOf(source);
+    if (snippet) out.set(operationId, snippet);
+  }
   return out;
 }
 
@@ -69,10 +75,10 @@ const words = (text) =>
 /**
  * The catalog of one API: every tool as a search entry.
  * @param {import("../tools.mjs").ToolEntry[]} tools
- * @param {string} bundle  the API's bundled spec (its docs view sits beside it)
+ * @param {string} [samplesFile]  the API's docs samples (its manifest's `samples`)
  */
-export function buildCatalog(tools, bundle) {
-  const samples = docsSamples(bundle);
+export function buildCatalog(tools, samplesFile) {
+  const samples = docsSamples(samplesFile);
   return tools.map((entry) => {
     const description = entry.tool.description ?? "";
     const inferred = /\*Inferred\*: [^\n]*/.exec(description)?.[0];
