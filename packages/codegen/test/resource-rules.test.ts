@@ -142,7 +142,7 @@ describe("x-mock rules of the stateful mock", () => {
     const model = modelOf(doc);
     const docs = addListRulesToDocs(addMockStateToDocs(structuredClone(doc), model), model);
     expect(docs.paths["/notes"].get.description).toMatch(
-      /^\*\*Mock:\*\* stateful: lists `\/notes` in the mock's store\. The mock's list applies `sort` \(sorts by the item field it names\) and `since` \(keeps the items whose `at` is after it\)\. It ignores `sort`: not documented\.$/,
+      /^\*\*Mock:\*\* keeps state: lists the items of `\/notes` in the mock's store: the spec's examples it starts with and what earlier calls created\. The mock's list applies `sort` \(sorts by the item field it names\) and `since` \(keeps the items whose `at` is after it\)\. It ignores `sort`: not documented\.$/,
     );
     expect(listRulesSentence({ sort: { field: ["created_ts"], descending: true } })).toBe(
       "Items come in descending order of `created_ts`.",
