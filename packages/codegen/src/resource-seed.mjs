@@ -1,0 +1,104 @@
+// The seed of a REST resource: the items the stateful mock's store starts with. They come from the
+// spec's list and get examples; and the item the docs samples address (the path parameter's example,
+// the same value the samples send) exists too, so every sample that reads, updates or deletes an item
+// finds one. Where the spec has no example of the item (an imported spec whose examples sit on the
+// schemas' properties, or nowhere), that item is made from the item schema: the values the schema
+// documents (its own example, else each property's example or default), else values made from the
+// types; it is kept only if it validates against the item schema. Knows no provider by name.
+import { getPath, isObject, schemaExample as documentedValue, resolveRef, setPath } from "@specforge/model";
+import { exampleChecker } from "./example-check.mjs";
+import { parameterExample, schemaExample } from "./request-examples.mjs";
+import { itemExample, objectSchema, paramsOf, successOf } from "./resource-schemas.mjs";
+
+/**
+ * An item made from its schema: the schema's own example when it documents an object, else each
+ * property the schema documents a value for, and every required one (a nested object made the same
+ * way, anything else from its type).
+ */
+export function itemFromSchema(doc, schema, name = "item", depth = 0) {
+  const own = documentedValue(doc, schema);
+  if (isObject(own)) return structuredClone(own);
+  const obj = objectSchema(doc, schema);
+  if (!obj?.properties || depth > 6) return schemaExample(doc, schema, name, depth);
+  const required = new Set(Array.isArray(obj.required) ? obj.required : []);
+  const out = {};
+  for (const [key, prop] of Object.entries(obj.properties)) {
+    const documented = documentedValue(doc, prop);
+    if (documented !== undefined) out[key] = structuredClone(documented);
+    else if (required.has(key))
+      out[key] = objectSchema(doc, prop)?.properties
+        ? itemFromSchema(doc, prop, key, depth + 1)
+        : schemaExample(doc, prop, key, depth + 1);
+  }
+  return out;
+}
+
+/** The item the samples address, keyed by `key`: the resource's template, else one made from its schema; undefined if none validates. */
+function sampleItem(doc, resource, key) {
+  const check = exampleChecker(doc);
+  const schema = resolveRef(doc, resource.itemSchema);
+  const keyed = (value) => (resource.idPath ? setPath(value, resource.idPath, key) : value);
+  if (resource.template) return keyed(structuredClone(resource.template));
+  if (!schema) return undefined;
+  for (const made of [itemFromSchema(doc, schema), schemaExample(doc, schema, "item", 0, true)]) {
+    if (!isObject(made)) continue;
+    const value = keyed(made);
+    if (check(schema, value)) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The seed of a REST resource: the items its list and get examples show, keyed as the model keys
+ * them, and the item the docs samples address. `fits` is the samples' judge of an example
+ * (request-examples.mjs), so the key is the value the sample sends.
+ */
+export function seedRest(doc, resource, ops, live, itemOps, param, fits) {
+  const seed = new Map();
+  const exampleOf = (e, name) => {
+    const p = paramsOf(doc, e.pathItem, e.op).get(`path:${name}`);
+    return p ? parameterExample(doc, p, fits).value : undefined;
+  };
+  const anyOp = [...itemOps, ...live][0];
+  const parentKeys = resource.parentParams.map((p) => exampleOf(anyOp, p));
+  if (parentKeys.some((k) => k === undefined || k === null)) return [];
+  const add = (key, value) => {
+    if (key === undefined || key === null || !value || typeof value !== "object") return;
+    seed.set(String(key), { parentKeys: parentKeys.map(String), key: String(key), value });
+  };
+  const opsById = new Map(ops);
+  for (const e of [...live, ...itemOps]) {
+    const entry = opsById.get(e.op.operationId);
+    if (!entry || entry.kind === "create" || entry.kind === "delete" || entry.kind === "update") continue;
+    const examples = successOf(doc, e.op)?.examples ?? [];
+    if (entry.kind === "list" && resource.map) {
+      for (const ex of examples)
+        for (const [k, v] of Object.entries(ex?.[resource.map] ?? {})) if (!seed.has(k)) add(k, v);
+    } else if (entry.kind === "list" && entry.itemMode === "map") {
+      for (const ex of examples)
+        for (const [k, v] of Object.entries(ex?.[entry.items] ?? {}))
+          if (!seed.has(k) && resource.template) add(k, { ...structuredClone(resource.template), ...v });
+    } else if (entry.kind === "list") {
+      for (const ex of examples) {
+        for (const item of ex?.[entry.items] ?? []) {
+          if (entry.itemMode === "key")
+            add(
+              item,
+              resource.template ? setPath(structuredClone(resource.template), resource.idPath, item) : undefined,
+            );
+          else add(getPath(item, resource.idPath), item);
+        }
+      }
+    } else if (entry.kind === "get") {
+      const value = itemExample(examples[0], entry.placement);
+      const key = resource.idPath ? getPath(value, resource.idPath) : exampleOf(e, param);
+      add(key, value);
+    }
+  }
+  // The item the docs' samples address (the path parameter's example) exists too.
+  const itemOp = itemOps[0];
+  const sampleKey = itemOp && param ? exampleOf(itemOp, param) : undefined;
+  if (sampleKey !== undefined && sampleKey !== null && !seed.has(String(sampleKey)))
+    add(sampleKey, sampleItem(doc, resource, sampleKey));
+  return [...seed.values()];
+}
