@@ -287,6 +287,8 @@ export function parseCurl(source, env = {}) {
       const colon = h.indexOf(":");
       request.headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
     } else if (w === "-d") request.body = words[++k];
+    // curl sends `-u user[:password]` as HTTP basic credentials.
+    else if (w === "-u") request.headers.Authorization = `Basic ${btoa(words[++k])}`;
     else if (w.startsWith("-")) throw new Error(`unsupported curl option ${w}`);
     else request.url = w;
   }
