@@ -152,6 +152,41 @@ describe("REST resources", () => {
     expect(model.resources["/items"].seed.at(-1).value).toEqual({ id: "i-9", name: "One" });
   });
 
+  it("seeds the item the samples address from the item schema when no answer has an example, only if it validates", () => {
+    // Examples on the schema's properties only (as published 3.0 specs write them); the path
+    // parameter has none, so the sample sends a value made from its type: 1.
+    const pets = (petSchema: object) => ({
+      openapi: "3.1.0",
+      paths: {
+        "/pets": { post: { operationId: "add_pet", responses: { "200": json({ $ref: "#/components/schemas/Pet" }) } } },
+        "/pets/{petId}": {
+          parameters: [{ name: "petId", in: "path", required: true, schema: { type: "integer", format: "int64" } }],
+          get: { operationId: "get_pet", responses: { "200": json({ $ref: "#/components/schemas/Pet" }) } },
+        },
+      },
+      components: { schemas: { Pet: petSchema } },
+    });
+    const pet = {
+      type: "object",
+      required: ["name", "photoUrls"],
+      properties: {
+        id: { type: "integer", example: 10 },
+        name: { type: "string", example: "doggie" },
+        photoUrls: { type: "array", items: { type: "string" } },
+        tag: { type: "string" },
+      },
+    };
+    expect(resourceModel(pets(pet), undefined).resources["/pets"].seed).toEqual([
+      { parentKeys: [], key: "1", value: { id: 1, name: "doggie", photoUrls: ["my-photoUrls"] } },
+    ]);
+    // An item the schema refuses (here: a documented name too short for its own rule) is not seeded.
+    const strict = {
+      ...pet,
+      properties: { ...pet.properties, name: { type: "string", minLength: 10, example: "doggie" } },
+    };
+    expect(resourceModel(pets(strict), undefined).resources["/pets"].seed).toEqual([]);
+  });
+
   it("reports every operation it cannot place, with the reason", () => {
     const report = Object.fromEntries(model.report.map((r: any) => [r.operation, r]));
     expect(report.get_status).toEqual({
