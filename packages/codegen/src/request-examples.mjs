@@ -37,11 +37,24 @@ export function schemaExample(doc, schema, name = "value", depth = 0, fromType =
       if (schema.format === "uuid") return "00000000-0000-4000-8000-000000000000";
       if (schema.format === "date-time") return "2024-01-01T00:00:00Z";
       if (schema.format === "date") return "2024-01-01";
+      if (schema.format === "time") return "12:00:00Z";
+      if (schema.format === "email" || schema.format === "idn-email") return "user@example.com";
+      if (schema.format === "uri" || schema.format === "url" || schema.format === "iri") return "https://example.com/";
+      if (schema.format === "hostname" || schema.format === "idn-hostname") return "example.com";
+      if (schema.format === "ipv4") return "192.0.2.1";
+      if (schema.format === "ipv6") return "2001:db8::1";
       return `my-${name}`.replace(/_/g, "-");
   }
 }
 
-/** A parameter's example: its own example(s), else its schema's. */
+/** An empty query value (`?party=`) where the parameter does not allow one (`allowEmptyValue`, default false). */
+function emptyQueryValue(param, value) {
+  if (param.in !== "query" || param.allowEmptyValue === true) return false;
+  const values = Array.isArray(value) ? value : [value];
+  return values.every((v) => v === "" || v === null || v === undefined);
+}
+
+/** A parameter's example: its own example(s), else its schema's (one a request may send). */
 export function parameterExample(doc, param, fits = () => true) {
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
   const given =
@@ -50,7 +63,8 @@ export function parameterExample(doc, param, fits = () => true) {
       : named && "value" in named
         ? { value: named.value }
         : undefined;
-  if (given && fits(resolve(doc, param.schema), given.value)) return { value: given.value, explicit: true };
+  if (given && !emptyQueryValue(param, given.value) && fits(resolve(doc, param.schema), given.value))
+    return { value: given.value, explicit: true };
   const value = schemaExample(doc, param.schema, param.name);
   return {
     value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true),

@@ -8,27 +8,54 @@
 import { getPath, isObject, schemaExample as documentedValue, resolveRef, setPath } from "@specforge/model";
 import { exampleChecker } from "./example-check.mjs";
 import { parameterExample, schemaExample } from "./request-examples.mjs";
-import { itemExample, objectSchema, paramsOf, successOf } from "./resource-schemas.mjs";
+import { itemExample, paramsOf, successOf } from "./resource-schemas.mjs";
+
+/**
+ * An object schema's properties and required names, with every `allOf` branch's merged in (a spec
+ * may list `required` beside an `allOf` that brings the properties); else its first `oneOf`/`anyOf`
+ * branch's. Undefined when it has no properties.
+ */
+function mergedObject(doc, schema, depth = 0) {
+  schema = resolveRef(doc, schema);
+  if (!isObject(schema) || depth > 8) return undefined;
+  let properties = { ...(isObject(schema.properties) ? schema.properties : {}) };
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  for (const branch of Array.isArray(schema.allOf) ? schema.allOf : []) {
+    const merged = mergedObject(doc, branch, depth + 1);
+    if (!merged) continue;
+    properties = { ...merged.properties, ...properties };
+    for (const name of merged.required) required.add(name);
+  }
+  if (!Object.keys(properties).length)
+    for (const key of ["oneOf", "anyOf"]) {
+      const first = Array.isArray(schema[key]) ? mergedObject(doc, schema[key][0], depth + 1) : undefined;
+      if (first) return { properties: first.properties, required: new Set([...first.required, ...required]) };
+    }
+  return Object.keys(properties).length ? { properties, required } : undefined;
+}
 
 /**
  * An item made from its schema: the schema's own example when it documents an object, else each
  * property the schema documents a value for, and every required one (a nested object made the same
- * way, anything else from its type).
+ * way, anything else from its type). `fits` judges a documented value against its schema: one
+ * that does not fit (a number documented for a string) is made from the type instead.
  */
-export function itemFromSchema(doc, schema, name = "item", depth = 0) {
+export function itemFromSchema(doc, schema, name = "item", depth = 0, fits = () => true) {
   const own = documentedValue(doc, schema);
-  if (isObject(own)) return structuredClone(own);
-  const obj = objectSchema(doc, schema);
-  if (!obj?.properties || depth > 6) return schemaExample(doc, schema, name, depth);
-  const required = new Set(Array.isArray(obj.required) ? obj.required : []);
+  if (isObject(own) && fits(schema, own)) return structuredClone(own);
+  const obj = mergedObject(doc, schema);
+  if (!obj || depth > 6) return schemaExample(doc, schema, name, depth);
+  // A value made from the schema: its examples' if they fit, else from its types.
+  const madeValue = (prop, key) => {
+    const documented = schemaExample(doc, prop, key, depth + 1);
+    return fits(prop, documented) ? documented : schemaExample(doc, prop, key, depth + 1, true);
+  };
   const out = {};
   for (const [key, prop] of Object.entries(obj.properties)) {
     const documented = documentedValue(doc, prop);
-    if (documented !== undefined) out[key] = structuredClone(documented);
-    else if (required.has(key))
-      out[key] = objectSchema(doc, prop)?.properties
-        ? itemFromSchema(doc, prop, key, depth + 1)
-        : schemaExample(doc, prop, key, depth + 1);
+    if (documented !== undefined && fits(prop, documented)) out[key] = structuredClone(documented);
+    else if (documented !== undefined || obj.required.has(key))
+      out[key] = mergedObject(doc, prop) ? itemFromSchema(doc, prop, key, depth + 1, fits) : madeValue(prop, key);
   }
   return out;
 }
@@ -40,7 +67,7 @@ function sampleItem(doc, resource, key) {
   const keyed = (value) => (resource.idPath ? setPath(value, resource.idPath, key) : value);
   if (resource.template) return keyed(structuredClone(resource.template));
   if (!schema) return undefined;
-  for (const made of [itemFromSchema(doc, schema), schemaExample(doc, schema, "item", 0, true)]) {
+  for (const made of [itemFromSchema(doc, schema, "item", 0, check), schemaExample(doc, schema, "item", 0, true)]) {
     if (!isObject(made)) continue;
     const value = keyed(made);
     if (check(schema, value)) return value;

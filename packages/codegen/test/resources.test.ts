@@ -187,6 +187,59 @@ describe("REST resources", () => {
     expect(resourceModel(pets(strict), undefined).resources["/pets"].seed).toEqual([]);
   });
 
+  it("seeds that item when the answer's schema lists `required` beside the `allOf` that brings the properties", () => {
+    // As published specs write it: the answer schema requires names its `allOf` branch defines and says
+    // `additionalProperties: false` (meaning: nothing beyond the branch's properties); a documented value
+    // that does not fit its own property (a number for a string) is made from the type instead.
+    const doc = {
+      openapi: "3.1.0",
+      paths: {
+        "/boxes": {
+          get: {
+            operationId: "list_boxes",
+            responses: { "200": json({ type: "array", items: { $ref: "#/components/schemas/box" } }) },
+          },
+        },
+        "/boxes/{box_id}": {
+          get: {
+            operationId: "get_box",
+            parameters: [
+              {
+                name: "box_id",
+                in: "path",
+                required: true,
+                schema: { type: "string", pattern: "^bx-[0-9]+$", example: "bx-1" },
+              },
+            ],
+            responses: { "200": json({ $ref: "#/components/schemas/get_box_response" }) },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          box: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              box_id: { type: "string", pattern: "^bx-[0-9]+$" },
+              label: { type: "string", example: 12 },
+              address: { type: "object", required: ["city"], properties: { city: { type: "string" } } },
+            },
+          },
+          get_box_response: {
+            type: "object",
+            required: ["box_id", "label", "address"],
+            additionalProperties: false,
+            allOf: [{ $ref: "#/components/schemas/box" }],
+          },
+        },
+      },
+    };
+    expect(resourceModel(doc, undefined, { imported: true }).resources["/boxes"].seed).toEqual([
+      { parentKeys: [], key: "bx-1", value: { box_id: "bx-1", label: "my-label", address: { city: "my-city" } } },
+    ]);
+  });
+
   it("reports every operation it cannot place, with the reason", () => {
     const report = Object.fromEntries(model.report.map((r: any) => [r.operation, r]));
     expect(report.get_status).toEqual({

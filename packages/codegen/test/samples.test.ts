@@ -84,6 +84,32 @@ describe("the example request", () => {
     expect(strict.init.query).toEqual({ limit: 5 });
   });
 
+  it("sends values a server accepts where the spec documents none: a format's own shape, no empty query value", () => {
+    const op = {
+      operationId: "find_customer",
+      parameters: [
+        { name: "email", in: "query", required: true, schema: { type: "string", format: "email" } },
+        { name: "site", in: "query", required: true, schema: { type: "string", format: "uri" } },
+        // An empty example (`?party=`) where the parameter does not allow an empty value (allowEmptyValue).
+        {
+          name: "party",
+          in: "query",
+          required: true,
+          schema: { type: "array", items: { type: "string" } },
+          examples: { default: { value: [""] } },
+        },
+        { name: "tag", in: "query", required: true, allowEmptyValue: true, schema: { type: "string" }, example: "" },
+      ],
+      responses: {},
+    };
+    expect(requestOf(doc, {}, op).init.query).toEqual({
+      email: "user@example.com",
+      site: "https://example.com/",
+      party: ["my-party"],
+      tag: "",
+    });
+  });
+
   it("takes the body from the request's first named example", () => {
     const { init, mediaType } = requestOf(doc, doc.paths["/things"], doc.paths["/things"].post);
     expect(mediaType).toBe("application/json");
