@@ -54,8 +54,32 @@ function emptyQueryValue(param, value) {
   return values.every((v) => v === "" || v === null || v === undefined);
 }
 
+/**
+ * A value that, sent as text (a path, query or header value), fits more than one branch of the
+ * parameter's `oneOf`: `1` for `oneOf: [integer, string]` is both, and a validating server refuses it.
+ */
+function ambiguousText(doc, schema, value) {
+  const branches = schema?.oneOf;
+  if (!Array.isArray(branches) || value === null || typeof value === "object") return false;
+  const text = String(value);
+  const takes = (type) =>
+    type === undefined ||
+    type === "string" ||
+    (type === "integer" && /^-?\d+$/.test(text)) ||
+    (type === "number" && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) ||
+    (type === "boolean" && (text === "true" || text === "false"));
+  const fitting = branches.filter((b) => {
+    const type = resolve(doc, b)?.type;
+    return Array.isArray(type) ? type.some(takes) : takes(type);
+  });
+  return fitting.length > 1;
+}
+
 /** A parameter's example: its own example(s), else its schema's (one a request may send). */
 export function parameterExample(doc, param, fits = () => true) {
+  const schema = resolve(doc, param.schema);
+  const sendable = (value) =>
+    !emptyQueryValue(param, value) && !ambiguousText(doc, schema, value) && fits(schema, value);
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
   const given =
     param.example !== undefined
@@ -63,11 +87,16 @@ export function parameterExample(doc, param, fits = () => true) {
       : named && "value" in named
         ? { value: named.value }
         : undefined;
-  if (given && !emptyQueryValue(param, given.value) && fits(resolve(doc, param.schema), given.value))
-    return { value: given.value, explicit: true };
-  const value = schemaExample(doc, param.schema, param.name);
+  if (given && sendable(given.value)) return { value: given.value, explicit: true };
+  // The schema's example, else a `oneOf` branch's that a server can tell apart, else one from the type.
+  const branches = Array.isArray(schema?.oneOf) ? schema.oneOf : [];
+  const made = [
+    schemaExample(doc, param.schema, param.name),
+    ...branches.map((b) => schemaExample(doc, b, param.name)),
+    ...branches.map((b) => schemaExample(doc, b, param.name, 0, true)),
+  ];
   return {
-    value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true),
+    value: made.find(sendable) ?? schemaExample(doc, param.schema, param.name, 0, true),
     explicit: false,
   };
 }

@@ -110,6 +110,29 @@ describe("the example request", () => {
     });
   });
 
+  it("sends a path value only one branch of the parameter's oneOf takes, as text", () => {
+    // `1` in a URL is both the integer and the string: a validating server refuses it ("must match exactly one").
+    const id = {
+      name: "id",
+      in: "path",
+      required: true,
+      schema: {
+        oneOf: [
+          { type: "integer", examples: [1] },
+          { type: "string", examples: ["8cbb43fe"] },
+        ],
+      },
+    };
+    expect(requestOf(doc, {}, { operationId: "get_item", parameters: [id], responses: {} }).init.path).toEqual({
+      id: "8cbb43fe",
+    });
+    expect(
+      requestOf(doc, {}, { operationId: "get_item", parameters: [{ ...id, example: 7 }], responses: {} }).init.path,
+    ).toEqual({
+      id: "8cbb43fe",
+    });
+  });
+
   it("takes the body from the request's first named example", () => {
     const { init, mediaType } = requestOf(doc, doc.paths["/things"], doc.paths["/things"].post);
     expect(mediaType).toBe("application/json");
