@@ -3,6 +3,32 @@
 // schema's type. The docs' code samples (samples.mjs), the tour (tour.mjs) and the stateful
 // mock's seed (resources.mjs) all show the same request. Nothing here knows a provider.
 import { mergedParameters, resolveRef as resolve } from "@specforge/model";
+import RandExp from "randexp";
+
+/**
+ * A string the schema's `pattern` (and length bounds) takes: `fallback` when it already does, else the
+ * shortest the pattern makes (always the same one: each choice takes its first option). Undefined
+ * when the pattern cannot be read or made.
+ */
+function patternString(schema, fallback) {
+  let regex;
+  try {
+    regex = new RegExp(schema.pattern, "u");
+  } catch {
+    return undefined;
+  }
+  const fits = (s) =>
+    regex.test(s) && s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Number.POSITIVE_INFINITY);
+  if (fits(fallback)) return fallback;
+  try {
+    const maker = new RandExp(regex.source);
+    maker.randInt = (low) => low;
+    const made = maker.gen();
+    return fits(made) ? made : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A schema's example value: its examples, example, default, const or first enum; else one made from its type. */
 export function schemaExample(doc, schema, name = "value", depth = 0, fromType = false) {
@@ -43,6 +69,10 @@ export function schemaExample(doc, schema, name = "value", depth = 0, fromType =
       if (schema.format === "hostname" || schema.format === "idn-hostname") return "example.com";
       if (schema.format === "ipv4") return "192.0.2.1";
       if (schema.format === "ipv6") return "2001:db8::1";
+      if (typeof schema.pattern === "string") {
+        const patterned = patternString(schema, `my-${name}`.replace(/_/g, "-"));
+        if (patterned !== undefined) return patterned;
+      }
       return `my-${name}`.replace(/_/g, "-");
   }
 }

@@ -110,6 +110,28 @@ describe("the example request", () => {
     });
   });
 
+  it("makes a value the parameter's pattern takes, the same one every time", () => {
+    const op = {
+      operationId: "get_digest",
+      parameters: [
+        {
+          name: "digest",
+          in: "path",
+          required: true,
+          schema: { type: "string", minLength: 71, maxLength: 71, pattern: "^sha256:[a-f0-9]{64}$" },
+        },
+        { name: "version", in: "path", required: true, schema: { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+$" } },
+        { name: "slug", in: "path", required: true, schema: { type: "string", pattern: "^[a-z-]+$" } },
+      ],
+      responses: {},
+    };
+    expect(requestOf(doc, {}, op).init.path).toEqual({
+      digest: `sha256:${"a".repeat(64)}`,
+      version: "0.0.0",
+      slug: "my-slug",
+    });
+  });
+
   it("sends a path value only one branch of the parameter's oneOf takes, as text", () => {
     // `1` in a URL is both the integer and the string: a validating server refuses it ("must match exactly one").
     const id = {
