@@ -129,3 +129,29 @@ export function seedRest(doc, resource, ops, live, itemOps, param, fits) {
     add(sampleKey, sampleItem(doc, resource, sampleKey));
   return [...seed.values()];
 }
+
+/**
+ * The parents of every seeded item exist too: a nested resource's item lives only as long as its
+ * parent does, and a spec may name the parent's key differently on its own item path than on the
+ * nested paths (`{team_slug}` beside `{enterprise-team}`), so the samples address a parent the
+ * parent's own samples do not. Deepest resources first, so a chain of parents is made whole.
+ */
+export function seedParents(doc, resources) {
+  const nested = Object.values(resources)
+    .filter((r) => r.parent && resources[r.parent])
+    .sort((a, b) => b.parentParams.length - a.parentParams.length);
+  for (const resource of nested) {
+    const parent = resources[resource.parent];
+    if (parent.map) continue;
+    const n = parent.parentParams.length;
+    for (const item of resource.seed ?? []) {
+      const parentKeys = item.parentKeys.slice(0, n);
+      const key = item.parentKeys[n];
+      if (key === undefined) continue;
+      const known = (parent.seed ?? []).some((p) => p.key === key && p.parentKeys.join("/") === parentKeys.join("/"));
+      if (known) continue;
+      const value = sampleItem(doc, parent, key);
+      if (value) (parent.seed ??= []).push({ parentKeys, key, value });
+    }
+  }
+}

@@ -3,7 +3,7 @@
 // keyed maps (a body or answer whose one member maps keys to items); the seed (resource-seed.mjs).
 // Knows no provider by name.
 import { getPath, operationsOf, resolveRef, templateParams } from "@specforge/model";
-import { seedRest } from "./resource-seed.mjs";
+import { seedParents, seedRest } from "./resource-seed.mjs";
 import {
   exampleCursorOffsets,
   findIdPath,
@@ -230,6 +230,7 @@ export function deriveRest(doc, model, report, { fits } = {}) {
       report.push({ operation: id, stateful: true, kind: entry.kind, resource: name });
     }
   }
+  seedParents(doc, model.resources);
   for (const [, ops] of byPath) {
     for (const e of ops) {
       if (placed.has(e.op.operationId) || model.operations[e.op.operationId]) continue;

@@ -240,6 +240,39 @@ describe("REST resources", () => {
     ]);
   });
 
+  it("seeds the parent a nested resource's samples address, when the parent's own path names its key differently", () => {
+    const team = { type: "object", properties: { id: { type: "string" }, name: { type: "string", example: "Core" } } };
+    const member = { type: "object", properties: { id: { type: "string" } } };
+    const param = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+    const doc = {
+      openapi: "3.1.0",
+      paths: {
+        "/teams": { get: { operationId: "list_teams", responses: { "200": json({ type: "array", items: team }) } } },
+        "/teams/{team_slug}": {
+          parameters: [param("team_slug")],
+          get: { operationId: "get_team", responses: { "200": json(team) } },
+        },
+        "/teams/{team}/members": {
+          parameters: [param("team")],
+          get: { operationId: "list_members", responses: { "200": json({ type: "array", items: member }) } },
+        },
+        "/teams/{team}/members/{login}": {
+          parameters: [param("team"), param("login")],
+          get: { operationId: "get_member", responses: { "200": json(member) } },
+        },
+      },
+    };
+    const model = resourceModel(doc, undefined, { imported: true });
+    expect(model.resources["/teams/{team}/members"].parent).toBe("/teams");
+    expect(model.resources["/teams/{team}/members"].seed.map((s: any) => [s.parentKeys, s.key])).toEqual([
+      [["my-team"], "my-login"],
+    ]);
+    expect(model.resources["/teams"].seed.map((s: any) => [s.key, s.value])).toEqual([
+      ["my-team-slug", { id: "my-team-slug", name: "Core" }],
+      ["my-team", { id: "my-team", name: "Core" }],
+    ]);
+  });
+
   it("reports every operation it cannot place, with the reason", () => {
     const report = Object.fromEntries(model.report.map((r: any) => [r.operation, r]));
     expect(report.get_status).toEqual({
