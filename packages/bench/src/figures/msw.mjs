@@ -28,7 +28,7 @@ export async function msw({ runs, counts, apis, log }) {
   const wanted = Object.keys(REQUESTS).filter((api) => !apis || apis.includes(api));
   for (const api of wanted) {
     const results = Object.fromEntries(
-      KINDS.map((k) => [k, { importMs: [], firstMs: [], rps: [], handlerRps: [], error: undefined }]),
+      KINDS.map((k) => [k, { importMs: [], firstMs: [], firstCpuMs: [], rps: [], handlerRps: [], error: undefined }]),
     );
     for (let round = 0; round < runs; round++) {
       for (const kind of KINDS) {
@@ -42,11 +42,12 @@ export async function msw({ runs, counts, apis, log }) {
           );
           r.importMs.push(out.result.importMs);
           r.firstMs.push(out.result.firstMs);
+          if (out.result.firstCpuMs !== undefined) r.firstCpuMs.push(out.result.firstCpuMs);
           r.rps.push(out.result.rps);
           if (out.result.handlerRps) r.handlerRps.push(out.result.handlerRps);
           r.status = out.result.firstStatus;
           log(
-            `  ${api} ${kind} round ${round + 1}: imports ${fmt.ms(out.result.importMs)}, first answer ${fmt.ms(out.result.firstMs)} (${out.result.firstStatus}), ${fmt.int(out.result.rps)} req/s${out.result.handlerRps ? `; handlers alone ${fmt.int(out.result.handlerRps)} req/s` : ""}`,
+            `  ${api} ${kind} round ${round + 1}: imports ${fmt.ms(out.result.importMs)}, first answer ${fmt.ms(out.result.firstMs)}${out.result.firstCpuMs !== undefined ? ` (CPU ${fmt.ms(out.result.firstCpuMs)})` : ""} (${out.result.firstStatus}), ${fmt.int(out.result.rps)} req/s${out.result.handlerRps ? `; handlers alone ${fmt.int(out.result.handlerRps)} req/s` : ""}`,
           );
         } catch (error) {
           r.error = String(error.message).split("\n")[0];
@@ -73,7 +74,7 @@ export async function msw({ runs, counts, apis, log }) {
         values: ours.firstMs,
         format: fmt.ms,
         target: { max: 200, text: "≤ 200 ms" },
-        extra: ` (${other(server, "server mock", fmt.ms, "firstMs")}; ${other(source, "@mswjs/source", fmt.ms, "firstMs")}); modules loaded before the clock: importing msw/node + @specforge/mock/msw in the fresh process takes ${fmt.range(stats(ours.importMs), fmt.ms)} more (msw/node + @mswjs/source ${source.error ? "not measured" : fmt.range(stats(source.importMs), fmt.ms)}; @specforge/mock ${server.error ? "not measured" : fmt.range(stats(server.importMs), fmt.ms)})`,
+        extra: ` (this process's CPU time over it ${fmt.range(stats(ours.firstCpuMs), fmt.ms)}; ${other(server, "server mock", fmt.ms, "firstMs")}; ${other(source, "@mswjs/source", fmt.ms, "firstMs")}); modules loaded before the clock: importing msw/node + @specforge/mock/msw in the fresh process takes ${fmt.range(stats(ours.importMs), fmt.ms)} more (msw/node + @mswjs/source ${source.error ? "not measured" : fmt.range(stats(source.importMs), fmt.ms)}; @specforge/mock ${server.error ? "not measured" : fmt.range(stats(server.importMs), fmt.ms)})`,
         why: () =>
           "in a fresh process the first answer finds the API among the installed packages, reads the view, seeds the state and compiles (Ajv code generation, cold JIT) the view's schema set twice (state and validator) and the two schemas the request needs; no process, no Prism",
       }),
