@@ -140,7 +140,13 @@ export function connect(
   const given =
     credentials === DEFAULT_CREDENTIALS
       ? undefined
-      : [credentials.secret, credentials.publicKey, credentials.secretKey, credentials.clientId, credentials.clientSecret];
+      : [
+          credentials.secret,
+          credentials.publicKey,
+          credentials.secretKey,
+          credentials.clientId,
+          credentials.clientSecret,
+        ];
   const { operations: _, ...parts } = made(server.url, merged, given);
   return { name, events, generic: true, ...parts };
 }

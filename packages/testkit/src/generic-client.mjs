@@ -149,11 +149,16 @@ export function genericPlans(packageDir) {
 }
 
 function planOf(api) {
-  const plan = { api: api.name, packageName: api.packageName, factory: api.client?.factory ?? "", options: {}, secrets: [] };
+  const plan = {
+    api: api.name,
+    packageName: api.packageName,
+    factory: api.client?.factory ?? "",
+    options: {},
+    secrets: [],
+  };
   if (!api.client?.factory)
     return { ...plan, undrivable: `its manifest does not say how to create its client (no "client" factory)` };
-  if (!api.samples)
-    return { ...plan, undrivable: `its manifest lists no docs samples file (<api>.samples.json)` };
+  if (!api.samples) return { ...plan, undrivable: `its manifest lists no docs samples file (<api>.samples.json)` };
   const doc = JSON.parse(fs.readFileSync(api.bundle, "utf8"));
   const samples = JSON.parse(fs.readFileSync(api.samples, "utf8")).samples ?? {};
   const { options, secrets, schemesGiven } = optionsOf(doc, api.client);
@@ -182,10 +187,9 @@ function planOf(api) {
     init: read.call.init ?? {},
     ok: { status: ok.status, body: ok.body },
   };
-  const create = callable.find(
-    (c) => !c.operation.idempotent && !authProblem(doc, c.operation, schemesGiven, options),
-  );
-  if (create) plan.create = { operation: create.operation.operationId, method: create.call.method, init: create.call.init ?? {} };
+  const create = callable.find((c) => !c.operation.idempotent && !authProblem(doc, c.operation, schemesGiven, options));
+  if (create)
+    plan.create = { operation: create.operation.operationId, method: create.call.method, init: create.call.init ?? {} };
   return plan;
 }
 
