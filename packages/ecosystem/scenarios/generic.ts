@@ -10,7 +10,9 @@ export interface GenericPlan {
   factory: string;
   options: Record<string, unknown>;
   secrets: string[];
-  read?: { operation: string; method: string; init: unknown };
+  mocks?: string[];
+  read?: { operation: string; method: string; init: unknown; ok: { status: number; body: unknown } };
+  create?: { operation: string; method: string; init: unknown };
   undrivable?: string;
 }
 
