@@ -3,17 +3,21 @@
 import { SpecforgeError, type AttemptEvent, type RequestSettings } from "@specforge/runtime";
 import { expect, type TestContext } from "vitest";
 import { startFaultServer, type FaultServer } from "./fault-server.js";
-import { connect, type Driver, type ProviderName } from "./providers.js";
+import { connect, DEFAULT_CREDENTIALS, type Driver, type ProviderName } from "./providers.js";
 
-/** A fault server and a client on it, for one test (closed when that test ends; tests run concurrently). */
+/**
+ * A fault server and a client on it, for one test (closed when that test ends; tests run concurrently):
+ * the provider's own driver, or with `generic` the generic driver (generic-driver.ts).
+ */
 export async function setup(
   ctx: TestContext,
   name: ProviderName,
   settings: RequestSettings = {},
+  { generic = false }: { generic?: boolean } = {},
 ): Promise<{ server: FaultServer; client: Driver }> {
   const server = await startFaultServer();
   ctx.onTestFinished(() => server.close());
-  const client = connect(name, server, settings);
+  const client = connect(name, server, settings, DEFAULT_CREDENTIALS, { generic });
   server.fallback = client.ok;
   return { server, client };
 }
