@@ -18,6 +18,7 @@ import { loadRegistry } from "./config.mjs";
 import { generate } from "./generate.mjs";
 import { isSwagger2, upgradeDocument } from "./import.mjs";
 import { envName } from "./samples.mjs";
+import { quickStartExample } from "./scaffold-readme.mjs";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -346,7 +347,9 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     { name, title: displayTitle, specRel },
     readmeFacts({ name, port, imported: Boolean(spec), specRel, overlayRel }),
   );
-  for (const rel of PACKAGE_TEMPLATES) files.set(`${pkgDir}/${rel}`, await render(`package/${rel}`, packageValues));
+  // The README is rendered once the package is generated: its quick start is an operation's docs sample.
+  for (const rel of PACKAGE_TEMPLATES.filter((r) => r !== "README.md"))
+    files.set(`${pkgDir}/${rel}`, await render(`package/${rel}`, packageValues));
 
   // Suites over every API (a private workspace depending on @specforge/codegen and on every client
   // package the registry names, e.g. e2e's samples and docs tests) depend on the new client too,
@@ -406,6 +409,10 @@ export async function addProvider({ repoRoot, name, spec, install = true, log = 
     });
     if (problems.length)
       throw new ScaffoldError(`the new provider does not generate:\n${problems.map((l) => `  ${l}`).join("\n")}`);
+    const quickStart = await quickStartExample(path.join(repoRoot, pkgDir), port);
+    const readme = await render("package/README.md", { ...packageValues, "{{quickStart}}": quickStart });
+    await fs.writeFile(path.join(repoRoot, pkgDir, "README.md"), readme, { flag: "wx" });
+    written.push(`${pkgDir}/README.md`);
     if (install) {
       log(`${name}: npm install (links @specforge/${name} into the workspace)`);
       const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund"], {

@@ -14,6 +14,7 @@ import { generate, loadRegistry, runAddProviderCli } from "@specforge/codegen";
 import { parseCurl } from "@specforge/codegen/samples";
 import { serverUrl } from "@specforge/model";
 import { readSampleRequests, readSamplesTest } from "@specforge/testkit/read-samples";
+import { genericPlans } from "@specforge/testkit/generic-client";
 import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -161,6 +162,21 @@ describe("npm run add-provider", () => {
     for (const op of ops)
       expect(op["x-codeSamples"].map((s: { label: string }) => s.label)).toEqual(["TypeScript", "curl"]);
     expect(await buildAndTest("shop-floor")).toMatch(/3 passed/);
+    // No test code to write: the fault suite's generic driver and the ecosystem's generic scenario can drive
+    // it from what the package ships, and its README's quick start calls an operation (readme.test.ts runs it).
+    const [plan] = genericPlans(path.join(copy, "packages", "shop-floor"));
+    expect(plan).toMatchObject({
+      api: "shop-floor",
+      factory: "createShopFloorClient",
+      options: { credentials: { ApiKey: expect.any(String) }, baseUrl: "{mock:shop-floor}" },
+      read: { operation: "list_items", init: {}, ok: { status: 200, body: { items: [{ id: "item-1" }] } } },
+    });
+    expect(plan!.undrivable).toBeUndefined();
+    const readme = await fs.readFile(path.join(copy, "packages", "shop-floor", "README.md"), "utf8");
+    expect(readme).toMatch(
+      /```ts\nimport \{ createShopFloorClient \} from "@specforge\/shop-floor";[\s\S]*baseUrl: "http:\/\/127\.0\.0\.1:\d+",[\s\S]*await shopFloor\.get_item\(/,
+    );
+    expect(readme).not.toMatch(/\{\{\w+\}\}/);
   }, 180_000);
 
   it("refuses a name that exists or is no name, and changes nothing", async () => {
@@ -215,6 +231,10 @@ describe("npm run add-provider", () => {
     );
     expect(docs.paths["/pets"].get["x-codeSamples"][1].source).toContain(`hapikey='"$PET_SHOP_HAPIKEY"`);
     expect(await buildAndTest("pet-shop")).toMatch(/3 passed/);
+    // An imported spec is driven generically too: its credential goes where its scheme says (a query key).
+    const [plan] = genericPlans(path.join(copy, "packages", "pet-shop"));
+    expect(plan!.undrivable).toBeUndefined();
+    expect(plan!.read?.operation).toBeTruthy();
   }, 180_000);
 
   it("imports a published Swagger 2.0 spec as is and upgrades it in memory: client, docs and mock work", async () => {

@@ -4,15 +4,19 @@
  */
 import { createMidaxoClient, MidaxoError } from "@specforge/midaxo";
 import { createMiddletwinClient, MiddletwinError } from "@specforge/middletwin";
-import type { AttemptEvent, CallOptions, RequestSettings, SpecforgeError } from "@specforge/runtime";
+import type { AttemptEvent, CallOptions, RequestSettings } from "@specforge/runtime";
 import { createTrustedTwinClient, TrustedTwinError } from "@specforge/trustedtwin";
 import { json, type FaultServer, type Step } from "./fault-server.js";
+import { type ErrorClass, genericDriver } from "./generic-driver.js";
+import { PROVIDERS } from "./registry.js";
 
-export { PROVIDERS } from "./registry.js";
-/** A provider of the registry (registry.ts): each needs a driver below, or its fault tests fail saying so. */
+export { PROVIDERS };
+export type { ErrorClass };
+/**
+ * A provider of the registry (registry.ts): driven by its hand-written driver below, else by the
+ * generic one (generic-driver.ts); a provider neither can drive fails its fault tests saying why.
+ */
 export type ProviderName = string;
-
-export type ErrorClass = abstract new (...args: never[]) => SpecforgeError;
 
 export interface Driver {
   name: ProviderName;
@@ -27,6 +31,8 @@ export interface Driver {
   create?: (options?: CallOptions) => Promise<unknown>;
   /** A valid 200 answer to `read`. */
   ok: Step;
+  /** Driven by the generic driver (from what the client package ships), not a hand-written one. */
+  generic?: true;
 }
 
 export interface Credentials {
@@ -100,23 +106,49 @@ const DRIVERS: Record<string, (baseUrl: string, settings: RequestSettings, crede
   },
 };
 
-/** The providers with a driver (the fault suite checks that every provider of the registry has one). */
+/** The providers with a hand-written driver (each must be a provider of the registry). */
 export const DRIVEN = Object.keys(DRIVERS);
 
+/** Every provider's generic driver, or why there is none (the plan's reason: its auth, no sample to call...). */
+export const GENERIC = new Map(
+  await Promise.all(
+    PROVIDERS.map(async (name) => [name, await genericDriver(name).catch((error: Error) => error)] as const),
+  ),
+);
+
+/**
+ * A client of `name` on the fault server: its hand-written driver, else (or with `generic`) the generic
+ * one. `credentials` other than the defaults replace the generic driver's made-up ones, in order.
+ */
 export function connect(
   name: ProviderName,
   server: FaultServer,
   settings: RequestSettings = {},
   credentials: Credentials = DEFAULT_CREDENTIALS,
+  { generic = false }: { generic?: boolean } = {},
 ): Driver {
-  const driver = DRIVERS[name];
-  if (!driver)
-    throw new Error(
-      `no fault driver for "${name}": add one to DRIVERS in packages/e2e/test/providers.ts (a read, a create, its secrets, a valid answer)`,
-    );
   const events: AttemptEvent[] = [];
   const merged: RequestSettings = { ...FAST, ...settings, onAttempt: (e) => events.push(e) };
-  return { name, events, ...driver(server.url, merged, credentials) };
+  const driver = DRIVERS[name];
+  if (driver && !generic) return { name, events, ...driver(server.url, merged, credentials) };
+  const made = GENERIC.get(name);
+  if (!made || made instanceof Error)
+    throw new Error(
+      `no fault driver for "${name}": ${made?.message ?? "not a provider of the registry"}; ` +
+        "add one to DRIVERS in packages/e2e/test/providers.ts (a read, a create, its secrets, a valid answer)",
+    );
+  const given =
+    credentials === DEFAULT_CREDENTIALS
+      ? undefined
+      : [
+          credentials.secret,
+          credentials.publicKey,
+          credentials.secretKey,
+          credentials.clientId,
+          credentials.clientSecret,
+        ];
+  const { operations: _, ...parts } = made(server.url, merged, given);
+  return { name, events, generic: true, ...parts };
 }
 
 /**

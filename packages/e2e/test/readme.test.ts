@@ -5,7 +5,8 @@
 // Running it changes one thing: the mocks' default URLs (http://127.0.0.1:<mockPort> of each API in
 // the registry) become the URLs of this test's mocks on free ports, and the variables the docs'
 // samples read (the registry's mockEnv, placeholder credentials) are set the same way. An example
-// that imports from "vitest" is a test file and runs under vitest; the others run with plain Node.
+// that imports from "vitest" is a test file and runs under vitest; one that imports "msw/browser" runs
+// in Chromium (msw-readme.test.ts); the others run with plain Node.
 // Each example stands alone on the mocks' seed (the spec's examples). Fragments (blocks that
 // continue an earlier example) are not complete programs and are not run.
 import { execFile } from "node:child_process";
@@ -63,6 +64,9 @@ function examples(): Example[] {
 const found = examples();
 const where = (example: Example) => `${example.readme}:${example.line}`;
 const isTestFile = (example: Example) => /^import [^;]* from "vitest";/m.test(example.code);
+// A browser example (MSW's setupWorker) cannot run in Node: msw-readme.test.ts bundles it and runs it
+// in Chromium, and takes every README block that imports both @specforge/mock/msw and msw/browser.
+const isBrowserExample = (example: Example) => /^import [^;]* from "msw\/browser";/m.test(example.code);
 // Inside the e2e package, so the examples resolve @specforge/* and vitest as a workspace user's files do.
 const dir = fs.mkdtempSync(path.join(repoRoot, "packages", "e2e", ".readme-"));
 let mocks: Awaited<ReturnType<typeof startMocks>> | undefined;
@@ -183,6 +187,12 @@ describe("README examples", () => {
     const failed: string[] = [];
     let touched = 0;
     for (const [i, example] of found.entries()) {
+      if (isBrowserExample(example)) {
+        expect(example.code, `${where(example)}: a browser example msw-readme.test.ts runs in Chromium`).toContain(
+          'from "@specforge/mock/msw"',
+        );
+        continue;
+      }
       const code = pointedAtMocks(example.code);
       if (code !== example.code) touched++;
       await mocks!.reset(); // each example stands alone: it runs on the seed (the spec's examples)

@@ -164,7 +164,8 @@ async function runCase(
       { maxRetries, timeoutMs: 25, retry: { initialDelayMs: 1, maxDelayMs: 2 } },
       credentials,
     );
-    const secrets = secretsOf(name, credentials);
+    // A generic driver holds the generated credentials in its own order (what its manifest lists).
+    const secrets = client.generic ? client.secrets : secretsOf(name, credentials);
     const toStep = (fault: Fault, index: number): Step => {
       if (fault.kind === "reset") return reset();
       if (fault.kind === "hang") return hang();

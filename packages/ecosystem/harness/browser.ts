@@ -1,4 +1,5 @@
 // The browser bundle's entry: every scenario, callable from the page as `runScenario(name, urls)`.
-import { scenarios, type ClientName, type MockUrls } from "../scenarios/index.js";
+import { scenarios } from "../scenarios/all.js";
 
-(globalThis as { runScenario?: unknown }).runScenario = (name: ClientName, urls: MockUrls) => scenarios[name](urls);
+(globalThis as { runScenario?: unknown }).runScenario = (name: string, urls: Record<string, string>) =>
+  scenarios[name]!(urls);

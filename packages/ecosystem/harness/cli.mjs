@@ -1,6 +1,6 @@
-// Runs one client's scenario in the runtime that loads this file (Node ESM, Bun, Deno) and
+// Runs one client's scenarios (all.js, written by the global setup: its own and the generic one) in the runtime that loads this file (Node ESM, Bun, Deno) and
 // prints `{ runtime, result }` as one JSON line: `<runtime> cli.js <client> '<mock urls json>'`.
-import { scenarios } from "./index.js";
+import { scenarios } from "./all.js";
 
 const deno = globalThis.Deno;
 const bun = globalThis.Bun;

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { installedMockApis } from "@specforge/mock";
+import type { GenericPlan } from "@specforge/testkit/generic-client";
 
 export const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = path.resolve(PKG_ROOT, "../..");
@@ -42,6 +43,8 @@ export interface Eco {
   /** Each API's mock URL, by API name. */
   urls: Record<string, string>;
   bundles: Record<"browser" | "worker", { file: string; inputs: string[]; bytes: number }>;
+  /** Each client's generic plans (one per API that is not a companion), from its installed package. */
+  plans: Record<string, GenericPlan[]>;
   timings: Record<string, number>;
   setupMs: number;
 }

@@ -58,7 +58,15 @@ describe.each(PACKAGES)("@specforge/%s", (name) => {
     expect(pkg.files).toContain("dist");
     for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
       if (typeof target === "string") continue; // ./package.json and the raw spec files
-      expect(target, subpath).toEqual({
+      // A `module-sync` condition (decision 28: the runtime's ./paging-styles, read before any build)
+      // points at plain JavaScript the package ships; the other conditions are the built files.
+      const { "module-sync": sync, ...built } = target as Record<string, unknown>;
+      if (sync !== undefined) {
+        expect(sync, `${subpath}: module-sync`).toMatch(/^\.\/src\/.*\.js$/);
+        expect(pkg.files, `${subpath}: module-sync's file is published`).toContain((sync as string).slice(2));
+        expect(fs.existsSync(path.join(REPO_ROOT, "packages", name, sync as string)), `${subpath}: ${sync}`).toBe(true);
+      }
+      expect(built, subpath).toEqual({
         import: {
           types: expect.stringMatching(/^\.\/dist\/.*\.d\.ts$/),
           default: expect.stringMatching(/^\.\/dist\/.*\.js$/),

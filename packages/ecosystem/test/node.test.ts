@@ -5,16 +5,21 @@ import path from "node:path";
 import { beforeAll, describe, inject, it, expect } from "vitest";
 import { nodeBinary, TESTED_NODE_VERSIONS } from "@specforge/testkit/node-versions";
 import { CLIENTS, lastJson, runProgram } from "./eco.js";
-import { EXPECTED, expectScenario } from "./expected.js";
+import { EXPECTED, expectScenario, genericExpected } from "./expected.js";
 
 const eco = inject("eco");
 const urls = JSON.stringify(eco.urls);
 
-it("every client package has a scenario and an expected result (a new provider fails here until it has both)", async () => {
+it("every client package has the generic scenario; each hand-written scenario is a client's, with its expected result", async () => {
   const { scenarios } = await import("../scenarios/index.js");
   expect(CLIENTS.length).toBeGreaterThan(0);
-  expect(Object.keys(scenarios).sort()).toEqual(CLIENTS);
-  expect(Object.keys(EXPECTED).sort()).toEqual(CLIENTS);
+  expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(scenarios).sort());
+  expect(Object.keys(scenarios).filter((client) => !CLIENTS.includes(client))).toEqual([]);
+  // One generic plan per API of each client (a provider added with add-provider is covered by it alone).
+  for (const client of CLIENTS) {
+    expect(eco.plans[client]?.length, client).toBeGreaterThan(0);
+    for (const plan of eco.plans[client]!) expect(() => genericExpected(client, plan)).not.toThrow();
+  }
 });
 
 // Every Node.js version users run: the machine's own, and 22 and 24 from npm (the pinned

@@ -12,15 +12,16 @@ import os from "node:os";
 import path from "node:path";
 import { build, transform } from "esbuild";
 import { startMocks } from "@specforge/mock";
-import { APIS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
+import { APIS, CLIENTS, PACKAGES, PKG_ROOT, REPO_ROOT, type Eco } from "./eco.js";
 import { consumerProject } from "@specforge/testkit/consumer";
+import { type GenericPlan, genericPlans } from "@specforge/testkit/generic-client";
 
 /** The scenarios as plain JavaScript modules (ESM or CommonJS), file for file, imports untouched. */
-async function transpile(into: string, format: "esm" | "cjs") {
+async function transpile(sources: string, into: string, format: "esm" | "cjs") {
   fs.mkdirSync(into, { recursive: true });
-  for (const file of fs.readdirSync(path.join(PKG_ROOT, "scenarios"))) {
+  for (const file of fs.readdirSync(sources)) {
     if (!file.endsWith(".ts")) continue;
-    const source = fs.readFileSync(path.join(PKG_ROOT, "scenarios", file), "utf8");
+    const source = fs.readFileSync(path.join(sources, file), "utf8");
     const { code } = await transform(source, { loader: "ts", format, target: "es2022", sourcefile: file });
     fs.writeFileSync(path.join(into, file.replace(/\.ts$/, ".js")), code);
   }
@@ -53,11 +54,25 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
     mark("pack+install", t);
 
     t = Date.now();
+    // The scenarios: the hand-written ones (../scenarios) and, for every client, the generic one, planned
+    // from what its installed package ships (manifest, spec, docs samples), in all.ts (the harness's entry).
+    const sources = path.join(root, "scenarios");
+    fs.mkdirSync(sources);
+    for (const file of fs.readdirSync(path.join(PKG_ROOT, "scenarios")))
+      fs.copyFileSync(path.join(PKG_ROOT, "scenarios", file), path.join(sources, file));
+    const plans = Object.fromEntries(
+      CLIENTS.map((client) => [client, genericPlans(path.join(consumer, "node_modules", packageNameOf(client)))]),
+    );
+    const { scenarios: written } = await import("../scenarios/index.js");
+    fs.writeFileSync(path.join(sources, "all.ts"), allScenarios(plans, Object.keys(written)));
+    mark("plans", t);
+
+    t = Date.now();
     // Node ESM, Bun, Deno: one ESM copy of the scenarios + the CLI harness.
-    await transpile(path.join(consumer, "esm"), "esm");
+    await transpile(sources, path.join(consumer, "esm"), "esm");
     fs.copyFileSync(path.join(PKG_ROOT, "harness", "cli.mjs"), path.join(consumer, "esm", "cli.js"));
     // require(): the same modules converted to CommonJS, in a folder that says so.
-    await transpile(path.join(consumer, "cjs"), "cjs");
+    await transpile(sources, path.join(consumer, "cjs"), "cjs");
     fs.writeFileSync(path.join(consumer, "cjs", "package.json"), `{ "type": "commonjs" }\n`);
     fs.copyFileSync(path.join(PKG_ROOT, "harness", "cli.cjs"), path.join(consumer, "cjs", "cli.js"));
     // TypeScript consumers: the scenario sources themselves (ESM project) and a CommonJS twin.
@@ -67,8 +82,8 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
     ] as const) {
       fs.mkdirSync(path.join(consumer, dir, "src"), { recursive: true });
       fs.writeFileSync(path.join(consumer, dir, "package.json"), `{ "type": "${type}" }\n`);
-      for (const file of fs.readdirSync(path.join(PKG_ROOT, "scenarios"))) {
-        fs.copyFileSync(path.join(PKG_ROOT, "scenarios", file), path.join(consumer, dir, "src", file));
+      for (const file of fs.readdirSync(sources)) {
+        fs.copyFileSync(path.join(sources, file), path.join(consumer, dir, "src", file));
       }
     }
     // Bun and Deno run those TypeScript sources themselves, through the same CLI harness.
@@ -82,7 +97,7 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
         entry,
         fs
           .readFileSync(path.join(PKG_ROOT, "harness", `${target}.ts`), "utf8")
-          .replace("../scenarios/index.js", "./esm/index.js"),
+          .replace("../scenarios/all.js", "./esm/all.js"),
       );
       const outfile = path.join(consumer, target, target === "browser" ? "bundle.js" : "worker.js");
       const result = await build({
@@ -113,7 +128,16 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
     const running = await mocksStarting;
     mark("mocks", t);
     const urls = Object.fromEntries(running.mocks.map((m) => [m.api, m.url])) as Eco["urls"];
-    project.provide("eco", { root, consumer, tarballs, urls, bundles, timings, setupMs: Date.now() - started });
+    project.provide("eco", {
+      root,
+      consumer,
+      tarballs,
+      urls,
+      bundles,
+      plans,
+      timings,
+      setupMs: Date.now() - started,
+    });
     return async () => {
       await running.stop();
       if (!process.env.KEEP_ECOSYSTEM) fs.rmSync(root, { recursive: true, force: true });
@@ -123,4 +147,44 @@ export default async function setup(project: { provide(key: "eco", value: Eco): 
     fs.rmSync(root, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A client package's name (its folder under packages/). */
+function packageNameOf(client: string): string {
+  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "packages", client, "package.json"), "utf8")).name;
+}
+
+/**
+ * all.ts: every client's scenario, as the harness runs it: its hand-written scenario (index.ts) where it
+ * has one, and the generic scenario (generic.ts) of each of its APIs, on the plans made from its package.
+ */
+function allScenarios(plans: Record<string, GenericPlan[]>, written: string[]): string {
+  const clients = Object.keys(plans);
+  const lines = [
+    "// Written by packages/ecosystem/test/setup.ts: every client's scenarios (hand-written and generic).",
+    'import { genericScenario, type GenericPlan } from "./generic.js";',
+    'import { scenarios as written, type MockUrls } from "./index.js";',
+    ...clients.map(
+      (client, i) =>
+        `import * as client${i} from ${JSON.stringify(plans[client]![0]?.packageName ?? packageNameOf(client))};`,
+    ),
+    "",
+    "type Urls = Record<string, string>;",
+    `const plans: Record<string, GenericPlan[]> = ${JSON.stringify(plans)};`,
+    "",
+    "/** The client packages the scenarios import. */",
+    `export const packages: string[] = ${JSON.stringify(clients.map(packageNameOf))};`,
+    "",
+    "export const scenarios: Record<string, (urls: Urls) => Promise<unknown>> = {",
+    ...clients.map((client, i) => {
+      const generic = `generic: await Promise.all(plans[${JSON.stringify(client)}]!.map((plan) => genericScenario(client${i}, plan, urls)))`;
+      const own = written.includes(client)
+        ? `scenario: await written[${JSON.stringify(client)} as keyof typeof written](urls as unknown as MockUrls), `
+        : "";
+      return `  ${JSON.stringify(client)}: async (urls) => ({ ${own}${generic} }),`;
+    }),
+    "};",
+    "",
+  ];
+  return lines.join("\n");
 }

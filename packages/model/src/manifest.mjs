@@ -80,9 +80,18 @@ export function readManifest(file, packageDir = path.dirname(path.dirname(file))
 
 /** The manifest file of the package in `dir`, if it ships one (via its exports map, else by convention). */
 export function manifestInPackage(dir) {
+  let text;
+  try {
+    text = fs.readFileSync(path.join(dir, "package.json"), "utf8");
+  } catch {
+    return undefined;
+  }
+  // Most packages name no manifest: without the export's key in the text, only the conventional
+  // file can be one (one stat instead of parsing every package.json of a node_modules scan).
+  if (!text.includes("specforge.json") && !fs.existsSync(path.join(dir, MANIFEST_FILE))) return undefined;
   let pkg;
   try {
-    pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    pkg = JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -103,21 +112,40 @@ function nodeModulesChain(start) {
   }
 }
 
+/** The package folders in one node_modules folder, each with its real path. */
 function packageDirsIn(nodeModules) {
   const list = (dir) => {
     try {
-      return fs.readdirSync(dir);
+      return fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return [];
     }
   };
-  return list(nodeModules)
-    .filter((name) => !name.startsWith("."))
-    .flatMap((name) =>
-      name.startsWith("@")
-        ? list(path.join(nodeModules, name)).map((sub) => path.join(nodeModules, name, sub))
-        : [path.join(nodeModules, name)],
-    );
+  const realOf = (dir) => {
+    try {
+      return fs.realpathSync.native(dir);
+    } catch {
+      return undefined;
+    }
+  };
+  const out = [];
+  // One realpath per folder, and one per symlink (a workspace package): a plain folder's real
+  // path is its real parent's joined with its name.
+  const walk = (dir, realDir, scoped) => {
+    if (!realDir) return;
+    for (const entry of list(dir)) {
+      if (entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (!scoped && entry.name.startsWith("@")) {
+        walk(full, entry.isSymbolicLink() ? realOf(full) : path.join(realDir, entry.name), true);
+        continue;
+      }
+      const real = entry.isSymbolicLink() ? realOf(full) : path.join(realDir, entry.name);
+      if (real) out.push({ dir: full, real });
+    }
+  };
+  walk(nodeModules, realOf(nodeModules), false);
+  return out;
 }
 
 /**
@@ -130,14 +158,9 @@ function packageDirsIn(nodeModules) {
 export function installedApis(starts) {
   const seen = new Set();
   const apis = [];
-  for (const nm of starts.flatMap(nodeModulesChain)) {
-    for (const dir of packageDirsIn(nm)) {
-      let real;
-      try {
-        real = fs.realpathSync(dir);
-      } catch {
-        continue;
-      }
+  // A folder two starts share is listed once (its packages would all be seen already).
+  for (const nm of new Set(starts.flatMap(nodeModulesChain))) {
+    for (const { real } of packageDirsIn(nm)) {
       if (seen.has(real)) continue;
       seen.add(real);
       const file = manifestInPackage(real);

@@ -38,6 +38,20 @@ export interface SpecforgeErrorFields {
   cause?: unknown;
 }
 
+const OPTIONAL_FIELDS = ["status", "body", "requestId", "retryAfterMs"] as const;
+/** What toJSON and inspect show, in this order. */
+const JSON_FIELDS = [
+  "name",
+  "kind",
+  "message",
+  "operation",
+  "status",
+  "requestId",
+  "attempts",
+  "retryAfterMs",
+  "body",
+] as const;
+
 type ErrorClass = abstract new (...args: never[]) => unknown;
 type Matcher = { matchKind?: ErrorKind; matchProvider?: string };
 
@@ -61,10 +75,8 @@ export class SpecforgeError extends Error {
     this.kind = fields.kind;
     this.operation = fields.operation;
     this.attempts = fields.attempts;
-    if (fields.status !== undefined) this.status = fields.status;
-    if (fields.body !== undefined) this.body = fields.body;
-    if (fields.requestId !== undefined) this.requestId = fields.requestId;
-    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
+    // An absent optional field stays absent (not an own `undefined`).
+    for (const key of OPTIONAL_FIELDS) if (fields[key] !== undefined) Object.assign(this, { [key]: fields[key] });
     const provider = (new.target as Matcher).matchProvider;
     if (provider) this.provider = provider;
   }
@@ -86,17 +98,7 @@ export class SpecforgeError extends Error {
 
   /** What JSON.stringify shows: the fields, never a request, header or secret. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      kind: this.kind,
-      message: this.message,
-      operation: this.operation,
-      status: this.status,
-      requestId: this.requestId,
-      attempts: this.attempts,
-      retryAfterMs: this.retryAfterMs,
-      body: this.body,
-    };
+    return Object.fromEntries(JSON_FIELDS.map((key) => [key, this[key]]));
   }
 
   /**
@@ -150,16 +152,20 @@ export class ApiError extends SpecforgeError {
   static readonly matchKind = "api";
 }
 
+const KIND_OF_STATUS: Record<number, ErrorKind> = {
+  400: "validation",
+  401: "authentication",
+  403: "permission",
+  404: "not_found",
+  408: "timeout",
+  409: "conflict",
+  413: "validation",
+  422: "validation",
+  429: "rate_limited",
+};
+
 export function kindForStatus(status: number): ErrorKind {
-  if (status === 408) return "timeout";
-  if (status === 401) return "authentication";
-  if (status === 403) return "permission";
-  if (status === 404) return "not_found";
-  if (status === 409) return "conflict";
-  if (status === 429) return "rate_limited";
-  if (status === 400 || status === 413 || status === 422) return "validation";
-  if (status >= 500) return "server";
-  return "api";
+  return KIND_OF_STATUS[status] ?? (status >= 500 ? "server" : "api");
 }
 
 /** The constructor provider packages hand to the runtime to build their errors. */
@@ -191,16 +197,16 @@ export function makeError(
   extra: { status?: number; body?: unknown; requestId?: string; retryAfterMs?: number; cause?: unknown } = {},
 ): SpecforgeError {
   const { redactor } = ctx;
-  const body = extra.body === undefined || extra.body === "" ? undefined : redactor.redactValue(extra.body);
+  const { body, requestId, cause } = extra;
+  // The constructor leaves out the fields given as undefined.
   return new ctx.errorClass({
+    ...extra,
     kind,
     message: redactor.redact(`${ctx.operation}: ${message}`),
     operation: ctx.operation,
     attempts: ctx.attempts,
-    ...(extra.status !== undefined ? { status: extra.status } : {}),
-    ...(body !== undefined ? { body } : {}),
-    ...(extra.requestId ? { requestId: redactor.redact(extra.requestId) } : {}),
-    ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}),
-    ...(extra.cause !== undefined ? { cause: redactor.redact(String(extra.cause)) } : {}),
+    body: body === "" ? undefined : redactor.redactValue(body),
+    requestId: requestId ? redactor.redact(requestId) : undefined,
+    cause: cause === undefined ? undefined : redactor.redact(String(cause)),
   });
 }

@@ -12,33 +12,22 @@ const MIN_SECRET_LENGTH = 4;
 
 /**
  * Field names whose values are credentials whoever's they are (e.g. a token endpoint's answer
- * that could not be parsed, before the token was ever registered). Compared case-insensitively
- * with `-` and `_` ignored.
+ * that could not be parsed, before the token was ever registered): access, refresh and id
+ * tokens, token, (client) secret, (x-)secret key, (x-)api key, password, authorization. Compared
+ * case-insensitively with `-` and `_` ignored.
  */
-const SENSITIVE_FIELDS = new Set([
-  "accesstoken",
-  "refreshtoken",
-  "idtoken",
-  "token",
-  "clientsecret",
-  "secret",
-  "secretkey",
-  "xsecretkey",
-  "apikey",
-  "xapikey",
-  "password",
-  "authorization",
-]);
+const SENSITIVE_FIELD =
+  /^(?:(?:access|refresh|id)?token|(?:client)?secret|x?(?:secret|api)key|password|authorization)$/;
 
-const normaliseField = (name: string) => name.replace(/[-_]/g, "").toLowerCase();
-export const isSensitiveField = (name: string): boolean => SENSITIVE_FIELDS.has(normaliseField(name));
+export const isSensitiveField = (name: string): boolean =>
+  SENSITIVE_FIELD.test(name.replace(/[-_]/g, "").toLowerCase());
 
 /** `"access_token": "..."` in JSON-ish text and `client_secret=...` in form or query text. */
 const JSON_FIELD = /("([A-Za-z_-]+)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g;
 const FORM_FIELD = /(^|[?&\s])([A-Za-z_-]+)=([^&\s"'<>]*)/g;
 
-const htmlEscape = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const htmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
 /** The forms a server may echo a secret in besides the raw one. */
 function variants(secret: string): string[] {

@@ -3,7 +3,7 @@
  * a non-2xx status, a 2xx that is not the JSON it should be, or an RPC envelope that says the
  * action failed.
  */
-import { kindForStatus, makeError, type ErrorContext, type SpecforgeError } from "./errors.js";
+import { kindForStatus, makeError, type ErrorContext, type ErrorKind } from "./errors.js";
 import type { Answer } from "./attempts.js";
 import { parseRetryAfter } from "./settings.js";
 
@@ -40,89 +40,64 @@ function requestIdOf(response: Response, body: unknown): string | undefined {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-    if (entity[0] === "#") {
-      const code =
-        entity[1] === "x" || entity[1] === "X" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-      return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[entity.toLowerCase()] ?? whole;
+const decodeEntities = (text: string): string =>
+  text.replace(/&(?:#x([\da-f]+)|#(\d+)|([a-z]+));/gi, (whole, hex?: string, decimal?: string, name?: string) => {
+    if (name) return ENTITIES[name.toLowerCase()] ?? whole;
+    const code = hex ? parseInt(hex, 16) : Number(decimal);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
-}
 
 /**
  * A non-JSON body (an HTML error page, plain text) kept short and readable. Secrets are redacted
  * from the whole text before anything is cut from it, so no part of one survives a cut.
  */
-function summariseText(ctx: ErrorContext, text: string, response: Response): string {
-  const type = response.headers.get("content-type") ?? "";
-  let out = ctx.redactor.redact(text);
-  if (/html/i.test(type) || /^\s*</.test(out)) {
+function summariseText({ redactor }: ErrorContext, text: string, response: Response): string {
+  let out = redactor.redact(text);
+  if (/html/i.test(response.headers.get("content-type") ?? "") || /^\s*</.test(out)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(out)?.[1];
-    const readable = title === undefined ? "" : ctx.redactor.redact(decodeEntities(title).replace(/\s+/g, " ").trim());
+    const readable = title && redactor.redact(decodeEntities(title).replace(/\s+/g, " ").trim());
     out = readable ? `HTML page: ${readable}` : "HTML page";
   }
   return out.length > MAX_TEXT_BODY ? `${out.slice(0, MAX_TEXT_BODY)}…` : out;
 }
 
-const isJson = (type: string | null) => !!type && /\bjson\b/i.test(type);
-
-/** The typed error of a non-2xx answer: the provider's message, body and request id, redacted. */
-function errorFromResponse(ctx: ErrorContext, response: Response, text: string): SpecforgeError {
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text); // whatever the content type says, as openapi-fetch reads error bodies
-  } catch {
-    body = summariseText(ctx, text, response);
-  }
-  const providerMessage = pick(body, MESSAGE_FIELDS);
-  const statusText = response.statusText ? ` ${response.statusText}` : "";
-  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-  const requestId = requestIdOf(response, body);
-  // makeError redacts the message, the body and the request id.
-  return makeError(
-    ctx,
-    kindForStatus(response.status),
-    `HTTP ${response.status}${statusText}${providerMessage ? `: ${providerMessage}` : ""}`,
-    {
-      status: response.status,
-      body,
-      ...(requestId ? { requestId } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    },
-  );
-}
-
-/** The data of an answer, or its typed error. */
+/** The data of an answer, or its typed error (a non-2xx status, a 2xx that is not JSON, an RPC envelope's failure). */
 export function readAnswer(ctx: ErrorContext, { response, body }: Answer, envelope?: Envelope): unknown {
-  if (!response.ok) throw errorFromResponse(ctx, response, typeof body === "string" ? body : "");
+  const { status } = response;
+  const text = typeof body === "string" ? body : "";
+  // makeError redacts the message, the body and the request id.
+  const error = (kind: ErrorKind, message: string, data: unknown, retryAfterMs?: number) =>
+    makeError(ctx, kind, message, { status, body: data, requestId: requestIdOf(response, data), retryAfterMs });
+  const invalid = (why: string) =>
+    error("invalid_response", `HTTP ${status} ${why}`, summariseText(ctx, text, response));
+  let data: unknown;
+  if (!response.ok) {
+    try {
+      data = JSON.parse(text); // whatever the content type says, as openapi-fetch reads error bodies
+    } catch {
+      data = summariseText(ctx, text, response);
+    }
+    const providerMessage = pick(data, MESSAGE_FIELDS);
+    throw error(
+      kindForStatus(status),
+      `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}${providerMessage ? `: ${providerMessage}` : ""}`,
+      data,
+      parseRetryAfter(response.headers.get("retry-after")),
+    );
+  }
   if (typeof body !== "string") return body; // a download
   if (body === "") return undefined;
-  const invalid = (why: string) => {
-    const requestId = requestIdOf(response, undefined);
-    return makeError(ctx, "invalid_response", `HTTP ${response.status} ${why}`, {
-      status: response.status,
-      body: summariseText(ctx, body, response),
-      ...(requestId ? { requestId } : {}),
-    });
-  };
   const type = response.headers.get("content-type");
-  if (!isJson(type)) throw invalid(`answered with content type ${type ?? "(none)"} where JSON was expected`);
-  let data: unknown;
+  if (!type || !/\bjson\b/i.test(type))
+    throw invalid(`answered with content type ${type ?? "(none)"} where JSON was expected`);
   try {
     data = JSON.parse(body);
   } catch {
     // Not V8's message: it quotes the body, and a cut quote could hold part of a secret.
     throw invalid("answered with malformed JSON");
   }
-  if (envelope && data && typeof data === "object" && (data as Record<string, unknown>)[envelope.success] === false) {
-    const requestId = requestIdOf(response, data);
-    throw makeError(ctx, "api", String((data as Record<string, unknown>)[envelope.message] ?? "the action failed"), {
-      status: response.status,
-      body: data,
-      ...(requestId ? { requestId } : {}),
-    });
-  }
+  const fields = data as Record<string, unknown> | null;
+  if (envelope && typeof fields === "object" && fields?.[envelope.success] === false)
+    throw error("api", String(fields[envelope.message] ?? "the action failed"), data);
   return data;
 }

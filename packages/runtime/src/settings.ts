@@ -105,12 +105,13 @@ export function resolveRetry(settings: RequestSettings): RetrySettings {
   return retry;
 }
 
-const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
-const TIME = "\\d{2}:\\d{2}:\\d{2}";
-/** The three HTTP-date forms of RFC 9110: IMF-fixdate, obsolete RFC 850, asctime. */
-const IMF_FIXDATE = new RegExp(`^[A-Za-z]{3}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`);
-const RFC_850 = new RegExp(`^[A-Za-z]{6,9}, \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`);
-const ASCTIME = new RegExp(`^[A-Za-z]{3} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`);
+/**
+ * The three HTTP-date forms of RFC 9110: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), obsolete
+ * RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`, group 1: it
+ * carries no zone but means GMT).
+ */
+const HTTP_DATE =
+  /^[A-Za-z]{3}(?:, \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT|( (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}))$|^[A-Za-z]{6,9}, \d\d-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d \d\d:\d\d:\d\d GMT$/;
 
 /**
  * Retry-After in seconds or as an HTTP date, in ms from now; undefined if absent or unreadable
@@ -120,9 +121,8 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  let date = Number.NaN;
-  if (IMF_FIXDATE.test(trimmed) || RFC_850.test(trimmed)) date = Date.parse(trimmed);
-  else if (ASCTIME.test(trimmed)) date = Date.parse(`${trimmed} GMT`); // asctime carries no zone but means GMT
+  const form = HTTP_DATE.exec(trimmed);
+  const date = form ? Date.parse(form[1] ? `${trimmed} GMT` : trimmed) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }

@@ -1,7 +1,9 @@
 // Client overhead per request: `node overhead.mjs <serverUrl> <calls> <rounds> <warmup> [variant-filter]`.
 // For each provider, the same request through raw fetch, bare openapi-fetch and specforge's
 // client (retries, auth and timeouts on), each `calls` times in a row, rounds interleaved.
-// Reports wall time and client CPU time per call for every round.
+// Reports wall time and client CPU time per call for every round. The "in-memory" variants answer
+// from a fetch that builds the same Response in process (no socket, no server): what is left is
+// the client's own work per call, the part a client can change.
 import createClient from "openapi-fetch";
 import { createMidaxoClient } from "@specforge/midaxo";
 import { createMiddletwinClient } from "@specforge/middletwin";
@@ -34,6 +36,37 @@ const mt = createMiddletwinClient({
 });
 const bare = createClient({ baseUrl });
 
+/** The stub server's answers, built in process: a fresh Response per call, as fetch gives. */
+const MEMORY_BODIES = {
+  "/whoami": { user: { name: "bench" } },
+  "/processes/p1": { id: "p1", name: "Acquisitions" },
+  "/oauth/token": { access_token: "bench-token", token_type: "Bearer", expires_in: 3600 },
+  "/dart/core": { success: true, tenant: { id: 1, name: "Demo club", subdomain: "demo" } },
+};
+const memoryFetch = async (input) => {
+  const body = MEMORY_BODIES[new URL(String(input)).pathname];
+  return new Response(JSON.stringify(body ?? { error: "no route" }), {
+    status: body ? 200 : 404,
+    headers: { "content-type": "application/json" },
+  });
+};
+const memory = { ...settings, fetch: memoryFetch };
+const ttMemory = createTrustedTwinClient({ secret: SECRET, baseUrl, ...memory });
+const midaxoMemory = createMidaxoClient({
+  region: "eu",
+  clientId: "id",
+  clientSecret: "secret",
+  baseUrl,
+  tokenUrl: `${baseUrl}/oauth/token`,
+  ...memory,
+});
+const mtMemory = createMiddletwinClient({
+  publicKey: KEYS["X-Apikey"],
+  secretKey: KEYS["X-SecretKey"],
+  baseUrl,
+  ...memory,
+});
+
 const check = (ok, what) => {
   if (!ok) throw new Error(`unexpected answer from ${what}`);
 };
@@ -45,11 +78,11 @@ async function rawJson(url, init) {
 }
 
 /** Raw fetch with what a timeout costs any client: an AbortController, its signal and a timer per call. */
-async function rawJsonWithTimeout(url, init) {
+async function rawJsonWithTimeout(url, init, fetchImpl = fetch) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
   try {
-    const res = await fetch(url, { ...init, signal: controller.signal });
+    const res = await fetchImpl(url, { ...init, signal: controller.signal });
     check(res.ok, url);
     return await res.json();
   } finally {
@@ -70,6 +103,9 @@ const variants = {
     "raw fetch + timeout": () => rawJsonWithTimeout(`${baseUrl}/whoami`, { headers: { Authorization: SECRET } }),
     "openapi-fetch": async () => (await bare.GET("/whoami", { headers: { Authorization: SECRET } })).data,
     specforge: () => tt.who_am_i(),
+    "in-memory raw + timeout": () =>
+      rawJsonWithTimeout(`${baseUrl}/whoami`, { headers: { Authorization: SECRET } }, memoryFetch),
+    "in-memory specforge": () => ttMemory.who_am_i(),
   },
   midaxo: {
     "raw fetch": () => rawJson(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }),
@@ -83,6 +119,9 @@ const variants = {
         })
       ).data,
     specforge: () => midaxo.get_process({ path: { processId: "p1" } }),
+    "in-memory raw + timeout": () =>
+      rawJsonWithTimeout(`${baseUrl}/processes/p1`, { headers: { Authorization: "bench-token" } }, memoryFetch),
+    "in-memory specforge": () => midaxoMemory.get_process({ path: { processId: "p1" } }),
   },
   middletwin: {
     "raw fetch": () => rawJson(`${baseUrl}/dart/core`, postInit({ action: "get_tenant", subdomain: "demo" }, KEYS)),
@@ -91,6 +130,13 @@ const variants = {
     "openapi-fetch": async () =>
       (await bare.POST("/dart/core", { body: { action: "get_tenant", subdomain: "demo" }, headers: KEYS })).data,
     specforge: () => mt.get_tenant({ subdomain: "demo" }),
+    "in-memory raw + timeout": () =>
+      rawJsonWithTimeout(
+        `${baseUrl}/dart/core`,
+        postInit({ action: "get_tenant", subdomain: "demo" }, KEYS),
+        memoryFetch,
+      ),
+    "in-memory specforge": () => mtMemory.get_tenant({ subdomain: "demo" }),
   },
 };
 const expected = {

@@ -158,7 +158,11 @@ export async function bundleWeight({ workDir, log }) {
             (floor?.gzip
               ? `the runtime's call path alone (createCore + one operation, no provider package) is ${fmt.kb(floor.gzip)} min + gzip, ${((floor.gzip / target.max) * 100).toFixed(0)}% of the target` +
                 (table ? `; the generated table adds ${fmt.kb(table.bytes)} minified` : "") +
-                "; what would close it is a smaller call path or table. "
+                `; the call path's modules (minified): ${floor.inputs
+                  .filter((i) => /\/runtime\//.test(i.name) && i.bytes > 0)
+                  .map((i) => `${i.name.replace(/^.*\//, "").replace(/\.js$/, "")} ${fmt.kb(i.bytes)}`)
+                  .join(", ")}; ` +
+                "each keeps a behaviour every call can need (retries, Retry-After, deadline and abort in attempts; typed errors, their redaction and HTML error summaries in errors, redact and response; OpenAPI parameter styles in wire), so what would close it is a call path that ships a behaviour only with the operations that use it, or a smaller goal. "
               : "") + `largest inputs (minified bytes in the bundle): ${topInputs(r)}`
           );
         },

@@ -103,7 +103,8 @@ function successStatus(responses) {
 /** `Prefer: code=404, example=name` as Prism reads it. */
 function preferOf(headers) {
   const prefer = {};
-  for (const part of String(headers.prefer ?? "").split(/[,;]/)) {
+  if (!headers.prefer) return prefer;
+  for (const part of String(headers.prefer).split(/[,;]/)) {
     const [key, value] = part.split("=").map((s) => s?.trim());
     if (key && value) prefer[key] = value;
   }
