@@ -2,7 +2,7 @@
 // and the command that regenerates it, and is written atomically and only when it changed.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { operationsOf } from "@specforge/model";
+import { operationsOf, serverUrl } from "@specforge/model";
 import openapiTS, { astToString } from "openapi-typescript";
 import { isIdentifier, methodName } from "./names.mjs";
 import { webhookBodyShapes, webhooksOf } from "./webhooks.mjs";
@@ -39,10 +39,13 @@ export async function emitSchemaTypes(api, bundled) {
 
 const literal = (value) => JSON.stringify(value, null, 2);
 
-/** Servers and security schemes, without prose: what a client factory needs at run time. */
+/**
+ * Servers and security schemes, without prose: what a client factory needs at run time. A server's
+ * variables take their defaults (`https://{yourDomain}/v1` is no URL a client can call).
+ */
 export function runtimeFacts(bundled) {
   const servers = (bundled.servers ?? []).map((s) => ({
-    url: s.url,
+    url: serverUrl(s),
     ...(s.description ? { description: s.description } : {}),
     ...(s["x-region"] ? { region: s["x-region"] } : {}),
   }));

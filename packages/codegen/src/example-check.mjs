@@ -7,7 +7,12 @@ import Ajv2020Module from "ajv/dist/2020.js";
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 const DOC_ID = "specforge:document";
 
-/** Local `$ref`s (`#/components/...`) made absolute against the document. */
+/**
+ * Local `$ref`s (`#/components/...`) made absolute against the document; and `additionalProperties:
+ * false` on a schema whose properties all come from its `allOf`/`anyOf`/`oneOf` (no `properties` of its
+ * own) read as `unevaluatedProperties: false`, as its author meant: taken literally it forbids every
+ * property, so no value (not even the spec's own examples) could fit.
+ */
 function absoluteRefs(node) {
   if (Array.isArray(node)) return node.map(absoluteRefs);
   if (!node || typeof node !== "object") return node;
@@ -15,6 +20,11 @@ function absoluteRefs(node) {
   for (const [key, value] of Object.entries(node))
     out[key] =
       key === "$ref" && typeof value === "string" && value.startsWith("#") ? `${DOC_ID}${value}` : absoluteRefs(value);
+  const composed = ["allOf", "anyOf", "oneOf"].some((k) => Array.isArray(node[k]));
+  if (node.additionalProperties === false && !node.properties && !node.patternProperties && composed) {
+    delete out.additionalProperties;
+    out.unevaluatedProperties = false;
+  }
   return out;
 }
 

@@ -55,7 +55,7 @@ export async function buildApi(api, repoRoot) {
   }
   const bundled = restoreActionResponseRefs(document.parsed);
   const rpc = rpcModel(bundled);
-  const resources = addResourceRules(bundled, resourceModel(bundled, rpc));
+  const resources = addResourceRules(bundled, resourceModel(bundled, rpc, { imported: api.imported === true }));
   const view = mockView(bundled, rpc);
   // What Prism cannot serve as published (examples holding `$ref`, media it cannot serialize,
   // invalid examples) is left out of the mock view, and said.

@@ -3,6 +3,32 @@
 // schema's type. The docs' code samples (samples.mjs), the tour (tour.mjs) and the stateful
 // mock's seed (resources.mjs) all show the same request. Nothing here knows a provider.
 import { mergedParameters, resolveRef as resolve } from "@specforge/model";
+import RandExp from "randexp";
+
+/**
+ * A string the schema's `pattern` (and length bounds) takes: `fallback` when it already does, else the
+ * shortest the pattern makes (always the same one: each choice takes its first option). Undefined
+ * when the pattern cannot be read or made.
+ */
+function patternString(schema, fallback) {
+  let regex;
+  try {
+    regex = new RegExp(schema.pattern, "u");
+  } catch {
+    return undefined;
+  }
+  const fits = (s) =>
+    regex.test(s) && s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Number.POSITIVE_INFINITY);
+  if (fits(fallback)) return fallback;
+  try {
+    const maker = new RandExp(regex.source);
+    maker.randInt = (low) => low;
+    const made = maker.gen();
+    return fits(made) ? made : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A schema's example value: its examples, example, default, const or first enum; else one made from its type. */
 export function schemaExample(doc, schema, name = "value", depth = 0, fromType = false) {
@@ -37,12 +63,53 @@ export function schemaExample(doc, schema, name = "value", depth = 0, fromType =
       if (schema.format === "uuid") return "00000000-0000-4000-8000-000000000000";
       if (schema.format === "date-time") return "2024-01-01T00:00:00Z";
       if (schema.format === "date") return "2024-01-01";
+      if (schema.format === "time") return "12:00:00Z";
+      if (schema.format === "email" || schema.format === "idn-email") return "user@example.com";
+      if (schema.format === "uri" || schema.format === "url" || schema.format === "iri") return "https://example.com/";
+      if (schema.format === "hostname" || schema.format === "idn-hostname") return "example.com";
+      if (schema.format === "ipv4") return "192.0.2.1";
+      if (schema.format === "ipv6") return "2001:db8::1";
+      if (typeof schema.pattern === "string") {
+        const patterned = patternString(schema, `my-${name}`.replace(/_/g, "-"));
+        if (patterned !== undefined) return patterned;
+      }
       return `my-${name}`.replace(/_/g, "-");
   }
 }
 
-/** A parameter's example: its own example(s), else its schema's. */
+/** An empty query value (`?party=`) where the parameter does not allow one (`allowEmptyValue`, default false). */
+function emptyQueryValue(param, value) {
+  if (param.in !== "query" || param.allowEmptyValue === true) return false;
+  const values = Array.isArray(value) ? value : [value];
+  return values.every((v) => v === "" || v === null || v === undefined);
+}
+
+/**
+ * A value that, sent as text (a path, query or header value), fits more than one branch of the
+ * parameter's `oneOf`: `1` for `oneOf: [integer, string]` is both, and a validating server refuses it.
+ */
+function ambiguousText(doc, schema, value) {
+  const branches = schema?.oneOf;
+  if (!Array.isArray(branches) || value === null || typeof value === "object") return false;
+  const text = String(value);
+  const takes = (type) =>
+    type === undefined ||
+    type === "string" ||
+    (type === "integer" && /^-?\d+$/.test(text)) ||
+    (type === "number" && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) ||
+    (type === "boolean" && (text === "true" || text === "false"));
+  const fitting = branches.filter((b) => {
+    const type = resolve(doc, b)?.type;
+    return Array.isArray(type) ? type.some(takes) : takes(type);
+  });
+  return fitting.length > 1;
+}
+
+/** A parameter's example: its own example(s), else its schema's (one a request may send). */
 export function parameterExample(doc, param, fits = () => true) {
+  const schema = resolve(doc, param.schema);
+  const sendable = (value) =>
+    !emptyQueryValue(param, value) && !ambiguousText(doc, schema, value) && fits(schema, value);
   const named = param.examples && Object.values(param.examples).map((e) => resolve(doc, e))[0];
   const given =
     param.example !== undefined
@@ -50,10 +117,16 @@ export function parameterExample(doc, param, fits = () => true) {
       : named && "value" in named
         ? { value: named.value }
         : undefined;
-  if (given && fits(resolve(doc, param.schema), given.value)) return { value: given.value, explicit: true };
-  const value = schemaExample(doc, param.schema, param.name);
+  if (given && sendable(given.value)) return { value: given.value, explicit: true };
+  // The schema's example, else a `oneOf` branch's that a server can tell apart, else one from the type.
+  const branches = Array.isArray(schema?.oneOf) ? schema.oneOf : [];
+  const made = [
+    schemaExample(doc, param.schema, param.name),
+    ...branches.map((b) => schemaExample(doc, b, param.name)),
+    ...branches.map((b) => schemaExample(doc, b, param.name, 0, true)),
+  ];
   return {
-    value: fits(resolve(doc, param.schema), value) ? value : schemaExample(doc, param.schema, param.name, 0, true),
+    value: made.find(sendable) ?? schemaExample(doc, param.schema, param.name, 0, true),
     explicit: false,
   };
 }

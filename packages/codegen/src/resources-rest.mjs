@@ -1,14 +1,13 @@
 // The REST half of the resource model: a collection path C (POST creates, GET lists) and its item
 // path C/{p} (GET, PATCH/PUT, DELETE), nested collections scoped by the parent path parameters;
-// keyed maps (a body or answer whose one member maps keys to items); the seed from the list and
-// get examples. Knows no provider by name.
-import { getPath, operationsOf, resolveRef, setPath, templateParams } from "@specforge/model";
-import { parameterExample } from "./request-examples.mjs";
+// keyed maps (a body or answer whose one member maps keys to items); the seed (resource-seed.mjs).
+// Knows no provider by name.
+import { getPath, operationsOf, resolveRef, templateParams } from "@specforge/model";
+import { seedParents, seedRest } from "./resource-seed.mjs";
 import {
   exampleCursorOffsets,
   findIdPath,
   idFormatOf,
-  itemExample,
   jsonMedia,
   listItemMode,
   listItemsOf,
@@ -41,7 +40,12 @@ const KIND_ON_COLLECTION = { post: "create", get: "list" };
 const KIND_ON_ITEM = { get: "get", patch: "update", put: "update", delete: "delete" };
 const KIND_ON_MAP_COLLECTION = { post: "create", get: "list", patch: "update", put: "update", delete: "delete" };
 
-export function deriveRest(doc, model, report) {
+/**
+ * @param {object} doc the bundled spec
+ * @param {{ fits?: (schema: object, value: unknown) => boolean }} [options] `fits`: whether an example fits its
+ *   schema, as the docs samples judge it (imported specs), so the seed keys items by the samples' own values
+ */
+export function deriveRest(doc, model, report, { fits } = {}) {
   const byPath = restCandidates(doc);
   const placed = new Set();
   const skip = (entry, reason) => report.push({ operation: entry.op.operationId, stateful: false, reason });
@@ -219,13 +223,14 @@ export function deriveRest(doc, model, report) {
     if (!modelOps.length) ok = false;
     for (const e of allOps) placed.add(e.op.operationId);
     if (!ok) continue;
-    resource.seed = seedRest(doc, resource, modelOps, live, itemOps, param);
+    resource.seed = seedRest(doc, resource, modelOps, live, itemOps, param, fits);
     model.resources[name] = resource;
     for (const [id, entry] of modelOps) {
       model.operations[id] = entry;
       report.push({ operation: id, stateful: true, kind: entry.kind, resource: name });
     }
   }
+  seedParents(doc, model.resources);
   for (const [, ops] of byPath) {
     for (const e of ops) {
       if (placed.has(e.op.operationId) || model.operations[e.op.operationId]) continue;
@@ -243,58 +248,4 @@ function parentResource(model, collection) {
     if (collection.startsWith(itemPrefix) && (!best || name.length > best.length)) best = name;
   }
   return best;
-}
-
-/** The seed of a REST resource: the items its list and get examples show, keyed as the model keys them. */
-function seedRest(doc, resource, ops, live, itemOps, param) {
-  const seed = new Map();
-  const exampleOf = (e, name) => {
-    const p = paramsOf(doc, e.pathItem, e.op).get(`path:${name}`);
-    return p ? parameterExample(doc, p).value : undefined;
-  };
-  const anyOp = [...itemOps, ...live][0];
-  const parentKeys = resource.parentParams.map((p) => exampleOf(anyOp, p));
-  if (parentKeys.some((k) => k === undefined || k === null)) return [];
-  const add = (key, value) => {
-    if (key === undefined || key === null || !value || typeof value !== "object") return;
-    seed.set(String(key), { parentKeys: parentKeys.map(String), key: String(key), value });
-  };
-  const opsById = new Map(ops);
-  for (const e of [...live, ...itemOps]) {
-    const entry = opsById.get(e.op.operationId);
-    if (!entry || entry.kind === "create" || entry.kind === "delete" || entry.kind === "update") continue;
-    const examples = successOf(doc, e.op)?.examples ?? [];
-    if (entry.kind === "list" && resource.map) {
-      for (const ex of examples)
-        for (const [k, v] of Object.entries(ex?.[resource.map] ?? {})) if (!seed.has(k)) add(k, v);
-    } else if (entry.kind === "list" && entry.itemMode === "map") {
-      for (const ex of examples)
-        for (const [k, v] of Object.entries(ex?.[entry.items] ?? {}))
-          if (!seed.has(k) && resource.template) add(k, { ...structuredClone(resource.template), ...v });
-    } else if (entry.kind === "list") {
-      for (const ex of examples) {
-        for (const item of ex?.[entry.items] ?? []) {
-          if (entry.itemMode === "key")
-            add(
-              item,
-              resource.template ? setPath(structuredClone(resource.template), resource.idPath, item) : undefined,
-            );
-          else add(getPath(item, resource.idPath), item);
-        }
-      }
-    } else if (entry.kind === "get") {
-      const value = itemExample(examples[0], entry.placement);
-      const key = resource.idPath ? getPath(value, resource.idPath) : exampleOf(e, param);
-      add(key, value);
-    }
-  }
-  // The item the docs' samples address (the path parameter's example) exists too, so every
-  // sample that reads, updates or deletes an item finds one.
-  const itemOp = itemOps[0];
-  const sampleKey = itemOp && param ? exampleOf(itemOp, param) : undefined;
-  if (sampleKey !== undefined && !seed.has(String(sampleKey)) && resource.template) {
-    const value = structuredClone(resource.template);
-    add(sampleKey, resource.idPath ? setPath(value, resource.idPath, sampleKey) : value);
-  }
-  return [...seed.values()];
 }

@@ -12,6 +12,7 @@
 // Knows no provider by name. The REST half is resources-rest.mjs, the RPC half resources-rpc.mjs,
 // the schema readers they share resource-schemas.mjs.
 import { HTTP_METHODS } from "@specforge/model";
+import { exampleChecker } from "./example-check.mjs";
 import { deriveRest, NOT_A_COLLECTION, OPTED_OUT } from "./resources-rest.mjs";
 import { deriveRpc, NOT_A_FAMILY } from "./resources-rpc.mjs";
 
@@ -19,12 +20,14 @@ const NEEDS_NO_ADVICE = new Set([OPTED_OUT, NOT_A_COLLECTION, NOT_A_FAMILY]);
 
 /**
  * The resource model of one bundled spec: `{ resources, operations, report }`. `report` lists
- * every operation (or action) with `stateful` and, when not, the reason.
+ * every operation (or action) with `stateful` and, when not, the reason. `imported`: the spec is a
+ * provider's published file, whose examples are checked before a sample (and so the seed) uses them.
  */
-export function resourceModel(doc, rpc) {
+export function resourceModel(doc, rpc, { imported = false } = {}) {
   const model = { resources: {}, operations: {} };
   const report = [];
-  deriveRest(doc, model, report);
+  // The seed keys items by the docs samples' values, which judge an imported spec's examples (samples.mjs).
+  deriveRest(doc, model, report, { fits: imported ? exampleChecker(doc) : undefined });
   if (rpc) deriveRpc(doc, rpc, model, report);
   report.sort((a, b) => (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0));
   return { ...model, report };

@@ -6,7 +6,7 @@
 // `x-specforge.client` (how its factory is called; see docs/spec-conventions.md). Nothing here
 // knows a provider. The e2e suite compiles every TypeScript sample and runs every sample against
 // the mock (packages/e2e/test/samples.test.ts).
-import { resolveRef as resolve } from "@specforge/model";
+import { resolveRef as resolve, serverUrl } from "@specforge/model";
 import { exampleChecker } from "./example-check.mjs";
 import { methodName } from "./names.mjs";
 import { requestOf } from "./request-examples.mjs";
@@ -287,6 +287,8 @@ export function parseCurl(source, env = {}) {
       const colon = h.indexOf(":");
       request.headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
     } else if (w === "-d") request.body = words[++k];
+    // curl sends `-u user[:password]` as HTTP basic credentials.
+    else if (w === "-u") request.headers.Authorization = `Basic ${btoa(words[++k])}`;
     else if (w.startsWith("-")) throw new Error(`unsupported curl option ${w}`);
     else request.url = w;
   }
@@ -353,7 +355,8 @@ export function addCodeSamples(view, doc, rpc, context) {
   const { apiName, packageName, setup } = context;
   // An imported spec's examples may not fit their schemas: a sample must compile and pass the mock.
   const fits = context.imported ? exampleChecker(doc) : undefined;
-  const server = (doc.servers?.[0]?.url ?? "http://localhost").replace(/\/$/, "");
+  // The server's variables take their defaults, as a reader would fill them in.
+  const server = (doc.servers?.[0] ? serverUrl(doc.servers[0]) : "http://localhost").replace(/\/$/, "");
   const actions = new Map((rpc?.actions ?? []).map((a) => [a.action, a]));
   const env = (scheme) => credentialEnv(setup, apiName, scheme);
   for (const [pathKey, pathItem] of Object.entries(view.paths ?? {})) {

@@ -152,6 +152,127 @@ describe("REST resources", () => {
     expect(model.resources["/items"].seed.at(-1).value).toEqual({ id: "i-9", name: "One" });
   });
 
+  it("seeds the item the samples address from the item schema when no answer has an example, only if it validates", () => {
+    // Examples on the schema's properties only (as published 3.0 specs write them); the path
+    // parameter has none, so the sample sends a value made from its type: 1.
+    const pets = (petSchema: object) => ({
+      openapi: "3.1.0",
+      paths: {
+        "/pets": { post: { operationId: "add_pet", responses: { "200": json({ $ref: "#/components/schemas/Pet" }) } } },
+        "/pets/{petId}": {
+          parameters: [{ name: "petId", in: "path", required: true, schema: { type: "integer", format: "int64" } }],
+          get: { operationId: "get_pet", responses: { "200": json({ $ref: "#/components/schemas/Pet" }) } },
+        },
+      },
+      components: { schemas: { Pet: petSchema } },
+    });
+    const pet = {
+      type: "object",
+      required: ["name", "photoUrls"],
+      properties: {
+        id: { type: "integer", example: 10 },
+        name: { type: "string", example: "doggie" },
+        photoUrls: { type: "array", items: { type: "string" } },
+        tag: { type: "string" },
+      },
+    };
+    expect(resourceModel(pets(pet), undefined).resources["/pets"].seed).toEqual([
+      { parentKeys: [], key: "1", value: { id: 1, name: "doggie", photoUrls: ["my-photoUrls"] } },
+    ]);
+    // An item the schema refuses (here: a documented name too short for its own rule) is not seeded.
+    const strict = {
+      ...pet,
+      properties: { ...pet.properties, name: { type: "string", minLength: 10, example: "doggie" } },
+    };
+    expect(resourceModel(pets(strict), undefined).resources["/pets"].seed).toEqual([]);
+  });
+
+  it("seeds that item when the answer's schema lists `required` beside the `allOf` that brings the properties", () => {
+    // As published specs write it: the answer schema requires names its `allOf` branch defines and says
+    // `additionalProperties: false` (meaning: nothing beyond the branch's properties); a documented value
+    // that does not fit its own property (a number for a string) is made from the type instead.
+    const doc = {
+      openapi: "3.1.0",
+      paths: {
+        "/boxes": {
+          get: {
+            operationId: "list_boxes",
+            responses: { "200": json({ type: "array", items: { $ref: "#/components/schemas/box" } }) },
+          },
+        },
+        "/boxes/{box_id}": {
+          get: {
+            operationId: "get_box",
+            parameters: [
+              {
+                name: "box_id",
+                in: "path",
+                required: true,
+                schema: { type: "string", pattern: "^bx-[0-9]+$", example: "bx-1" },
+              },
+            ],
+            responses: { "200": json({ $ref: "#/components/schemas/get_box_response" }) },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          box: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              box_id: { type: "string", pattern: "^bx-[0-9]+$" },
+              label: { type: "string", example: 12 },
+              address: { type: "object", required: ["city"], properties: { city: { type: "string" } } },
+            },
+          },
+          get_box_response: {
+            type: "object",
+            required: ["box_id", "label", "address"],
+            additionalProperties: false,
+            allOf: [{ $ref: "#/components/schemas/box" }],
+          },
+        },
+      },
+    };
+    expect(resourceModel(doc, undefined, { imported: true }).resources["/boxes"].seed).toEqual([
+      { parentKeys: [], key: "bx-1", value: { box_id: "bx-1", label: "my-label", address: { city: "my-city" } } },
+    ]);
+  });
+
+  it("seeds the parent a nested resource's samples address, when the parent's own path names its key differently", () => {
+    const team = { type: "object", properties: { id: { type: "string" }, name: { type: "string", example: "Core" } } };
+    const member = { type: "object", properties: { id: { type: "string" } } };
+    const param = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+    const doc = {
+      openapi: "3.1.0",
+      paths: {
+        "/teams": { get: { operationId: "list_teams", responses: { "200": json({ type: "array", items: team }) } } },
+        "/teams/{team_slug}": {
+          parameters: [param("team_slug")],
+          get: { operationId: "get_team", responses: { "200": json(team) } },
+        },
+        "/teams/{team}/members": {
+          parameters: [param("team")],
+          get: { operationId: "list_members", responses: { "200": json({ type: "array", items: member }) } },
+        },
+        "/teams/{team}/members/{login}": {
+          parameters: [param("team"), param("login")],
+          get: { operationId: "get_member", responses: { "200": json(member) } },
+        },
+      },
+    };
+    const model = resourceModel(doc, undefined, { imported: true });
+    expect(model.resources["/teams/{team}/members"].parent).toBe("/teams");
+    expect(model.resources["/teams/{team}/members"].seed.map((s: any) => [s.parentKeys, s.key])).toEqual([
+      [["my-team"], "my-login"],
+    ]);
+    expect(model.resources["/teams"].seed.map((s: any) => [s.key, s.value])).toEqual([
+      ["my-team-slug", { id: "my-team-slug", name: "Core" }],
+      ["my-team", { id: "my-team", name: "Core" }],
+    ]);
+  });
+
   it("reports every operation it cannot place, with the reason", () => {
     const report = Object.fromEntries(model.report.map((r: any) => [r.operation, r]));
     expect(report.get_status).toEqual({

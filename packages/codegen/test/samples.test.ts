@@ -84,6 +84,77 @@ describe("the example request", () => {
     expect(strict.init.query).toEqual({ limit: 5 });
   });
 
+  it("sends values a server accepts where the spec documents none: a format's own shape, no empty query value", () => {
+    const op = {
+      operationId: "find_customer",
+      parameters: [
+        { name: "email", in: "query", required: true, schema: { type: "string", format: "email" } },
+        { name: "site", in: "query", required: true, schema: { type: "string", format: "uri" } },
+        // An empty example (`?party=`) where the parameter does not allow an empty value (allowEmptyValue).
+        {
+          name: "party",
+          in: "query",
+          required: true,
+          schema: { type: "array", items: { type: "string" } },
+          examples: { default: { value: [""] } },
+        },
+        { name: "tag", in: "query", required: true, allowEmptyValue: true, schema: { type: "string" }, example: "" },
+      ],
+      responses: {},
+    };
+    expect(requestOf(doc, {}, op).init.query).toEqual({
+      email: "user@example.com",
+      site: "https://example.com/",
+      party: ["my-party"],
+      tag: "",
+    });
+  });
+
+  it("makes a value the parameter's pattern takes, the same one every time", () => {
+    const op = {
+      operationId: "get_digest",
+      parameters: [
+        {
+          name: "digest",
+          in: "path",
+          required: true,
+          schema: { type: "string", minLength: 71, maxLength: 71, pattern: "^sha256:[a-f0-9]{64}$" },
+        },
+        { name: "version", in: "path", required: true, schema: { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+$" } },
+        { name: "slug", in: "path", required: true, schema: { type: "string", pattern: "^[a-z-]+$" } },
+      ],
+      responses: {},
+    };
+    expect(requestOf(doc, {}, op).init.path).toEqual({
+      digest: `sha256:${"a".repeat(64)}`,
+      version: "0.0.0",
+      slug: "my-slug",
+    });
+  });
+
+  it("sends a path value only one branch of the parameter's oneOf takes, as text", () => {
+    // `1` in a URL is both the integer and the string: a validating server refuses it ("must match exactly one").
+    const id = {
+      name: "id",
+      in: "path",
+      required: true,
+      schema: {
+        oneOf: [
+          { type: "integer", examples: [1] },
+          { type: "string", examples: ["8cbb43fe"] },
+        ],
+      },
+    };
+    expect(requestOf(doc, {}, { operationId: "get_item", parameters: [id], responses: {} }).init.path).toEqual({
+      id: "8cbb43fe",
+    });
+    expect(
+      requestOf(doc, {}, { operationId: "get_item", parameters: [{ ...id, example: 7 }], responses: {} }).init.path,
+    ).toEqual({
+      id: "8cbb43fe",
+    });
+  });
+
   it("takes the body from the request's first named example", () => {
     const { init, mediaType } = requestOf(doc, doc.paths["/things"], doc.paths["/things"].post);
     expect(mediaType).toBe("application/json");

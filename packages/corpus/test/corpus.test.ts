@@ -1,14 +1,18 @@
 // Every corpus description (corpus.json), as a new user would add it: `npm run add-provider --
 // <name> --spec <file>` on the unchanged file from its npm package, in a temporary copy of the
 // repository. Per spec: the import generates, the client package compiles, its Redoc page builds,
-// its mock starts, and the manifest's probe operation, called through the generated client,
-// gets a 2xx from the mock.
+// its mock starts, the manifest's probe operation, called through the generated client, gets a
+// 2xx from the mock, and every docs sample of a read answers 2xx on that same stateful mock (or
+// corpus.json's `readSampleReasons` says why not, per operation).
 // Imports run one after another (each edits redocly.yaml); the checks after them run two at a time.
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAddProviderCli } from "@specforge/codegen";
+import { parseCurl } from "@specforge/codegen/samples";
+import { serverUrl } from "@specforge/model";
+import { readSampleRequests, readSamplesTest } from "@specforge/testkit/read-samples";
 import { corpusSpecs, specFile } from "../src/corpus.mjs";
 import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 
@@ -73,6 +77,12 @@ async function check(entry: Entry) {
   const index = await fs.readFile(path.join(dir, "src", "index.ts"), "utf8");
   const factory = /export function (create\w+Client)\(/.exec(index)?.[1] ?? "createClient";
   await fs.writeFile(path.join(dir, "test", "corpus-probe.test.ts"), probeTest(entry, factory));
+  const view = JSON.parse(await fs.readFile(path.join(dir, "openapi", `${entry.name}.docs.json`), "utf8"));
+  const requests = readSampleRequests(view, parseCurl, serverUrl(view.servers?.[0]) || "http://localhost");
+  await fs.writeFile(
+    path.join(dir, "test", "read-samples.test.ts"),
+    readSamplesTest({ api: entry.name, requests, reasons: entry.readSampleReasons ?? {} }),
+  );
   const typecheck = await run(dir, [
     path.join(copy, "node_modules", "typescript", "bin", "tsc"),
     "-p",
@@ -87,13 +97,14 @@ async function check(entry: Entry) {
     "-o",
     path.join(copy, "docs-check", `${entry.name}.html`),
   ]);
-  // Only the probe: the package's own smoke test calls the spec's first GET, which for some
-  // specs is an answer Prism takes longer than a test's timeout to generate (Figma's file tree).
+  // The probe and the read samples, against the one mock the package's global setup starts: not the
+  // package's own smoke test, which calls the spec's first GET without its sample's parameters.
   const tests = await run(dir, [
     path.join(copy, "node_modules", "vitest", "vitest.mjs"),
     "run",
     "--reporter=dot",
     "test/corpus-probe.test.ts",
+    "test/read-samples.test.ts",
   ]);
   return { typecheck, docs, tests, ms: performance.now() - started };
 }
@@ -166,7 +177,8 @@ describe("the corpus through add-provider --spec", () => {
       expect((await fs.stat(path.join(copy, "docs-check", `${entry.name}.html`))).size).toBeGreaterThan(10_000);
       // The probe: the mock started and answered 2xx through the generated client.
       expect(tests.ok, `vitest (the probe against the mock):\n${tests.output}`).toBe(true);
-      expect(tests.output).toMatch(/1 passed/);
+      expect(tests.output).toMatch(/2 passed/);
+      console.log(`${entry.name}: ${/read samples: [^\n]*/.exec(tests.output)?.[0] ?? "no read-samples figure"}`);
     }, 1_500_000);
   }
 });

@@ -2,7 +2,8 @@
 // node_modules linked, the workspace's own packages linked to the copy): a starter provider and an
 // imported published spec are added with one command each, generate, compile and pass their smoke
 // test against their real mock, with no other file edited by hand. Failures leave nothing behind;
-// a re-import keeps the overlay's additions; one API generates while another is broken.
+// a re-import keeps the overlay's additions; one API generates while another is broken. Each added
+// package also runs, against the same mock, every docs sample of a read (2xx on the stateful mock).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
@@ -10,11 +11,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, loadRegistry, runAddProviderCli } from "@specforge/codegen";
+import { parseCurl } from "@specforge/codegen/samples";
+import { serverUrl } from "@specforge/model";
+import { readSampleRequests, readSamplesTest } from "@specforge/testkit/read-samples";
 import { genericPlans } from "@specforge/testkit/generic-client";
 import { copyRepository, linkWorkspace } from "@specforge/testkit/repo-copy";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, "fixtures", "imports", "pet-shop", "openapi.yaml");
+// Published specs' traits the mock failed on (issue 28 §5): a variable host, /pet/findByStatus beside
+// /pet/{petId}, examples on the schemas only.
+const petFinderFixture = path.join(here, "fixtures", "imports", "pet-finder", "openapi.yaml");
 // A small Swagger 2.0 description (codegen's fixture for the in-memory upgrade).
 const swagger2Fixture = path.resolve(here, "../../codegen/test/fixtures/swagger2/petstore.yaml");
 let copy: string;
@@ -80,10 +87,20 @@ function run(cwd: string, command: string, args: string[]) {
  * Type-checks a new client package (its sources and tests, strict, as its `npm test` does) and runs
  * its own tests (the smoke test starts its mock). Its dist/ build is turbo's `build`, as for every package.
  */
-function buildAndTest(name: string) {
+async function buildAndTest(name: string) {
   const dir = path.join(copy, "packages", name);
+  // Every docs sample of a read, against the mock the package's own tests start (its global setup).
+  const view = JSON.parse(await fs.readFile(path.join(dir, "openapi", `${name}.docs.json`), "utf8"));
+  const requests = readSampleRequests(view, parseCurl, serverUrl(view.servers?.[0]) || "http://localhost");
+  await fs.writeFile(path.join(dir, "test", "read-samples.test.ts"), readSamplesTest({ api: name, requests }));
   run(dir, process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
-  return run(dir, process.execPath, [path.join(copy, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=dot"]);
+  const output = run(dir, process.execPath, [
+    path.join(copy, "node_modules", "vitest", "vitest.mjs"),
+    "run",
+    "--reporter=dot",
+  ]);
+  console.log(`${name}: ${/read samples: [^\n]*/.exec(output)?.[0] ?? "no read-samples figure"}`);
+  return output;
 }
 
 beforeAll(async () => {
@@ -144,7 +161,7 @@ describe("npm run add-provider", () => {
     expect(Object.keys(shipped.samples).sort()).toEqual(ops.map((op) => op.operationId).sort());
     for (const op of ops)
       expect(op["x-codeSamples"].map((s: { label: string }) => s.label)).toEqual(["TypeScript", "curl"]);
-    expect(buildAndTest("shop-floor")).toMatch(/2 passed/);
+    expect(await buildAndTest("shop-floor")).toMatch(/3 passed/);
     // No test code to write: the fault suite's generic driver and the ecosystem's generic scenario can drive
     // it from what the package ships, and its README's quick start calls an operation (readme.test.ts runs it).
     const [plan] = genericPlans(path.join(copy, "packages", "shop-floor"));
@@ -213,7 +230,7 @@ describe("npm run add-provider", () => {
       await fs.readFile(path.join(copy, "packages", "pet-shop", "openapi", "pet-shop.docs.json"), "utf8"),
     );
     expect(docs.paths["/pets"].get["x-codeSamples"][1].source).toContain(`hapikey='"$PET_SHOP_HAPIKEY"`);
-    expect(buildAndTest("pet-shop")).toMatch(/2 passed/);
+    expect(await buildAndTest("pet-shop")).toMatch(/3 passed/);
     // An imported spec is driven generically too: its credential goes where its scheme says (a query key).
     const [plan] = genericPlans(path.join(copy, "packages", "pet-shop"));
     expect(plan!.undrivable).toBeUndefined();
@@ -241,7 +258,31 @@ describe("npm run add-provider", () => {
     // The security scheme of 2.0's securityDefinitions reaches the docs' samples.
     const registry = await fs.readFile(path.join(copy, "redocly.yaml"), "utf8");
     expect(registry).toMatch(/ {2}tiny-pets:[\s\S]*"api_key": \{env: TINY_PETS_API_KEY, scheme: "api_key"\}/);
-    expect(buildAndTest("tiny-pets")).toMatch(/passed/);
+    expect(await buildAndTest("tiny-pets")).toMatch(/3 passed/);
+  }, 180_000);
+
+  it("imports a spec whose host is a server variable, with a literal path beside a template and examples on schemas only: its scaffolded tests and every read sample pass", async () => {
+    const result = await cli(["pet-finder", "--spec", petFinderFixture, "--no-install"]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    await linkWorkspace(copy, "pet-finder");
+    const docs = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "pet-finder", "openapi", "pet-finder.docs.json"), "utf8"),
+    );
+    // The samples call the server with its variable at its default.
+    const curl = (p: string) => docs.paths[p].get["x-codeSamples"][1].source as string;
+    expect(curl("/pet/{petId}")).toContain("'https://pets.example.com/api/v1/pet/1'");
+    expect(curl("/pet/findByStatus")).toContain("'https://pets.example.com/api/v1/pet/findByStatus?status=available'");
+    // The pet the getPetById sample reads is in the seed, made from the Pet schema's property examples.
+    const view = JSON.parse(
+      await fs.readFile(path.join(copy, "packages", "pet-finder", "openapi", "pet-finder.mock.json"), "utf8"),
+    );
+    expect(view["x-specforge-mock"].resources["/pet"].seed).toEqual([
+      { parentKeys: [], key: "1", value: { id: 1, name: "doggie", photoUrls: ["my-photoUrls"], status: "available" } },
+    ]);
+    const output = await buildAndTest("pet-finder");
+    expect(output).toMatch(/3 passed/);
+    expect(output).toMatch(/read samples: 2 of 2 answered 2xx/);
   }, 180_000);
 
   it("writes nothing when the new provider does not generate", async () => {

@@ -135,6 +135,23 @@ describe("bad input, answered in the spec's error shape", () => {
     expect(call("GET", "//things").reply.status).toBe(404);
   });
 
+  it("takes a path two templates match to the one that has the method", () => {
+    // As published specs have it: DELETE /a/{attestation_id} beside GET /a/{subject_digest}.
+    const twins = compileRules(
+      {},
+      {
+        paths: {
+          "/a/{attestation_id}": { delete: { responses: {} } },
+          "/a/{subject_digest}": { get: { responses: {} } },
+        },
+      },
+    );
+    const send = (method: string) => route(twins, { method, url: "/a/x1", headers: {}, body: Buffer.alloc(0) });
+    expect(send("GET").path).toBe("/a/x1");
+    expect(send("DELETE").path).toBe("/a/x1");
+    expect(send("PUT").reply?.status).toBe(405);
+  });
+
   it("lets CORS preflights and good requests through to Prism", () => {
     expect(call("OPTIONS", "/nope").path).toBe("/nope");
     expect(call("GET", "/things?x=1").path).toBe("/things?x=1");

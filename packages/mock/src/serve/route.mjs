@@ -169,7 +169,10 @@ function mediaAccepted(essence, accepted) {
 /** Checks a request against the operation it reaches; returns a rejection, or the parsed JSON body. */
 function preflight(rules, method, pathname, headers, body) {
   if (!rules.operations || PASS_THROUGH_METHODS.has(method)) return {};
-  const entry = rules.operations.match(pathname)?.value;
+  // Two templates can take the same path (`/a/{id}` with DELETE, `/a/{digest}` with GET): the most
+  // specific one that has the method, else the most specific one (whose methods the answer lists).
+  const entries = rules.operations.entries.filter((e) => e.regex.test(pathname)).map((e) => e.value);
+  const entry = entries.find((e) => e.ops[method]) ?? entries[0];
   if (!entry)
     return rejection(rules, "unknownPath", `No operation at ${pathname} (unknown path)`, { method, path: pathname });
   const op = entry.ops[method];
