@@ -3,7 +3,11 @@
 // spec and docs samples) names the factory and its options, a read with its docs sample's argument,
 // and made-up credentials. Public API only: the factory, a method, the package's error class.
 
-/** What the global setup hands over per API (plain JSON; `{mock:<api>}` where a URL goes). */
+/**
+ * What the global setup hands over per API (plain JSON; `{mock:<api>}` where a URL goes): the shape
+ * of @specforge/testkit/generic-client's GenericPlan, restated because Bun and Deno run this source
+ * in a consumer project that has only the published packages, not the private test kit.
+ */
 export interface GenericPlan {
   api: string;
   packageName: string;

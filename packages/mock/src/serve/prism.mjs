@@ -63,7 +63,7 @@ async function waitUntilAnswering(port, child, timeoutMs, output) {
 
 /**
  * How long to wait for Prism to answer. Published specs with deep shared schemas take Prism
- * 5.14 tens of CPU seconds to dereference before it listens (~18 s for one corpus spec),
+ * 5.14 tens of CPU seconds to resolve before it listens (~18 s for one corpus spec),
  * so the wait is generous; it ends as soon as Prism answers or exits.
  * `SPECFORGE_MOCK_START_TIMEOUT_MS` overrides it.
  */
