@@ -62,8 +62,8 @@ async function waitUntilAnswering(port, child, timeoutMs, output) {
 }
 
 /**
- * How long to wait for Prism to answer. Published specs with deep shared schemas take Prism
- * 5.14 tens of CPU seconds to resolve before it listens (~18 s for one corpus spec),
+ * How long to wait for Prism to answer. On published specs with deep shared schemas, Prism
+ * 5.14 spends tens of CPU seconds resolving the spec before it listens (~18 s for one corpus spec),
  * so the wait is generous; it ends as soon as Prism answers or exits.
  * `SPECFORGE_MOCK_START_TIMEOUT_MS` overrides it.
  */
