@@ -27,11 +27,19 @@ const checks = new Map<string, Promise<{ typecheck: Step; docs: Step; tests: Ste
 type Step = { ok: boolean; output: string };
 
 /** Runs a command; resolves with its status and output (never rejects: the test reports it). */
-function run(cwd: string, args: string[], timeoutMs = 600_000): Promise<Step> {
+function run(cwd: string, args: string[], timeoutMs = 1_200_000): Promise<Step> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      env: {
+        ...process.env,
+        REDOCLY_TELEMETRY: "off",
+        REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+        // Prism needs ~40 CPU-seconds to start on figma's spec (it dereferences and decycles the
+        // whole spec twice); with two checks and the suite's other tasks on 2 cores that can pass
+        // the mock's default 180 s wait, which the wait is not meant to measure here.
+        SPECFORGE_MOCK_START_TIMEOUT_MS: process.env.SPECFORGE_MOCK_START_TIMEOUT_MS ?? "900000",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -63,8 +63,9 @@ async function waitUntilAnswering(port, child, timeoutMs, output) {
 
 /**
  * How long to wait for Prism to answer. On published specs with deep shared schemas, Prism
- * 5.14 spends tens of CPU seconds resolving the spec before it listens (~18 s for one corpus spec),
- * so the wait is generous; it ends as soon as Prism answers or exits.
+ * 5.14 spends tens of CPU seconds resolving the spec before it listens (about 40 s for figma's
+ * corpus spec on a quiet 2-core machine: it dereferences the spec, then decycles it by walking every
+ * path through shared schemas, twice), so the wait is generous; it ends as soon as Prism answers or exits.
  * `SPECFORGE_MOCK_START_TIMEOUT_MS` overrides it.
  */
 export function defaultStartTimeout(env = process.env) {
