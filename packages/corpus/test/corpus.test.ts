@@ -28,6 +28,7 @@ type Step = { ok: boolean; output: string };
 
 /** Runs a command; resolves with its status and output (never rejects: the test reports it). */
 function run(cwd: string, args: string[], timeoutMs = 1_200_000): Promise<Step> {
+  const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd,
@@ -45,10 +46,16 @@ function run(cwd: string, args: string[], timeoutMs = 1_200_000): Promise<Step> 
     let output = "";
     child.stdout.on("data", (d) => (output = (output + d).slice(-20_000)));
     child.stderr.on("data", (d) => (output = (output + d).slice(-20_000)));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("exit", (code) => {
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("exit", (code, signal) => {
       clearTimeout(timer);
-      resolve({ ok: code === 0, output });
+      // How it ended and how long it took lead the output, so a failure says whether it was slow.
+      const how = killed ? `killed after ${timeoutMs} ms` : `exit ${code ?? signal}`;
+      resolve({ ok: code === 0, output: `[${how}, ${Math.round(performance.now() - started)} ms]\n${output}` });
     });
   });
 }
