@@ -1,13 +1,11 @@
 // Runs Prism (the real one, pinned) on a spec file as a detached process group, so stopping it
-// stops npm/sh/node children too, and waits until it answers.
+// stops npm/sh/node children too, and waits until it answers. The child is prism-server.cjs:
+// Prism's own HTTP server, set up as `prism mock` sets it up, without the CLI's second pass over the spec.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import net from "node:net";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
-const PRISM_ENTRY = path.join(path.dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
+const PRISM_SERVER = fileURLToPath(new URL("./prism-server.cjs", import.meta.url));
 const EXIT_WITH_PARENT = fileURLToPath(new URL("./exit-with-parent.cjs", import.meta.url));
 
 /**
@@ -79,16 +77,12 @@ export function defaultStartTimeout(env = process.env) {
  */
 export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = defaultStartTimeout() }) {
   port ??= await freePort(host);
-  // -v error: Prism's info logging is its throughput bottleneck. Its stdin is a pipe this process
-  // holds open: exit-with-parent.cjs ends Prism when the pipe closes, i.e. when we are gone.
-  const child = spawn(
-    process.execPath,
-    ["--require", EXIT_WITH_PARENT, PRISM_ENTRY, "mock", spec, "-h", host, "-p", String(port), "-v", "error"],
-    {
-      detached: true,
-      stdio: ["pipe", "pipe", "pipe"],
-    },
-  );
+  // Prism logs at level error only (its info logging is its throughput bottleneck). Its stdin is a
+  // pipe this process holds open: exit-with-parent.cjs ends Prism when the pipe closes, i.e. when we are gone.
+  const child = spawn(process.execPath, ["--require", EXIT_WITH_PARENT, PRISM_SERVER, spec, host, String(port)], {
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   child.stdin.on("error", () => {}); // the pipe breaks when Prism exits first; nothing to report
   let log = "";
   const collect = (chunk) => {
