@@ -65,8 +65,8 @@ async function waitUntilAnswering(port, child, timeoutMs, output) {
  * then decycles it by walking every path through shared schemas. Started through its CLI it did
  * that twice (about 40 CPU-s for figma's corpus spec on a quiet 2-core machine); prism-server.cjs
  * does it once: measured back to back on a loaded 2-core machine, figma's view answered after a
- * median 43 s wall and 24 CPU-s instead of 62 s and 46 CPU-s (3 runs each), trustedtwin's after
- * 2.2 s instead of 2.6 s (5 runs; most of it is loading Prism's modules). The wait stays generous,
+ * median 43 s wall and 24 CPU-s instead of 62 s and 46 CPU-s (3 runs each); the views of our own
+ * APIs after about 2.2 s instead of 2.6 s (5 runs; most of it is loading Prism's modules). The wait stays generous,
  * for bigger specs and busier machines; it ends as soon as Prism answers or exits.
  * `SPECFORGE_MOCK_START_TIMEOUT_MS` overrides it.
  */
