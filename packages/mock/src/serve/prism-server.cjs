@@ -1,0 +1,92 @@
+// Starts Prism's HTTP mock server on one spec file, as `prism mock <file> -h <host> -p <port> -v error`
+// does, without Prism's command line: prism.mjs spawns this file instead of prism-cli's entry.
+//
+//   node prism-server.cjs <spec file> <host> <port>
+//
+// The server, its config and its logger are Prism's own (@stoplight/prism-http, -http-server,
+// -core), set as prism-cli 5.14.2's `mock` command sets them for those flags (its
+// util/createServer.js `createPrismServerWithLogger`, commands/mock.js and sharedOptions.js
+// defaults). What differs: the spec is dereferenced once, not twice. The CLI dereferences and
+// decycles the whole spec a second time (extensions.js) only to read the root `x-json-schema-faker`
+// key; this reads that key from the file as parsed (no `$ref` followed), which on a large spec
+// saves about as much CPU as Prism's own load. Not kept: the CLI's watcher (it restarted Prism when
+// the file changed; the mock starts a new Prism instead), its yargs and its pretty log printing.
+// A start that fails (a broken spec, a busy port) prints one line to stderr and exits with code 1.
+"use strict";
+const $RefParser = require("@stoplight/json-schema-ref-parser");
+const { createLogger } = require("@stoplight/prism-core");
+const { getHttpOperationsFromSpec, resetJSONSchemaGenerator } = require("@stoplight/prism-http");
+const { createServer } = require("@stoplight/prism-http-server");
+const { JSONSchemaFaker } = require("json-schema-faker");
+const { camelCase, forOwn, get } = require("lodash");
+
+// prism-cli's defaults for the flags we do not pass.
+const CLI_DEFAULTS = {
+  cors: true,
+  errors: false,
+  dynamic: false,
+  ignoreExamples: false,
+  seed: null,
+  jsonSchemaFakerFillProperties: undefined,
+  verboseLevel: "error",
+};
+
+// prism-cli's extensions.js `setFakerValue`.
+function setFakerValue(option, value) {
+  if (option === "locale") return JSONSchemaFaker.locate("faker").setLocale(value);
+  JSONSchemaFaker.option(camelCase(option), value);
+}
+
+// prism-cli's `configureExtensionsUserProvided`, given the parsed document instead of dereferencing it.
+function configureExtensions(document, cliParams) {
+  resetJSONSchemaGenerator();
+  forOwn(get(document, "x-json-schema-faker", {}), (value, option) => setFakerValue(option, value));
+  for (const param in cliParams) {
+    if (cliParams[param] !== undefined) setFakerValue(param, cliParams[param]);
+  }
+}
+
+async function start(document, host, port) {
+  const options = { ...CLI_DEFAULTS, document, host, port };
+  const logger = createLogger("CLI", {
+    customLevels: { start: 31 }, // pino's info (30) + 1, as the CLI's
+    level: options.verboseLevel,
+    formatters: { level: (level) => ({ level }) },
+  });
+  const operations = await getHttpOperationsFromSpec(document);
+  // The file's root as parsed, no $ref followed: the CLI reads the key from the dereferenced
+  // document, the same value unless the key itself is a $ref.
+  const parsed = await new $RefParser().parse(document);
+  configureExtensions(parsed, { fillProperties: options.jsonSchemaFakerFillProperties });
+  if (operations.length === 0) throw new Error("No operations found in the current file.");
+  const config = {
+    validateRequest: true,
+    validateResponse: true,
+    checkSecurity: true,
+    errors: options.errors,
+    upstreamProxy: undefined,
+    mock: { dynamic: options.dynamic, ignoreExamples: options.ignoreExamples, seed: options.seed },
+    isProxy: false,
+  };
+  const server = createServer(operations, {
+    cors: options.cors,
+    config,
+    components: { logger: logger.child({ name: "HTTP SERVER" }) },
+  });
+  const address = await server.listen(port, host);
+  logger.start(`Prism is listening on ${address}`);
+  return server;
+}
+
+const [document, host, portText] = process.argv.slice(2);
+const port = Number(portText);
+if (!document || !host || !Number.isInteger(port)) {
+  process.stderr.write("usage: node prism-server.cjs <spec file> <host> <port>\n");
+  process.exit(2);
+}
+start(document, host, port).catch((error) => {
+  // Prism's listen rejects with the message alone; $RefParser's errors carry the pointer in theirs.
+  const message = typeof error === "string" ? error : (error?.message ?? String(error));
+  process.stderr.write(`Prism could not start on ${document}: ${message}\n`);
+  process.exit(1);
+});
