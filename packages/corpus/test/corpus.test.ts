@@ -36,9 +36,9 @@ function run(cwd: string, args: string[], timeoutMs = 1_200_000): Promise<Step> 
         ...process.env,
         REDOCLY_TELEMETRY: "off",
         REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
-        // Prism needs ~40 CPU-seconds to start on figma's spec (it dereferences and decycles the
-        // whole spec twice); with two checks and the suite's other tasks on 2 cores that can pass
-        // the mock's default 180 s wait, which the wait is not meant to measure here.
+        // Prism needs ~25 CPU-seconds to start on figma's spec (docs/decisions.md 46); with two
+        // checks and the suite's other tasks on 2 cores that can pass the mock's default 180 s
+        // wait, which is not what this test measures.
         SPECFORGE_MOCK_START_TIMEOUT_MS: process.env.SPECFORGE_MOCK_START_TIMEOUT_MS ?? "900000",
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -20,56 +20,44 @@ const { createServer } = require("@stoplight/prism-http-server");
 const { JSONSchemaFaker } = require("json-schema-faker");
 const { camelCase, forOwn, get } = require("lodash");
 
-// prism-cli's defaults for the flags we do not pass.
-const CLI_DEFAULTS = {
-  cors: true,
-  errors: false,
-  dynamic: false,
-  ignoreExamples: false,
-  seed: null,
-  jsonSchemaFakerFillProperties: undefined,
-  verboseLevel: "error",
-};
-
 // prism-cli's extensions.js `setFakerValue`.
 function setFakerValue(option, value) {
   if (option === "locale") return JSONSchemaFaker.locate("faker").setLocale(value);
   JSONSchemaFaker.option(camelCase(option), value);
 }
 
-// prism-cli's `configureExtensionsUserProvided`, given the parsed document instead of dereferencing it.
-function configureExtensions(document, cliParams) {
+// prism-cli's `configureExtensionsUserProvided`, given the parsed document instead of dereferencing
+// it (the CLI's `--json-schema-faker-fill-properties`, which we never pass, is left out).
+function configureExtensions(document) {
   resetJSONSchemaGenerator();
   forOwn(get(document, "x-json-schema-faker", {}), (value, option) => setFakerValue(option, value));
-  for (const param in cliParams) {
-    if (cliParams[param] !== undefined) setFakerValue(param, cliParams[param]);
-  }
 }
 
 async function start(document, host, port) {
-  const options = { ...CLI_DEFAULTS, document, host, port };
   const logger = createLogger("CLI", {
     customLevels: { start: 31 }, // pino's info (30) + 1, as the CLI's
-    level: options.verboseLevel,
+    level: "error", // `-v error`: Prism's info logging is its throughput bottleneck
     formatters: { level: (level) => ({ level }) },
   });
   const operations = await getHttpOperationsFromSpec(document);
   // The file's root as parsed, no $ref followed: the CLI reads the key from the dereferenced
   // document, the same value unless the key itself is a $ref.
   const parsed = await new $RefParser().parse(document);
-  configureExtensions(parsed, { fillProperties: options.jsonSchemaFakerFillProperties });
+  configureExtensions(parsed);
   if (operations.length === 0) throw new Error("No operations found in the current file.");
+  // prism-cli's `mock` config with its defaults for the flags we do not pass (--cors, --errors,
+  // --dynamic, --ignore-examples, --seed).
   const config = {
     validateRequest: true,
     validateResponse: true,
     checkSecurity: true,
-    errors: options.errors,
+    errors: false,
     upstreamProxy: undefined,
-    mock: { dynamic: options.dynamic, ignoreExamples: options.ignoreExamples, seed: options.seed },
+    mock: { dynamic: false, ignoreExamples: false, seed: null },
     isProxy: false,
   };
   const server = createServer(operations, {
-    cors: options.cors,
+    cors: true,
     config,
     components: { logger: logger.child({ name: "HTTP SERVER" }) },
   });

@@ -61,13 +61,9 @@ async function waitUntilAnswering(port, child, timeoutMs, output) {
 
 /**
  * How long to wait for Prism to answer. On published specs with deep shared schemas, Prism
- * 5.14 spends tens of CPU seconds resolving the spec before it listens: it dereferences the spec,
- * then decycles it by walking every path through shared schemas. Started through its CLI it did
- * that twice (about 40 CPU-s for figma's corpus spec on a quiet 2-core machine); prism-server.cjs
- * does it once: measured back to back on a loaded 2-core machine, figma's view answered after a
- * median 43 s wall and 24 CPU-s instead of 62 s and 46 CPU-s (3 runs each); the views of our own
- * APIs after about 2.2 s instead of 2.6 s (5 runs; most of it is loading Prism's modules). The wait stays generous,
- * for bigger specs and busier machines; it ends as soon as Prism answers or exits.
+ * 5.14 spends tens of CPU seconds resolving the spec before it listens (it dereferences the spec,
+ * then decycles it by walking every path through shared schemas; figures in docs/decisions.md 46),
+ * so the wait is generous; it ends as soon as Prism answers or exits.
  * `SPECFORGE_MOCK_START_TIMEOUT_MS` overrides it.
  */
 export function defaultStartTimeout(env = process.env) {
@@ -81,8 +77,8 @@ export function defaultStartTimeout(env = process.env) {
  */
 export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = defaultStartTimeout() }) {
   port ??= await freePort(host);
-  // Prism logs at level error only (its info logging is its throughput bottleneck). Its stdin is a
-  // pipe this process holds open: exit-with-parent.cjs ends Prism when the pipe closes, i.e. when we are gone.
+  // Prism's stdin is a pipe this process holds open: exit-with-parent.cjs ends Prism when the pipe
+  // closes, i.e. when we are gone.
   const child = spawn(process.execPath, ["--require", EXIT_WITH_PARENT, PRISM_SERVER, spec, host, String(port)], {
     detached: true,
     stdio: ["pipe", "pipe", "pipe"],
