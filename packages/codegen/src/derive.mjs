@@ -42,6 +42,25 @@ export function paramFormats(parameters) {
   return Object.keys(formats).length ? formats : undefined;
 }
 
+const SINGLE_TYPES = new Set(["string", "number", "integer", "boolean", "null"]);
+
+/**
+ * Whether a schema allows one string, number or boolean only: by its types, its enum or const, or
+ * all branches of a oneOf / anyOf (one branch of an allOf). Anything else (a list, an object, no
+ * type at all) is not, and the operation gets the runtime's `styleParams`.
+ */
+function isSingleValue(doc, schema, depth = 0) {
+  const s = resolveRef(doc, schema);
+  if (!s || typeof s !== "object" || depth > 16) return false;
+  const types = [s.type].flat().filter((t) => t !== undefined);
+  if (types.length) return types.every((t) => SINGLE_TYPES.has(t));
+  const values = s.enum ?? ("const" in s ? [s.const] : undefined);
+  if (values) return values.length > 0 && values.every((v) => v === null || typeof v !== "object");
+  const branches = s.oneOf ?? s.anyOf;
+  if (branches?.length) return branches.every((b) => isSingleValue(doc, b, depth + 1));
+  return (s.allOf ?? []).some((b) => isSingleValue(doc, b, depth + 1));
+}
+
 /** The operation table the runtime facade is built from: operationId -> how to call it. */
 export function operationTable(doc) {
   const table = {};
@@ -61,6 +80,8 @@ export function operationTable(doc) {
     if (operation.pagination) entry.pagination = withDefaultPageSize(doc, operation.pagination, operation.parameters);
     const params = paramFormats(operation.parameters);
     if (params) entry.params = params;
+    // Only an operation with a styled, list or object parameter ships the runtime's style serialiser.
+    if (params || !operation.parameters.every((p) => !p.content && isSingleValue(doc, p.schema))) entry.styled = true;
     if (operation.kind === "rpc") entry.rpc = true;
     table[operation.operationId] = entry;
   }

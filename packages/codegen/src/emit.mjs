@@ -187,7 +187,10 @@ function facts(entry) {
   if (entry.responseMediaType) out.blob = true;
   if (entry.pagination) out.pagination = entry.pagination;
   if (entry.params) out.params = entry.params;
-  return JSON.stringify(out);
+  const members = Object.entries(out).map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`);
+  // The one fact that is code: the runtime's serialiser for lists, objects and other styles.
+  if (entry.styled) members.push(`"serialize":styleParams`);
+  return `{${members.join(",")}}`;
 }
 
 /** The type argument that tells the standalone `paginate(core, op)` an operation's style and items path. */
@@ -249,7 +252,8 @@ export const securitySchemes = ${literal(securitySchemes)} as const;
 
 ${apiFacts}`;
   }
-  return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
+  const styled = ops.some(([, entry]) => entry.styled) ? " styleParams," : "";
+  return `${header(api)}import { operation,${styled} type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
 import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";

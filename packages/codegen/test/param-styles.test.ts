@@ -63,6 +63,18 @@ const spec = {
         responses: ok,
       },
     },
+    "/single/{id}": {
+      get: {
+        operationId: "single_values",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { oneOf: [{ type: "string" }, { enum: ["personal"] }] } },
+          { name: "n", in: "query", schema: { type: ["integer", "null"] } },
+          { name: "X-Id", in: "header", schema: { allOf: [{ type: "string" }, { minLength: 1 }] } },
+          { name: "session", in: "cookie", schema: { const: "s" } },
+        ],
+        responses: ok,
+      },
+    },
   },
 };
 
@@ -144,11 +156,25 @@ describe("non-default parameter styles", () => {
     expect(headers.get("cookie")).toBe("color=blue,black,brown");
   });
 
-  it("an operation whose parameters all take the defaults is emitted as before: no params fact", async () => {
+  it("an operation whose parameters all take the defaults gets no params fact; a list parameter brings styleParams", async () => {
     const files = await emitClientFiles({ name: "styles", rootRel: "styles.yaml" }, { bundled: structuredClone(spec) });
     const code = files.get("operations.gen.ts");
-    expect(code).toContain(`("all_defaults", "GET", "/plain/{id}", {"idempotent":true});`);
+    expect(code).toContain(`("all_defaults", "GET", "/plain/{id}", {"idempotent":true,"serialize":styleParams});`);
     const { url } = await send(generated.all_defaults, { path: { id: "a/b" }, query: { tag: ["x", "y"] } });
     expect(url).toBe("https://api.example.test/v1/plain/a%2Fb?tag=x&tag=y");
+  });
+
+  it("an operation whose parameters are single values (types, unions, enums) ships without styleParams", async () => {
+    const files = await emitClientFiles({ name: "styles", rootRel: "styles.yaml" }, { bundled: structuredClone(spec) });
+    expect(files.get("operations.gen.ts")).toContain(`("single_values", "GET", "/single/{id}", {"idempotent":true});`);
+    const { url, headers } = await send(generated.single_values, {
+      path: { id: "personal" },
+      query: { n: 3 },
+      header: { "X-Id": "a b" },
+      cookie: { session: "s" },
+    });
+    expect(url).toBe("https://api.example.test/v1/single/personal?n=3");
+    expect(headers.get("x-id")).toBe("a b");
+    expect(headers.get("cookie")).toBe("session=s");
   });
 });

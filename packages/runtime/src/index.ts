@@ -34,6 +34,8 @@ export {
   type RpcEndpoint,
 } from "./operation.js";
 export type { Envelope } from "./response.js";
+export { styleParams } from "./wire.js";
+export type { ParamFormat, ParamFormats, ParamFormatter, ParamStyle } from "./params.js";
 export {
   schemeAuth,
   type BasicCredential,

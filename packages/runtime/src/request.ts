@@ -1,11 +1,11 @@
 /**
- * Builds what a call sends, once per call: the URL and the parameter headers (serialised by
- * wire.ts after the operation's parameter styles), the headers and the body. An RPC action's
- * parameters become the body, with the action's name in its discriminator field.
+ * Builds what a call sends, once per call: the URL, the headers and the body. An RPC action's
+ * parameters become the body, with the action's name in its discriminator field; a REST call's
+ * parameters are written by params.ts.
  */
 import type { Exchange } from "./attempts.js";
+import { serializeParams, singleValue, type ParamValues } from "./params.js";
 import type { OperationSpec } from "./spec.js";
-import { buildUrl, paramHeaders, type ParamValues } from "./wire.js";
 
 interface RestInit extends ParamValues {
   body?: unknown;
@@ -40,11 +40,17 @@ export function buildExchange(
     body = { [op.rpc.field]: op.name, ...(init as Record<string, unknown> | undefined), [op.rpc.field]: op.name };
   } else {
     const rest = (init ?? {}) as RestInit;
-    url = buildUrl(op.name, baseUrl, op.path, rest, op.params);
+    ({ url, headers: params } = serializeParams(
+      op.serialize ?? singleValue,
+      op.name,
+      baseUrl,
+      op.path,
+      rest,
+      op.params,
+    ));
     body = rest.body;
-    if (rest.header || rest.cookie) params = paramHeaders(rest, op.params);
   }
-  const sent: Record<string, string> = params ? { ...headers, ...params } : { ...headers };
+  const sent: Record<string, string> = { ...headers, ...params };
   let wire: Exchange["body"];
   if (body !== undefined) {
     if (isRaw(body)) wire = body;

@@ -5,7 +5,7 @@
  */
 import type { PaginationSpec } from "./paginate.js";
 import type { Envelope } from "./response.js";
-import type { ParamFormats } from "./wire.js";
+import type { ParamFormats, ParamFormatter } from "./params.js";
 
 /** The facts of one operation the runtime reads. */
 export interface OperationSpec {
@@ -24,12 +24,17 @@ export interface OperationSpec {
   readonly pagination?: PaginationSpec;
   /** Parameters whose style, explode or allowReserved differ from their location's default. */
   readonly params?: ParamFormats;
+  /**
+   * Writes each parameter when one needs more than a single value in its location's default style
+   * (`styleParams`, emitted by codegen); without it every parameter is one value (params.ts).
+   */
+  readonly serialize?: ParamFormatter;
   /** An RPC action: its name travels in the body's `field`; a 2xx `envelope` can still say it failed. */
   readonly rpc?: { readonly field: string; readonly envelope?: Envelope };
 }
 
 export type OperationFacts = Partial<
-  Pick<OperationSpec, "idempotent" | "secured" | "form" | "blob" | "pagination" | "params">
+  Pick<OperationSpec, "idempotent" | "secured" | "form" | "blob" | "pagination" | "params" | "serialize">
 >;
 
 /** The one wire operation an RPC API's actions travel through. */

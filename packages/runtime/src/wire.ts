@@ -7,49 +7,25 @@
  * ones (`A-Z a-z 0-9 - . _ ~`); with `allowReserved` the reserved ones and `%XX` triplets stay.
  * The runtime's own code, no dependency; test/wire.test.ts compares it with openapi-fetch 0.17
  * and justifies every difference (docs/decisions.md).
+ *
+ * Only operations that need it carry it (`serialize: styleParams`, emitted by codegen for a
+ * parameter with a non-default style or a list or object schema); params.ts writes the single
+ * values of every other operation itself, so a bundle without such an operation leaves this out.
  */
+import { encodeName, encodeStrict } from "./encoding.js";
+import type { ParamFormatter, ParamLocation, ParamStyle } from "./params.js";
 
-export type ParamStyle = "simple" | "label" | "matrix" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
-
-/** How one parameter travels, where it differs from its location's default. */
-export interface ParamFormat {
-  readonly style?: ParamStyle;
-  readonly explode?: boolean;
-  readonly allowReserved?: boolean;
-}
-
-type Formats = Readonly<Record<string, ParamFormat>>;
-
-/** Parameters serialised otherwise than by default, by location and name (emitted per operation). */
-export interface ParamFormats {
-  readonly path?: Formats;
-  readonly query?: Formats;
-  readonly header?: Formats;
-  readonly cookie?: Formats;
-}
-
-/** A call's parameters, as the generated types name them. */
-export interface ParamValues {
-  path?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  header?: Record<string, unknown>;
-  cookie?: Record<string, unknown>;
-}
+export type { ParamFormat, ParamFormats, ParamStyle, ParamValues } from "./params.js";
 
 type Encode = (text: string) => string;
 
-/** RFC 3986 percent-encoding of everything but the unreserved characters. */
-export const encodeStrict: Encode = (text) =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export { encodeStrict };
 
 /** `allowReserved`: RFC 6570's reserved expansion, which leaves the reserved characters and `%XX` triplets as they are. */
 export const encodeReserved: Encode = (text) =>
   encodeURIComponent(text)
     .replace(/%(2[346BCF]|3[ABDF]|40|5[BD])/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
     .replace(/%25(?=[\dA-Fa-f]{2})/g, "%");
-
-/** A name from the spec: encoded, but `page[size]` keeps its brackets. */
-const encodeName: Encode = (name) => encodeStrict(name).replace(/%5B/g, "[").replace(/%5D/g, "]");
 
 const text = (name: string, value: unknown): string => {
   if (typeof value === "object" && value !== null)
@@ -99,58 +75,21 @@ export function expand(
   return parts.join("&");
 }
 
-const PATH_PARAM = /\{([^}]+)\}/g;
-
-/** The URL of a REST call: base URL + path with its parameters + query. */
-export function buildUrl(
-  operation: string,
-  baseUrl: string,
-  path: string,
-  params: ParamValues,
-  formats: ParamFormats = {},
-): string {
-  const url =
-    baseUrl +
-    path.replace(PATH_PARAM, (_, name: string) => {
-      const value = params.path?.[name];
-      if (value === undefined || value === null)
-        throw new TypeError(`${operation}: path parameter "${name}" is missing`);
-      const f = formats.path?.[name];
-      // An empty list or object expands to nothing (RFC 6570 §2.3), which in a path is "".
-      return expand(name, value, f?.style ?? "simple", f?.explode ?? false) ?? "";
-    });
-  const query: string[] = [];
-  for (const name in params.query) {
-    const f = formats.query?.[name];
-    const part = expand(
-      name,
-      params.query[name],
-      f?.style ?? "form",
-      f?.explode ?? (f?.style ?? "form") === "form",
-      f?.allowReserved ? encodeReserved : encodeStrict,
-    );
-    if (part !== undefined) query.push(part);
-  }
-  return query.length ? `${url}?${query.join("&")}` : url;
-}
+/** Each location's default style (OpenAPI 3.1, Parameter Object: "Default values (based on value of in)"). */
+const DEFAULT_STYLE = { path: "simple", query: "form", header: "simple", cookie: "form" } as const;
 
 const asIs: Encode = (value) => value;
 
 /**
- * Header parameters (style simple, not percent-encoded: a header is no URI) and cookie parameters
- * (`name=value` pairs, percent-encoded, joined with `; ` as RFC 6265 sends them), names in lower case.
+ * Every style OpenAPI 3.1 defines, for the operations codegen gives it: path `simple`, `label`,
+ * `matrix`; query `form`, `spaceDelimited`, `pipeDelimited`, `deepObject`, with `allowReserved`;
+ * header `simple` (not percent-encoded: a header is no URI); cookie `form`. `explode` defaults to
+ * true for `form` only.
  */
-export function paramHeaders(params: ParamValues, formats: ParamFormats = {}): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name in params.header) {
-    const value = expand(name, params.header[name], "simple", formats.header?.[name]?.explode ?? false, asIs);
-    if (value !== undefined) headers[name.toLowerCase()] = value;
-  }
-  const cookies: string[] = [];
-  for (const name in params.cookie) {
-    const value = expand(name, params.cookie[name], "form", formats.cookie?.[name]?.explode ?? true);
-    if (value !== undefined) cookies.push(value.replace(/&/g, "; "));
-  }
-  if (cookies.length) headers.cookie = cookies.join("; ");
-  return headers;
-}
+export const styleParams: ParamFormatter = (_operation, location: ParamLocation, name, value, format) => {
+  const style =
+    location === "path" || location === "query" ? (format?.style ?? DEFAULT_STYLE[location]) : DEFAULT_STYLE[location];
+  const encode =
+    location === "header" ? asIs : format?.allowReserved && location === "query" ? encodeReserved : encodeStrict;
+  return expand(name, value, style, format?.explode ?? style === "form", encode);
+};

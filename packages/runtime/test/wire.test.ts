@@ -8,7 +8,14 @@ import { createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import { caught, scripted } from "./helpers.js";
 import { createCore, operation } from "../src/index.js";
-import { buildUrl, encodeReserved, encodeStrict, expand, paramHeaders, type ParamStyle } from "../src/wire.js";
+import { serializeParams, type ParamFormats, type ParamValues } from "../src/params.js";
+import { encodeReserved, encodeStrict, expand, styleParams, type ParamStyle } from "../src/wire.js";
+
+/** The URL, and the parameter headers, a call with `styleParams` sends. */
+const buildUrl = (operation: string, baseUrl: string, path: string, params: ParamValues, formats?: ParamFormats) =>
+  serializeParams(styleParams, operation, baseUrl, path, params, formats).url;
+const paramHeaders = (params: ParamValues, formats?: ParamFormats) =>
+  serializeParams(styleParams, "op", "", "", params, formats).headers ?? {};
 
 const NAME = "color";
 
@@ -282,6 +289,7 @@ describe("a call sends its parameters as the operation's formats say", () => {
     const core = createCore({ baseUrl: "https://api.example.com/", fetch: wire.fetch });
     const list = operation<never>("list_things", "GET", "/things/{ids}", {
       idempotent: true,
+      serialize: styleParams,
       params: {
         path: { ids: { style: "label", explode: true } },
         query: { tags: { style: "pipeDelimited", explode: false }, next: { allowReserved: true } },
@@ -300,6 +308,41 @@ describe("a call sends its parameters as the operation's formats say", () => {
     const error = await caught(list(core, { path: {} }));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toBe('list_things: path parameter "ids" is missing');
+    expect(wire.requests).toHaveLength(1);
+  });
+});
+
+describe("an operation without styleParams sends single values", () => {
+  it("in each location's default style, and refuses a list or an object with a TypeError", async () => {
+    const wire = scripted([]);
+    const core = createCore({ baseUrl: "https://api.example.com", fetch: wire.fetch });
+    const get = operation<never>("get_thing", "GET", "/things/{id}") as unknown as (
+      core: unknown,
+      init: object,
+    ) => Promise<unknown>;
+    await get(core, {
+      path: { id: "a/b c" },
+      query: { "page[size]": 5, q: "x&y", empty: "", skipped: undefined, none: null, on: true },
+      header: { "X-Trace": "t 1" },
+      cookie: { session: "s;1" },
+    });
+    expect(wire.requests[0]?.url).toBe("https://api.example.com/things/a%2Fb%20c?page[size]=5&q=x%26y&empty=&on=true");
+    expect(wire.requests[0]?.headers.get("x-trace")).toBe("t 1");
+    expect(wire.requests[0]?.headers.get("cookie")).toBe("session=s%3B1");
+    // The same values through styleParams: single values are written alike.
+    expect(
+      buildUrl("get_thing", "https://api.example.com", "/things/{id}", {
+        path: { id: "a/b c" },
+        query: { "page[size]": 5, q: "x&y", empty: "", skipped: undefined, none: null, on: true },
+      }),
+    ).toBe(wire.requests[0]?.url);
+    for (const init of [{ path: { id: ["1", "2"] } }, { path: { id: "1" }, query: { ids: { a: 1 } } }]) {
+      const error = await caught(get(core, init));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(
+        /^get_thing: (path|query) parameter "(id|ids)" takes a single value, not (a list|an object)$/,
+      );
+    }
     expect(wire.requests).toHaveLength(1);
   });
 });
