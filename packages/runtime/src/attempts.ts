@@ -6,6 +6,7 @@
  * attempt to `onAttempt`. It returns the last answer; turning it into data or an error is
  * response.ts's job, and a failure without an answer becomes an error through makeError.
  */
+import { abortReason, untilAborted } from "./abort.js";
 import { kindForStatus, makeError, type ErrorContext, type ErrorKind } from "./errors.js";
 import { withQueryCredentials } from "./credentials.js";
 import {
@@ -37,34 +38,8 @@ export interface AttemptContext extends ErrorContext {
   idempotent: boolean;
 }
 
-const abortReason = (signal: AbortSignal): unknown =>
-  signal.reason ?? new DOMException("This operation was aborted", "AbortError");
-
 /** setTimeout's largest delay; longer ones would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * Settles like `promise`, or rejects with the signal's reason as soon as it aborts (after
- * `cleanup`); without a signal, the promise itself.
- */
-function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal, cleanup?: () => void): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      cleanup?.();
-      reject(abortReason(signal));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    const settle =
-      <V>(to: (value: V) => void) =>
-      (value: V) => {
-        signal.removeEventListener("abort", onAbort);
-        to(value);
-      };
-    promise.then(settle(resolve), settle(reject));
-  });
-}
 
 /** Waits `ms`, or rejects as soon as `signal` aborts (with the signal's reason). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -115,7 +90,7 @@ function refusedHeaders(headers: Record<string, string>): string | undefined {
 class AttemptTimeout extends Error {}
 
 /** Statuses whose response carries no body. */
-const NULL_BODY_STATUS = /^(?:101|103|204|205|304)$/;
+const NULL_BODY_STATUS = [101, 103, 204, 205, 304];
 
 /** Runs the attempts of one call and returns the last answer (2xx or not); throws on a failure without one. */
 export async function runAttempts(
@@ -164,8 +139,8 @@ export async function runAttempts(
     };
     let timer: ReturnType<typeof setTimeout> | undefined;
     arm(attemptLimit);
-    const onCallAbort = () => controller.abort(abortReason(callSignal!));
-    callSignal?.addEventListener("abort", onCallAbort, { once: true });
+    const onCallAbort = callSignal && (() => controller.abort(abortReason(callSignal)));
+    if (onCallAbort) callSignal.addEventListener("abort", onCallAbort, { once: true });
 
     ctx.attempts += 1;
     let answer: Answer | undefined;
@@ -188,7 +163,7 @@ export async function runAttempts(
       if (exchange.body !== undefined) init.body = exchange.body;
       const response = await fetchImpl(url, init);
       // Read the body inside the attempt, so the timeout and the caller's signal cover it too.
-      const body = NULL_BODY_STATUS.test(`${response.status}`)
+      const body = NULL_BODY_STATUS.includes(response.status)
         ? ""
         : await untilAborted<string | Blob>(
             exchange.read === "blob" && response.ok ? response.blob() : response.text(),
@@ -211,19 +186,23 @@ export async function runAttempts(
       }
     } finally {
       clearTimeout(timer);
-      callSignal?.removeEventListener("abort", onCallAbort);
+      if (onCallAbort) callSignal.removeEventListener("abort", onCallAbort);
     }
-    // Only the hook reads the duration: a call without one skips the clock.
-    const durationMs = onAttempt ? now() - attemptStarted : 0;
     const status = answer?.response.status;
     /** The hook is observability only: whatever it does, it never changes the call. */
     const notify = (error: ErrorKind | undefined, retryInMs: number | undefined) => {
-      const event: AttemptEvent = { operation: ctx.operation, attempt: ctx.attempts, method, durationMs };
+      if (!onAttempt) return;
+      const event: AttemptEvent = {
+        operation: ctx.operation,
+        attempt: ctx.attempts,
+        method,
+        durationMs: now() - attemptStarted,
+      };
       if (status !== undefined) event.status = status;
       if (error) event.error = error;
       if (retryInMs !== undefined) event.retryInMs = retryInMs;
       try {
-        onAttempt?.(event);
+        onAttempt(event);
       } catch {
         // ignored on purpose
       }

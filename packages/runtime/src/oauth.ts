@@ -5,6 +5,7 @@
  * typed errors and redaction too. A caller's signal ends its own wait for a token, never the
  * token request other callers share.
  */
+import { untilAborted } from "./abort.js";
 import type { AuthProvider, CallOptions } from "./settings.js";
 
 export interface TokenResponse {
@@ -87,7 +88,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
   const cache: TokenCache = {
     async getToken(signal) {
       if (token && now() < token.renewAt) return token.value;
-      return waitFor(fetchToken(), signal);
+      return untilAborted(fetchToken(), signal);
     },
     invalidate() {
       token = undefined;
@@ -95,7 +96,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
     headers(signal) {
       // A cached token is handed out synchronously: no promise on the common path.
       if (token && now() < token.renewAt) return token.headers;
-      return waitFor(fetchToken(), signal).then((value) => ({ [headerName]: `${header.prefix}${value}` }));
+      return untilAborted(fetchToken(), signal).then((value) => ({ [headerName]: `${header.prefix}${value}` }));
     },
     async refresh(signal, rejected) {
       // Concurrent 401s share one refresh: a 401 for a token that was already replaced (or is
@@ -111,26 +112,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenCache
     },
   };
   return cache;
-}
-
-/** `promise`, or the signal's reason as soon as it aborts (the promise itself goes on for others). */
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    signal.addEventListener("abort", abort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", abort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", abort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Credentials that never change: a static header (an API key, a raw secret). */

@@ -55,6 +55,8 @@ export const singleValue: ParamFormatter = (operation, location, name, value) =>
       : `${encodeName(name)}=${encodeStrict(text)}`;
 };
 
+const PATH_PARAM = /\{([^}]+)\}/g;
+
 /** The URL (base URL + path + query) and the parameter headers (names in lower case) of a REST call. */
 export function serializeParams(
   format: ParamFormatter,
@@ -75,7 +77,7 @@ export function serializeParams(
   };
   let url =
     baseUrl +
-    path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    path.replace(PATH_PARAM, (_, name: string) => {
       const value = values.path?.[name];
       if (value == null) throw new TypeError(`${operation}: path parameter "${name}" is missing`);
       // An empty list or object expands to nothing (RFC 6570 §2.3), which in a path is "".

@@ -77,33 +77,14 @@ export const DEFAULT_RETRY: RetrySettings = {
 };
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Drops keys whose value is undefined, so `{ timeoutMs: undefined }` does not hide a client default. */
+/** Drops keys whose value is undefined, so `{ maxDelayMs: undefined }` does not hide a default. */
 function defined<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The retry settings one layer (client or call) states, its `maxRetries` shorthand folded in. */
-function retryLayer(layer: RequestSettings): Partial<RetrySettings> {
-  return { ...defined(layer.retry), ...(layer.maxRetries !== undefined ? { maxRetries: layer.maxRetries } : {}) };
-}
-
-/** Client settings overlaid by a call's: every value the call states wins, field by field. */
-export function mergeSettings(base: RequestSettings, call: CallOptions = {}): CallOptions {
-  const { maxRetries: _b, ...baseRest } = defined(base);
-  const { maxRetries: _c, ...callRest } = defined(call);
-  return {
-    ...baseRest,
-    ...callRest,
-    retry: { ...retryLayer(base), ...retryLayer(call) },
-    headers: { ...base.headers, ...call.headers },
-  };
-}
-
-export function resolveRetry(settings: RequestSettings): RetrySettings {
-  const retry = { ...DEFAULT_RETRY, ...defined(settings.retry) };
-  if (settings.maxRetries !== undefined) retry.maxRetries = settings.maxRetries;
-  return retry;
-}
+const retryLayer = (layer: RequestSettings): Partial<RetrySettings> =>
+  defined({ ...layer.retry, maxRetries: layer.maxRetries ?? layer.retry?.maxRetries });
 
 /**
  * The three HTTP-date forms of RFC 9110: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), obsolete
@@ -156,16 +137,16 @@ export function lowerCaseHeaders(headers: Record<string, string> | undefined): R
   return out;
 }
 
-/** The client's settings overlaid by a call's (the call's values win, field by field), defaults applied. */
-export function resolveSettings(base: RequestSettings, call?: CallOptions): ResolvedSettings {
-  const merged = call ? mergeSettings(base, call) : base;
+/** The client's settings overlaid by a call's (every value the call states wins, field by field), defaults applied. */
+export function resolveSettings(base: RequestSettings, call: CallOptions = {}): ResolvedSettings {
+  const stated = <K extends keyof RequestSettings>(key: K) => call[key] ?? base[key];
   return {
-    retry: resolveRetry(merged),
-    timeoutMs: merged.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    deadlineMs: merged.deadlineMs,
-    retryNonIdempotent: merged.retryNonIdempotent === true,
-    onAttempt: merged.onAttempt,
-    headers: lowerCaseHeaders(merged.headers),
-    signal: call?.signal,
+    retry: { ...DEFAULT_RETRY, ...retryLayer(base), ...retryLayer(call) },
+    timeoutMs: stated("timeoutMs") ?? DEFAULT_TIMEOUT_MS,
+    deadlineMs: stated("deadlineMs"),
+    retryNonIdempotent: stated("retryNonIdempotent") === true,
+    onAttempt: stated("onAttempt"),
+    headers: lowerCaseHeaders({ ...base.headers, ...call.headers }),
+    signal: call.signal,
   };
 }

@@ -13,7 +13,7 @@ import {
   createCore,
   send,
 } from "../src/index.js";
-import { mergeSettings, resolveRetry } from "../src/settings.js";
+import { resolveSettings } from "../src/settings.js";
 import { caught, hang, json, networkError, scripted, type Step, createCaller } from "./helpers.js";
 
 const GET = { method: "GET", path: "/things/{id}", idempotent: true, secured: true } as const;
@@ -88,16 +88,23 @@ describe("parseRetryAfter", () => {
 
 describe("settings", () => {
   it("per call wins over per client, field by field, whichever spelling each uses", () => {
-    const merged = mergeSettings(
+    const resolved = resolveSettings(
       { maxRetries: 5, timeoutMs: 100, retry: { initialDelayMs: 7 } },
       { retry: { maxRetries: 0 }, timeoutMs: undefined },
     );
-    const retry = resolveRetry(merged);
-    expect(retry.maxRetries).toBe(0);
-    expect(retry.initialDelayMs).toBe(7);
-    expect(merged.timeoutMs).toBe(100);
-    expect(resolveRetry(mergeSettings({ retry: { maxRetries: 1 } }, { maxRetries: 4 })).maxRetries).toBe(4);
-    expect(resolveRetry(mergeSettings({}, {}))).toEqual(DEFAULT_RETRY);
+    expect(resolved.retry.maxRetries).toBe(0);
+    expect(resolved.retry.initialDelayMs).toBe(7);
+    expect(resolved.timeoutMs).toBe(100);
+    expect(resolveSettings({ retry: { maxRetries: 1 } }, { maxRetries: 4 }).retry.maxRetries).toBe(4);
+    // Within one layer the shorthand wins; an undefined value hides nothing.
+    expect(resolveSettings({ maxRetries: 3, retry: { maxRetries: 1, maxDelayMs: undefined } }).retry).toEqual({
+      ...DEFAULT_RETRY,
+      maxRetries: 3,
+    });
+    expect(resolveSettings({}, {}).retry).toEqual(DEFAULT_RETRY);
+    expect(resolveSettings({}).timeoutMs).toBe(60_000);
+    const headers = resolveSettings({ headers: { "X-A": "client", "X-B": "b" } }, { headers: { "x-a": "call" } }).headers;
+    expect(headers).toEqual({ "x-a": "call", "x-b": "b" });
   });
 });
 
