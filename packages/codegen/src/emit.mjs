@@ -187,8 +187,16 @@ function facts(entry) {
   if (entry.responseMediaType) out.blob = true;
   if (entry.pagination) out.pagination = entry.pagination;
   if (entry.params) out.params = entry.params;
-  return JSON.stringify(out);
+  const json = JSON.stringify(out);
+  // The paginator of its style, by reference: a bundle keeps only the styles of the operations it uses.
+  return entry.pagination ? `${json.slice(0, -1)},"pages":${pagerOf(entry.pagination)}}` : json;
 }
+
+/** The runtime's paginator of a paging style (paging-styles.js lists the styles; the runtime exports `<style>Pages`). */
+const pagerOf = (pagination) => `${pagination.style}Pages`;
+
+/** The runtime's value imports of a generated file: `first`, then the paginators its paged operations use. */
+const runtimeValues = (first, paged) => [first, ...[...new Set(paged.map(pagerOf))].sort()].join(", ");
 
 /** The type argument that tells the standalone `paginate(core, op)` an operation's style and items path. */
 const pagingArg = (pagination) =>
@@ -249,7 +257,11 @@ export const securitySchemes = ${literal(securitySchemes)} as const;
 
 ${apiFacts}`;
   }
-  return `${header(api)}import { operation, type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
+  const values = runtimeValues(
+    "operation",
+    paged.map(([, entry]) => entry.pagination),
+  );
+  return `${header(api)}import { ${values}, type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
 import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
@@ -345,7 +357,11 @@ export function emitActions(api, rpc) {
     field: rpc.discriminator,
     ...(rpc.envelope ? { envelope: rpc.envelope } : {}),
   };
-  return `${header(api)}import { action, type ActionArgs, type CallOptions, type Core, type Paged, type RpcEndpoint } from "@specforge/runtime";
+  const values = runtimeValues(
+    "action",
+    paged.map((a) => a.pagination),
+  );
+  return `${header(api)}import { ${values}, type ActionArgs, type CallOptions, type Core, type Paged, type RpcEndpoint } from "@specforge/runtime";
 import type { components } from "./schema.gen.js";
 
 type Schemas = components["schemas"];
