@@ -188,10 +188,19 @@ function facts(entry) {
   if (entry.pagination) out.pagination = entry.pagination;
   if (entry.params) out.params = entry.params;
   const members = Object.entries(out).map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`);
-  // The one fact that is code: the runtime's serialiser for lists, objects and other styles.
+  // The facts that are code, by reference, so a bundle keeps only what the operations it uses need:
+  // the paginator of its paging style, and the serialiser for lists, objects and other styles.
+  if (entry.pagination) members.push(`"pages":${pagerOf(entry.pagination)}`);
   if (entry.styled) members.push(`"serialize":styleParams`);
   return `{${members.join(",")}}`;
 }
+
+/** The runtime's paginator of a paging style (paging-styles.js lists the styles; the runtime exports `<style>Pages`). */
+const pagerOf = (pagination) => `${pagination.style}Pages`;
+
+/** The runtime's value imports of a generated file: `first`, the paginators its paged operations use, then `rest`. */
+const runtimeValues = (first, paged, rest = []) =>
+  [first, ...[...new Set(paged.map(pagerOf))].sort(), ...rest].join(", ");
 
 /** The type argument that tells the standalone `paginate(core, op)` an operation's style and items path. */
 const pagingArg = (pagination) =>
@@ -252,8 +261,12 @@ export const securitySchemes = ${literal(securitySchemes)} as const;
 
 ${apiFacts}`;
   }
-  const styled = ops.some(([, entry]) => entry.styled) ? " styleParams," : "";
-  return `${header(api)}import { operation,${styled} type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
+  const values = runtimeValues(
+    "operation",
+    paged.map(([, entry]) => entry.pagination),
+    ops.some(([, entry]) => entry.styled) ? ["styleParams"] : [],
+  );
+  return `${header(api)}import { ${values}, type CallOptions, type CallResult, type Core, type InitArgs, type Paged } from "@specforge/runtime";
 import type { operations } from "./schema.gen.js";
 
 export type { components, operations, paths } from "./schema.gen.js";
@@ -349,7 +362,11 @@ export function emitActions(api, rpc) {
     field: rpc.discriminator,
     ...(rpc.envelope ? { envelope: rpc.envelope } : {}),
   };
-  return `${header(api)}import { action, type ActionArgs, type CallOptions, type Core, type Paged, type RpcEndpoint } from "@specforge/runtime";
+  const values = runtimeValues(
+    "action",
+    paged.map((a) => a.pagination),
+  );
+  return `${header(api)}import { ${values}, type ActionArgs, type CallOptions, type Core, type Paged, type RpcEndpoint } from "@specforge/runtime";
 import type { components } from "./schema.gen.js";
 
 type Schemas = components["schemas"];

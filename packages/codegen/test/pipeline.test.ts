@@ -86,6 +86,21 @@ describe("generate", () => {
     expect(ops).toMatch(/"defaultPageSize":25/);
     expect(ops).toMatch(/"form":true/);
   });
+
+  it("gives each paged operation its style's paginator and imports only the styles the file uses", async () => {
+    const ops = await fs.readFile(path.join(work, "out/rest/src/generated/rest/operations.gen.ts"), "utf8");
+    const actions = await fs.readFile(path.join(work, "out/rpc/src/generated/rpc/actions.gen.ts"), "utf8");
+    // rest.yaml pages by cursor, rpc.yaml by offset: each file names its own style's paginator only.
+    expect(ops).toMatch(/^import \{ operation, cursorPages, type CallOptions/m);
+    expect(ops).toMatch(/"pagination":\{"style":"cursor",[^}]*\},"pages":cursorPages\}\);/);
+    expect(ops).not.toMatch(/offsetPages|windowPages/);
+    expect(actions).toMatch(/^import \{ action, offsetPages, type ActionArgs/m);
+    expect(actions).toMatch(/"pagination":\{"style":"offset",[^}]*\},"pages":offsetPages\}\);/);
+    expect(actions).not.toMatch(/cursorPages|windowPages/);
+    // An operation that does not paginate carries no paginator.
+    expect(actions).toMatch(/action<Actions\["ping"\], "op">\(endpoint, "ping", \{[^\n]*\}\);/);
+    expect(actions).not.toMatch(/"ping", \{[^\n]*pages/);
+  });
 });
 
 describe("lint stops a broken spec with file, line and rule", () => {

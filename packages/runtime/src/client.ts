@@ -8,7 +8,6 @@
 import { SpecforgeError, type ErrorConstructor } from "./errors.js";
 import { runAttempts } from "./attempts.js";
 import type { OperationSpec } from "./spec.js";
-import { pageThrough } from "./paginate.js";
 import { Redactor } from "./redact.js";
 import { buildExchange } from "./request.js";
 import { readAnswer } from "./response.js";
@@ -126,10 +125,14 @@ export function pageSpec(
   options?: object,
 ): AsyncIterable<unknown> {
   if (!spec.pagination) throw new TypeError(`${spec.name} does not paginate`);
+  if (typeof spec.pages !== "function")
+    throw new TypeError(
+      `${spec.name} has no paginator: add \`pages: ${spec.pagination.style}Pages\` (exported by @specforge/runtime) to its facts, or regenerate the client`,
+    );
   const fetchPage = (params: Record<string, unknown>) =>
     send(client, spec, spec.rpc ? params : { ...init, query: params }, options).then((result) => result.data);
   const initial = (spec.rpc ? init : (init as { query?: object } | undefined)?.query) ?? {};
-  return pageThrough(spec.pagination, initial as Record<string, unknown>, fetchPage);
+  return spec.pages(spec.pagination, initial as Record<string, unknown>, fetchPage);
 }
 
 /**

@@ -16,6 +16,11 @@ export { PAGING_STYLES } from "./paging-styles.js";
 export {
   pageThrough,
   getPath,
+  cursorPages,
+  offsetPages,
+  windowPages,
+  PAGERS,
+  type Pager,
   type PaginationSpec,
   type PageFetcher,
   type PagingStyle,

@@ -1,7 +1,11 @@
 /**
  * Auto-pagination for every paging style in paging-styles.js (the one list, read by the
- * generator too): one paginator per style. Each stops on the API's end signal, never loops on a
- * repeated cursor, and holds one page in memory at a time.
+ * generator too): one paginator per style, exported as `<style>Pages`. Each stops on the API's
+ * end signal, never loops on a repeated cursor, and holds one page in memory at a time.
+ *
+ * An operation carries its style's paginator in its `pages` fact (the generator emits it and
+ * imports only the styles a package uses), so the call path names no table of all of them and
+ * a bundler keeps only the paginators of the operations a program uses.
  */
 import { SpecforgeError } from "./errors.js";
 import type { PAGING_STYLES } from "./paging-styles.js";
@@ -52,21 +56,28 @@ function itemsOf(page: unknown, path: string): unknown[] {
 
 const MAX_PAGES = 1_000_000;
 
-type Pager = (
+/** The paginator of one paging style (`cursorPages`, `offsetPages`, `windowPages`). */
+export type Pager = (
   spec: PaginationSpec,
   initial: Record<string, unknown>,
   fetchPage: PageFetcher,
 ) => AsyncGenerator<unknown, void, undefined>;
 
-/** Iterates every item of every page, starting from `initial` (the caller's paging parameters). */
-export async function* pageThrough(
+/**
+ * Iterates every item of every page, starting from `initial` (the caller's paging parameters),
+ * with `pages`, the paginator of the spec's style.
+ */
+export function pageThrough(
   spec: PaginationSpec,
   initial: Record<string, unknown>,
   fetchPage: PageFetcher,
+  pages: Pager,
 ): AsyncGenerator<unknown, void, undefined> {
-  const pager = Object.hasOwn(PAGERS, spec.style) ? PAGERS[spec.style] : undefined;
-  if (!pager) throw new Error(`unknown pagination style ${spec.style}`);
-  yield* pager(spec, initial, fetchPage);
+  if (typeof pages !== "function")
+    throw new TypeError(
+      `no paginator for the "${spec.style}" paging style: pass ${spec.style}Pages (exported by @specforge/runtime) as pages`,
+    );
+  return pages(spec, initial, fetchPage);
 }
 
 /** Fetches a page; on a "too large" status, halves the page size and tries that page again. */
@@ -102,7 +113,11 @@ function repeats(items: unknown[], previous: { fingerprint?: string }): boolean 
   return same;
 }
 
-async function* cursorPages(spec: PaginationSpec, initial: Record<string, unknown>, fetchPage: PageFetcher) {
+export async function* cursorPages(
+  spec: PaginationSpec,
+  initial: Record<string, unknown>,
+  fetchPage: PageFetcher,
+): AsyncGenerator<unknown, void, undefined> {
   const cursorParam = spec.cursorParam!;
   const seen = new Set<string>();
   const previous = {};
@@ -125,7 +140,11 @@ async function* cursorPages(spec: PaginationSpec, initial: Record<string, unknow
   }
 }
 
-async function* offsetPages(spec: PaginationSpec, initial: Record<string, unknown>, fetchPage: PageFetcher) {
+export async function* offsetPages(
+  spec: PaginationSpec,
+  initial: Record<string, unknown>,
+  fetchPage: PageFetcher,
+): AsyncGenerator<unknown, void, undefined> {
   const limitParam = spec.limitParam!;
   const offsetParam = spec.offsetParam!;
   let params = { ...initial };
@@ -150,7 +169,11 @@ async function* offsetPages(spec: PaginationSpec, initial: Record<string, unknow
  * just below the oldest record that may have been cut off, and records already yielded are
  * not yielded again.
  */
-async function* windowPages(spec: PaginationSpec, initial: Record<string, unknown>, fetchPage: PageFetcher) {
+export async function* windowPages(
+  spec: PaginationSpec,
+  initial: Record<string, unknown>,
+  fetchPage: PageFetcher,
+): AsyncGenerator<unknown, void, undefined> {
   const upperParam = spec.upperParam!;
   const limitParam = spec.limitParam;
   let params = { ...initial };
@@ -198,9 +221,14 @@ async function* windowPages(spec: PaginationSpec, initial: Record<string, unknow
   }
 }
 
-/** One paginator per paging style: a style added to paging-styles.js does not compile without its own. */
-const PAGERS: { readonly [S in PagingStyle]: Pager } = {
+/**
+ * Every style's paginator, by style: a style added to paging-styles.js does not compile without
+ * its own. The call path never reads it (each operation carries its own in `pages`); it is for
+ * tests and for code that builds an operation from data (`pages: PAGERS[style]`), which then
+ * bundles every paginator.
+ */
+export const PAGERS = {
   cursor: cursorPages,
   offset: offsetPages,
   window: windowPages,
-};
+} as const satisfies { readonly [S in PagingStyle]: Pager };

@@ -1,6 +1,7 @@
-// The paging styles a spec's `x-pagination` may declare: the one list. The runtime's paginators
-// are keyed by it (a style without an implementation does not compile), the generator's lint rule
-// reads the required fields from it, and docs/spec-conventions.md is checked against it.
+// The paging styles a spec's `x-pagination` may declare: the one list. The runtime exports each
+// style's paginator as `<style>Pages` (PAGERS in paginate.ts is keyed by this list: a style without
+// an implementation does not compile), the generator emits that name as a paged operation's `pages`,
+// its lint rule reads the required fields from it, and docs/spec-conventions.md is checked against it.
 // Plain JavaScript so that the generator can read it before anything is compiled.
 
 /**

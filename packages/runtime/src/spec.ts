@@ -3,7 +3,7 @@
  * and credential facts, paging). Types only, so every part of the call path can name them
  * without importing the functions that use them.
  */
-import type { PaginationSpec } from "./paginate.js";
+import type { Pager, PaginationSpec } from "./paginate.js";
 import type { Envelope } from "./response.js";
 import type { ParamFormats, ParamFormatter } from "./params.js";
 
@@ -21,7 +21,10 @@ export interface OperationSpec {
   readonly form?: boolean;
   /** The 2xx answer is a file: the call resolves to a Blob. */
   readonly blob?: boolean;
+  /** How its pages are read (plain data: style, items path, parameter names). */
   readonly pagination?: PaginationSpec;
+  /** The paginator of `pagination.style` (e.g. `cursorPages`): only the styles used are bundled. */
+  readonly pages?: Pager;
   /** Parameters whose style, explode or allowReserved differ from their location's default. */
   readonly params?: ParamFormats;
   /**
@@ -34,7 +37,7 @@ export interface OperationSpec {
 }
 
 export type OperationFacts = Partial<
-  Pick<OperationSpec, "idempotent" | "secured" | "form" | "blob" | "pagination" | "params" | "serialize">
+  Pick<OperationSpec, "idempotent" | "secured" | "form" | "blob" | "pagination" | "pages" | "params" | "serialize">
 >;
 
 /** The one wire operation an RPC API's actions travel through. */
