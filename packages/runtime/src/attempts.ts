@@ -7,8 +7,7 @@
  * response.ts's job, and a failure without an answer becomes an error through makeError.
  */
 import { abortReason, untilAborted } from "./abort.js";
-import { kindForStatus, makeError, type ErrorContext, type ErrorKind } from "./errors.js";
-import { withQueryCredentials } from "./credentials.js";
+import { kindForStatus, makeError, SpecforgeError, type ErrorContext, type ErrorKind } from "./errors.js";
 import {
   backoffDelay,
   parseRetryAfter,
@@ -74,9 +73,6 @@ function causeChain(error: unknown): { code: string | undefined; account: string
   }
   return { code, account: parts.join(" <- ") };
 }
-
-const isTypedError = (error: unknown): boolean =>
-  (error as { [k: symbol]: unknown } | null)?.[Symbol.for("@specforge/runtime/error")] === true;
 
 /** Whether header values would be refused by fetch (e.g. a secret holding a newline). */
 function refusedHeaders(headers: Record<string, string>): string | undefined {
@@ -156,7 +152,7 @@ export async function runAttempts(
         credentials = pending instanceof Promise ? await untilAborted(pending, signal) : pending;
         headers = { ...headers, ...credentials };
         // A key the spec puts in the query (`apiKey`, in: query) joins the URL of this attempt only.
-        url = withQueryCredentials(url, auth.query?.());
+        if (auth.url) url = auth.url(url);
       }
       exchanging = true;
       const init: RequestInit = { method, headers, signal };
@@ -174,7 +170,7 @@ export async function runAttempts(
       if (callSignal?.aborted) throw abortReason(callSignal);
       failed = error;
       if (signal.reason instanceof AttemptTimeout) failure = "timeout";
-      else if (isTypedError(error))
+      else if (error instanceof SpecforgeError)
         throw error; // already a typed error (e.g. from the token endpoint)
       // Credentials could not be obtained (e.g. a token endpoint that is unreachable without a typed error).
       else if (!exchanging) throw unapplied((error as Error)?.message ?? String(error));

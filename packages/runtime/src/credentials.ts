@@ -102,14 +102,16 @@ export function schemeAuth<Schemes extends Readonly<Record<string, unknown>>>(
   if (cookies.length) headers.cookie = cookies.join("; ");
   if (secrets.length === 0) return { auth: undefined, secrets };
   const hasQuery = Object.keys(query).length > 0;
-  const auth: AuthProvider = hasQuery ? { headers: () => headers, query: () => query } : { headers: () => headers };
+  const auth: AuthProvider = hasQuery
+    ? { headers: () => headers, url: (url) => withQueryCredentials(url, query) }
+    : { headers: () => headers };
   return { auth, secrets };
 }
 
 /**
  * The URL with credential query parameters (`apiKey` in: query) added, URL-encoded the way the
- * query serialiser encodes a value. Applied per attempt by attempts.ts, so the URL built once per
- * call never holds a secret.
+ * query serialiser encodes a value. Applied per attempt (the provider's `url`), so the URL built
+ * once per call never holds a secret.
  */
 export function withQueryCredentials(url: string, params: Readonly<Record<string, string>> | undefined): string {
   if (!params) return url;

@@ -54,16 +54,16 @@ export interface CallOptions extends RequestSettings {
 
 /**
  * Supplies credentials per attempt, as request headers (lower-case names) and, where a spec puts
- * a key in the URL, query parameters; `refresh` (optional)
- * renews them after a 401, once per call. Static credentials return the same object every time.
+ * a key in the URL, the attempt's URL; `refresh` (optional) renews them after a 401, once per call. Static credentials return the same object every time.
  */
 export interface AuthProvider {
   headers(signal?: AbortSignal): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /**
-   * Credentials that travel in the URL's query (an `apiKey` scheme with `in: query`), added to
-   * each attempt's URL. The values are secrets: register them with the client's redactor.
+   * Adds the credentials that travel in the URL's query (an `apiKey` scheme with `in: query`) to
+   * one attempt's URL, so the URL built once per call never holds them. They are secrets: register
+   * them with the client's redactor.
    */
-  query?(): Readonly<Record<string, string>>;
+  url?(url: string): string;
   /** `rejected`: the credential headers the 401 answered (so credentials already replaced are kept). */
   refresh?(signal?: AbortSignal, rejected?: Readonly<Record<string, string>>): Promise<void>;
 }
