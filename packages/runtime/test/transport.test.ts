@@ -103,7 +103,10 @@ describe("settings", () => {
     });
     expect(resolveSettings({}, {}).retry).toEqual(DEFAULT_RETRY);
     expect(resolveSettings({}).timeoutMs).toBe(60_000);
-    const headers = resolveSettings({ headers: { "X-A": "client", "X-B": "b" } }, { headers: { "x-a": "call" } }).headers;
+    const headers = resolveSettings(
+      { headers: { "X-A": "client", "X-B": "b" } },
+      { headers: { "x-a": "call" } },
+    ).headers;
     expect(headers).toEqual({ "x-a": "call", "x-b": "b" });
   });
 });
