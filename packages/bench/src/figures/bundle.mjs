@@ -162,7 +162,7 @@ export async function bundleWeight({ workDir, log }) {
                   .filter((i) => /\/runtime\//.test(i.name) && i.bytes > 0)
                   .map((i) => `${i.name.replace(/^.*\//, "").replace(/\.js$/, "")} ${fmt.kb(i.bytes)}`)
                   .join(", ")}; ` +
-                "each keeps a behaviour every call can need (retries, Retry-After, deadline and abort in attempts; typed errors, their redaction and HTML error summaries in errors, redact and response; OpenAPI parameter styles in wire), so what would close it is a call path that ships a behaviour only with the operations that use it, or a smaller goal. "
+                "each keeps a behaviour every call can need (retries, Retry-After, deadline and abort in attempts; typed errors, their redaction and HTML error summaries in errors, redact and response; single-value parameters in params); the behaviours only some operations use already ship with those alone (OpenAPI parameter styles in wire, decision 47; each paging style's paginator, decision 48), so what would close it is a lighter implementation of the behaviours every call needs, or a smaller goal. "
               : "") + `largest inputs (minified bytes in the bundle): ${topInputs(r)}`
           );
         },
