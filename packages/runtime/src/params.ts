@@ -66,14 +66,16 @@ export function serializeParams(
   values: ParamValues,
   formats: ParamFormats = {},
 ): { url: string; headers?: Record<string, string> } {
-  const write = (location: ParamLocation, name: string, value: unknown) =>
-    value == null ? undefined : format(operation, location, name, value, formats[location]?.[name]);
-  const parts = (location: ParamLocation, out: (name: string, part: string) => void) => {
+  /** Each part of a location's parameters that has a value and expands to something. */
+  const parts = (location: ParamLocation): [name: string, part: string][] => {
+    const out: [string, string][] = [];
     const given = values[location];
     for (const name in given) {
-      const part = write(location, name, given[name]);
-      if (part !== undefined) out(name, part);
+      const value = given[name];
+      const part = value == null ? undefined : format(operation, location, name, value, formats[location]?.[name]);
+      if (part !== undefined) out.push([name, part]);
     }
+    return out;
   };
   let url =
     baseUrl +
@@ -81,19 +83,17 @@ export function serializeParams(
       const value = values.path?.[name];
       if (value == null) throw new TypeError(`${operation}: path parameter "${name}" is missing`);
       // An empty list or object expands to nothing (RFC 6570 §2.3), which in a path is "".
-      return write("path", name, value) ?? "";
+      return format(operation, "path", name, value, formats.path?.[name]) ?? "";
     });
-  const query: string[] = [];
-  parts("query", (_, part) => query.push(part));
-  if (query.length) url += `?${query.join("&")}`;
+  if (values.query) {
+    const query = parts("query");
+    if (query.length) url += `?${query.map(([, part]) => part).join("&")}`;
+  }
   if (!values.header && !values.cookie) return { url };
   const headers: Record<string, string> = {};
-  const cookies: string[] = [];
-  parts("header", (name, part) => {
-    headers[name.toLowerCase()] = part;
-  });
+  for (const [name, part] of parts("header")) headers[name.toLowerCase()] = part;
   // Cookie pairs are joined with `; `, as RFC 6265 sends them.
-  parts("cookie", (_, part) => cookies.push(part.replace(/&/g, "; ")));
+  const cookies = parts("cookie").map(([, part]) => part.replace(/&/g, "; "));
   if (cookies.length) headers.cookie = cookies.join("; ");
   return { url, headers };
 }
