@@ -81,7 +81,7 @@ export function operationTable(doc) {
     const params = paramFormats(operation.parameters);
     if (params) entry.params = params;
     // Only an operation with a styled, list or object parameter ships the runtime's style serialiser.
-    if (params || !operation.parameters.every((p) => !p.content && isSingleValue(doc, p.schema))) entry.styled = true;
+    if (params || operation.parameters.some((p) => p.content || !isSingleValue(doc, p.schema))) entry.styled = true;
     if (operation.kind === "rpc") entry.rpc = true;
     table[operation.operationId] = entry;
   }

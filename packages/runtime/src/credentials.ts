@@ -113,12 +113,10 @@ export function schemeAuth<Schemes extends Readonly<Record<string, unknown>>>(
  * query serialiser encodes a value. Applied per attempt (the provider's `url`), so the URL built
  * once per call never holds a secret.
  */
-export function withQueryCredentials(url: string, params: Readonly<Record<string, string>> | undefined): string {
-  if (!params) return url;
+function withQueryCredentials(url: string, params: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(params).map(
     ([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
   );
-  if (pairs.length === 0) return url;
   const hash = url.indexOf("#");
   const [base, fragment] = hash === -1 ? [url, ""] : [url.slice(0, hash), url.slice(hash)];
   return `${base}${base.includes("?") ? "&" : "?"}${pairs.join("&")}${fragment}`;

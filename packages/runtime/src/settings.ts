@@ -54,7 +54,8 @@ export interface CallOptions extends RequestSettings {
 
 /**
  * Supplies credentials per attempt, as request headers (lower-case names) and, where a spec puts
- * a key in the URL, the attempt's URL; `refresh` (optional) renews them after a 401, once per call. Static credentials return the same object every time.
+ * a key in the URL, the attempt's URL; `refresh` (optional) renews them after a 401, once per
+ * call. Static credentials return the same object every time.
  */
 export interface AuthProvider {
   headers(signal?: AbortSignal): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;

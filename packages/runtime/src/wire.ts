@@ -15,11 +15,7 @@
 import { encodeName, encodeStrict } from "./encoding.js";
 import type { ParamFormatter, ParamLocation, ParamStyle } from "./params.js";
 
-export type { ParamFormat, ParamFormats, ParamStyle, ParamValues } from "./params.js";
-
 type Encode = (text: string) => string;
-
-export { encodeStrict };
 
 /** `allowReserved`: RFC 6570's reserved expansion, which leaves the reserved characters and `%XX` triplets as they are. */
 export const encodeReserved: Encode = (text) =>

@@ -8,8 +8,9 @@ import { createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import { caught, scripted } from "./helpers.js";
 import { createCore, operation } from "../src/index.js";
-import { serializeParams, type ParamFormats, type ParamValues } from "../src/params.js";
-import { encodeReserved, encodeStrict, expand, styleParams, type ParamStyle } from "../src/wire.js";
+import { encodeStrict } from "../src/encoding.js";
+import { serializeParams, type ParamFormats, type ParamStyle, type ParamValues } from "../src/params.js";
+import { encodeReserved, expand, styleParams } from "../src/wire.js";
 
 /** The URL, and the parameter headers, a call with `styleParams` sends. */
 const buildUrl = (operation: string, baseUrl: string, path: string, params: ParamValues, formats?: ParamFormats) =>
