@@ -74,6 +74,21 @@ describe("the model on a shipped mock view", () => {
     expect(rpcCall(state, { action: "get_member", id: "1001" }).body.success).toBe(true);
   });
 
+  it("an item created where the seed has records for its key starts a history of its own", () => {
+    const state = compileState(view("trustedtwin"));
+    const resource = Object.values(state.resources).find((r: any) => r.historySeed?.length) as any;
+    const { parentKeys, key } = resource.historySeed[0];
+    const ledger = `/twins/${parentKeys.join("/ledgers/")}`;
+    // `status` is the one Prism answered with, which the stateful answer keeps.
+    const call = (method: string, path: string, status: number, body?: unknown) =>
+      state.answer(state.match(method, path, Buffer.from(body ? JSON.stringify(body) : "")), status, undefined);
+    expect(call("GET", `${ledger}/history`, 200).body.entries).toEqual({}); // the seed holds no such entry
+    const created = call("POST", ledger, 201, { entries: { [key]: { value: 3, history: "1D" } } });
+    expect(created.body.entries[key].value).toBe(3);
+    const history = call("GET", `${ledger}/history`, 200).body.entries[key];
+    expect(Object.values(history)).toEqual([3]);
+  });
+
   it("two states of one view share nothing (each mock its own store)", () => {
     const a = compileState(view("middletwin"));
     const b = compileState(view("middletwin"));

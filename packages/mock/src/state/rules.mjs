@@ -187,6 +187,8 @@ export function seedHistories(resources) {
 /**
  * Records an item's new value in its history (`resource.history`) when the value changed and the
  * item keeps a history (its `when` field is set), at the item's own time field; keeps the newest `max`.
+ * A new item (no `previous`) starts a history of its own: records kept under its key (the seed's,
+ * for an item the seed does not hold, or a deleted item's) are not its past.
  */
 export function recordHistory(histories, name, resource, parentKeys, key, value, previous) {
   const rule = resource.history;
@@ -198,7 +200,7 @@ export function recordHistory(histories, name, resource, parentKeys, key, value,
   const at = timeOf(getPath(value, rule.at)) / 1000;
   if (Number.isNaN(at)) return;
   const id = historyKey(name, parentKeys, key);
-  const records = histories.get(id) ?? [];
+  const records = previous === undefined ? [] : (histories.get(id) ?? []);
   // Records are keyed by their time in milliseconds: two changes within one keep both, a millisecond apart.
   const last = records.at(-1)?.[0];
   records.push([
