@@ -22,9 +22,9 @@ const specs: Entry[] = corpusSpecs().filter((s: Entry) => !only || only.includes
 const PARALLEL = 2;
 
 let copy: string;
-const imports = new Map<string, Promise<{ code: number; out: string; err: string }>>();
+const imports = new Map<string, Promise<{ code: number; out: string; err: string; ms: number }>>();
 const checks = new Map<string, Promise<{ typecheck: Step; docs: Step; tests: Step; ms: number }>>();
-type Step = { ok: boolean; output: string };
+type Step = { ok: boolean; output: string; ms: number };
 
 /** Runs a command; resolves with its status and output (never rejects: the test reports it). */
 function run(cwd: string, args: string[], timeoutMs = 1_200_000): Promise<Step> {
@@ -55,7 +55,8 @@ function run(cwd: string, args: string[], timeoutMs = 1_200_000): Promise<Step> 
       clearTimeout(timer);
       // How it ended and how long it took lead the output, so a failure says whether it was slow.
       const how = killed ? `killed after ${timeoutMs} ms` : `exit ${code ?? signal}`;
-      resolve({ ok: code === 0, output: `[${how}, ${Math.round(performance.now() - started)} ms]\n${output}` });
+      const ms = Math.round(performance.now() - started);
+      resolve({ ok: code === 0, output: `[${how}, ${ms} ms]\n${output}`, ms });
     });
   });
 }
@@ -132,13 +133,14 @@ beforeAll(async () => {
     const done = chain.then(async () => {
       const out: string[] = [];
       const err: string[] = [];
+      const started = performance.now();
       const code = await runAddProviderCli([entry.name, "--spec", specFile(entry), "--no-install"], {
         repoRoot: copy,
         out: (l: string) => out.push(l),
         err: (l: string) => err.push(l),
       });
       if (code === 0) await linkWorkspace(copy, entry.name);
-      return { code, out: out.join("\n"), err: err.join("\n") };
+      return { code, out: out.join("\n"), err: err.join("\n"), ms: performance.now() - started };
     });
     imports.set(entry.name, done);
     chain = done;
@@ -193,7 +195,10 @@ describe("the corpus through add-provider --spec", () => {
       // The probe: the mock started and answered 2xx through the generated client.
       expect(tests.ok, `vitest (the probe against the mock):\n${tests.output}`).toBe(true);
       expect(tests.output).toMatch(/2 passed/);
-      console.log(`${entry.name}: ${/read samples: [^\n]*/.exec(tests.output)?.[0] ?? "no read-samples figure"}`);
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      console.log(
+        `${entry.name}: ${/read samples: [^\n]*/.exec(tests.output)?.[0] ?? "no read-samples figure"}; import ${s(imported.ms)}, tsc ${s(typecheck.ms)}, build-docs ${s(docs.ms)}, mock + probe + samples ${s(tests.ms)}`,
+      );
     }, 1_500_000);
   }
 });
