@@ -89,6 +89,26 @@ describe("the model on a shipped mock view", () => {
     expect(Object.values(history)).toEqual([3]);
   });
 
+  it("checks an answer against its schema where the path item and the response are $refs", () => {
+    // Published specs share responses through components/responses (and path items through
+    // components/pathItems); the answer's schema is found through both hops.
+    const v = view("trustedtwin");
+    const item = v.paths["/twins/{twin}"];
+    v.components.responses = { ...v.components.responses, TwinAnswer: item.get.responses["200"] };
+    item.get.responses["200"] = { $ref: "#/components/responses/TwinAnswer" };
+    v.components.pathItems = { ...v.components.pathItems, Twin: item };
+    v.paths["/twins/{twin}"] = { $ref: "#/components/pathItems/Twin" };
+    const state = compileState(v);
+    const call = (method: string, path: string, status: number, body?: unknown) =>
+      state.answer(state.match(method, path, Buffer.from(body ? JSON.stringify(body) : "")), status, "the example");
+    const twin = call("POST", "/twins", 201, {}).body.creation_certificate.uuid;
+    const read = call("GET", `/twins/${twin}`, 200);
+    expect(read.body.creation_certificate.uuid).toBe(twin);
+    expect(state.fallbacks).toBe(0);
+    // And an answer that breaks that schema is still caught: the example goes out instead.
+    expect(state.valid(state.match("GET", `/twins/${twin}`, Buffer.alloc(0)).op, 200, { status: 42 })).toBe(false);
+  });
+
   it("two states of one view share nothing (each mock its own store)", () => {
     const a = compileState(view("middletwin"));
     const b = compileState(view("middletwin"));

@@ -12,6 +12,8 @@ export declare const READ_METHODS: ReadonlySet<string>;
 export declare function escapePointer(token: string | number): string;
 export declare function unescapePointer(token: string): string;
 export declare function pointerTo(...tokens: Array<string | number>): string;
+/** Where a possibly-`$ref` node's content lives: `pointer`, or the target of its last `$ref` hop. */
+export declare function pointerOf(doc: Json, node: Json, pointer: string): string;
 export declare function resolvePointer(doc: Json, pointer: string): Json;
 export declare function resolveRef(doc: Json, node: Json, options?: { strict?: boolean }): Json;
 export declare function refName(ref: string): string;

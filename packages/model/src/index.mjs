@@ -4,6 +4,7 @@ export {
   escapePointer,
   HTTP_METHODS,
   IDEMPOTENT_METHODS,
+  pointerOf,
   pointerTo,
   READ_METHODS,
   refName,

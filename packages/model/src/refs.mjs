@@ -56,5 +56,23 @@ export function resolveRef(doc, node, { strict = false } = {}) {
   return node;
 }
 
+/**
+ * Where a possibly-`$ref` node's content lives: `pointer` (the node's own place) when it is no
+ * reference, else the target of its last `$ref` hop. Whoever hands Ajv a pointer into the document
+ * needs it: a pointer cannot pass through a `$ref` (`#/paths/~1a/get/responses/200/content/...`
+ * fails where that response is `{ $ref: "#/components/responses/A" }`).
+ * @param {object} doc
+ * @param {any} node
+ * @param {string} pointer
+ */
+export function pointerOf(doc, node, pointer) {
+  for (let hops = 0; node && typeof node === "object" && typeof node.$ref === "string"; hops++) {
+    if (hops >= MAX_HOPS) throw new Error(`$ref cycle at ${node.$ref}`);
+    pointer = node.$ref;
+    node = resolvePointer(doc, pointer);
+  }
+  return pointer;
+}
+
 /** The component name a `#/components/<kind>/<name>` reference names. */
 export const refName = (ref) => unescapePointer(String(ref).split("/").pop());

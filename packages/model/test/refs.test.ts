@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { escapePointer, pointerTo, refName, resolvePointer, resolveRef, unescapePointer } from "../src/index.mjs";
+import {
+  escapePointer,
+  pointerOf,
+  pointerTo,
+  refName,
+  resolvePointer,
+  resolveRef,
+  unescapePointer,
+} from "../src/index.mjs";
 
 const doc = {
   components: {
@@ -37,6 +45,14 @@ describe("JSON pointers and $ref", () => {
       "unresolved $ref #/components/schemas/Nope",
     );
     expect(() => resolveRef(doc, { $ref: "other.yaml#/x" })).toThrow(/only local references/);
+  });
+
+  it("gives where a node's content lives: its own place, or the target of its last hop", () => {
+    const own = pointerTo("paths", "/pets/{id}", "get");
+    expect(pointerOf(doc, resolvePointer(doc, own), own)).toBe(own);
+    // Alias -> Pet: the pointer an Ajv lookup can follow is Pet's, not Alias's.
+    expect(pointerOf(doc, { $ref: "#/components/schemas/Alias" }, "#/paths/x")).toBe("#/components/schemas/Pet");
+    expect(() => pointerOf(doc, { $ref: "#/components/schemas/Loop" }, "#/x")).toThrow(/cycle/);
   });
 
   it("names the component a reference points at", () => {

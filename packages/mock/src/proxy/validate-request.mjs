@@ -1,8 +1,8 @@
 // The request half of checking an exchange against the mock view: path, query and header
 // parameters against their schemas, the credentials the operation's security asks for, and the
 // body's content type and schema.
-import { escapePointer, resolveRef } from "@specforge/model";
-import { describeAjvError, essence, JSON_MEDIA, mediaMatch, pointerOf } from "./violations.mjs";
+import { escapePointer, pointerOf, resolveRef } from "@specforge/model";
+import { describeAjvError, essence, JSON_MEDIA, mediaMatch } from "./violations.mjs";
 
 /** Coerces a parameter's text to the JSON type its schema wants, for validation. */
 function coerce(view, schema, text) {

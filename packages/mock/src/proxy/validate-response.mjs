@@ -1,8 +1,8 @@
 // The response half of checking an exchange against the mock view: the status, required
 // headers, content type and body schema (an RPC envelope's failure against its error schema), an
 // error body sent with a success status, and fields the spec does not declare.
-import { escapePointer, resolveRef } from "@specforge/model";
-import { essence, JSON_MEDIA, MAX_VIOLATIONS_PER_EXCHANGE, mediaMatch, pointerOf } from "./violations.mjs";
+import { escapePointer, pointerOf, resolveRef } from "@specforge/model";
+import { essence, JSON_MEDIA, MAX_VIOLATIONS_PER_EXCHANGE, mediaMatch } from "./violations.mjs";
 
 /**
  * Fields the spec does not declare. The project's examples are linted with undeclared fields as

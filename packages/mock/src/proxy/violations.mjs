@@ -1,6 +1,6 @@
-// What the request and response checks share: media type matching, where a `$ref`'d element
-// lives, and Ajv's errors turned into readable violations (location, what the spec says, what came).
-import { escapePointer, resolvePointer, resolveRef } from "@specforge/model";
+// What the request and response checks share: media type matching, and Ajv's errors turned into
+// readable violations (location, what the spec says, what came).
+import { escapePointer, resolvePointer } from "@specforge/model";
 
 /** A violation list stops growing here: the first ones say what is wrong. */
 export const MAX_VIOLATIONS_PER_EXCHANGE = 20;
@@ -20,15 +20,6 @@ export function mediaMatch(actual, declared) {
     const d = m.toLowerCase();
     return d === actual || d === "*/*" || (d.endsWith("/*") && actual.startsWith(d.slice(0, -1)));
   });
-}
-
-/** The pointer of a possibly-`$ref` node: where its content really lives. */
-export function pointerOf(view, node, pointer) {
-  for (let hops = 0; node && typeof node.$ref === "string" && hops < 32; hops++) {
-    pointer = node.$ref;
-    node = resolveRef(view, { $ref: node.$ref });
-  }
-  return pointer;
 }
 
 /**

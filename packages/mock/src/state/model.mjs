@@ -12,6 +12,7 @@ import {
   HTTP_METHODS,
   isObject,
   pathMatcher,
+  pointerOf,
   resolveRef,
   setPath,
 } from "@specforge/model";
@@ -172,13 +173,18 @@ class MockState {
   responseSchema(op, status) {
     const path = op.action ? this.rpc.routes[op.action] : op.path;
     const method = op.action ? this.rpc.method.toLowerCase() : op.method.toLowerCase();
-    const responses = resolveLocal(this.view, this.view.paths?.[path])?.[method]?.responses;
-    const response = resolveLocal(this.view, responses?.[String(status)]);
+    // The path item and the response may be $refs (components/pathItems, components/responses):
+    // the schema's pointer goes where each really lives, since Ajv cannot pass through a $ref.
+    const item = this.view.paths?.[path];
+    const operation = `${pointerOf(this.view, item, `#/paths/${escapePointer(path)}`)}/${method}`;
+    const raw = resolveLocal(this.view, item)?.[method]?.responses?.[String(status)];
+    const response = resolveLocal(this.view, raw);
     const content = response?.content ?? {};
     const media = Object.keys(content).find((m) => /json/i.test(m));
     if (!media) return undefined;
+    const at = pointerOf(this.view, raw, `${operation}/responses/${escapePointer(String(status))}`);
     return {
-      pointer: `${VIEW_ID}#/paths/${escapePointer(path)}/${method}/responses/${status}/content/${escapePointer(media)}/schema`,
+      pointer: `${VIEW_ID}${at}/content/${escapePointer(media)}/schema`,
       schema: resolveLocal(this.view, content[media].schema),
     };
   }
