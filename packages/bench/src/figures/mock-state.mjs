@@ -3,8 +3,8 @@
 // (get_member of a seeded member) and a create go to both: sequential p50, then req/s with 16
 // in flight. Then the store's memory after 100,000 creates (straight through the state, no HTTP).
 import http from "node:http";
-import { send } from "./mock.mjs";
-import { fmt, runChild, startChild, stats } from "../util.mjs";
+import { concurrent, send } from "./mock.mjs";
+import { fmt, quantile, runChild, startChild, stats } from "../util.mjs";
 import { absoluteRow, missingRow } from "../rows.mjs";
 
 export const FIGURE = "Stateful mock";
@@ -33,7 +33,7 @@ const TURNS = 4;
 async function measureRound(agent, base, req, modes, { sequential, concurrentTotal, concurrency }) {
   const block = (n) => Math.max(1, Math.round(n / TURNS));
   const times = Object.fromEntries(modes.map((m) => [m, []]));
-  const busy = Object.fromEntries(modes.map((m) => [m, { ms: 0, calls: 0 }]));
+  const busy = Object.fromEntries(modes.map((m) => [m, { seconds: 0, calls: 0 }]));
   for (let turn = 0; turn < TURNS; turn++)
     for (const mode of modes)
       for (let i = 0; i < block(sequential); i++) {
@@ -45,25 +45,13 @@ async function measureRound(agent, base, req, modes, { sequential, concurrentTot
   for (let turn = 0; turn < TURNS; turn++)
     for (const mode of modes) {
       const total = block(concurrentTotal);
-      let next = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < total) {
-            next++;
-            await send(agent, base[mode], req);
-          }
-        }),
-      );
-      busy[mode].ms += performance.now() - t0;
+      const { seconds, failed } = await concurrent(agent, base[mode], req, total, concurrency);
+      if (failed) throw new Error(`${base[mode]}: ${failed} of ${total} requests failed`);
+      busy[mode].seconds += seconds;
       busy[mode].calls += total;
     }
-  return Object.fromEntries(
-    modes.map((mode) => {
-      const sorted = times[mode].sort((a, b) => a - b);
-      return [mode, { p50: sorted[Math.floor(sorted.length / 2)], rps: busy[mode].calls / (busy[mode].ms / 1000) }];
-    }),
-  );
+  const p50 = (mode) => quantile(times[mode].sort((a, b) => a - b), 0.5);
+  return Object.fromEntries(modes.map((mode) => [mode, { p50: p50(mode), rps: busy[mode].calls / busy[mode].seconds }]));
 }
 
 export async function mockState({ runs, counts, log }) {

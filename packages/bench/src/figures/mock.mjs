@@ -108,7 +108,8 @@ async function sequential(agent, base, req, n) {
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
 }
 
-async function concurrent(agent, base, req, total, inFlight) {
+/** `total` requests with `inFlight` at a time: req/s, failures (status >= 300) and the seconds it took. */
+export async function concurrent(agent, base, req, total, inFlight) {
   let next = 0;
   let failed = 0;
   const t0 = performance.now();
@@ -122,7 +123,7 @@ async function concurrent(agent, base, req, total, inFlight) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { rps: total / seconds, failed };
+  return { rps: total / seconds, failed, seconds };
 }
 
 /** The request Prism gets from the router for `req` (path and headers the router forwards). */
