@@ -50,8 +50,14 @@ async function measureRound(agent, base, req, modes, { sequential, concurrentTot
       busy[mode].seconds += seconds;
       busy[mode].calls += total;
     }
-  const p50 = (mode) => quantile(times[mode].sort((a, b) => a - b), 0.5);
-  return Object.fromEntries(modes.map((mode) => [mode, { p50: p50(mode), rps: busy[mode].calls / busy[mode].seconds }]));
+  const p50 = (mode) =>
+    quantile(
+      times[mode].sort((a, b) => a - b),
+      0.5,
+    );
+  return Object.fromEntries(
+    modes.map((mode) => [mode, { p50: p50(mode), rps: busy[mode].calls / busy[mode].seconds }]),
+  );
 }
 
 export async function mockState({ runs, counts, log }) {
