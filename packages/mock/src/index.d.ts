@@ -286,7 +286,10 @@ export declare function startRouter(options: {
   view?: object;
   /** The view compiled once (compileMockView); default: compiled from `view`/`routerSpec`. */
   compiled?: CompiledMockView;
-  upstream: string;
+  /** Prism's URL; or leave it out and give `upstreamReady`, resolving to it. */
+  upstream?: string;
+  /** Requests that need Prism wait for it; it resolves to Prism's URL when `upstream` is left out. */
+  upstreamReady?: Promise<string | undefined>;
   port?: number;
   host?: string;
   state?: unknown;

@@ -1,7 +1,7 @@
 // Mock servers for installed client packages: Prism on each API's mock view (shipped in the client
 // package, listed by its manifest), behind the router. Knows no provider by name.
 import fs from "node:fs/promises";
-import { freePort, startPrism } from "./serve/prism.mjs";
+import { startPrism } from "./serve/prism.mjs";
 import { startRouter } from "./serve/router.mjs";
 import { resolveMockApis } from "./serve/packages.mjs";
 import { startProxyMock } from "./proxy/proxy.mjs";
@@ -59,14 +59,12 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   const state = stateFor(entry.name, compiled, stateOptions);
   // The router binds its port first, so a busy port fails at once, before Prism starts; until
   // Prism answers, the router holds the requests that need it (a client that connects as soon as
-  // the port opens waits instead of getting an error).
-  const prismPort = await freePort(host);
+  // the port opens waits instead of getting an error), and then learns Prism's URL.
   const upstream = readiness();
   let router;
   try {
     router = await startRouter({
       compiled,
-      upstream: `http://${host}:${prismPort}`,
       upstreamReady: upstream.ready,
       port,
       host,
@@ -78,7 +76,7 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   }
   let prism;
   try {
-    prism = await startPrism({ spec: entry.mockView, host, port: prismPort });
+    prism = await startPrism({ spec: entry.mockView, host });
   } catch (error) {
     const failure = new Error(`mock "${entry.name}": ${error.message}`);
     upstream.fail(failure);
@@ -88,7 +86,7 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
     });
     throw failure;
   }
-  upstream.open();
+  upstream.open(prism.url);
   const url = `http://${host}:${router.port}`;
   let stopped;
   return {
@@ -120,7 +118,7 @@ async function startApiMock(entry, { port, host, state: stateOptions = {} }) {
   };
 }
 
-/** A promise the router's held requests wait on: `open()` once Prism answers, `fail(error)` if it never will. */
+/** A promise the router's held requests wait on: `open(url)` once Prism answers, `fail(error)` if it never will. */
 function readiness() {
   let open, fail;
   const ready = new Promise((resolve, reject) => {

@@ -58,8 +58,7 @@ describe("Prism as the mock starts it", () => {
     }
   });
 
-  it("ends with Prism's reason, in one line on stderr, when its port is busy", async () => {
-    // Run directly: startPrism's readiness check is a TCP connect, which the port's holder answers.
+  it("ends with Prism's reason, in one line on stderr, when its port is busy; startPrism rejects with it", async () => {
     const port = await freePort();
     const busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(port, "127.0.0.1", resolve));
@@ -75,6 +74,12 @@ describe("Prism as the mock starts it", () => {
       expect(code).toBe(1);
       expect(stderr).toMatch(
         new RegExp(`^Prism could not start on .*busy\\.json: .*EADDRINUSE.*127\\.0\\.0\\.1:${port}\n$`),
+      );
+      // startPrism waits for the port Prism reports, so the port's holder (which would answer a
+      // connection) is never taken for Prism: what another process took between a port's choice
+      // and Prism's listen once made a mock forward to a stranger (CI, 2026-12-07).
+      await expect(startPrism({ spec: path.join(dir, "busy.json"), port })).rejects.toThrow(
+        /Prism exited with code 1: Prism could not start on .*EADDRINUSE/,
       );
     } finally {
       busy.close();

@@ -1,7 +1,9 @@
 // Starts Prism's HTTP mock server on one spec file, as `prism mock <file> -h <host> -p <port> -v error`
 // does, without Prism's command line: prism.mjs spawns this file instead of prism-cli's entry.
 //
-//   node prism-server.cjs <spec file> <host> <port>
+//   node prism-server.cjs <spec file> <host> <port>     (port 0: any free port)
+//
+// Once it listens it prints `prism-server: listening on port <n>` on stdout.
 //
 // The server, its config and its logger are Prism's own (@stoplight/prism-http, -http-server,
 // -core), set as prism-cli 5.14.2's `mock` command sets them for those flags (its
@@ -67,6 +69,9 @@ async function start(document, host, port) {
   });
   const address = await server.listen(port, host);
   logger.start(`Prism is listening on ${address}`);
+  // prism.mjs learns the port from this line (port 0 lets the OS pick one, so no other process can
+  // take it between the choice and the listen): `http://<address>:<port>`, IPv6 unbracketed.
+  process.stdout.write(`prism-server: listening on port ${/:(\d+)$/.exec(address)?.[1]}\n`);
   return server;
 }
 

@@ -1,5 +1,6 @@
 // Runs Prism (the real one, pinned) on a spec file as a detached process group, so stopping it
-// stops npm/sh/node children too, and waits until it answers. The child is prism-server.cjs:
+// stops npm/sh/node children too, and waits until it reports the port it listens on (any free one
+// unless a port is given). The child is prism-server.cjs:
 // Prism's own HTTP server, set up as `prism mock` sets it up, without the CLI's second pass over the spec.
 import { spawn } from "node:child_process";
 import net from "node:net";
@@ -42,28 +43,39 @@ export function freePort(host = "127.0.0.1") {
   });
 }
 
-async function waitUntilAnswering(port, child, timeoutMs, output) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}: ${output().slice(-2000)}`);
-    const ok = await new Promise((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Prism did not answer on port ${port} within ${timeoutMs} ms: ${output().slice(-2000)}`);
+const LISTENING = /prism-server: listening on port (\d+)/;
+
+/** Resolves with the port Prism reports once it listens; rejects if it exits first or takes too long. */
+function untilListening(child, timeoutMs, output) {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      child.stdout.off("data", read);
+      child.off("exit", exited);
+      settle(value);
+    };
+    const read = (chunk) => {
+      stdout = (stdout + chunk).slice(-200);
+      const found = LISTENING.exec(stdout);
+      if (found) done(resolve, Number(found[1]));
+    };
+    const exited = (code, signal) =>
+      done(reject, new Error(`Prism exited with code ${code ?? signal}: ${output().slice(-2000)}`));
+    const timer = setTimeout(
+      () => done(reject, new Error(`Prism did not answer within ${timeoutMs} ms: ${output().slice(-2000)}`)),
+      timeoutMs,
+    );
+    child.stdout.on("data", read);
+    child.once("exit", exited);
+  });
 }
 
 /**
  * How long to wait for Prism to answer. On published specs with deep shared schemas, Prism
  * 5.14 spends tens of CPU seconds resolving the spec before it listens (it dereferences the spec,
  * then decycles it by walking every path through shared schemas; figures in docs/decisions.md 46),
- * so the wait is generous; it ends as soon as Prism answers or exits.
+ * so the wait is generous; it ends as soon as Prism listens or exits.
  * `SPECFORGE_MOCK_START_TIMEOUT_MS` overrides it.
  */
 export function defaultStartTimeout(env = process.env) {
@@ -75,8 +87,7 @@ export function defaultStartTimeout(env = process.env) {
  * @param {{ spec: string, port?: number, host?: string, timeoutMs?: number }} options
  * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void> }>}
  */
-export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = defaultStartTimeout() }) {
-  port ??= await freePort(host);
+export async function startPrism({ spec, port = 0, host = "127.0.0.1", timeoutMs = defaultStartTimeout() }) {
   // Prism's stdin is a pipe this process holds open: exit-with-parent.cjs ends Prism when the pipe
   // closes, i.e. when we are gone.
   const child = spawn(process.execPath, ["--require", EXIT_WITH_PARENT, PRISM_SERVER, spec, host, String(port)], {
@@ -92,7 +103,9 @@ export async function startPrism({ spec, port, host = "127.0.0.1", timeoutMs = d
   child.stderr.on("data", collect);
   const stop = () => stopProcessGroup(child);
   try {
-    await waitUntilAnswering(port, child, timeoutMs, () => log);
+    // The port Prism itself reports: a port chosen here and passed down could be taken by another
+    // process before Prism binds it, and a probe of it would then find that other server.
+    port = await untilListening(child, timeoutMs, () => log);
   } catch (error) {
     await stop();
     throw error;

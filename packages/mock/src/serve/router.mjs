@@ -109,9 +109,10 @@ function forward(options, body, onResponse, onError, attempt = 1) {
 }
 
 /**
- * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`. Requests that
- * need Prism wait for `upstreamReady` (when given): they are answered once it resolves, or with a
- * 503 naming the failure if it rejects.
+ * Starts the router on `port` (0 = any free port) forwarding to Prism at `upstream`, or at the URL
+ * `upstreamReady` resolves to (the mock learns Prism's port once Prism listens). Requests that need
+ * Prism wait for `upstreamReady` (when given): they are answered once it resolves, or with a 503
+ * naming the failure if it rejects.
  * @returns {Promise<{ server: http.Server, port: number }>}
  */
 export function startRouter({
@@ -126,7 +127,9 @@ export function startRouter({
   log,
 }) {
   const { rules, contract } = compiled;
-  const target = new URL(upstream);
+  if (upstream === undefined && !upstreamReady)
+    throw new TypeError("startRouter: `upstream` (Prism's URL) or an `upstreamReady` resolving to it is required");
+  let target = upstream === undefined ? undefined : new URL(upstream);
   // Webhooks the spec's x-mock-webhooks describes (webhooks.mjs): told of each successful exchange
   // (subscriptions) and, through the store, of each change (notifications).
   const webhooks = contract.webhooks
@@ -163,7 +166,8 @@ export function startRouter({
       if (decision.reply) return send(res, decision.reply.status, decision.reply.body, decision.reply.headers);
       if (upstreamReady) {
         try {
-          await upstreamReady;
+          const url = await upstreamReady;
+          target ??= new URL(url);
         } catch (error) {
           return send(res, 503, { error: `mock is not available: ${error.message}` });
         }
