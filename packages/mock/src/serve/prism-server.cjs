@@ -12,8 +12,8 @@
 // spec is dereferenced once, not twice. The CLI dereferences and decycles the whole spec a second
 // time (extensions.js) only to read the root `x-json-schema-faker` key; this reads that key from
 // the file as parsed (no `$ref` followed), which on a large spec saves about as much CPU as
-// Prism's own load. Not kept: the CLI's watcher (it restarted Prism when
-// the file changed; the mock starts a new Prism instead), its yargs and its pretty log printing.
+// Prism's own load. Not kept: the CLI's watcher (it restarted Prism when the file changed; the
+// mock starts a new Prism instead), its yargs and its pretty log printing.
 // A start that fails (a broken spec, a busy port) prints one line to stderr and exits with code 1.
 "use strict";
 const $RefParser = require("@stoplight/json-schema-ref-parser");
