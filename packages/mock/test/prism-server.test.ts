@@ -62,8 +62,9 @@ describe("Prism as the mock starts it", () => {
     const port = await freePort();
     const busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(port, "127.0.0.1", resolve));
+    const file = write("busy.json", spec({}));
     try {
-      const child = spawn(process.execPath, [PRISM_SERVER, write("busy.json", spec({})), "127.0.0.1", String(port)], {
+      const child = spawn(process.execPath, [PRISM_SERVER, file, "127.0.0.1", String(port)], {
         stdio: ["ignore", "ignore", "pipe"],
       });
       let stderr = "";
@@ -78,7 +79,7 @@ describe("Prism as the mock starts it", () => {
       // startPrism waits for the port Prism reports, so the port's holder (which would answer a
       // connection) is never taken for Prism: what another process took between a port's choice
       // and Prism's listen once made a mock forward to a stranger (CI, 2026-12-07).
-      await expect(startPrism({ spec: path.join(dir, "busy.json"), port })).rejects.toThrow(
+      await expect(startPrism({ spec: file, port })).rejects.toThrow(
         /Prism exited with code 1: Prism could not start on .*EADDRINUSE/,
       );
     } finally {

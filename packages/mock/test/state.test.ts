@@ -12,6 +12,9 @@ const rpcCall = (state: any, body: Record<string, unknown>) => {
   const matched = state.match("POST", state.rpc.routes[body.action as string], Buffer.from(JSON.stringify(body)));
   return state.answer(matched, 200, undefined);
 };
+/** A REST request the model answers; `status` is the one Prism answered with (the stateful answer keeps it). */
+const restCall = (state: any, method: string, path: string, status: number, body?: unknown, example?: unknown) =>
+  state.answer(state.match(method, path, Buffer.from(body ? JSON.stringify(body) : "")), status, example);
 
 describe("the store", () => {
   it("tells listeners what changed: created, updated, deleted, with the parent keys", () => {
@@ -79,9 +82,8 @@ describe("the model on a shipped mock view", () => {
     const resource = Object.values(state.resources).find((r: any) => r.historySeed?.length) as any;
     const { parentKeys, key } = resource.historySeed[0];
     const ledger = `/twins/${parentKeys.join("/ledgers/")}`;
-    // `status` is the one Prism answered with, which the stateful answer keeps.
     const call = (method: string, path: string, status: number, body?: unknown) =>
-      state.answer(state.match(method, path, Buffer.from(body ? JSON.stringify(body) : "")), status, undefined);
+      restCall(state, method, path, status, body);
     expect(call("GET", `${ledger}/history`, 200).body.entries).toEqual({}); // the seed holds no such entry
     const created = call("POST", ledger, 201, { entries: { [key]: { value: 3, history: "1D" } } });
     expect(created.body.entries[key].value).toBe(3);
@@ -100,12 +102,12 @@ describe("the model on a shipped mock view", () => {
     v.paths["/twins/{twin}"] = { $ref: "#/components/pathItems/Twin" };
     const state = compileState(v);
     const call = (method: string, path: string, status: number, body?: unknown) =>
-      state.answer(state.match(method, path, Buffer.from(body ? JSON.stringify(body) : "")), status, "the example");
+      restCall(state, method, path, status, body, "the example");
     const twin = call("POST", "/twins", 201, {}).body.creation_certificate.uuid;
     const read = call("GET", `/twins/${twin}`, 200);
     expect(read.body.creation_certificate.uuid).toBe(twin);
     expect(state.fallbacks).toBe(0);
-    // And an answer that breaks that schema is still caught: the example goes out instead.
+    // And an answer that breaks that schema still fails the check (found through the same hops).
     expect(state.valid(state.match("GET", `/twins/${twin}`, Buffer.alloc(0)).op, 200, { status: 42 })).toBe(false);
   });
 
